@@ -1,0 +1,144 @@
+package io.finops4j.api;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Who and what a call is spent on: the dimensions every budget, metric, span and ledger row is cut by.
+ *
+ * <p>All fields are optional; absent ones are {@code null}. {@code workflow} names one agent run or session, so
+ * that per-workflow caps can stop a runaway loop.
+ */
+public final class Attribution {
+
+  /** No attribution: the call counts only against global budgets. */
+  public static final Attribution NONE = builder().build();
+
+  private final String customer;
+  private final String feature;
+  private final String workflow;
+  private final String user;
+  private final String team;
+  private final String environment;
+  private final Map<String, String> tags;
+
+  private Attribution(Builder b) {
+    this.customer = b.customer;
+    this.feature = b.feature;
+    this.workflow = b.workflow;
+    this.user = b.user;
+    this.team = b.team;
+    this.environment = b.environment;
+    this.tags = Map.copyOf(b.tags);
+  }
+
+  /** The common case: a customer (tenant) and the product feature that made the call. */
+  public static Attribution of(String customer, String feature) {
+    return builder().customer(customer).feature(feature).build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public String customer() { return customer; }
+  public String feature() { return feature; }
+  public String workflow() { return workflow; }
+  public String user() { return user; }
+  public String team() { return team; }
+  public String environment() { return environment; }
+  public Map<String, String> tags() { return tags; }
+
+  /**
+   * The value of a named dimension: {@code customer}, {@code feature}, {@code workflow}, {@code user},
+   * {@code team}, {@code environment}, or {@code tag.NAME}; {@code null} when absent or unknown.
+   */
+  public String dimension(String name) {
+    switch (name) {
+      case "customer": return customer;
+      case "feature": return feature;
+      case "workflow": return workflow;
+      case "user": return user;
+      case "team": return team;
+      case "environment": return environment;
+      default: return name.startsWith("tag.") ? tags.get(name.substring(4)) : null;
+    }
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder().customer(customer).feature(feature).workflow(workflow).user(user).team(team)
+        .environment(environment);
+    b.tags.putAll(tags);
+    return b;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof Attribution a)) {
+      return false;
+    }
+    return java.util.Objects.equals(customer, a.customer) && java.util.Objects.equals(feature, a.feature)
+        && java.util.Objects.equals(workflow, a.workflow) && java.util.Objects.equals(user, a.user)
+        && java.util.Objects.equals(team, a.team) && java.util.Objects.equals(environment, a.environment)
+        && tags.equals(a.tags);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(customer, feature, workflow, user, team, environment, tags);
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder s = new StringBuilder("Attribution{");
+    append(s, "customer", customer);
+    append(s, "feature", feature);
+    append(s, "workflow", workflow);
+    append(s, "user", user);
+    append(s, "team", team);
+    append(s, "environment", environment);
+    if (!tags.isEmpty()) {
+      append(s, "tags", new TreeMap<>(tags).toString());
+    }
+    return s.append('}').toString();
+  }
+
+  private static void append(StringBuilder s, String name, String value) {
+    if (value != null) {
+      if (s.charAt(s.length() - 1) != '{') {
+        s.append(", ");
+      }
+      s.append(name).append('=').append(value);
+    }
+  }
+
+  /** Builds an {@link Attribution}. */
+  public static final class Builder {
+    private String customer;
+    private String feature;
+    private String workflow;
+    private String user;
+    private String team;
+    private String environment;
+    private final Map<String, String> tags = new TreeMap<>();
+
+    private Builder() {}
+
+    public Builder customer(String customer) { this.customer = customer; return this; }
+    public Builder feature(String feature) { this.feature = feature; return this; }
+    /** An agent run or session id: per-workflow caps count calls and spend per value. */
+    public Builder workflow(String workflow) { this.workflow = workflow; return this; }
+    public Builder user(String user) { this.user = user; return this; }
+    public Builder team(String team) { this.team = team; return this; }
+    public Builder environment(String environment) { this.environment = environment; return this; }
+
+    public Builder tag(String key, String value) {
+      tags.put(java.util.Objects.requireNonNull(key, "key"), java.util.Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    public Attribution build() {
+      return new Attribution(this);
+    }
+  }
+}

@@ -1,0 +1,137 @@
+package io.finops4j.api;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The answer to one facade call: the text, which model produced it and why, what it used and what it cost.
+ *
+ * <p>{@code costUsd} is exact: the provider's reported usage times the price table's rates. A cache hit costs
+ * zero and reports, in {@code savedUsd}, what the routed model would have charged. When the provider reported no
+ * usage, {@link Usage#estimated()} is true and the cost is the library's estimate, never zero.
+ */
+public final class Completion {
+
+  private final String text;
+  private final ModelId model;
+  private final String tier;
+  private final Usage usage;
+  private final BigDecimal costUsd;
+  private final BigDecimal savedUsd;
+  private final boolean cached;
+  private final String finishReason;
+  private final String callId;
+  private final String requestId;
+  private final String priceVersion;
+  private final Route route;
+  private final List<Attempt> attempts;
+
+  private Completion(Builder b) {
+    this.text = Objects.requireNonNull(b.text, "text");
+    this.model = Objects.requireNonNull(b.model, "model");
+    this.tier = b.tier;
+    this.usage = Objects.requireNonNull(b.usage, "usage");
+    this.costUsd = Objects.requireNonNull(b.costUsd, "costUsd");
+    this.savedUsd = b.savedUsd == null ? BigDecimal.ZERO : b.savedUsd;
+    this.cached = b.cached;
+    this.finishReason = b.finishReason;
+    this.callId = b.callId;
+    this.requestId = b.requestId;
+    this.priceVersion = b.priceVersion;
+    this.route = b.route;
+    this.attempts = b.attempts == null ? List.of() : List.copyOf(b.attempts);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The generated text. */
+  public String text() { return text; }
+  /** The model that answered, qualified {@code provider/model}, snapshots resolved to their base id. */
+  public ModelId model() { return model; }
+  /** The tier the call was routed to, or {@code null} when a model was forced. */
+  public String tier() { return tier; }
+  public Usage usage() { return usage; }
+  /** Exact cost in USD; zero for a cache hit. */
+  public BigDecimal costUsd() { return costUsd; }
+  /** What a cache hit saved: the price of the call it avoided. Zero for calls that went to a provider. */
+  public BigDecimal savedUsd() { return savedUsd; }
+  /** True when the answer came from a response cache. */
+  public boolean cached() { return cached; }
+  /** The provider's finish reason ({@code stop}, {@code length}, {@code end_turn}...), or {@code null}. */
+  public String finishReason() { return finishReason; }
+  /** The library's id for this call, the key of its ledger row and budget settlement. */
+  public String callId() { return callId; }
+  /** The provider's request id, for support tickets, or {@code null}. */
+  public String requestId() { return requestId; }
+  /** The price table version the cost was computed with. */
+  public String priceVersion() { return priceVersion; }
+  /** How the model was chosen, in words a person understands. */
+  public Route route() { return route; }
+  /** Every provider attempt, the failed ones first; one entry when the first attempt succeeded. */
+  public List<Attempt> attempts() { return attempts; }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.text = text;
+    b.model = model;
+    b.tier = tier;
+    b.usage = usage;
+    b.costUsd = costUsd;
+    b.savedUsd = savedUsd;
+    b.cached = cached;
+    b.finishReason = finishReason;
+    b.callId = callId;
+    b.requestId = requestId;
+    b.priceVersion = priceVersion;
+    b.route = route;
+    b.attempts = attempts;
+    return b;
+  }
+
+  @Override
+  public String toString() {
+    return "Completion{model=" + model + ", tier=" + tier + ", usage=" + usage.inputTokens() + " in/"
+        + usage.outputTokens() + " out" + (usage.estimated() ? " (estimated)" : "") + ", costUsd=" + costUsd.toPlainString()
+        + (cached ? ", cached, savedUsd=" + savedUsd.toPlainString() : "") + ", callId=" + callId + "}";
+  }
+
+  /** Builds a {@link Completion}. */
+  public static final class Builder {
+    private String text;
+    private ModelId model;
+    private String tier;
+    private Usage usage;
+    private BigDecimal costUsd;
+    private BigDecimal savedUsd;
+    private boolean cached;
+    private String finishReason;
+    private String callId;
+    private String requestId;
+    private String priceVersion;
+    private Route route;
+    private List<Attempt> attempts;
+
+    private Builder() {}
+
+    public Builder text(String v) { text = v; return this; }
+    public Builder model(ModelId v) { model = v; return this; }
+    public Builder tier(String v) { tier = v; return this; }
+    public Builder usage(Usage v) { usage = v; return this; }
+    public Builder costUsd(BigDecimal v) { costUsd = v; return this; }
+    public Builder savedUsd(BigDecimal v) { savedUsd = v; return this; }
+    public Builder cached(boolean v) { cached = v; return this; }
+    public Builder finishReason(String v) { finishReason = v; return this; }
+    public Builder callId(String v) { callId = v; return this; }
+    public Builder requestId(String v) { requestId = v; return this; }
+    public Builder priceVersion(String v) { priceVersion = v; return this; }
+    public Builder route(Route v) { route = v; return this; }
+    public Builder attempts(List<Attempt> v) { attempts = v; return this; }
+
+    public Completion build() {
+      return new Completion(this);
+    }
+  }
+}

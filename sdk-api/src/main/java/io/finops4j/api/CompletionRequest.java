@@ -1,0 +1,114 @@
+package io.finops4j.api;
+
+import java.math.BigDecimal;
+import java.util.Objects;
+
+/**
+ * One facade call with its per-call options. Only the task type and the prompt are required; every option left
+ * unset takes the task's policy value.
+ *
+ * <pre>{@code
+ * CompletionRequest.builder("support-reply", prompt)
+ *     .attribution(Attribution.of("acme", "support-chat"))
+ *     .maxOutputTokens(400)
+ *     .maxCostUsd(new BigDecimal("0.02"))
+ *     .build();
+ * }</pre>
+ */
+public final class CompletionRequest {
+
+  private final String taskType;
+  private final Prompt prompt;
+  private final Attribution attribution;
+  private final Integer maxOutputTokens;
+  private final Double temperature;
+  private final BigDecimal maxCostUsd;
+  private final ModelId model;
+  private final String tier;
+  private final boolean cacheEnabled;
+
+  private CompletionRequest(Builder b) {
+    this.taskType = Objects.requireNonNull(b.taskType, "taskType");
+    this.prompt = Objects.requireNonNull(b.prompt, "prompt");
+    this.attribution = b.attribution == null ? Attribution.NONE : b.attribution;
+    if (b.maxOutputTokens != null && b.maxOutputTokens <= 0) {
+      throw new IllegalArgumentException("maxOutputTokens must be positive, got " + b.maxOutputTokens);
+    }
+    if (b.maxCostUsd != null && b.maxCostUsd.signum() <= 0) {
+      throw new IllegalArgumentException("maxCostUsd must be positive, got " + b.maxCostUsd);
+    }
+    this.maxOutputTokens = b.maxOutputTokens;
+    this.temperature = b.temperature;
+    this.maxCostUsd = b.maxCostUsd;
+    this.model = b.model;
+    this.tier = b.tier;
+    this.cacheEnabled = b.cacheEnabled;
+  }
+
+  public static Builder builder(String taskType, Prompt prompt) {
+    return new Builder(taskType, prompt);
+  }
+
+  public String taskType() { return taskType; }
+  public Prompt prompt() { return prompt; }
+  public Attribution attribution() { return attribution; }
+  /** The output token ceiling, or {@code null} for the task's (or model's) default. */
+  public Integer maxOutputTokens() { return maxOutputTokens; }
+  /** Sampling temperature, or {@code null} for the provider's default. */
+  public Double temperature() { return temperature; }
+  /** A cost cap for this call alone, in USD, or {@code null}. */
+  public BigDecimal maxCostUsd() { return maxCostUsd; }
+  /** A model forced by the caller, bypassing tier routing, or {@code null}. */
+  public ModelId model() { return model; }
+  /** A tier forced by the caller, or {@code null}. */
+  public String tier() { return tier; }
+  /** False when the caller asked to bypass response caches. */
+  public boolean cacheEnabled() { return cacheEnabled; }
+
+  public Builder toBuilder() {
+    return new Builder(taskType, prompt).attribution(attribution).maxOutputTokens(maxOutputTokens)
+        .temperature(temperature).maxCostUsd(maxCostUsd).model(model).tier(tier).cacheEnabled(cacheEnabled);
+  }
+
+  @Override
+  public String toString() {
+    return "CompletionRequest{task=" + taskType + ", " + attribution + ", prompt=" + prompt.chars() + " chars"
+        + (model != null ? ", model=" + model : "") + (tier != null ? ", tier=" + tier : "")
+        + (maxOutputTokens != null ? ", maxOutputTokens=" + maxOutputTokens : "")
+        + (maxCostUsd != null ? ", maxCostUsd=" + maxCostUsd : "") + "}";
+  }
+
+  /** Builds a {@link CompletionRequest}. */
+  public static final class Builder {
+    private final String taskType;
+    private final Prompt prompt;
+    private Attribution attribution;
+    private Integer maxOutputTokens;
+    private Double temperature;
+    private BigDecimal maxCostUsd;
+    private ModelId model;
+    private String tier;
+    private boolean cacheEnabled = true;
+
+    private Builder(String taskType, Prompt prompt) {
+      this.taskType = taskType;
+      this.prompt = prompt;
+    }
+
+    public Builder attribution(Attribution v) { attribution = v; return this; }
+    public Builder maxOutputTokens(Integer v) { maxOutputTokens = v; return this; }
+    public Builder temperature(Double v) { temperature = v; return this; }
+    public Builder maxCostUsd(BigDecimal v) { maxCostUsd = v; return this; }
+    /** Forces a model, bypassing tier routing. */
+    public Builder model(ModelId v) { model = v; return this; }
+    /** Forces a model given as {@code provider/model}. */
+    public Builder model(String qualified) { model = qualified == null ? null : ModelId.parse(qualified); return this; }
+    /** Forces a tier, bypassing the task's own tier and escalation. */
+    public Builder tier(String v) { tier = v; return this; }
+    public Builder cacheEnabled(boolean v) { cacheEnabled = v; return this; }
+
+    public CompletionRequest build() {
+      return new CompletionRequest(this);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package io.finops4j.api;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The one facade an application calls for every LLM request.
+ *
+ * <p>A call names a <em>task type</em> (what the call is for, e.g. {@code "classification"}), never a model:
+ * the policy routes the task to a tier and the tier to a model. Every call is priced from the usage the
+ * provider reported, checked against budgets and caps before any network traffic, and recorded.
+ *
+ * <pre>{@code
+ * try (Llm llm = Finops4j.fromConfig(Path.of("finops4j.yaml"))) {
+ *   Completion c = llm.complete("classification", Prompt.of(text), Attribution.of("acme", "support-chat"));
+ *   System.out.println(c.text() + " cost " + c.costUsd() + " USD on " + c.model());
+ * }
+ * }</pre>
+ *
+ * <p>Implementations are thread-safe; build one per application and share it. {@link #close()} flushes the
+ * ledger and releases connections.
+ */
+public interface Llm extends AutoCloseable {
+
+  /** Completes {@code prompt} for {@code taskType}, attributed to {@code attribution}. */
+  default Completion complete(String taskType, Prompt prompt, Attribution attribution) {
+    return complete(CompletionRequest.builder(taskType, prompt).attribution(attribution).build());
+  }
+
+  /** Completes a request that carries per-call options (max output tokens, cost cap, forced model or tier...). */
+  Completion complete(CompletionRequest request);
+
+  /** Asynchronous {@link #complete(String, Prompt, Attribution)}; the future fails with the same exceptions. */
+  default CompletableFuture<Completion> completeAsync(String taskType, Prompt prompt, Attribution attribution) {
+    return completeAsync(CompletionRequest.builder(taskType, prompt).attribution(attribution).build());
+  }
+
+  /** Asynchronous {@link #complete(CompletionRequest)}. */
+  CompletableFuture<Completion> completeAsync(CompletionRequest request);
+
+  /**
+   * Streams the completion: each text delta is handed to {@code listener} as it arrives, and the returned
+   * {@link Completion} carries the exact usage and cost once the stream has ended. A stream that ends without
+   * the provider's terminal event fails with a {@link ProviderException}, never a truncated success.
+   */
+  Completion stream(CompletionRequest request, TextListener listener);
+
+  /** Flushes pending ledger rows and budget settlements, and releases connections and threads. */
+  @Override
+  void close();
+
+  /** Receives the text of a streamed completion, one delta at a time, on the calling thread. */
+  @FunctionalInterface
+  interface TextListener {
+    void onText(String delta);
+  }
+}

@@ -1,0 +1,98 @@
+package io.finops4j.api;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.LocalDate;
+import java.util.Objects;
+
+/**
+ * What a model costs, in USD per 1M tokens, and where that figure came from.
+ *
+ * <p>Rates that a provider does not publish fall back sensibly: no cached-input rate means cached tokens cost
+ * the input rate; no cache-write rate means writes cost the input rate; no 1-hour write rate means the
+ * 5-minute one. Above {@code longContextThreshold} input tokens the whole request is priced at
+ * {@code longContext} (as Anthropic and Google bill long prompts). {@code batchDiscount} is the multiplier for
+ * batch APIs (0.5 = half price).
+ *
+ * @param input USD per 1M uncached input tokens
+ * @param cachedInput USD per 1M input tokens read from the provider's prompt cache, or {@code null}
+ * @param cacheWrite USD per 1M input tokens written to the cache (5-minute TTL), or {@code null}
+ * @param cacheWrite1h USD per 1M input tokens written to the cache with a 1-hour TTL, or {@code null}
+ * @param output USD per 1M output tokens, reasoning included
+ * @param batchDiscount multiplier for batch calls, or {@code null} when the provider has no batch API
+ * @param longContextThreshold input tokens above which {@code longContext} applies, or 0 for none
+ * @param longContext the prices above the threshold, or {@code null}
+ * @param maxOutputTokens the model's own ceiling on output tokens, or 0 when unknown
+ * @param source the page the figures were read from
+ * @param effective the date the figures were read or took effect
+ */
+public record ModelPrice(BigDecimal input, BigDecimal cachedInput, BigDecimal cacheWrite, BigDecimal cacheWrite1h,
+    BigDecimal output, BigDecimal batchDiscount, long longContextThreshold, ModelPrice longContext,
+    long maxOutputTokens, String source, LocalDate effective) {
+
+  private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000L);
+
+  public ModelPrice {
+    Objects.requireNonNull(input, "input price");
+    Objects.requireNonNull(output, "output price");
+    if (input.signum() < 0 || output.signum() < 0) {
+      throw new IllegalArgumentException("prices cannot be negative");
+    }
+    if ((longContextThreshold > 0) != (longContext != null)) {
+      throw new IllegalArgumentException("a long-context tier needs both a threshold and its prices");
+    }
+  }
+
+  /** A price with only input and output rates. */
+  public static ModelPrice of(String inputPerMillion, String outputPerMillion) {
+    return new ModelPrice(new BigDecimal(inputPerMillion), null, null, null, new BigDecimal(outputPerMillion), null,
+        0, null, 0, null, null);
+  }
+
+  /** The rates that apply to a request with {@code inputTokens} prompt tokens. */
+  public ModelPrice tierFor(long inputTokens) {
+    return longContext != null && inputTokens > longContextThreshold ? longContext : this;
+  }
+
+  /** The exact cost of {@code usage}, in USD, unrounded. */
+  public BigDecimal cost(Usage usage) {
+    ModelPrice p = tierFor(usage.inputTokens());
+    BigDecimal perMillion = BigDecimal.ZERO
+        .add(p.input.multiply(BigDecimal.valueOf(usage.uncachedInputTokens())))
+        .add(p.cachedInputRate().multiply(BigDecimal.valueOf(usage.cachedInputTokens())))
+        .add(p.cacheWriteRate().multiply(BigDecimal.valueOf(usage.cacheWriteTokens() - usage.cacheWrite1hTokens())))
+        .add(p.cacheWrite1hRate().multiply(BigDecimal.valueOf(usage.cacheWrite1hTokens())))
+        .add(p.output.multiply(BigDecimal.valueOf(usage.outputTokens())));
+    return perMillion.divide(MILLION, MathContext.UNLIMITED);
+  }
+
+  /** The exact cost of {@code usage} at batch rates. */
+  public BigDecimal batchCost(Usage usage) {
+    BigDecimal full = cost(usage);
+    return batchDiscount == null ? full : full.multiply(batchDiscount);
+  }
+
+  /**
+   * The most a call can cost: every input token uncached at the input rate (after the long-context switch),
+   * and {@code maxOutputTokens} at the output rate. Reservations and cost caps use this figure.
+   */
+  public BigDecimal worstCase(long inputTokens, long maxOutputTokens) {
+    ModelPrice p = tierFor(inputTokens);
+    BigDecimal inputRate = p.input.max(p.cacheWriteRate()).max(p.cacheWrite1hRate());
+    return inputRate.multiply(BigDecimal.valueOf(inputTokens))
+        .add(p.output.multiply(BigDecimal.valueOf(maxOutputTokens)))
+        .divide(MILLION, MathContext.UNLIMITED);
+  }
+
+  public BigDecimal cachedInputRate() {
+    return cachedInput != null ? cachedInput : input;
+  }
+
+  public BigDecimal cacheWriteRate() {
+    return cacheWrite != null ? cacheWrite : input;
+  }
+
+  public BigDecimal cacheWrite1hRate() {
+    return cacheWrite1h != null ? cacheWrite1h : cacheWriteRate();
+  }
+}

@@ -1,0 +1,41 @@
+package io.finops4j.api;
+
+import java.util.List;
+
+/**
+ * How a call's model was chosen: the tier, the ordered candidates (the first is tried first, the rest are
+ * fallbacks), and the reasons in words a person understands, e.g. {@code ["task classification -> small"]} or
+ * {@code ["task support-reply -> medium", "downgraded: feature support-reply at 83% of its monthly budget"]}.
+ */
+public record Route(String tier, List<ModelId> candidates, List<String> reasons) {
+
+  public Route {
+    candidates = List.copyOf(candidates);
+    reasons = List.copyOf(reasons);
+    if (candidates.isEmpty()) {
+      throw new IllegalArgumentException("a route needs at least one candidate model");
+    }
+  }
+
+  /** A route to one forced model. */
+  public static Route forced(ModelId model) {
+    return new Route(null, List.of(model), List.of("model forced by the caller: " + model));
+  }
+
+  /** The first candidate: the model tried first. */
+  public ModelId primary() {
+    return candidates.get(0);
+  }
+
+  /** This route with one more reason appended. */
+  public Route withReason(String reason) {
+    List<String> r = new java.util.ArrayList<>(reasons);
+    r.add(reason);
+    return new Route(tier, candidates, r);
+  }
+
+  /** All reasons joined with "; ". */
+  public String reason() {
+    return String.join("; ", reasons);
+  }
+}

@@ -1,0 +1,90 @@
+package io.finops4j.api;
+
+import java.util.Map;
+
+/**
+ * Token usage of one call, normalized across providers to the OpenTelemetry GenAI meaning.
+ *
+ * <ul>
+ *   <li>{@code inputTokens} counts every prompt token, including cache reads and cache writes
+ *       (Anthropic: {@code input_tokens + cache_read_input_tokens + cache_creation_input_tokens}; OpenAI:
+ *       {@code prompt_tokens}; Gemini: {@code promptTokenCount}).</li>
+ *   <li>{@code outputTokens} counts every generated token, including reasoning (Gemini: candidates +
+ *       thoughts).</li>
+ *   <li>{@code cachedInputTokens}, {@code cacheWriteTokens} and {@code reasoningTokens} are subsets;
+ *       {@code cacheWrite1hTokens} is the part of the cache writes held for one hour (Anthropic prices it higher).</li>
+ * </ul>
+ *
+ * <p>{@code estimated} is true when the provider reported no usage and the numbers are the library's
+ * conservative estimate: such a call is never priced at zero. {@code raw} keeps the provider's own fields.
+ */
+public record Usage(long inputTokens, long outputTokens, long cachedInputTokens, long cacheWriteTokens,
+    long cacheWrite1hTokens, long reasoningTokens, boolean estimated, Map<String, Long> raw) {
+
+  /** No tokens at all: a cache hit or a call rejected before it was sent. */
+  public static final Usage ZERO = new Usage(0, 0, 0, 0, 0, 0, false, Map.of());
+
+  public Usage {
+    if (inputTokens < 0 || outputTokens < 0 || cachedInputTokens < 0 || cacheWriteTokens < 0
+        || cacheWrite1hTokens < 0 || reasoningTokens < 0) {
+      throw new IllegalArgumentException("token counts cannot be negative");
+    }
+    if (cachedInputTokens + cacheWriteTokens > inputTokens) {
+      throw new IllegalArgumentException("cached (" + cachedInputTokens + ") plus cache-write (" + cacheWriteTokens
+          + ") tokens exceed input tokens (" + inputTokens + "): input tokens must include them");
+    }
+    if (cacheWrite1hTokens > cacheWriteTokens) {
+      throw new IllegalArgumentException("1h cache writes exceed cache writes");
+    }
+    if (reasoningTokens > outputTokens) {
+      throw new IllegalArgumentException("reasoning tokens (" + reasoningTokens + ") exceed output tokens ("
+          + outputTokens + "): output tokens must include them");
+    }
+    raw = raw == null ? Map.of() : Map.copyOf(raw);
+  }
+
+  /** Usage with only input and output counts, as reported. */
+  public static Usage of(long inputTokens, long outputTokens) {
+    return new Usage(inputTokens, outputTokens, 0, 0, 0, 0, false, Map.of());
+  }
+
+  /** Input tokens billed at the full input rate: neither read from nor written to a cache. */
+  public long uncachedInputTokens() {
+    return inputTokens - cachedInputTokens - cacheWriteTokens;
+  }
+
+  public long totalTokens() {
+    return inputTokens + outputTokens;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link Usage}; unset counts are zero. */
+  public static final class Builder {
+    private long input;
+    private long output;
+    private long cached;
+    private long cacheWrite;
+    private long cacheWrite1h;
+    private long reasoning;
+    private boolean estimated;
+    private Map<String, Long> raw = Map.of();
+
+    private Builder() {}
+
+    public Builder inputTokens(long v) { input = v; return this; }
+    public Builder outputTokens(long v) { output = v; return this; }
+    public Builder cachedInputTokens(long v) { cached = v; return this; }
+    public Builder cacheWriteTokens(long v) { cacheWrite = v; return this; }
+    public Builder cacheWrite1hTokens(long v) { cacheWrite1h = v; return this; }
+    public Builder reasoningTokens(long v) { reasoning = v; return this; }
+    public Builder estimated(boolean v) { estimated = v; return this; }
+    public Builder raw(Map<String, Long> v) { raw = v; return this; }
+
+    public Usage build() {
+      return new Usage(input, output, cached, cacheWrite, cacheWrite1h, reasoning, estimated, raw);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package io.finops4j.api.spi;
+
+import io.finops4j.api.Attribution;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+/** Read-only view of the budgets that apply to an attribution, for routing and dashboards. */
+@FunctionalInterface
+public interface BudgetView {
+
+  /** No budgets at all. */
+  BudgetView NONE = attribution -> List.of();
+
+  /** The current window of every budget that applies to {@code attribution}. */
+  List<BudgetUsage> usage(Attribution attribution);
+
+  /**
+   * One budget's current window.
+   *
+   * @param budgetId the budget's id
+   * @param scope e.g. {@code customer} or {@code customer x feature}
+   * @param key the scope value, e.g. {@code acme}; {@code null} for a global budget
+   * @param unit {@code USD} or {@code tokens}
+   * @param limit the limit in {@code unit}
+   * @param spent settled spend in this window
+   * @param reserved worst-case amounts held by calls in flight
+   * @param resetsAt when the window ends, or {@code null}
+   * @param downgradeAt the fraction of the limit past which routing should pick a cheaper tier, or 0 for never
+   */
+  record BudgetUsage(String budgetId, String scope, String key, String unit, BigDecimal limit, BigDecimal spent,
+      BigDecimal reserved, Instant resetsAt, double downgradeAt) {
+
+    /** Spent (not reserved) over limit, 0..1+. */
+    public double utilization() {
+      return limit.signum() == 0 ? 1.0 : spent.doubleValue() / limit.doubleValue();
+    }
+  }
+}
