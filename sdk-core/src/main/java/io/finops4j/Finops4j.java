@@ -12,11 +12,13 @@ import io.finops4j.api.spi.ProviderClient;
 import io.finops4j.core.ConfigLoader;
 import io.finops4j.core.PriceCatalog;
 import io.finops4j.core.TokenCounter;
+import io.finops4j.routing.CircuitBreakers;
 import io.finops4j.routing.RoutingInterceptor;
 import io.finops4j.routing.RoutingPolicy;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +47,7 @@ public final class Finops4j {
 
   /** The top-level keys of {@code finops4j:}. */
   static final String[] ROOT_KEYS = {"providers", "models", "tiers", "tasks", "budgets", "workflow-caps", "budget",
-      "cache", "telemetry", "ledger"};
+      "cache", "telemetry", "ledger", "routing"};
 
   private Finops4j() {}
 
@@ -83,7 +85,7 @@ public final class Finops4j {
     final List<CallListener> listeners = new ArrayList<>();
     Clock clock = Clock.systemUTC();
     ExecutorService executor;
-    int maxRetries = 2;
+    Integer maxRetries;
     Backoff.Sleeper sleeper = Backoff.Sleeper.REAL;
     UnaryOperator<Runnable> contextPropagation = UnaryOperator.identity();
 
@@ -170,14 +172,21 @@ public final class Finops4j {
       chain.add(new RoutingInterceptor(routing));
       List<AutoCloseable> closeables = new ArrayList<>();
       BudgetView budgets = BudgetView.NONE;
-      chain.add(new ProviderCall(clients, prices, maxRetries, sleeper));
+      ConfigNode settings = root.get("routing").allowKeys("max-retries", "failure-threshold", "cooldown");
+      int retries = maxRetries != null ? maxRetries : (int) settings.get("max-retries").asLong(2);
+      CircuitBreakers breakers = new CircuitBreakers((int) settings.get("failure-threshold").asLong(5),
+          settings.get("cooldown").asDuration(Duration.ofSeconds(30)));
+      chain.add(new ProviderCall(clients, prices, retries, sleeper, breakers));
       return new Engine(this, chain, clients, closeables, budgets);
     }
 
     private void validate(RoutingPolicy routing, Map<String, ProviderClient> clients, ConfigNode root) {
-      for (Map.Entry<String, List<ModelId>> tier : routing.tiers().entrySet()) {
-        for (ModelId model : tier.getValue()) {
-          String path = "finops4j.tiers." + tier.getKey();
+      Map<String, List<ModelId>> places = new LinkedHashMap<>();
+      routing.tiers().forEach((tier, models) -> places.put("finops4j.tiers." + tier, models));
+      routing.tasks().forEach((task, t) -> places.put("finops4j.tasks." + task + ".split", List.copyOf(t.split().keySet())));
+      for (Map.Entry<String, List<ModelId>> place : places.entrySet()) {
+        for (ModelId model : place.getValue()) {
+          String path = place.getKey();
           if (prices.find(model).isEmpty()) {
             throw new ConfigException(path, "no price is known for model " + model + "; add it under finops4j.models,"
                 + " e.g. '" + model + ": { input: 0.50, output: 1.50 }' (USD per 1M tokens)" + in(root));

@@ -16,6 +16,8 @@ import io.finops4j.api.spi.ProviderClient;
 import io.finops4j.api.spi.ProviderRequest;
 import io.finops4j.api.spi.ProviderResponse;
 import io.finops4j.core.PriceCatalog;
+import io.finops4j.routing.CircuitBreakers;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,12 +33,15 @@ final class ProviderCall implements Interceptor {
   private final PriceCatalog prices;
   private final int maxRetries;
   private final Backoff.Sleeper sleeper;
+  private final CircuitBreakers breakers;
 
-  ProviderCall(Map<String, ProviderClient> providers, PriceCatalog prices, int maxRetries, Backoff.Sleeper sleeper) {
+  ProviderCall(Map<String, ProviderClient> providers, PriceCatalog prices, int maxRetries, Backoff.Sleeper sleeper,
+      CircuitBreakers breakers) {
     this.providers = providers;
     this.prices = prices;
     this.maxRetries = maxRetries;
     this.sleeper = sleeper;
+    this.breakers = breakers;
   }
 
   @Override
@@ -50,7 +55,20 @@ final class ProviderCall implements Interceptor {
     }
     DeltaCounter stream = context.textListener() == null ? null : new DeltaCounter(context.textListener());
     ProviderException last = null;
-    for (ModelId model : route.candidates()) {
+    List<ModelId> candidates = route.candidates();
+    for (int i = 0; i < candidates.size(); i++) {
+      ModelId model = candidates.get(i);
+      boolean lastChance = i == candidates.size() - 1 && last == null;
+      if (!lastChance && !breakers.tryAcquire(model, context.clock().instant())) {
+        // A model that keeps failing is skipped while its breaker is open, unless it is all that is left.
+        route = route.withReason("skipped " + model + ": circuit open after repeated failures");
+        context.route(route);
+        continue;
+      }
+      if (last != null) {
+        route = route.withReason("fallback to " + model + ": " + last.provider() + " " + describe(last));
+        context.route(route);
+      }
       ProviderClient client = providers.get(model.provider());
       if (client == null) {
         throw new Finops4jException("no provider '" + model.provider() + "' is configured for model " + model
@@ -67,6 +85,7 @@ final class ProviderCall implements Interceptor {
           ProviderResponse response = stream == null ? client.complete(providerRequest)
               : client.stream(providerRequest, stream);
           context.addAttempt(new Attempt(model, "ok", 200, System.nanoTime() - start, response.requestId()));
+          breakers.onSuccess(model);
           return completion(model, route, request, context, response);
         } catch (ProviderException e) {
           context.addAttempt(new Attempt(model, outcome(e), e.status(), System.nanoTime() - start, e.requestId()));
@@ -74,6 +93,7 @@ final class ProviderCall implements Interceptor {
           if (!e.retryable() || (stream != null && stream.delivered)) {
             throw e;
           }
+          breakers.onFailure(model, context.clock().instant());
         }
       }
     }
@@ -109,6 +129,11 @@ final class ProviderCall implements Interceptor {
   private static String endUser(CompletionRequest request) {
     String user = request.attribution().user();
     return user != null ? user : request.attribution().customer();
+  }
+
+  private static String describe(ProviderException e) {
+    String what = e.status() > 0 ? "HTTP " + e.status() : "call failed";
+    return e.errorCode() != null ? what + " " + e.errorCode() : what;
   }
 
   private static String outcome(ProviderException e) {

@@ -187,6 +187,39 @@ class EngineTest {
   }
 
   @Test
+  void skipsAModelWhoseCircuitIsOpenAndSaysSoInTheRoute() {
+    openai.fallback = () -> {
+      throw ScriptedProvider.failure("openai", 503, true, null);
+    };
+    var clock = new java.util.concurrent.atomic.AtomicReference<>(java.time.Instant.parse("2026-11-24T10:00:00Z"));
+    java.time.Clock ticking = new java.time.Clock() {
+      @Override public java.time.ZoneId getZone() { return java.time.ZoneOffset.UTC; }
+      @Override public java.time.Clock withZone(java.time.ZoneId zone) { return this; }
+      @Override public java.time.Instant instant() { return clock.get(); }
+    };
+    try (Llm llm = Finops4j.builder().provider(openai).provider(anthropic).sleeper(pauses::add).clock(ticking)
+        .config(io.finops4j.core.ConfigLoader.of(Map.of("routing", Map.of("failure-threshold", 3, "max-retries", 0)), "test"))
+        .policy(RoutingPolicy.builder().tier("small", "openai/gpt-5-mini", "anthropic/claude-haiku-4-5")
+            .task("t", "small").build()).build()) {
+      for (int i = 0; i < 3; i++) {
+        Completion c = llm.complete("t", Prompt.of("x"), Attribution.NONE);
+        assertThat(c.route().reasons()).contains("fallback to anthropic/claude-haiku-4-5: openai HTTP 503 code_503");
+      }
+      int before = openai.requests.size();
+      Completion skipped = llm.complete("t", Prompt.of("x"), Attribution.NONE);
+      assertThat(openai.requests).hasSize(before);
+      assertThat(skipped.route().reasons())
+          .contains("skipped openai/gpt-5-mini: circuit open after repeated failures");
+      assertThat(skipped.attempts()).hasSize(1);
+
+      clock.set(clock.get().plusSeconds(30)); // half-open: one trial goes to openai again
+      openai.fallback = () -> ScriptedProvider.ok("back", Usage.of(1, 1));
+      assertThat(llm.complete("t", Prompt.of("x"), Attribution.NONE).model()).isEqualTo(ModelId.parse("openai/gpt-5-mini"));
+      assertThat(llm.complete("t", Prompt.of("x"), Attribution.NONE).model()).isEqualTo(ModelId.parse("openai/gpt-5-mini"));
+    }
+  }
+
+  @Test
   void listenerFailuresNeverFailTheCall() {
     try (Llm llm = Finops4j.builder().provider(openai).listener(r -> { throw new IllegalStateException("boom"); })
         .policy(RoutingPolicy.builder().tier("small", "openai/gpt-5-mini").task("t", "small").build()).build()) {

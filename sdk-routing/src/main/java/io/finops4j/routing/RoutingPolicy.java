@@ -81,9 +81,51 @@ public final class RoutingPolicy {
         max = (int) v;
       }
       Double temperature = t.has("temperature") ? t.get("temperature").asDouble() : null;
-      b.task(new TaskPolicy(e.getKey(), tierName, max, temperature));
+      boolean escalate = when(t.get("escalate"), "complex");
+      boolean deescalate = when(t.get("deescalate"), "simple");
+      Map<ModelId, Integer> split = new LinkedHashMap<>();
+      for (Map.Entry<String, ConfigNode> w : t.get("split").asMap().entrySet()) {
+        ModelId model;
+        try {
+          model = ModelId.parse(w.getKey());
+        } catch (IllegalArgumentException ex) {
+          throw w.getValue().error(ex.getMessage());
+        }
+        long weight = w.getValue().asLong();
+        if (weight < 0 || weight > 1_000_000) {
+          throw w.getValue().error("expected a weight from 0 to 1000000, got " + weight);
+        }
+        split.put(model, (int) weight);
+      }
+      if (!split.isEmpty() && split.values().stream().mapToInt(Integer::intValue).sum() == 0) {
+        throw t.get("split").error("at least one split weight must be above 0");
+      }
+      b.task(new TaskPolicy(e.getKey(), tierName, max, temperature, escalate, deescalate, split));
     }
     return b.build();
+  }
+
+  private static boolean when(ConfigNode node, String expected) {
+    if (!node.isPresent()) {
+      return false;
+    }
+    node.allowKeys("when");
+    node.get("when").requirePresent().asOneOf(List.of(expected));
+    return true;
+  }
+
+  /** Every model a task may be routed to: its tier's, the neighbouring tiers', and its split's. */
+  public java.util.Set<ModelId> allModels() {
+    java.util.Set<ModelId> all = new java.util.LinkedHashSet<>();
+    tiers.values().forEach(all::addAll);
+    tasks.values().forEach(t -> all.addAll(t.split().keySet()));
+    return all;
+  }
+
+  /** The next dearer tier than {@code tier}, or {@code null} when it is the dearest. */
+  public String dearerThan(String tier) {
+    int i = tierOrder.indexOf(tier);
+    return i >= 0 && i < tierOrder.size() - 1 ? tierOrder.get(i + 1) : null;
   }
 
   /** The policy of {@code taskType}, or of the {@code default} task; fails listing the known task types. */
