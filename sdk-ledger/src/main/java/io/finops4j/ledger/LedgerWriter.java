@@ -237,7 +237,9 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
           if (batch.size() >= batchSize || stopping || request > flushCompleted
               || now - lastEmpty >= flushIntervalNanos) {
             if (!writeWithRetry(batch)) {
-              saveOnGiveUp(batch);
+              // The batch and the rest of the queue came before anything spilled.
+              batch.addAll(drainQueue());
+              saveOnGiveUp(batch, List.of());
               return;
             }
             written.addAndGet(batch.size());
@@ -251,7 +253,8 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
         if (spillMode || !spill.isEmpty()) {
           // The queue holds nothing older than the spilled rows: they are next.
           if (!replaySpill()) {
-            saveOnGiveUp(List.of());
+            // Rows still queued raced with spilling: they go after it.
+            saveOnGiveUp(List.of(), drainQueue());
             return;
           }
           continue;
@@ -269,8 +272,7 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
       }
     } catch (Throwable t) {
       log.error("finops4j ledger: the writer thread failed; saving queued rows to the spill file", t);
-      batch.addAll(drainQueue());
-      saveOnGiveUp(batch);
+      saveOnGiveUp(batch, drainQueue());
     } finally {
       synchronized (flushMonitor) {
         flushMonitor.notifyAll();
@@ -384,10 +386,9 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
 
   /**
    * Close ran out of time: keeps the unwritten rows in the spill file for the next start. {@code older} rows
-   * precede everything spilled (they came from the queue); rows still queued are appended after.
+   * precede everything already spilled, {@code rest} follow it.
    */
-  private void saveOnGiveUp(List<CallRecord> older) {
-    List<CallRecord> rest = drainQueue();
+  private void saveOnGiveUp(List<CallRecord> older, List<CallRecord> rest) {
     long count = older.size() + rest.size();
     try {
       synchronized (spill) {
