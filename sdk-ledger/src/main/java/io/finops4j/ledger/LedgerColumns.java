@@ -40,40 +40,56 @@ final class LedgerColumns {
     Attribution a = r.attribution();
     Usage u = r.usage();
     Instant ts = r.timestamp();
-    if (dialect == SqlDialect.POSTGRESQL) {
+    boolean pg = dialect == SqlDialect.POSTGRESQL;
+    if (pg) {
       // PostgreSQL keeps microseconds; truncate here so the stored value is predictable (it would round).
       ts = ts.truncatedTo(ChronoUnit.MICROS);
     }
     int i = 1;
-    ps.setString(i++, r.callId());
+    ps.setString(i++, text(r.callId(), pg));
     ps.setObject(i++, OffsetDateTime.ofInstant(ts, ZoneOffset.UTC));
-    ps.setString(i++, a.customer());
-    ps.setString(i++, a.feature());
-    ps.setString(i++, a.workflow());
-    ps.setString(i++, a.user());
-    ps.setString(i++, a.team());
-    ps.setString(i++, a.environment());
-    ps.setString(i++, a.tags().isEmpty() ? null : RecordJson.mapToJson(a.tags()));
-    ps.setString(i++, r.taskType());
-    ps.setString(i++, r.tier());
-    ps.setString(i++, r.model() == null ? null : r.model().qualified());
+    ps.setString(i++, text(a.customer(), pg));
+    ps.setString(i++, text(a.feature(), pg));
+    ps.setString(i++, text(a.workflow(), pg));
+    ps.setString(i++, text(a.user(), pg));
+    ps.setString(i++, text(a.team(), pg));
+    ps.setString(i++, text(a.environment(), pg));
+    ps.setString(i++, a.tags().isEmpty() ? null : RecordJson.mapToJson(pg ? clean(a.tags()) : a.tags()));
+    ps.setString(i++, text(r.taskType(), pg));
+    ps.setString(i++, text(r.tier(), pg));
+    ps.setString(i++, r.model() == null ? null : text(r.model().qualified(), pg));
     ps.setLong(i++, u.inputTokens());
     ps.setLong(i++, u.cachedInputTokens());
     ps.setLong(i++, u.cacheWriteTokens());
     ps.setLong(i++, u.cacheWrite1hTokens());
     ps.setLong(i++, u.outputTokens());
     ps.setLong(i++, u.reasoningTokens());
-    ps.setString(i++, u.raw().isEmpty() ? null : RecordJson.mapToJson(u.raw()));
+    ps.setString(i++, u.raw().isEmpty() ? null : RecordJson.mapToJson(pg ? clean(u.raw()) : u.raw()));
     ps.setBoolean(i++, u.estimated());
     ps.setBigDecimal(i++, r.costUsd());
     ps.setBigDecimal(i++, r.savedUsd());
-    ps.setString(i++, r.cacheStatus());
-    ps.setString(i++, r.routeReason());
+    ps.setString(i++, text(r.cacheStatus(), pg));
+    ps.setString(i++, text(r.routeReason(), pg));
     ps.setInt(i++, r.attempts());
     ps.setLong(i++, r.latencyNanos());
-    ps.setString(i++, r.outcome());
-    ps.setString(i++, r.errorType());
-    ps.setString(i, r.priceVersion());
+    ps.setString(i++, text(r.outcome(), pg));
+    ps.setString(i++, text(r.errorType(), pg));
+    ps.setString(i, text(r.priceVersion(), pg));
+  }
+
+  /**
+   * PostgreSQL cannot store U+0000 in text or jsonb; one such character (say, in a user-supplied tag) would make
+   * the batch fail on every retry. It becomes U+FFFD, the replacement character.
+   */
+  private static String text(String s, boolean pg) {
+    return pg && s != null && s.indexOf('\u0000') >= 0 ? s.replace('\u0000', '\uFFFD') : s;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <V> Map<String, V> clean(Map<String, V> map) {
+    Map<String, V> out = new java.util.TreeMap<>();
+    map.forEach((k, v) -> out.put(text(k, true), v instanceof String sv ? (V) text(sv, true) : v));
+    return out;
   }
 
   /** Reads the row at the cursor of a {@code SELECT *} (columns by name). */

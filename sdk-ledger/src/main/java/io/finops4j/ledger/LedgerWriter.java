@@ -227,9 +227,13 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
         long request = flushRequested;
         boolean stopping = closing;
         CallRecord r;
+        int taken = 0;
         while (batch.size() < batchSize && (r = queue.poll()) != null) {
-          depth.decrementAndGet();
           batch.add(r);
+          taken++;
+        }
+        if (taken > 0) {
+          depth.addAndGet(-taken); // once per batch: the counter is shared with every caller
         }
         long now = System.nanoTime();
         if (!batch.isEmpty()) {

@@ -127,6 +127,22 @@ class SinkRoundTripTest {
     assertThat(costType).isEqualTo("20,9");
   }
 
+  @Test
+  void postgresAcceptsNulCharactersWhichItCannotStore() throws Exception {
+    // PostgreSQL rejects U+0000 in text and jsonb: one such tag would make the batch fail for ever.
+    String table = pgTable();
+    CallRecord nul = TestRecords.sparse("nul\u0000id").toBuilder()
+        .attribution(io.finops4j.api.Attribution.builder().customer("a\u0000b").tag("k\u0000", "v\u0000").build())
+        .build();
+    try (JdbcLedgerSink sink = JdbcLedgerSink.builder().url(TestRecords.PG_URL).table(table).build()) {
+      sink.write(List.of(nul));
+    }
+    CallRecord back = readAll(TestRecords.PG_URL, table).get(0);
+    assertThat(back.callId()).isEqualTo("nul\uFFFDid");
+    assertThat(back.attribution().customer()).isEqualTo("a\uFFFDb");
+    assertThat(back.attribution().tags()).containsExactly(java.util.Map.entry("k\uFFFD", "v\uFFFD"));
+  }
+
   private String pgTable() {
     String t = TestRecords.uniqueTable();
     pgTables.add(t);
