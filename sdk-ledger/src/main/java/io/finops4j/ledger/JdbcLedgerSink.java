@@ -106,7 +106,7 @@ public final class JdbcLedgerSink implements LedgerSink {
     if (connection != null) {
       return connection;
     }
-    Connection c = dataSource != null ? dataSource.getConnection() : DriverManager.getConnection(url, properties());
+    Connection c = dataSource != null ? dataSource.getConnection() : driverConnection();
     try {
       c.setAutoCommit(false);
       if (dialect == null) {
@@ -122,6 +122,26 @@ public final class JdbcLedgerSink implements LedgerSink {
     }
     connection = c;
     return c;
+  }
+
+  private Connection driverConnection() throws SQLException {
+    try {
+      return DriverManager.getConnection(url, properties());
+    } catch (SQLException e) {
+      // DriverManager's messages quote the URL, which may hold a password: never let it reach a log line.
+      String msg = String.valueOf(e.getMessage()).replace(url, redactedUrl());
+      if (msg.startsWith("No suitable driver")) {
+        msg = "no JDBC driver on the classpath for " + redactedUrl()
+            + ": add org.postgresql:postgresql or com.h2database:h2";
+      }
+      SQLException safe = new SQLException(msg, e.getSQLState(), e.getErrorCode());
+      safe.setStackTrace(e.getStackTrace());
+      throw safe;
+    }
+  }
+
+  private String redactedUrl() {
+    return PASSWORD_IN_URL.matcher(url).replaceAll("$1****");
   }
 
   private Properties properties() {
@@ -205,7 +225,7 @@ public final class JdbcLedgerSink implements LedgerSink {
 
   @Override
   public String describe() {
-    String where = url != null ? PASSWORD_IN_URL.matcher(url).replaceAll("$1****") : "dataSource " + dataSource;
+    String where = url != null ? redactedUrl() : "dataSource " + dataSource;
     return where + " table " + table;
   }
 

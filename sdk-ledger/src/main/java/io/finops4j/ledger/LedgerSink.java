@@ -1,6 +1,7 @@
 package io.finops4j.ledger;
 
 import io.finops4j.api.spi.CallRecord;
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -19,6 +20,7 @@ public interface LedgerSink extends AutoCloseable {
   /** A short description for log lines, e.g. {@code jdbc:postgresql://db/app table finops4j_ledger}; no secrets. */
   String describe();
 
+  /** Releases files or connections; the writer calls it once, after its last write. */
   @Override
-  default void close() throws Exception {}
+  default void close() throws IOException {}
 }

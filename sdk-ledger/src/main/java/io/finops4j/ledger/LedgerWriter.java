@@ -135,7 +135,10 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
     try {
       if (closed.get()) {
         dropped.increment();
-        log.warn("finops4j ledger: row {} arrived after close() and was not written", record.callId());
+        if (dropped.sum() % 1000 == 1) {
+          log.warn("finops4j ledger: row {} arrived after close() and was not written ({} dropped so far)",
+              record.callId(), dropped.sum());
+        }
         return;
       }
       if (!spillMode && offer(record)) {
@@ -352,7 +355,8 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
           log.info("finops4j ledger: {} is writable again after {} failed attempts", sink.describe(), failures);
         }
         return true;
-      } catch (Exception e) {
+      } catch (Exception | LinkageError e) {
+        // LinkageError: a driver class missing or broken; a configuration problem worth retrying, not dying of.
         failures++;
         failedBatches.incrementAndGet();
         long wait = Math.min(retryMaxNanos, retryInitialNanos << Math.min(failures - 1, 30));

@@ -9,6 +9,7 @@ import io.finops4j.api.spi.ConfigNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -86,6 +87,14 @@ class LedgerConfigTest {
           + ";password=**** table costs").doesNotContain("s3cret");
       assertThat(w.sink().toString()).doesNotContain("s3cret");
     }
+  }
+
+  @Test
+  void driverErrorsNeverQuoteThePassword() {
+    JdbcLedgerSink sink = JdbcLedgerSink.builder().url("jdbc:nosuchdb://h/db?password=hunter2").build();
+    assertThatThrownBy(() -> sink.write(List.of(TestRecords.sparse("x"))))
+        .hasMessage("no JDBC driver on the classpath for jdbc:nosuchdb://h/db?password=****: "
+            + "add org.postgresql:postgresql or com.h2database:h2");
   }
 
   @Test

@@ -61,7 +61,7 @@ final class MemorySink implements LedgerSink {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws java.io.IOException {
     closed = true;
     if (delegate != null) {
       delegate.close();
