@@ -25,8 +25,9 @@ import javax.sql.DataSource;
  * never duplicates a row. Money is {@code NUMERIC(20,9)}: exact to the nano-USD. PostgreSQL stores timestamps
  * to the microsecond; the sink truncates finer ones.
  *
- * <p>Connections come from a {@link DataSource} (a pool) or from {@link DriverManager} with URL, user and
- * password; a connection is kept between batches and replaced after any error.
+ * <p>Connections come from a {@link DataSource} (a pool; borrowed per batch) or from {@link DriverManager} with
+ * URL, user and password (kept between batches; PostgreSQL gets a 60 s socket timeout unless the URL sets one).
+ * A connection is replaced after any error.
  */
 public final class JdbcLedgerSink implements LedgerSink {
 
@@ -88,6 +89,18 @@ public final class JdbcLedgerSink implements LedgerSink {
     } catch (SQLException | RuntimeException e) {
       discardConnection();
       throw e;
+    }
+    if (dataSource != null) {
+      // A pool's connection goes back after each batch, so the pool's own health checks and lifetimes apply.
+      release();
+    }
+  }
+
+  private synchronized void release() {
+    Connection c = connection;
+    connection = null;
+    if (c != null) {
+      closeQuietly(c);
     }
   }
 
@@ -152,9 +165,15 @@ public final class JdbcLedgerSink implements LedgerSink {
     if (password != null) {
       p.setProperty("password", password.reveal());
     }
-    if (url.startsWith("jdbc:postgresql:") && !url.contains("reWriteBatchedInserts")) {
-      // One multi-row INSERT per batch instead of one round trip per row: several times the throughput.
-      p.setProperty("reWriteBatchedInserts", "true");
+    if (url.startsWith("jdbc:postgresql:")) {
+      if (!url.contains("reWriteBatchedInserts")) {
+        // One multi-row INSERT per batch instead of one round trip per row.
+        p.setProperty("reWriteBatchedInserts", "true");
+      }
+      if (!url.contains("socketTimeout")) {
+        // A server that hangs must fail the write (to be retried), not stall the writer for ever.
+        p.setProperty("socketTimeout", "60");
+      }
     }
     return p;
   }
@@ -230,12 +249,8 @@ public final class JdbcLedgerSink implements LedgerSink {
   }
 
   @Override
-  public synchronized void close() {
-    Connection c = connection;
-    connection = null;
-    if (c != null) {
-      closeQuietly(c);
-    }
+  public void close() {
+    release();
   }
 
   /** Builds a {@link JdbcLedgerSink}: set {@link #url} (with optional user and password) or {@link #dataSource}. */

@@ -147,7 +147,10 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
       spillOrEnqueue(record);
     } catch (Throwable t) {
       dropped.increment();
-      log.error("finops4j ledger: row {} could not be queued or spilled and is lost: {}", record.callId(), t.toString());
+      if (dropped.sum() % 1000 == 1) {
+        log.error("finops4j ledger: row {} could not be queued or spilled and is lost ({} lost so far): {}",
+            record.callId(), dropped.sum(), t.toString());
+      }
     }
   }
 
@@ -349,6 +352,9 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
   private boolean writeWithRetry(List<CallRecord> batch) {
     int failures = 0;
     while (true) {
+      if (closing && System.nanoTime() - closeDeadline >= 0) {
+        return false; // close() is out of time: the rows are kept in the spill file instead
+      }
       try {
         sink.write(batch);
         if (failures > 0) {
