@@ -262,15 +262,15 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
         lastEmpty = now;
         if (spillMode || !spill.isEmpty()) {
           // The queue holds nothing older than the spilled rows: they are next.
-          boolean replayed;
+          boolean ok;
           try {
-            replayed = replaySpill();
+            ok = replaySpill();
           } catch (IOException e) {
             // The spill file cannot be read or deleted now: keep it, and try again later.
             log.error("finops4j ledger: replaying {} failed: {}; retrying", spill.location(), e.toString());
-            replayed = backoff(retryMaxNanos);
+            ok = backoff(retryMaxNanos);
           }
-          if (!replayed) {
+          if (!ok) {
             // Rows still queued raced with spilling: they go after it.
             saveOnGiveUp(List.of(), drainQueue());
             return;
