@@ -1,0 +1,174 @@
+package io.finops4j.ledger;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.finops4j.api.spi.CallRecord;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Appends ledger rows to JSON Lines files, one object per line, rotated by day and by size.
+ *
+ * <p>For {@code path = logs/ledger.jsonl} the files are {@code logs/ledger-2026-11-24.jsonl}, then
+ * {@code logs/ledger-2026-11-24.1.jsonl}, {@code .2.jsonl} ... once a file would grow past the rotate size. A
+ * row goes to the file of the day of its own timestamp (UTC unless another zone is set), so a file holds
+ * exactly one day. A batch that fails half-way is cut off the file before the error is reported, so the
+ * writer's retry does not duplicate rows. {@link JsonlLedgerReader} reads the files back in order.
+ */
+public final class JsonlLedgerSink implements LedgerSink {
+
+  /** Default size at which a day's file rolls over to the next index: 64 MiB. */
+  public static final long DEFAULT_ROTATE_SIZE = 64L * 1024 * 1024;
+
+  private final LedgerFiles files;
+  private final long rotateSize;
+  private final ZoneId zone;
+  private final boolean fsync;
+  private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 * 1024);
+
+  private FileChannel channel;
+  private LedgerDay open;
+
+  private JsonlLedgerSink(Builder b) {
+    this.files = new LedgerFiles(Objects.requireNonNull(b.path, "path"));
+    this.rotateSize = b.rotateSize;
+    this.zone = b.zone;
+    this.fsync = b.fsync;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A sink with the defaults: UTC days, 64 MiB files, no fsync per batch. */
+  public static JsonlLedgerSink of(Path path) {
+    return builder().path(path).build();
+  }
+
+  @Override
+  public void write(List<CallRecord> records) throws IOException {
+    int i = 0;
+    while (i < records.size()) {
+      // One run of consecutive rows of the same day goes to that day's file in one write.
+      LocalDate day = dayOf(records.get(i));
+      buffer.reset();
+      try (JsonGenerator g = RecordJson.lineGenerator(buffer)) {
+        while (i < records.size() && dayOf(records.get(i)).equals(day)) {
+          RecordJson.write(g, records.get(i++));
+          RecordJson.endLine(g);
+        }
+      }
+      append(day, buffer.toByteArray());
+    }
+  }
+
+  private void append(LocalDate day, byte[] bytes) throws IOException {
+    if (open == null || !open.day.equals(day)) {
+      openDay(day, files.lastIndex(day));
+    }
+    long before = channel.size();
+    if (before > 0 && before + bytes.length > rotateSize) {
+      openDay(day, open.index + 1);
+      before = 0;
+    }
+    try {
+      ByteBuffer buf = ByteBuffer.wrap(bytes);
+      while (buf.hasRemaining()) {
+        channel.write(buf, channel.size());
+      }
+      if (fsync) {
+        channel.force(false);
+      }
+    } catch (IOException e) {
+      // Leave the file as it was, so the retried batch is not written twice.
+      try {
+        channel.truncate(before);
+      } catch (IOException ignored) {
+        // the original error is the one to report
+      }
+      closeChannel();
+      throw e;
+    }
+  }
+
+  private void openDay(LocalDate day, int index) throws IOException {
+    closeChannel();
+    Path file = files.file(day, index);
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    if (channel.size() >= rotateSize) {
+      openDay(day, index + 1);
+      return;
+    }
+    open = new LedgerDay(day, index);
+  }
+
+  private LocalDate dayOf(CallRecord r) {
+    return LocalDate.ofInstant(r.timestamp(), zone);
+  }
+
+  private void closeChannel() throws IOException {
+    open = null;
+    if (channel != null) {
+      FileChannel c = channel;
+      channel = null;
+      c.close();
+    }
+  }
+
+  @Override
+  public String describe() {
+    return "jsonl " + files.base();
+  }
+
+  @Override
+  public void close() throws IOException {
+    closeChannel();
+  }
+
+  private record LedgerDay(LocalDate day, int index) {}
+
+  /** Builds a {@link JsonlLedgerSink}. */
+  public static final class Builder {
+    private Path path;
+    private long rotateSize = DEFAULT_ROTATE_SIZE;
+    private ZoneId zone = ZoneOffset.UTC;
+    private boolean fsync;
+
+    private Builder() {}
+
+    /** The base path, e.g. {@code ledger.jsonl}; files are named {@code ledger-DATE[.N].jsonl} beside it. */
+    public Builder path(Path path) { this.path = path; return this; }
+
+    /** Roll to the next file of the day once a file would pass this many bytes. */
+    public Builder rotateSize(long bytes) {
+      if (bytes < 1024) {
+        throw new IllegalArgumentException("rotateSize must be at least 1024 bytes, got " + bytes);
+      }
+      this.rotateSize = bytes;
+      return this;
+    }
+
+    /** The zone whose calendar days name the files; UTC by default. */
+    public Builder zone(ZoneId zone) { this.zone = Objects.requireNonNull(zone, "zone"); return this; }
+
+    /** Force every batch to disk before it counts as written (slower; survives power loss). */
+    public Builder fsync(boolean fsync) { this.fsync = fsync; return this; }
+
+    public JsonlLedgerSink build() {
+      return new JsonlLedgerSink(this);
+    }
+  }
+}

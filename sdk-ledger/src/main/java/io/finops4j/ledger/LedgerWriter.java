@@ -1,0 +1,589 @@
+package io.finops4j.ledger;
+
+import io.finops4j.api.spi.CallListener;
+import io.finops4j.api.spi.CallRecord;
+import io.finops4j.api.spi.ConfigNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ledger's {@link CallListener}: the caller's thread only enqueues the row; one background daemon thread,
+ * {@value #THREAD_NAME}, writes batches to a {@link LedgerSink}.
+ *
+ * <p>How rows are never lost, and never block the call:
+ * <ul>
+ *   <li>A batch is written when it reaches {@code batchSize} rows or its oldest row has waited
+ *       {@code flushInterval}.</li>
+ *   <li>When the bounded queue is full (the sink is slow or down), rows go to a local JSONL spill file, on the
+ *       caller's thread (one short file append; still no wait on the network). From then on every row goes there,
+ *       until the writer has written the queue and then the spill file, so the sink sees rows in the order they
+ *       arrived.</li>
+ *   <li>A failed write is retried with exponential backoff ({@code retryBackoff}), the same batch first.</li>
+ *   <li>Spill files left by a previous run are replayed before new rows.</li>
+ *   <li>{@link #close()} writes everything still queued or spilled, waiting at most {@code closeTimeout};
+ *       whatever it cannot write is saved in the spill file for the next start, and one log line says how many
+ *       rows and where.</li>
+ * </ul>
+ * A row is dropped only if the spill file itself cannot be written (disk full) or the call arrives after
+ * {@code close()}; both are counted in {@link #stats()} and logged.
+ */
+public final class LedgerWriter implements CallListener, AutoCloseable {
+
+  /** The name of the background thread. */
+  public static final String THREAD_NAME = "finops4j-ledger-writer";
+  public static final int DEFAULT_BATCH_SIZE = 500;
+  public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
+  public static final int DEFAULT_QUEUE_CAPACITY = 16_384;
+  public static final Path DEFAULT_SPILL_PATH = Path.of("finops4j-ledger-spill.jsonl");
+  public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
+  private static final Logger log = LoggerFactory.getLogger(LedgerWriter.class);
+
+  private final LedgerSink sink;
+  private final int batchSize;
+  private final long flushIntervalNanos;
+  private final int capacity;
+  private final long closeTimeoutNanos;
+  private final long retryInitialNanos;
+  private final long retryMaxNanos;
+  private final SpillFile spill;
+  private final Thread thread;
+  private final Thread shutdownHook;
+
+  private final ConcurrentLinkedQueue<CallRecord> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger depth = new AtomicInteger();
+  /** True while rows must go to the spill file to stay behind rows already spilled. Guarded by spill's lock. */
+  private volatile boolean spillMode;
+  private volatile boolean closing;
+  private volatile long closeDeadline;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private final LongAdder enqueued = new LongAdder();
+  private final LongAdder spilled = new LongAdder();
+  private final LongAdder dropped = new LongAdder();
+  private final AtomicLong written = new AtomicLong();
+  private final AtomicLong replayed = new AtomicLong();
+  private final AtomicLong failedBatches = new AtomicLong();
+
+  private final Object flushMonitor = new Object();
+  private volatile long flushRequested;
+  private volatile long flushCompleted;
+
+  private LedgerWriter(Builder b) {
+    this.sink = Objects.requireNonNull(b.sink, "sink");
+    this.batchSize = b.batchSize;
+    this.flushIntervalNanos = b.flushInterval.toNanos();
+    this.capacity = b.queueCapacity;
+    this.closeTimeoutNanos = b.closeTimeout.toNanos();
+    this.retryInitialNanos = b.retryInitial.toNanos();
+    this.retryMaxNanos = b.retryMax.toNanos();
+    try {
+      this.spill = new SpillFile(b.spillPath);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the ledger spill file " + b.spillPath + ": " + e.getMessage(), e);
+    }
+    if (!spill.isEmpty()) {
+      // Rows of a previous run come first: new rows queue up behind them in the spill file.
+      spillMode = true;
+      log.info("finops4j ledger: replaying rows left in {} by a previous run", spill.location());
+    }
+    this.thread = new Thread(this::run, THREAD_NAME);
+    thread.setDaemon(true);
+    thread.start();
+    if (b.shutdownHook) {
+      shutdownHook = new Thread(this::close, THREAD_NAME + "-shutdown");
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
+    } else {
+      shutdownHook = null;
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A writer from the {@code finops4j.ledger} section: {@code type: jsonl | jdbc | none}, {@code path},
+   * {@code url}, {@code username}, {@code password}, {@code table}, {@code batch-size}, {@code flush-interval},
+   * {@code queue-capacity}, {@code spill-path}, {@code rotate-size}, {@code close-timeout}. Returns {@code null}
+   * for {@code type: none} or an absent section: there is no ledger to write. Bad values fail with a
+   * {@link io.finops4j.api.ConfigException} naming the key path.
+   */
+  public static LedgerWriter fromConfig(ConfigNode ledgerNode) {
+    return LedgerConfig.writer(ledgerNode);
+  }
+
+  /** Enqueues the row and returns; never blocks on the sink, never throws. */
+  @Override
+  public void onCall(CallRecord record) {
+    if (record == null) {
+      return;
+    }
+    try {
+      if (closed.get()) {
+        dropped.increment();
+        if (dropped.sum() % 1000 == 1) {
+          log.warn("finops4j ledger: row {} arrived after close() and was not written ({} dropped so far)",
+              record.callId(), dropped.sum());
+        }
+        return;
+      }
+      if (!spillMode && offer(record)) {
+        return;
+      }
+      spillOrEnqueue(record);
+    } catch (Throwable t) {
+      dropped.increment();
+      if (dropped.sum() % 1000 == 1) {
+        log.error("finops4j ledger: row {} could not be queued or spilled and is lost ({} lost so far): {}",
+            record.callId(), dropped.sum(), t.toString());
+      }
+    }
+  }
+
+  private boolean offer(CallRecord r) {
+    int d = depth.incrementAndGet();
+    if (d > capacity) {
+      depth.decrementAndGet();
+      return false;
+    }
+    queue.offer(r);
+    enqueued.increment();
+    if (d == batchSize) {
+      LockSupport.unpark(thread);
+    }
+    return true;
+  }
+
+  private void spillOrEnqueue(CallRecord r) throws IOException {
+    synchronized (spill) {
+      if (!spillMode) {
+        if (offer(r)) {
+          return;
+        }
+        spillMode = true;
+        log.warn("finops4j ledger: queue full ({} rows) writing to {}; spilling rows to {} until it catches up",
+            capacity, sink.describe(), spill.location());
+      }
+      spill.append(r);
+    }
+    spilled.increment();
+  }
+
+  /**
+   * Waits until every row given to {@link #onCall} before this call is in the sink (queue and spill file
+   * included), at most {@code timeout}. Returns false on timeout, or when the writer has stopped.
+   */
+  public boolean flush(Duration timeout) {
+    long target;
+    synchronized (flushMonitor) {
+      target = flushRequested + 1;
+      flushRequested = target;
+    }
+    LockSupport.unpark(thread);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (flushMonitor) {
+      while (flushCompleted < target) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || !thread.isAlive()) {
+          return false;
+        }
+        try {
+          flushMonitor.wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** The counters since start. */
+  public LedgerStats stats() {
+    return new LedgerStats(enqueued.sum(), spilled.sum(), written.get(), replayed.get(), failedBatches.get(),
+        dropped.sum(), depth.get());
+  }
+
+  /** The sink this writer writes to. */
+  public LedgerSink sink() {
+    return sink;
+  }
+
+  // ---- the writer thread ----
+
+  private void run() {
+    List<CallRecord> batch = new ArrayList<>(batchSize);
+    long lastEmpty = System.nanoTime();
+    try {
+      while (true) {
+        long request = flushRequested;
+        boolean stopping = closing;
+        CallRecord r;
+        int taken = 0;
+        while (batch.size() < batchSize && (r = queue.poll()) != null) {
+          batch.add(r);
+          taken++;
+        }
+        if (taken > 0) {
+          depth.addAndGet(-taken); // once per batch: the counter is shared with every caller
+        }
+        long now = System.nanoTime();
+        if (!batch.isEmpty()) {
+          // Every row in the batch arrived after lastEmpty: it has waited at most now - lastEmpty.
+          if (batch.size() >= batchSize || stopping || request > flushCompleted
+              || now - lastEmpty >= flushIntervalNanos) {
+            if (!writeWithRetry(batch)) {
+              // The batch and the rest of the queue came before anything spilled.
+              batch.addAll(drainQueue());
+              saveOnGiveUp(batch, List.of());
+              return;
+            }
+            written.addAndGet(batch.size());
+            batch.clear();
+          } else {
+            LockSupport.parkNanos(this, flushIntervalNanos - (now - lastEmpty));
+          }
+          continue;
+        }
+        lastEmpty = now;
+        if (spillMode || !spill.isEmpty()) {
+          // The queue holds nothing older than the spilled rows: they are next.
+          boolean ok;
+          try {
+            ok = replaySpill();
+          } catch (IOException e) {
+            // The spill file cannot be read or deleted now: keep it, and try again later.
+            log.error("finops4j ledger: replaying {} failed: {}; retrying", spill.location(), e.toString());
+            ok = backoff(retryMaxNanos);
+          }
+          if (!ok) {
+            // Rows still queued raced with spilling: they go after it.
+            saveOnGiveUp(List.of(), drainQueue());
+            return;
+          }
+          continue;
+        }
+        if (request > flushCompleted) {
+          synchronized (flushMonitor) {
+            flushCompleted = request;
+            flushMonitor.notifyAll();
+          }
+        }
+        if (stopping) {
+          return;
+        }
+        LockSupport.parkNanos(this, flushIntervalNanos);
+      }
+    } catch (Throwable t) {
+      log.error("finops4j ledger: the writer thread failed; saving queued rows to the spill file", t);
+      saveOnGiveUp(batch, drainQueue());
+    } finally {
+      synchronized (flushMonitor) {
+        flushMonitor.notifyAll();
+      }
+    }
+  }
+
+  /** Writes the spill segments, oldest first; leaves spill mode once nothing is left. False on give-up. */
+  private boolean replaySpill() throws IOException {
+    while (true) {
+      Path segment;
+      synchronized (spill) {
+        segment = spill.nextToReplay();
+        if (segment == null) {
+          spillMode = false;
+          return true;
+        }
+      }
+      if (!replaySegment(segment)) {
+        return false;
+      }
+      spill.delete(segment);
+    }
+  }
+
+  private boolean replaySegment(Path segment) throws IOException {
+    List<CallRecord> batch = new ArrayList<>(batchSize);
+    long bad = 0;
+    try (JsonlLedgerReader reader = JsonlLedgerReader.open(segment)) {
+      while (true) {
+        try {
+          if (!reader.hasNext()) {
+            break;
+          }
+          batch.add(reader.next());
+        } catch (UncheckedIOException e) {
+          // A torn last line after a crash: the rest of the file is still good.
+          bad++;
+          log.error("finops4j ledger: skipping an unreadable line in spill file: {}", e.getCause().getMessage());
+          continue;
+        }
+        if (batch.size() == batchSize && !writeReplayed(batch)) {
+          return false;
+        }
+      }
+      if (!batch.isEmpty() && !writeReplayed(batch)) {
+        return false;
+      }
+    }
+    if (bad > 0) {
+      dropped.add(bad);
+    }
+    return true;
+  }
+
+  private boolean writeReplayed(List<CallRecord> batch) {
+    if (!writeWithRetry(batch)) {
+      return false;
+    }
+    written.addAndGet(batch.size());
+    replayed.addAndGet(batch.size());
+    batch.clear();
+    return true;
+  }
+
+  /** Writes one batch, retrying with backoff; false only when closing and the close deadline has passed. */
+  private boolean writeWithRetry(List<CallRecord> batch) {
+    int failures = 0;
+    while (true) {
+      if (closing && System.nanoTime() - closeDeadline >= 0) {
+        return false; // close() is out of time: the rows are kept in the spill file instead
+      }
+      try {
+        sink.write(batch);
+        if (failures > 0) {
+          log.info("finops4j ledger: {} is writable again after {} failed attempts", sink.describe(), failures);
+        }
+        return true;
+      } catch (Exception | LinkageError e) {
+        // LinkageError: a driver class missing or broken; a configuration problem worth retrying, not dying of.
+        failures++;
+        failedBatches.incrementAndGet();
+        long wait = Math.min(retryMaxNanos, retryInitialNanos << Math.min(failures - 1, 30));
+        if (failures == 1 || failures % 20 == 0) {
+          log.warn("finops4j ledger: writing {} rows to {} failed (attempt {}: {}); retrying in {} ms, rows are kept",
+              batch.size(), sink.describe(), failures, e.toString(), wait / 1_000_000);
+        }
+        log.debug("finops4j ledger: write failure", e);
+        if (!backoff(wait)) {
+          return false;
+        }
+      }
+    }
+  }
+
+  /** Waits before a retry; false when closing and out of time. */
+  private boolean backoff(long nanos) {
+    long until = System.nanoTime() + nanos;
+    while (true) {
+      long now = System.nanoTime();
+      if (closing && now - closeDeadline >= 0) {
+        return false;
+      }
+      long left = until - now;
+      if (left <= 0) {
+        return true;
+      }
+      if (closing) {
+        left = Math.min(left, closeDeadline - now);
+      }
+      LockSupport.parkNanos(this, left);
+      Thread.interrupted(); // close() may interrupt a stuck write; the deadline check decides
+    }
+  }
+
+  /**
+   * Close ran out of time: keeps the unwritten rows in the spill file for the next start. {@code older} rows
+   * precede everything already spilled, {@code rest} follow it.
+   */
+  private void saveOnGiveUp(List<CallRecord> older, List<CallRecord> rest) {
+    long count = older.size() + rest.size();
+    try {
+      synchronized (spill) {
+        spillMode = true;
+        if (!older.isEmpty()) {
+          spill.prepend(older);
+        }
+        for (CallRecord r : rest) {
+          spill.append(r);
+        }
+      }
+      spilled.add(count);
+      log.error("finops4j ledger: could not write to {} within the close timeout; {} rows from the queue and "
+          + "every row already spilled are kept in {} and will be written on the next start", sink.describe(),
+          count, spill.location());
+    } catch (IOException | RuntimeException e) {
+      dropped.add(count);
+      log.error("finops4j ledger: could not write to {} nor save {} rows to {}: {}; those rows are lost",
+          sink.describe(), count, spill.location(), e.toString());
+    }
+  }
+
+  private List<CallRecord> drainQueue() {
+    List<CallRecord> out = new ArrayList<>();
+    CallRecord r;
+    while ((r = queue.poll()) != null) {
+      depth.decrementAndGet();
+      out.add(r);
+    }
+    return out;
+  }
+
+  /**
+   * Writes every queued and spilled row, waiting at most {@code closeTimeout} (rows that could not be written
+   * stay in the spill file, with one error log line), then closes the sink. Later calls are dropped and logged.
+   */
+  @Override
+  public void close() {
+    if (closed.getAndSet(true)) {
+      return;
+    }
+    closeDeadline = System.nanoTime() + closeTimeoutNanos;
+    closing = true;
+    LockSupport.unpark(thread);
+    try {
+      thread.join(Math.max(1, closeTimeoutNanos / 1_000_000) + 1_000);
+      if (thread.isAlive()) {
+        // A sink write hangs (no socket timeout?): interrupt it and give it a moment to stop.
+        thread.interrupt();
+        thread.join(1_000);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (thread.isAlive()) {
+      log.error("finops4j ledger: the writer is stuck in a write to {}; rows still queued ({}) are saved to {}",
+          sink.describe(), depth.get(), spill.location());
+    }
+    List<CallRecord> late = drainQueue();
+    if (!late.isEmpty()) {
+      // Calls that raced with close(): keep them for the next start.
+      saveLate(late);
+    }
+    try {
+      sink.close();
+    } catch (Exception e) {
+      log.warn("finops4j ledger: closing {} failed: {}", sink.describe(), e.toString());
+    }
+    try {
+      spill.close();
+    } catch (IOException e) {
+      log.warn("finops4j ledger: closing the spill file failed: {}", e.toString());
+    }
+    if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException ignored) {
+        // the JVM is already shutting down
+      }
+    }
+  }
+
+  private void saveLate(List<CallRecord> rows) {
+    try {
+      synchronized (spill) {
+        for (CallRecord r : rows) {
+          spill.append(r);
+        }
+      }
+      spilled.add(rows.size());
+      log.warn("finops4j ledger: {} rows arrived during close(); kept in {} for the next start", rows.size(),
+          spill.location());
+    } catch (IOException e) {
+      dropped.add(rows.size());
+      log.error("finops4j ledger: {} rows arrived during close() and could not be saved: {}", rows.size(),
+          e.toString());
+    }
+  }
+
+  /** Builds a {@link LedgerWriter}; only {@link #sink} is required. */
+  public static final class Builder {
+    private LedgerSink sink;
+    private int batchSize = DEFAULT_BATCH_SIZE;
+    private Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
+    private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+    private Path spillPath = DEFAULT_SPILL_PATH;
+    private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+    private Duration retryInitial = Duration.ofMillis(100);
+    private Duration retryMax = Duration.ofSeconds(30);
+    private boolean shutdownHook = true;
+
+    private Builder() {}
+
+    public Builder sink(LedgerSink sink) { this.sink = Objects.requireNonNull(sink, "sink"); return this; }
+
+    /** Rows per sink write (default 500). */
+    public Builder batchSize(int batchSize) {
+      this.batchSize = positive("batchSize", batchSize);
+      return this;
+    }
+
+    /** The longest a row waits for its batch to fill (default 1 s). */
+    public Builder flushInterval(Duration flushInterval) {
+      this.flushInterval = positive("flushInterval", flushInterval);
+      return this;
+    }
+
+    /** Rows held in memory before new ones spill to the spill file (default 16384). */
+    public Builder queueCapacity(int queueCapacity) {
+      this.queueCapacity = positive("queueCapacity", queueCapacity);
+      return this;
+    }
+
+    /** Where overflow rows go: segments {@code <name>.<seq>.jsonl} beside this path. */
+    public Builder spillPath(Path spillPath) { this.spillPath = Objects.requireNonNull(spillPath); return this; }
+
+    /** How long {@link LedgerWriter#close()} keeps trying to write (default 10 s). */
+    public Builder closeTimeout(Duration closeTimeout) {
+      this.closeTimeout = Objects.requireNonNull(closeTimeout);
+      return this;
+    }
+
+    /** Backoff between retries of a failed write: doubles from {@code initial} up to {@code max}. */
+    public Builder retryBackoff(Duration initial, Duration max) {
+      this.retryInitial = positive("retry initial", initial);
+      this.retryMax = positive("retry max", max);
+      return this;
+    }
+
+    /** Close on JVM shutdown, so queued rows are written (default true). */
+    public Builder shutdownHook(boolean shutdownHook) { this.shutdownHook = shutdownHook; return this; }
+
+    /** Starts the writer thread. */
+    public LedgerWriter build() {
+      if (queueCapacity < batchSize) {
+        throw new IllegalArgumentException("queueCapacity (" + queueCapacity + ") must be at least batchSize ("
+            + batchSize + ")");
+      }
+      return new LedgerWriter(this);
+    }
+
+    private static int positive(String name, int v) {
+      if (v <= 0) {
+        throw new IllegalArgumentException(name + " must be positive, got " + v);
+      }
+      return v;
+    }
+
+    private static Duration positive(String name, Duration d) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be a positive duration, got " + d);
+      }
+      return d;
+    }
+  }
+}

@@ -1,0 +1,215 @@
+package io.finops4j.ledger;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
+import io.finops4j.api.Attribution;
+import io.finops4j.api.ModelId;
+import io.finops4j.api.Usage;
+import io.finops4j.api.spi.CallRecord;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The one JSON shape of a ledger row, shared by the JSONL sink, the spill file and the reader. Field names are
+ * the SQL column names; absent (null) fields are omitted; money is a JSON number in plain notation
+ * ({@code 0.000123456}), read back as an exact {@code BigDecimal}.
+ */
+final class RecordJson {
+
+  static final JsonFactory FACTORY = JsonFactory.builder().build();
+
+  private RecordJson() {}
+
+  /** A generator that writes one object per line when the caller ends each with {@link #endLine}. */
+  static JsonGenerator lineGenerator(java.io.OutputStream out) throws IOException {
+    JsonGenerator g = FACTORY.createGenerator(out);
+    g.setPrettyPrinter(new MinimalPrettyPrinter(""));
+    return g;
+  }
+
+  static void endLine(JsonGenerator g) throws IOException {
+    g.writeRaw('\n');
+  }
+
+  static void write(JsonGenerator g, CallRecord r) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("ts", r.timestamp().toString());
+    g.writeStringField("call_id", r.callId());
+    Attribution a = r.attribution();
+    text(g, "customer", a.customer());
+    text(g, "feature", a.feature());
+    text(g, "workflow", a.workflow());
+    text(g, "user", a.user());
+    text(g, "team", a.team());
+    text(g, "environment", a.environment());
+    if (!a.tags().isEmpty()) {
+      g.writeFieldName("tags");
+      writeMap(g, a.tags());
+    }
+    text(g, "task_type", r.taskType());
+    text(g, "tier", r.tier());
+    if (r.model() != null) {
+      g.writeStringField("model", r.model().qualified());
+    }
+    Usage u = r.usage();
+    g.writeNumberField("input_tokens", u.inputTokens());
+    g.writeNumberField("cached_input_tokens", u.cachedInputTokens());
+    g.writeNumberField("cache_write_tokens", u.cacheWriteTokens());
+    g.writeNumberField("cache_write_1h_tokens", u.cacheWrite1hTokens());
+    g.writeNumberField("output_tokens", u.outputTokens());
+    g.writeNumberField("reasoning_tokens", u.reasoningTokens());
+    if (!u.raw().isEmpty()) {
+      g.writeFieldName("usage_raw");
+      writeMap(g, u.raw());
+    }
+    g.writeBooleanField("estimated", u.estimated());
+    g.writeFieldName("cost_usd");
+    g.writeNumber(r.costUsd().toPlainString());
+    g.writeFieldName("saved_usd");
+    g.writeNumber(r.savedUsd().toPlainString());
+    g.writeStringField("cache_status", r.cacheStatus());
+    text(g, "route_reason", r.routeReason());
+    g.writeNumberField("attempts", r.attempts());
+    g.writeNumberField("latency_ns", r.latencyNanos());
+    g.writeStringField("outcome", r.outcome());
+    text(g, "error_type", r.errorType());
+    text(g, "price_version", r.priceVersion());
+    g.writeEndObject();
+  }
+
+  /**
+   * Reads the object the parser is positioned at (its START_OBJECT is the current or the next token).
+   * Unknown fields are skipped, so a newer writer's extra columns do not break an older reader.
+   */
+  static CallRecord read(JsonParser p) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT && p.nextToken() != JsonToken.START_OBJECT) {
+      throw new IOException("expected a JSON object");
+    }
+    CallRecord.Builder b = CallRecord.builder();
+    Attribution.Builder a = Attribution.builder();
+    Usage.Builder u = Usage.builder();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken t = p.nextToken();
+      if (t == JsonToken.VALUE_NULL) {
+        continue;
+      }
+      switch (name) {
+        case "ts": b.timestamp(Instant.parse(p.getText())); break;
+        case "call_id": b.callId(p.getText()); break;
+        case "customer": a.customer(p.getText()); break;
+        case "feature": a.feature(p.getText()); break;
+        case "workflow": a.workflow(p.getText()); break;
+        case "user": a.user(p.getText()); break;
+        case "team": a.team(p.getText()); break;
+        case "environment": a.environment(p.getText()); break;
+        case "tags": readStringMap(p).forEach(a::tag); break;
+        case "task_type": b.taskType(p.getText()); break;
+        case "tier": b.tier(p.getText()); break;
+        case "model": b.model(ModelId.parse(p.getText())); break;
+        case "input_tokens": u.inputTokens(p.getLongValue()); break;
+        case "cached_input_tokens": u.cachedInputTokens(p.getLongValue()); break;
+        case "cache_write_tokens": u.cacheWriteTokens(p.getLongValue()); break;
+        case "cache_write_1h_tokens": u.cacheWrite1hTokens(p.getLongValue()); break;
+        case "output_tokens": u.outputTokens(p.getLongValue()); break;
+        case "reasoning_tokens": u.reasoningTokens(p.getLongValue()); break;
+        case "usage_raw": u.raw(readLongMap(p)); break;
+        case "estimated": u.estimated(p.getBooleanValue()); break;
+        case "cost_usd": b.costUsd(decimal(p)); break;
+        case "saved_usd": b.savedUsd(decimal(p)); break;
+        case "cache_status": b.cacheStatus(p.getText()); break;
+        case "route_reason": b.routeReason(p.getText()); break;
+        case "attempts": b.attempts(p.getIntValue()); break;
+        case "latency_ns": b.latencyNanos(p.getLongValue()); break;
+        case "outcome": b.outcome(p.getText()); break;
+        case "error_type": b.errorType(p.getText()); break;
+        case "price_version": b.priceVersion(p.getText()); break;
+        default: p.skipChildren(); break;
+      }
+    }
+    return b.attribution(a.build()).usage(u.build()).build();
+  }
+
+  static String mapToJson(Map<String, ?> map) {
+    StringWriter w = new StringWriter();
+    try (JsonGenerator g = FACTORY.createGenerator(w)) {
+      writeMap(g, map);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return w.toString();
+  }
+
+  static Map<String, String> stringMapFromJson(String json) throws IOException {
+    try (JsonParser p = FACTORY.createParser(json)) {
+      p.nextToken();
+      return readStringMap(p);
+    }
+  }
+
+  static Map<String, Long> longMapFromJson(String json) throws IOException {
+    try (JsonParser p = FACTORY.createParser(json)) {
+      p.nextToken();
+      return readLongMap(p);
+    }
+  }
+
+  private static void writeMap(JsonGenerator g, Map<String, ?> map) throws IOException {
+    g.writeStartObject();
+    // Sorted, so the same row always has the same bytes.
+    for (Map.Entry<String, ?> e : new TreeMap<>(map).entrySet()) {
+      if (e.getValue() instanceof Long n) {
+        g.writeNumberField(e.getKey(), n);
+      } else {
+        g.writeStringField(e.getKey(), String.valueOf(e.getValue()));
+      }
+    }
+    g.writeEndObject();
+  }
+
+  private static BigDecimal decimal(JsonParser p) throws IOException {
+    // Strings are accepted too, for ledgers written by other tools.
+    return p.currentToken() == JsonToken.VALUE_STRING ? new BigDecimal(p.getText()) : p.getDecimalValue();
+  }
+
+  private static Map<String, String> readStringMap(JsonParser p) throws IOException {
+    expectObject(p);
+    Map<String, String> m = new TreeMap<>();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String k = p.currentName();
+      p.nextToken();
+      m.put(k, p.getText());
+    }
+    return m;
+  }
+
+  private static Map<String, Long> readLongMap(JsonParser p) throws IOException {
+    expectObject(p);
+    Map<String, Long> m = new TreeMap<>();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String k = p.currentName();
+      p.nextToken();
+      m.put(k, p.getLongValue());
+    }
+    return m;
+  }
+
+  private static void expectObject(JsonParser p) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      throw new IOException("expected a JSON object at '" + p.currentName() + "'");
+    }
+  }
+
+  private static void text(JsonGenerator g, String name, String value) throws IOException {
+    if (value != null) {
+      g.writeStringField(name, value);
+    }
+  }
+}

@@ -1,0 +1,256 @@
+package io.finops4j.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.finops4j.api.spi.CallRecord;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LedgerWriterTest {
+
+  private static final int THREADS = 16;
+  private static final int ROWS = 100_000;
+
+  @TempDir Path dir;
+  private final List<String> pgTables = new ArrayList<>();
+
+  @AfterEach
+  void dropTables() throws SQLException {
+    for (String t : pgTables) {
+      TestRecords.dropPg(t);
+    }
+  }
+
+  @Test
+  void hundredThousandRowsFromSixteenThreadsIntoJsonl() throws Exception {
+    Path base = dir.resolve("ledger.jsonl");
+    LedgerWriter writer = LedgerWriter.builder().sink(JsonlLedgerSink.of(base)).spillPath(dir.resolve("spill.jsonl"))
+        .shutdownHook(false).build();
+    BigDecimal expected = sendConcurrently(writer, "j");
+    writer.close();
+
+    long count;
+    BigDecimal total;
+    try (Stream<CallRecord> s = JsonlLedgerReader.stream(base)) {
+      List<CallRecord> all = s.toList();
+      count = all.size();
+      total = all.stream().map(CallRecord::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
+      assertThat(all.stream().map(CallRecord::callId).distinct().count()).isEqualTo(ROWS);
+    }
+    assertThat(count).isEqualTo(ROWS);
+    assertThat(total).isEqualTo(expected);
+    assertThat(writer.stats().written()).isEqualTo(ROWS);
+    assertThat(writer.stats().dropped()).isZero();
+  }
+
+  @Test
+  void hundredThousandRowsFromSixteenThreadsIntoPostgres() throws Exception {
+    String table = pgTable();
+    LedgerWriter writer = LedgerWriter.builder()
+        .sink(JdbcLedgerSink.builder().url(TestRecords.PG_URL).table(table).build())
+        .spillPath(dir.resolve("spill.jsonl")).shutdownHook(false).build();
+    BigDecimal expected = sendConcurrently(writer, "p");
+    writer.close();
+
+    try (Connection c = DriverManager.getConnection(TestRecords.PG_URL); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT COUNT(*), SUM(cost_usd) FROM " + table)) {
+      rs.next();
+      assertThat(rs.getLong(1)).isEqualTo(ROWS);
+      assertThat(rs.getBigDecimal(2)).isEqualTo(expected.setScale(9));
+    }
+    LedgerStats stats = writer.stats();
+    assertThat(stats.written()).isEqualTo(ROWS);
+    assertThat(stats.enqueued() + stats.spilled()).isEqualTo(ROWS);
+    assertThat(stats.replayed()).isEqualTo(stats.spilled());
+    assertThat(stats.dropped()).isZero();
+  }
+
+  /** Sends ROWS rows from THREADS threads at once; returns the exact sum of their costs. */
+  private static BigDecimal sendConcurrently(LedgerWriter writer, String prefix) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<?>> done = new ArrayList<>();
+    int per = ROWS / THREADS;
+    for (int t = 0; t < THREADS; t++) {
+      int first = t * per;
+      done.add(pool.submit(() -> {
+        start.await();
+        for (int i = first; i < first + per; i++) {
+          writer.onCall(TestRecords.numbered(prefix, i));
+        }
+        return null;
+      }));
+    }
+    start.countDown();
+    for (Future<?> f : done) {
+      f.get(60, TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+    BigDecimal sum = BigDecimal.ZERO;
+    for (int i = 0; i < ROWS; i++) {
+      sum = sum.add(TestRecords.cost(i));
+    }
+    return sum;
+  }
+
+  @Test
+  void postgresOutageMidRunLosesNothingAndKeepsOrder() throws Exception {
+    String table = pgTable();
+    SwitchableDataSource ds = new SwitchableDataSource(TestRecords.PG_URL);
+    MemorySink recorder = new MemorySink(JdbcLedgerSink.builder().dataSource(ds).table(table).build(), false);
+    LedgerWriter writer = LedgerWriter.builder().sink(recorder).batchSize(50).queueCapacity(200)
+        .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5)).spillPath(dir.resolve("spill.jsonl"))
+        .shutdownHook(false).build();
+    List<String> sent = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      CallRecord r = TestRecords.numbered("o", i);
+      sent.add(r.callId());
+      writer.onCall(r);
+    }
+    assertThat(writer.flush(Duration.ofSeconds(30))).isTrue();
+
+    ds.down();
+    for (int i = 500; i < 2500; i++) {
+      CallRecord r = TestRecords.numbered("o", i);
+      sent.add(r.callId());
+      writer.onCall(r);
+    }
+    // The writer retries every few ms: wait until it has met the outage a few times.
+    assertThat(ds.threeRefusals.await(30, TimeUnit.SECONDS)).isTrue();
+    ds.up();
+    assertThat(writer.flush(Duration.ofSeconds(60))).isTrue();
+
+    LedgerStats stats = writer.stats();
+    assertThat(recorder.ids()).containsExactlyElementsOf(sent);
+    assertThat(SinkRoundTripTest.readAll(TestRecords.PG_URL, table)).hasSize(2500);
+    assertThat(stats.failedBatches()).isGreaterThanOrEqualTo(3);
+    assertThat(stats.spilled()).isGreaterThanOrEqualTo(2000 - 200 - 50);
+    assertThat(stats.replayed()).isEqualTo(stats.spilled());
+    assertThat(stats.dropped()).isZero();
+    writer.close();
+    assertThat(spillSegments()).isEmpty();
+  }
+
+  @Test
+  void fullQueueSpillsThenReplaysInOrderAndCloseWritesRowsInFlight() throws Exception {
+    MemorySink sink = new MemorySink(null, true);
+    LedgerWriter writer = LedgerWriter.builder().sink(sink).batchSize(5).queueCapacity(10)
+        .spillPath(dir.resolve("spill.jsonl")).shutdownHook(false).build();
+    List<String> sent = new ArrayList<>();
+    CallRecord first = TestRecords.numbered("q", 0);
+    sent.add(first.callId());
+    writer.onCall(first);
+    assertThat(writer.flush(Duration.ofMillis(1))).isFalse(); // the write is held
+    assertThat(sink.firstWriteEntered.await(10, TimeUnit.SECONDS)).isTrue();
+    for (int i = 1; i < 100; i++) {
+      CallRecord r = TestRecords.numbered("q", i);
+      sent.add(r.callId());
+      writer.onCall(r);
+    }
+    LedgerStats held = writer.stats();
+    assertThat(held.queueDepth()).isEqualTo(10);
+    assertThat(held.spilled()).isEqualTo(89);
+    assertThat(spillSegments()).hasSize(1);
+
+    sink.release();
+    writer.close(); // no flush(): close itself writes the queue and the spill file
+
+    assertThat(sink.ids()).containsExactlyElementsOf(sent);
+    assertThat(sink.closed).isTrue();
+    assertThat(writer.stats().replayed()).isEqualTo(89);
+    assertThat(spillSegments()).isEmpty();
+  }
+
+  @Test
+  void closeThatCannotWriteKeepsRowsForTheNextStartWhichWritesThemFirst() throws Exception {
+    MemorySink down = new MemorySink();
+    down.failing = true;
+    LedgerWriter first = LedgerWriter.builder().sink(down).batchSize(10).queueCapacity(20)
+        .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5)).closeTimeout(Duration.ofMillis(200))
+        .spillPath(dir.resolve("spill.jsonl")).shutdownHook(false).build();
+    for (int i = 0; i < 50; i++) {
+      first.onCall(TestRecords.numbered("k", i));
+    }
+    first.close(); // bounded: returns although the sink never comes back
+    assertThat(down.rows).isEmpty();
+    assertThat(first.stats().dropped()).isZero();
+    first.onCall(TestRecords.numbered("late", 0));
+    assertThat(first.stats().dropped()).isEqualTo(1);
+
+    MemorySink upAgain = new MemorySink();
+    LedgerWriter second = LedgerWriter.builder().sink(upAgain).spillPath(dir.resolve("spill.jsonl"))
+        .shutdownHook(false).build();
+    second.onCall(TestRecords.numbered("k", 50));
+    second.close();
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i <= 50; i++) {
+      expected.add("k-" + i);
+    }
+    assertThat(upAgain.ids()).containsExactlyElementsOf(expected);
+    assertThat(spillSegments()).isEmpty();
+  }
+
+  @Test
+  void aPartialBatchIsWrittenAfterTheFlushIntervalWithoutFlushOrClose() throws Exception {
+    CountDownLatch three = new CountDownLatch(3);
+    LedgerSink counting = new LedgerSink() {
+      @Override
+      public void write(List<CallRecord> records) {
+        records.forEach(r -> three.countDown());
+      }
+
+      @Override
+      public String describe() {
+        return "counting";
+      }
+    };
+    try (LedgerWriter writer = LedgerWriter.builder().sink(counting).batchSize(500)
+        .flushInterval(Duration.ofMillis(20)).spillPath(dir.resolve("spill.jsonl")).shutdownHook(false).build()) {
+      for (int i = 0; i < 3; i++) {
+        writer.onCall(TestRecords.numbered("t", i));
+      }
+      assertThat(three.await(30, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
+  void writerThreadIsANamedDaemon() {
+    try (LedgerWriter writer = LedgerWriter.builder().sink(new MemorySink()).spillPath(dir.resolve("spill.jsonl"))
+        .shutdownHook(false).build()) {
+      Thread t = Thread.getAllStackTraces().keySet().stream()
+          .filter(th -> th.getName().equals(LedgerWriter.THREAD_NAME)).findFirst().orElseThrow();
+      assertThat(t.isDaemon()).isTrue();
+      assertThat(writer.stats().written()).isZero();
+    }
+  }
+
+  private List<Path> spillSegments() throws Exception {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(p -> p.getFileName().toString().matches("spill.*\\.\\d+\\.jsonl")).toList();
+    }
+  }
+
+  private String pgTable() {
+    String t = TestRecords.uniqueTable();
+    pgTables.add(t);
+    return t;
+  }
+}
