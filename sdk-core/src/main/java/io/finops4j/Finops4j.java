@@ -12,6 +12,7 @@ import io.finops4j.api.spi.ProviderClient;
 import io.finops4j.core.ConfigLoader;
 import io.finops4j.core.PriceCatalog;
 import io.finops4j.core.TokenCounter;
+import io.finops4j.ledger.LedgerWriter;
 import io.finops4j.routing.CircuitBreakers;
 import io.finops4j.routing.RoutingInterceptor;
 import io.finops4j.routing.RoutingPolicy;
@@ -171,6 +172,12 @@ public final class Finops4j {
       List<Interceptor> chain = new ArrayList<>(interceptors);
       chain.add(new RoutingInterceptor(routing));
       List<AutoCloseable> closeables = new ArrayList<>();
+      LedgerWriter ledger = LedgerWriter.fromConfig(root.get("ledger"));
+      if (ledger != null) {
+        // Closed last: close() flushes the rows of every call that finished before it.
+        listeners.add(ledger);
+        closeables.add(ledger);
+      }
       BudgetView budgets = BudgetView.NONE;
       ConfigNode settings = root.get("routing").allowKeys("max-retries", "failure-threshold", "cooldown");
       int retries = maxRetries != null ? maxRetries : (int) settings.get("max-retries").asLong(2);
