@@ -119,7 +119,7 @@ public final class BudgetPeriod {
   }
 
   private static String formatDuration(long ms) {
-    if (ms % 86_400_000L == 0) {
+    if (ms % 86_400_000L == 0 && ms > 86_400_000L) {   // 24h reads better than 1d
       return ms / 86_400_000L + "d";
     }
     if (ms % 3_600_000L == 0) {
