@@ -16,7 +16,9 @@ import io.finops4j.api.spi.BudgetView.BudgetUsage;
 import io.finops4j.budget.Fakes.FakeChain;
 import io.finops4j.budget.Fakes.FakeContext;
 import io.finops4j.budget.Fakes.MutableClock;
+import io.finops4j.api.ModelPrice;
 import java.math.BigDecimal;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Per-request cost caps, on gpt-5-mini at 1 USD per 1M input and 5 USD per 1M output tokens. */
@@ -156,5 +158,26 @@ class CostCapTest {
     caps.intercept(chain);
 
     assertThat(caps.usage(Attribution.of("acme", "support")).get(0).spent()).isEqualByComparingTo("0.004");
+  }
+
+  @Test
+  void theLongArithmeticAgreesExactlyWithModelPriceWorstCase() {
+    ModelPrice longContext = new ModelPrice(new BigDecimal("6.00"), new BigDecimal("0.60"), new BigDecimal("7.50"),
+        new BigDecimal("12.00"), new BigDecimal("22.50"), null, 0, null, 0, null, null);
+    List<ModelPrice> prices = List.of(Fakes.MINI_PRICE, Fakes.BIG_PRICE, ModelPrice.of("0.0375", "0.15"),
+        ModelPrice.of("0.000000001", "0.000000003"),
+        new ModelPrice(new BigDecimal("3.00"), new BigDecimal("0.30"), new BigDecimal("3.75"), new BigDecimal("6.00"),
+            new BigDecimal("15.00"), null, 200_000, longContext, 64_000, null, null));
+    java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+    for (ModelPrice price : prices) {
+      for (int i = 0; i < 2000; i++) {
+        long in = random.nextLong(1_000_000);
+        long out = random.nextLong(200_000);
+        long[] r = CallEstimate.rates(price.tierFor(in));
+        long femto = CallEstimate.femto(in, r[0], out, r[1]);
+        assertThat(BigDecimal.valueOf(femto, 15)).as("%s in=%d out=%d", price, in, out)
+            .isEqualByComparingTo(price.worstCase(in, out));
+      }
+    }
   }
 }
