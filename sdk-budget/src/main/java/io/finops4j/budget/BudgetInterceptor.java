@@ -173,7 +173,7 @@ public final class BudgetInterceptor implements Interceptor, BudgetView, AutoClo
       }
       throw e;
     }
-    settle(callId, ctx, completion, hit, keys, n, windows, amounts, est, needUsd);
+    settle(callId, ctx, completion, hit, keys, n, windows, est);
     if (ws != null) {
       workflowCaps.settle(ws, workflowWorst, Money.toNanos(completion.costUsd()), clock.millis());
     }
@@ -228,10 +228,14 @@ public final class BudgetInterceptor implements Interceptor, BudgetView, AutoClo
   }
 
   private void settle(String callId, CallContext ctx, Completion completion, Budget[] hit, String[] keys, int n,
-      BudgetPeriod.Window[] windows, long[] amounts, CallEstimate est, boolean needUsd) {
+      BudgetPeriod.Window[] windows, CallEstimate est) {
     long actualNanos = Money.toNanos(completion.costUsd());
     long actualTokens = completion.usage().totalTokens();
-    if ((needUsd && actualNanos > est.worstNanos()) || (n > 0 && actualTokens > est.worstTokens())) {
+    boolean tokenBudgets = false;
+    for (int i = 0; i < n; i++) {
+      tokenBudgets |= hit[i].unit() == Budget.Unit.TOKENS;
+    }
+    if ((est.worstNanos() > 0 && actualNanos > est.worstNanos()) || (tokenBudgets && actualTokens > est.worstTokens())) {
       // charged in full all the same: the money is spent; the estimate or the provider's ceiling was wrong
       ctx.event("budget.overshoot", Map.of("worst_case_usd", Money.fromNanos(est.worstNanos()).toPlainString(),
           "cost_usd", completion.costUsd().toPlainString(), "worst_case_tokens", String.valueOf(est.worstTokens()),

@@ -187,9 +187,9 @@ public final class InMemoryBudgetStore implements BudgetStore {
             e.getKey(), leaseMillis);
       }
     }
-    expired.values().removeIf(h -> h.expiresAt + EXPIRED_RETENTION_MILLIS <= nowMillis || h.state == Held.DONE);
+    expired.values().removeIf(h -> h.expiresAt <= nowMillis - EXPIRED_RETENTION_MILLIS || h.state == Held.DONE);
     // a call still in flight holds its counters directly, so dropping an ended window loses nothing it needs
-    counters.values().removeIf(c -> c.windowEnd + leaseMillis <= nowMillis);
+    counters.values().removeIf(c -> c.windowEnd <= nowMillis - leaseMillis);
   }
 
   private Held find(String callId) {
