@@ -84,12 +84,12 @@ public final class InMemoryBudgetStore implements BudgetStore {
       rollback(cs, amounts, n);
       throw new IllegalStateException("call " + callId + " already holds a budget reservation");
     }
-    List<BudgetSnapshot> out = new ArrayList<>(n);
+    BudgetSnapshot[] out = new BudgetSnapshot[n];
     for (int i = 0; i < n; i++) {
       long spent = cs[i].spent;
-      out.add(new BudgetSnapshot(cs[i].key, spent, Math.max(0, committed[i] - spent)));
+      out[i] = new BudgetSnapshot(cs[i].key, spent, Math.max(0, committed[i] - spent));
     }
-    return new BudgetReservation(-1, out);
+    return new BudgetReservation(-1, List.of(out));
   }
 
   @Override

@@ -394,4 +394,23 @@ class BudgetInterceptorTest {
     assertThatThrownBy(() -> budgets.intercept(chain)).hasMessageContaining("routing has not set one");
     assertThat(chain.proceeded).isZero();
   }
+
+  @Test
+  void aReservationOutlivingItsLeaseIsReleasedAndTheCallIsStillChargedWhenItEnds() {
+    BudgetInterceptor budgets = BudgetInterceptor.builder().clock(clock).lease(java.time.Duration.ofMinutes(10))
+        .budget(usd("0.002").scope("customer").build()).build();
+    FakeChain[] inner = new FakeChain[1];
+
+    // call A hangs for 11 minutes (as a crashed caller would, forever); meanwhile call B needs the budget
+    call(budgets, ACME, 1000, 100, r -> {
+      clock.advance(java.time.Duration.ofMinutes(11));
+      inner[0] = call(budgets, ACME, 1000, 100, "0.0015");
+      return completion("0.0004", 1000, 0);
+    }, route(MINI));
+
+    assertThat(inner[0].proceeded).isEqualTo(1);
+    BudgetUsage u = only(budgets.usage(ACME));
+    assertThat(u.spent()).isEqualByComparingTo("0.0019");
+    assertThat(u.reserved()).isEqualByComparingTo("0");
+  }
 }
