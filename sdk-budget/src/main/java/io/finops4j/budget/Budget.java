@@ -58,6 +58,8 @@ public final class Budget {
   }
 
   static final String GLOBAL_KEY = "*";
+  /** Dimensions of a combined scope are separated by commas or by " x ", as {@link #scope()} prints them. */
+  static final String SCOPE_SEPARATOR = ",|\\s+x\\s+";
 
   private final String id;
   private final List<String> dimensions;
@@ -257,7 +259,7 @@ public final class Budget {
     public Builder scope(String... dims) {
       dimensions.clear();
       for (String d : dims) {
-        for (String part : d.split(",")) {
+        for (String part : d.split(SCOPE_SEPARATOR)) {
           String p = part.trim();
           if (!p.isEmpty() && !p.equalsIgnoreCase("global")) {
             dimensions.add(p.startsWith("tag.") ? p : p.toLowerCase(Locale.ROOT));

@@ -83,7 +83,7 @@ final class BudgetConfig {
     ConfigNode scope = node.get("scope");
     List<String> dims = new java.util.ArrayList<>();
     for (ConfigNode part : scope.asList()) {
-      for (String d : part.asString().split(",")) {
+      for (String d : part.asString().split(Budget.SCOPE_SEPARATOR)) {
         String dim = d.trim();
         if (dim.isEmpty() || dim.equalsIgnoreCase("global")) {
           continue;

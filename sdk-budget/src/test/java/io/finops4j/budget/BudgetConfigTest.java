@@ -54,13 +54,14 @@ class BudgetConfigTest {
             Map.of("customer", "acme", "feature", "chat"), "limit", "5", "period", "week", "zone", "Europe/Berlin",
             "on-exceed", "alert-only"),
         entry("scope", "user", "limit", 100000, "unit", "tokens", "period", "day"),
+        entry("scope", "team x feature", "limit", 7),
         entry("limit", 1000, "period", "24h", "on-exceed", "downgrade")));
     root.put("workflow-caps", Map.of("max-calls", 40, "max-cost", "20.00", "idle-expiry", "30m"));
 
     BudgetInterceptor b = read(root);
 
     assertThat(b.budgets()).extracting(Budget::id).containsExactly("customer-month", "feature:support-reply-month",
-        "acme-chat", "user-day-tokens", "global-24h");
+        "acme-chat", "user-day-tokens", "team-feature-month", "global-24h");
     Budget customer = b.budgets().get(0);
     assertThat(customer.limit()).isEqualByComparingTo("50");
     assertThat(customer.alertAt()).containsExactly(0.7, 0.9);
@@ -74,8 +75,9 @@ class BudgetConfigTest {
     assertThat(acmeChat.zone()).isEqualTo(ZoneId.of("Europe/Berlin"));
     assertThat(acmeChat.onExceed()).isEqualTo(Budget.OnExceed.ALERT_ONLY);
     assertThat(b.budgets().get(3).unit()).isEqualTo(Budget.Unit.TOKENS);
-    assertThat(b.budgets().get(4).period()).isEqualTo(BudgetPeriod.fixed(Duration.ofHours(24)));
-    assertThat(b.budgets().get(4).downgradeAt()).isEqualTo(1.0);
+    assertThat(b.budgets().get(4).dimensions()).containsExactly("team", "feature");
+    assertThat(b.budgets().get(5).period()).isEqualTo(BudgetPeriod.fixed(Duration.ofHours(24)));
+    assertThat(b.budgets().get(5).downgradeAt()).isEqualTo(1.0);
     assertThat(b.usage(Attribution.of("acme", "chat"))).extracting(u -> u.budgetId())
         .containsExactly("customer-month", "acme-chat", "global-24h");
   }
