@@ -1,0 +1,420 @@
+package io.finops4j.budget;
+
+import io.finops4j.api.Attribution;
+import io.finops4j.api.BudgetExceededException;
+import io.finops4j.api.Completion;
+import io.finops4j.api.CompletionRequest;
+import io.finops4j.api.Finops4jException;
+import io.finops4j.api.Money;
+import io.finops4j.api.Route;
+import io.finops4j.api.spi.BudgetCharge;
+import io.finops4j.api.spi.BudgetKey;
+import io.finops4j.api.spi.BudgetReservation;
+import io.finops4j.api.spi.BudgetSnapshot;
+import io.finops4j.api.spi.BudgetStore;
+import io.finops4j.api.spi.BudgetView;
+import io.finops4j.api.spi.CallContext;
+import io.finops4j.api.spi.ConfigNode;
+import io.finops4j.api.spi.Interceptor;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Budgets, per-request cost caps and per-workflow caps, as one interceptor that runs after routing and before
+ * the provider call, so that nothing it refuses ever reaches the network.
+ *
+ * <p>Per call: the worst case W is computed over every candidate model of the route (fallback may use any of
+ * them) from a conservative input-token bound and the output ceiling; the per-request cap (the smaller of the
+ * task's {@code max-cost-per-request} and the request's {@code maxCostUsd}) clamps that ceiling, which is then
+ * set on the request so W really bounds the call. The workflow cap admits the call; then W is reserved on every
+ * budget that counts the call, all or nothing. After the call the reservations are settled with the exact cost
+ * (or token usage); a failed call releases them. Alert thresholds fire once per budget, window and threshold.
+ *
+ * <p>Also the read side: {@link #usage(Attribution)} for routing, {@link #tracked()} for dashboards.
+ */
+public final class BudgetInterceptor implements Interceptor, BudgetView, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(BudgetInterceptor.class);
+
+  private final Budget[] budgets;
+  private final Map<String, Budget> byId;
+  private final Map<String, BigDecimal> taskCaps;
+  private final WorkflowCaps workflowCaps;
+  private final BudgetStore store;
+  private final Clock clock;
+  private final List<BudgetAlertListener> listeners;
+
+  private BudgetInterceptor(Builder b) {
+    this.budgets = b.budgets.toArray(new Budget[0]);
+    Map<String, Budget> ids = new LinkedHashMap<>();
+    for (Budget budget : budgets) {
+      if (ids.put(budget.id(), budget) != null) {
+        throw new IllegalArgumentException("two budgets have the id '" + budget.id() + "'; give one an explicit id");
+      }
+    }
+    this.byId = Map.copyOf(ids);
+    this.taskCaps = Map.copyOf(b.taskCaps);
+    this.workflowCaps = b.workflowCaps;
+    this.store = b.store != null ? b.store : new InMemoryBudgetStore(b.lease);
+    this.clock = b.clock;
+    this.listeners = List.copyOf(b.listeners);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Reads {@code budgets}, {@code workflow-caps} and {@code tasks.*.max-cost-per-request} (and the optional
+   * {@code budget.lease}) from the whole {@code finops4j} node; counters live in memory.
+   */
+  public static BudgetInterceptor fromConfig(ConfigNode root, Clock clock) {
+    return BudgetConfig.read(root, builder().clock(clock)).build();
+  }
+
+  /** As {@link #fromConfig(ConfigNode, Clock)}, with counters in {@code store} (a shared store, say). */
+  public static BudgetInterceptor fromConfig(ConfigNode root, Clock clock, BudgetStore store) {
+    return BudgetConfig.read(root, builder().clock(clock).store(store)).build();
+  }
+
+  /** The budgets, in configuration order. */
+  public List<Budget> budgets() {
+    return List.of(budgets);
+  }
+
+  /** The store holding the counters. */
+  public BudgetStore store() {
+    return store;
+  }
+
+  @Override
+  public Completion intercept(Chain chain) {
+    CompletionRequest request = chain.request();
+    CallContext ctx = chain.context();
+    Attribution attribution = request.attribution();
+    Budget[] hit = null;
+    String[] keys = null;
+    int n = 0;
+    boolean needUsd = false;
+    for (Budget b : budgets) {
+      String key = b.keyFor(attribution);
+      if (key != null) {
+        if (hit == null) {
+          hit = new Budget[budgets.length];
+          keys = new String[budgets.length];
+        }
+        hit[n] = b;
+        keys[n++] = key;
+        needUsd |= b.unit() == Budget.Unit.USD;
+      }
+    }
+    BigDecimal taskCap = taskCaps.get(request.taskType());
+    BigDecimal callCap = request.maxCostUsd();
+    BigDecimal cap = taskCap == null ? callCap : callCap == null || taskCap.compareTo(callCap) <= 0 ? taskCap : callCap;
+    String workflow = workflowCaps == null ? null : attribution.workflow();
+    if (n == 0 && cap == null && workflow == null) {
+      return chain.proceed(request);
+    }
+    needUsd |= workflow != null && workflowCaps.capsCost();
+    String capName = cap == null ? null : cap == taskCap ? "task " + request.taskType() : "request";
+    Route route = ctx.route();
+    if (route == null) {
+      if (request.model() == null) {
+        throw new Finops4jException("budgets and cost caps need the call's route, and routing has not set one "
+            + "(task " + request.taskType() + "); refusing the call rather than sending it unchecked");
+      }
+      route = Route.forced(request.model());
+    }
+    CallEstimate est = CallEstimate.of(request, route, ctx, needUsd, cap, capName);
+    if (request.maxOutputTokens() == null || request.maxOutputTokens() != est.maxOutputTokens()) {
+      request = request.toBuilder().maxOutputTokens(est.maxOutputTokens()).build();
+    }
+
+    String callId = ctx.callId();
+    long now = clock.millis();
+    long workflowWorst = workflow != null && workflowCaps.capsCost() ? est.worstNanos() : 0;
+    WorkflowCaps.State ws = null;
+    if (workflow != null) {
+      try {
+        ws = workflowCaps.admit(workflow, workflowWorst, now);
+      } catch (RuntimeException e) {
+        ctx.event("workflow_cap.rejected", Map.of("workflow", workflow));
+        throw e;
+      }
+    }
+    BudgetPeriod.Window[] windows = n == 0 ? null : new BudgetPeriod.Window[n];
+    long[] amounts = n == 0 ? null : new long[n];
+    if (n > 0) {
+      reserve(callId, ctx, hit, keys, n, windows, amounts, est, now, ws, workflowWorst);
+    }
+
+    Completion completion;
+    try {
+      completion = chain.proceed(request);
+    } catch (RuntimeException | Error e) {
+      // the provider did not answer: release what the call held; nothing was charged by the provider we know of
+      if (n > 0) {
+        safely(() -> store.release(callId, clock.instant()), callId, "release");
+      }
+      if (ws != null) {
+        workflowCaps.settle(ws, workflowWorst, 0, clock.millis());
+      }
+      throw e;
+    }
+    settle(callId, ctx, completion, hit, keys, n, windows, est);
+    if (ws != null) {
+      workflowCaps.settle(ws, workflowWorst, Money.toNanos(completion.costUsd()), clock.millis());
+    }
+    return completion;
+  }
+
+  private void reserve(String callId, CallContext ctx, Budget[] hit, String[] keys, int n,
+      BudgetPeriod.Window[] windows, long[] amounts, CallEstimate est, long now, WorkflowCaps.State ws,
+      long workflowWorst) {
+    List<BudgetCharge> charges = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      Budget b = hit[i];
+      windows[i] = b.windowAt(now);
+      amounts[i] = b.unit() == Budget.Unit.USD ? est.worstNanos() : est.worstTokens();
+      long limit = b.onExceed() == Budget.OnExceed.REJECT ? b.limitUnits() : BudgetCharge.UNLIMITED;
+      charges.add(new BudgetCharge(new BudgetKey(b.id(), keys[i], windows[i].start()), amounts[i], limit,
+          windows[i].end()));
+    }
+    BudgetReservation r;
+    try {
+      r = store.reserve(callId, charges, Instant.ofEpochMilli(now));
+    } catch (RuntimeException e) {
+      if (ws != null) {
+        workflowCaps.undo(ws, workflowWorst);
+      }
+      throw e;
+    }
+    if (!r.granted()) {
+      if (ws != null) {
+        workflowCaps.undo(ws, workflowWorst);
+      }
+      int i = r.deniedIndex();
+      Budget b = hit[i];
+      BudgetSnapshot s = r.counters().get(0);
+      ctx.event("budget.rejected", Map.of("budget", b.id(), "key", keys[i]));
+      throw new BudgetExceededException(b.id(), b.scope(), displayKey(keys[i]), b.unit().label(), b.limit(),
+          amount(b, s.spent()), amount(b, s.reserved()), amount(b, amounts[i]), Instant.ofEpochMilli(windows[i].end()));
+    }
+    for (int i = 0; i < n; i++) {
+      Budget b = hit[i];
+      if (b.onExceed() != Budget.OnExceed.REJECT) {
+        BudgetSnapshot s = r.counters().get(i);
+        if (s.spent() + s.reserved() > b.limitUnits()) {
+          String event = b.onExceed() == Budget.OnExceed.DOWNGRADE ? "budget.downgrade" : "budget.exceeded";
+          ctx.event(event, Map.of("budget", b.id(), "key", keys[i], "limit", b.limit().toPlainString(),
+              "spent", amount(b, s.spent()).toPlainString(), "reserved", amount(b, s.reserved()).toPlainString()));
+          log.debug("budget {} ({} {}) is over its limit; on-exceed {} lets call {} through", b.id(), b.scope(),
+              keys[i], b.onExceed(), callId);
+        }
+      }
+    }
+  }
+
+  private void settle(String callId, CallContext ctx, Completion completion, Budget[] hit, String[] keys, int n,
+      BudgetPeriod.Window[] windows, CallEstimate est) {
+    long actualNanos = Money.toNanos(completion.costUsd());
+    long actualTokens = completion.usage().totalTokens();
+    boolean tokenBudgets = false;
+    for (int i = 0; i < n; i++) {
+      tokenBudgets |= hit[i].unit() == Budget.Unit.TOKENS;
+    }
+    if ((est.worstNanos() > 0 && actualNanos > est.worstNanos()) || (tokenBudgets && actualTokens > est.worstTokens())) {
+      // charged in full all the same: the money is spent; the estimate or the provider's ceiling was wrong
+      ctx.event("budget.overshoot", Map.of("worst_case_usd", Money.fromNanos(est.worstNanos()).toPlainString(),
+          "cost_usd", completion.costUsd().toPlainString(), "worst_case_tokens", String.valueOf(est.worstTokens()),
+          "tokens", String.valueOf(actualTokens), "model", String.valueOf(completion.model())));
+      log.warn("call {} on {} used more than its worst case (cost {} USD vs {} USD, {} tokens vs {}); charged in "
+          + "full", callId, completion.model(), completion.costUsd().toPlainString(),
+          Money.fromNanos(est.worstNanos()).toPlainString(), actualTokens, est.worstTokens());
+    }
+    if (n == 0) {
+      return;
+    }
+    long[] actual = new long[n];
+    for (int i = 0; i < n; i++) {
+      actual[i] = hit[i].unit() == Budget.Unit.USD ? actualNanos : actualTokens;
+    }
+    List<BudgetSnapshot> after;
+    try {
+      after = store.settle(callId, actual, clock.instant());
+    } catch (RuntimeException e) {
+      log.error("could not settle the budgets of call {}; its lease will expire", callId, e);
+      return;
+    }
+    if (after.size() != n) {
+      return;
+    }
+    for (int i = 0; i < n; i++) {
+      long[] thresholds = hit[i].thresholdUnits();
+      long spent = after.get(i).spent();
+      long before = spent - actual[i];
+      for (int j = 0; j < thresholds.length; j++) {
+        // exactly one settle moves spent across a threshold: spent only grows within a window
+        if (before < thresholds[j] && thresholds[j] <= spent) {
+          alert(ctx, callId, hit[i], keys[i], windows[i], hit[i].alertFraction(j), spent);
+        }
+      }
+    }
+  }
+
+  private void alert(CallContext ctx, String callId, Budget b, String key, BudgetPeriod.Window w, double fraction,
+      long spent) {
+    BudgetAlert alert = new BudgetAlert(b.id(), b.scope(), displayKey(key), b.unit().label(), fraction, b.limit(),
+        amount(b, spent), Instant.ofEpochMilli(w.start()), Instant.ofEpochMilli(w.end()), callId);
+    ctx.event("budget.threshold", Map.of("budget", b.id(), "key", key, "threshold", String.valueOf(fraction),
+        "limit", b.limit().toPlainString(), "spent", alert.spent().toPlainString(), "unit", b.unit().label()));
+    log.info("budget {} ({} {}) passed {}% of its limit of {} {}: {} spent; resets at {}", b.id(), b.scope(), key,
+        Math.round(fraction * 100), b.limit().toPlainString(), b.unit().label(), alert.spent().toPlainString(),
+        alert.resetsAt());
+    for (BudgetAlertListener l : listeners) {
+      try {
+        l.onThreshold(alert);
+      } catch (RuntimeException e) {
+        log.warn("budget alert listener {} failed", l, e);
+      }
+    }
+  }
+
+  @Override
+  public List<BudgetUsage> usage(Attribution attribution) {
+    long now = clock.millis();
+    List<BudgetUsage> out = new ArrayList<>(budgets.length);
+    for (Budget b : budgets) {
+      String key = b.keyFor(attribution);
+      if (key != null) {
+        BudgetPeriod.Window w = b.windowAt(now);
+        out.add(toUsage(b, store.snapshot(new BudgetKey(b.id(), key, w.start())), w));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Every budget counter in its current window, for dashboards: one entry per budget and scope value that has
+   * been charged, ordered by budget id and key. Reads the whole store: not for the hot path.
+   */
+  public List<BudgetUsage> tracked() {
+    long now = clock.millis();
+    List<BudgetUsage> out = new ArrayList<>();
+    for (BudgetSnapshot s : store.snapshots()) {
+      Budget b = byId.get(s.key().budgetId());
+      if (b != null) {
+        BudgetPeriod.Window w = b.windowAt(now);
+        if (w.start() == s.key().windowStart()) {
+          out.add(toUsage(b, s, w));
+        }
+      }
+    }
+    out.sort(Comparator.comparing(BudgetUsage::budgetId)
+        .thenComparing(u -> u.key() == null ? "" : u.key()));
+    return out;
+  }
+
+  private static BudgetUsage toUsage(Budget b, BudgetSnapshot s, BudgetPeriod.Window w) {
+    return new BudgetUsage(b.id(), b.scope(), displayKey(s.key().scopeKey()), b.unit().label(), b.limit(),
+        amount(b, s.spent()), amount(b, s.reserved()), Instant.ofEpochMilli(w.end()), b.downgradeAt());
+  }
+
+  private static String displayKey(String key) {
+    return Budget.GLOBAL_KEY.equals(key) ? null : key;
+  }
+
+  private static BigDecimal amount(Budget b, long units) {
+    return b.unit() == Budget.Unit.USD ? Money.fromNanos(units).stripTrailingZeros() : BigDecimal.valueOf(units);
+  }
+
+  private static void safely(Runnable r, String callId, String what) {
+    try {
+      r.run();
+    } catch (RuntimeException e) {
+      log.error("could not {} the budgets of call {}; its lease will expire", what, callId, e);
+    }
+  }
+
+  /** Closes the store. */
+  @Override
+  public void close() {
+    try {
+      store.close();
+    } catch (Exception e) {
+      log.warn("closing the budget store failed", e);
+    }
+  }
+
+  /** Builds a {@link BudgetInterceptor}. With nothing configured it lets every call through unchanged. */
+  public static final class Builder {
+    private final List<Budget> budgets = new ArrayList<>();
+    private final Map<String, BigDecimal> taskCaps = new HashMap<>();
+    private final List<BudgetAlertListener> listeners = new ArrayList<>();
+    private WorkflowCaps workflowCaps;
+    private BudgetStore store;
+    private Clock clock = Clock.systemUTC();
+    private Duration lease = InMemoryBudgetStore.DEFAULT_LEASE;
+
+    private Builder() {}
+
+    public Builder budget(Budget b) {
+      budgets.add(Objects.requireNonNull(b, "budget"));
+      return this;
+    }
+
+    public Builder budgets(Collection<Budget> bs) {
+      bs.forEach(this::budget);
+      return this;
+    }
+
+    /** A per-request cost cap for every call of {@code task}; a smaller {@code maxCostUsd} on a call wins. */
+    public Builder taskCap(String task, BigDecimal usd) {
+      Objects.requireNonNull(task, "task");
+      if (usd == null || usd.signum() <= 0) {
+        throw new IllegalArgumentException("max-cost-per-request of task " + task + " must be positive, got " + usd);
+      }
+      taskCaps.put(task, usd);
+      return this;
+    }
+
+    /**
+     * Caps every workflow ({@code Attribution.workflow()}) at {@code maxCalls} calls (0 for no call cap) and
+     * {@code maxCostUsd} (null for no cost cap); a workflow idle for {@code idleExpiry} is forgotten.
+     */
+    public Builder workflowCaps(long maxCalls, BigDecimal maxCostUsd, Duration idleExpiry) {
+      workflowCaps = new WorkflowCaps(maxCalls, maxCostUsd, idleExpiry);
+      return this;
+    }
+
+    /** Where counters live; an {@link InMemoryBudgetStore} by default. */
+    public Builder store(BudgetStore s) { store = s; return this; }
+
+    /** The clock for windows and leases; the system UTC clock by default. */
+    public Builder clock(Clock c) { clock = Objects.requireNonNull(c, "clock"); return this; }
+
+    public Builder listener(BudgetAlertListener l) {
+      listeners.add(Objects.requireNonNull(l, "listener"));
+      return this;
+    }
+
+    /** The lease of the default in-memory store (10 minutes unless set); ignored with {@link #store}. */
+    public Builder lease(Duration d) { lease = Objects.requireNonNull(d, "lease"); return this; }
+
+    public BudgetInterceptor build() {
+      return new BudgetInterceptor(this);
+    }
+  }
+}
