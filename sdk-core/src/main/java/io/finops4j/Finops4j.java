@@ -11,6 +11,7 @@ import io.finops4j.api.spi.Interceptor;
 import io.finops4j.api.spi.ProviderClient;
 import io.finops4j.core.ConfigLoader;
 import io.finops4j.core.PriceCatalog;
+import io.finops4j.budget.BudgetInterceptor;
 import io.finops4j.core.TokenCounter;
 import io.finops4j.ledger.LedgerWriter;
 import io.finops4j.routing.CircuitBreakers;
@@ -178,7 +179,10 @@ public final class Finops4j {
         listeners.add(ledger);
         closeables.add(ledger);
       }
-      BudgetView budgets = BudgetView.NONE;
+      BudgetInterceptor budget = BudgetInterceptor.fromConfig(root, clock);
+      chain.add(budget);
+      closeables.add(0, budget);
+      BudgetView budgets = budget;
       ConfigNode settings = root.get("routing").allowKeys("max-retries", "failure-threshold", "cooldown");
       int retries = maxRetries != null ? maxRetries : (int) settings.get("max-retries").asLong(2);
       CircuitBreakers breakers = new CircuitBreakers((int) settings.get("failure-threshold").asLong(5),
