@@ -12,7 +12,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * al.) of {@code capacity} counters. A value whose true spend exceeds {@code total / capacity} is always tracked.
  *
  * <p>Ranking uses each counter's guaranteed spend (count minus the error it inherited when it replaced the
- * smallest counter), so a stream of one-off ids cannot push noise into the top N. The set of values ever
+ * smallest counter), and only a guaranteed spend above the sketch's floor (the count of the last counter it
+ * evicted, which grows as {@code total / capacity}) can enter the top N: a stream of one-off ids, all tied at
+ * the same small spend, cannot churn noise into the tags. The set of values ever
  * promoted is capped too ({@code maxPromoted}), so a drifting top N cannot create series without bound: once the
  * cap is reached, only already-promoted values can be tags again.
  *
@@ -32,6 +34,7 @@ final class TopSpenders {
   private final Set<String> promoted = new HashSet<>(); // guarded by lock
   private volatile Set<String> top = Set.of();
   private long threshold; // smallest guaranteed count in top when top is full; guarded by lock
+  private long floor; // the count of the last evicted counter: spend below it is indistinguishable from noise
   private int updates; // guarded by lock
 
   TopSpenders(int n) {
@@ -64,7 +67,8 @@ final class TopSpenders {
         c[0] += weight;
         counters.put(value, c);
       }
-      boolean candidate = !top.contains(value) && (top.size() < n || c[0] - c[1] > threshold);
+      long g = guaranteed(c);
+      boolean candidate = !top.contains(value) && g > floor && (top.size() < n || g > threshold);
       if (candidate || ++updates >= REFRESH_EVERY) {
         refresh();
       }
@@ -97,6 +101,7 @@ final class TopSpenders {
       }
     }
     counters.remove(minKey);
+    floor = min[0];
     return min;
   }
 
@@ -105,7 +110,7 @@ final class TopSpenders {
     PriorityQueue<Map.Entry<String, long[]>> heap =
         new PriorityQueue<>(n + 1, (a, b) -> Long.compare(guaranteed(a.getValue()), guaranteed(b.getValue())));
     for (Map.Entry<String, long[]> e : counters.entrySet()) {
-      if (guaranteed(e.getValue()) <= 0) {
+      if (guaranteed(e.getValue()) <= floor) {
         continue;
       }
       if (heap.size() < n) {
