@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * The Micrometer meters: the same facts as the OpenTelemetry metrics, named per Micrometer conventions
@@ -28,67 +29,49 @@ import java.util.concurrent.atomic.AtomicLong;
 final class MicrometerMeters {
 
   private final MeterRegistry registry;
-  private final BoundedCache<Object, Object> meters = new BoundedCache<>(8192);
+  private final BoundedCache<MetricTags, Series> series = new BoundedCache<>(8192);
+  private final BoundedCache<RejectionKey, Counter> rejections = new BoundedCache<>(1024);
   private final BoundedCache<String, AtomicLong> utilization = new BoundedCache<>(256);
+  // created once: a lambda capturing the registry would be allocated on every call
+  private final Function<MetricTags, Series> newSeries;
+  private final Function<RejectionKey, Counter> newRejection;
 
-  MicrometerMeters(MeterRegistry registry) {
-    this.registry = registry;
-  }
-
-  private record CallKey(String task, String model, String outcome, String cache) {}
-
-  private record TokenKey(String task, String model) {}
-
-  private record SpendKey(String task, String model, String customer, String feature, String team, String user) {}
-
-  private record CacheKey(String task, String result) {}
+  /** The meters of one tag combination, registered once. */
+  private record Series(Counter calls, Timer duration, Counter input, Counter output, Counter cost, Counter saved,
+      Counter cache) {}
 
   private record RejectionKey(String task, String reason, String limit) {}
 
-  /** The meters of one call key: calls counter and duration timer. */
-  private record CallMeters(Counter calls, Timer duration) {}
-
-  private record TokenMeters(Counter input, Counter output) {}
-
-  private record SpendMeters(Counter cost, Counter saved) {}
+  MicrometerMeters(MeterRegistry registry) {
+    this.registry = registry;
+    this.newSeries = this::series;
+    this.newRejection = r -> Counter.builder(METER_REJECTIONS)
+        .description("Calls refused by a budget or a cost cap before any network traffic")
+        .tag(TAG_TASK, r.task()).tag(TAG_REASON, r.reason()).tag(TAG_LIMIT, r.limit())
+        .register(registry);
+  }
 
   void record(CallFacts f, MetricTags t) {
-    CallMeters call = (CallMeters) meters.get(new CallKey(t.task(), t.model(), t.outcome(), t.cacheStatus()),
-        k -> callMeters((CallKey) k));
-    call.calls().increment();
-    call.duration().record(f.durationNanos(), TimeUnit.NANOSECONDS);
+    Series s = series.get(t, newSeries);
+    s.calls().increment();
+    s.duration().record(f.durationNanos(), TimeUnit.NANOSECONDS);
     if (f.completion() != null) {
       if (!f.completion().cached()) {
-        TokenMeters tokens = (TokenMeters) meters.get(new TokenKey(t.task(), t.model()),
-            k -> tokenMeters((TokenKey) k));
-        tokens.input().increment(f.usage().inputTokens());
-        tokens.output().increment(f.usage().outputTokens());
+        s.input().increment(f.usage().inputTokens());
+        s.output().increment(f.usage().outputTokens());
       }
-      SpendMeters spend = (SpendMeters) meters.get(
-          new SpendKey(t.task(), t.model(), t.customer(), t.feature(), t.team(), t.user()),
-          k -> spendMeters((SpendKey) k));
-      spend.cost().increment(f.costUsd().doubleValue());
+      s.cost().increment(f.costUsd().doubleValue());
       if (f.savedUsd().signum() > 0) {
-        spend.saved().increment(f.savedUsd().doubleValue());
+        (s.saved() != null ? s.saved() : saved(t)).increment(f.savedUsd().doubleValue());
       }
     }
-    if (t.cacheStatus().equals("hit") || t.cacheStatus().equals("miss")) {
-      ((Counter) meters.get(new CacheKey(t.task(), t.cacheStatus()), k -> Counter.builder(METER_CACHE_REQUESTS)
-          .description("Response cache lookups by result")
-          .tag(TAG_TASK, t.task()).tag(TAG_RESULT, t.cacheStatus()).register(registry))).increment();
+    if (s.cache() != null) {
+      s.cache().increment();
     }
-    RejectionKey rejection = null;
     if (f.error() instanceof BudgetExceededException b) {
-      rejection = new RejectionKey(t.task(), "budget", b.budgetId());
+      rejections.get(new RejectionKey(t.task(), "budget", b.budgetId()), newRejection).increment();
     } else if (f.error() instanceof CostCapExceededException c) {
-      rejection = new RejectionKey(t.task(), "cap", OtelMetrics.capKind(c.cap()));
-    }
-    if (rejection != null) {
-      RejectionKey r = rejection;
-      ((Counter) meters.get(r, k -> Counter.builder(METER_REJECTIONS)
-          .description("Calls refused by a budget or a cost cap before any network traffic")
-          .tag(TAG_TASK, r.task()).tag(TAG_REASON, r.reason()).tag(TAG_LIMIT, r.limit())
-          .register(registry))).increment();
+      rejections.get(new RejectionKey(t.task(), "cap", OtelMetrics.capKind(c.cap())), newRejection).increment();
     }
   }
 
@@ -103,34 +86,41 @@ final class MicrometerMeters {
     holder.set(Double.doubleToLongBits(value));
   }
 
-  private CallMeters callMeters(CallKey k) {
-    return new CallMeters(
+  /**
+   * Registers the meters of one combination. Meters that a call of this combination never touches (tokens of a
+   * rejection, cost of an error) are not registered, so no empty series show up.
+   */
+  private Series series(MetricTags t) {
+    boolean answered = t.outcome().equals("ok");
+    boolean hit = t.cacheStatus().equals("hit");
+    boolean cacheLookup = hit || t.cacheStatus().equals("miss");
+    return new Series(
         Counter.builder(METER_CALLS).description("Facade calls by outcome")
-            .tag(TAG_TASK, k.task()).tag(TAG_MODEL, k.model()).tag(TAG_OUTCOME, k.outcome()).tag(TAG_CACHE, k.cache())
-            .register(registry),
+            .tag(TAG_TASK, t.task()).tag(TAG_MODEL, t.model()).tag(TAG_OUTCOME, t.outcome())
+            .tag(TAG_CACHE, t.cacheStatus()).register(registry),
         Timer.builder(METER_CALL_DURATION).description("Facade call duration, pipeline included")
-            .tag(TAG_TASK, k.task()).tag(TAG_MODEL, k.model()).tag(TAG_OUTCOME, k.outcome())
-            .register(registry));
+            .tag(TAG_TASK, t.task()).tag(TAG_MODEL, t.model()).tag(TAG_OUTCOME, t.outcome()).register(registry),
+        answered && !hit ? tokens(t, TOKEN_TYPE_INPUT) : null,
+        answered && !hit ? tokens(t, TOKEN_TYPE_OUTPUT) : null,
+        answered ? spend(METER_COST, "Cost of LLM calls in US dollars", t) : null,
+        answered && hit ? saved(t) : null,
+        cacheLookup ? Counter.builder(METER_CACHE_REQUESTS).description("Response cache lookups by result")
+            .tag(TAG_TASK, t.task()).tag(TAG_RESULT, t.cacheStatus()).register(registry) : null);
   }
 
-  private TokenMeters tokenMeters(TokenKey k) {
-    return new TokenMeters(tokens(k, TOKEN_TYPE_INPUT), tokens(k, TOKEN_TYPE_OUTPUT));
+  private Counter saved(MetricTags t) {
+    return spend(METER_SAVED, "What response-cache hits saved, in US dollars", t);
   }
 
-  private Counter tokens(TokenKey k, String type) {
+  private Counter tokens(MetricTags t, String type) {
     return Counter.builder(METER_TOKENS).description("Tokens billed, input (cache reads and writes included) and output")
-        .baseUnit("tokens").tag(TAG_TASK, k.task()).tag(TAG_MODEL, k.model()).tag(TAG_TYPE, type).register(registry);
+        .baseUnit("tokens").tag(TAG_TASK, t.task()).tag(TAG_MODEL, t.model()).tag(TAG_TYPE, type).register(registry);
   }
 
-  private SpendMeters spendMeters(SpendKey k) {
-    return new SpendMeters(spend(METER_COST, "Cost of LLM calls in US dollars", k),
-        spend(METER_SAVED, "What response-cache hits saved, in US dollars", k));
-  }
-
-  private Counter spend(String name, String description, SpendKey k) {
+  private Counter spend(String name, String description, MetricTags t) {
     return Counter.builder(name).description(description).baseUnit("usd")
-        .tag(TAG_TASK, k.task()).tag(TAG_MODEL, k.model()).tag(TAG_CUSTOMER, k.customer())
-        .tag(TAG_FEATURE, k.feature()).tag(TAG_TEAM, k.team()).tag(TAG_USER, k.user())
+        .tag(TAG_TASK, t.task()).tag(TAG_MODEL, t.model()).tag(TAG_CUSTOMER, t.customer())
+        .tag(TAG_FEATURE, t.feature()).tag(TAG_TEAM, t.team()).tag(TAG_USER, t.user())
         .register(registry);
   }
 }

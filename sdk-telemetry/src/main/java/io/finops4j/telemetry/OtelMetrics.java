@@ -12,11 +12,22 @@ import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.LongHistogram;
 import io.opentelemetry.api.metrics.Meter;
-import java.net.URI;
 
 /**
  * The OpenTelemetry metrics: the two GenAI client histograms of the conventions, and our cost, savings, call,
  * cache, rejection and budget-utilisation instruments under {@value TelemetryNames#PREFIX}.
+ *
+ * <ul>
+ *   <li>{@code gen_ai.client.token.usage}, {@code gen_ai.client.operation.duration}: the conventions' attributes
+ *       ({@code gen_ai.operation.name}, {@code gen_ai.provider.name}, {@code gen_ai.request.model},
+ *       {@code gen_ai.response.model}, {@code server.*}, {@code gen_ai.token.type}, {@code error.type})</li>
+ *   <li>{@code finops4j.cost}, {@code finops4j.saved} ({USD}): provider, models, task, tier and the guarded
+ *       customer, feature, team and user</li>
+ *   <li>{@code finops4j.calls}: provider, models, task, outcome, cache status</li>
+ *   <li>{@code finops4j.cache.requests}: task, cache status (hit or miss)</li>
+ *   <li>{@code finops4j.rejections}: task, reason (budget or cap), limit (budget id or cap kind)</li>
+ *   <li>{@code finops4j.budget.utilization} (gauge): budget id</li>
+ * </ul>
  */
 final class OtelMetrics {
 
@@ -28,7 +39,11 @@ final class OtelMetrics {
   private final LongCounter cacheRequests;
   private final LongCounter rejections;
   private final DoubleGauge budgetUtilization;
-  private final BoundedCache<Object, Attributes[]> attributes = new BoundedCache<>(8192);
+  private final BoundedCache<MetricTags, Series> series = new BoundedCache<>(8192);
+
+  /** The attribute sets of one tag combination, built once. */
+  private record Series(Attributes input, Attributes output, Attributes duration, Attributes spend, Attributes calls,
+      Attributes cache) {}
 
   OtelMetrics(Meter meter) {
     tokenUsage = meter.histogramBuilder(METRIC_TOKEN_USAGE).ofLongs().setUnit("{token}")
@@ -51,35 +66,23 @@ final class OtelMetrics {
         .setDescription("Last reported utilisation (spent / limit) of a budget.").build();
   }
 
-  /** Cache keys: the tag values a group of instruments is cut by. */
-  private record GenAiKey(String provider, String requestModel, String responseModel, URI server, String error) {}
-
-  private record SpendKey(MetricTags t) {}
-
-  private record CallKey(String task, String provider, String requestModel, String responseModel, String outcome,
-      String cache) {}
-
   void record(CallFacts f, MetricTags t) {
-    Attributes[] genAi = attributes.get(
-        new GenAiKey(t.provider(), t.requestModel(), t.responseModel(), f.server(), t.errorType()),
-        k -> genAi((GenAiKey) k));
-    duration.record(f.durationNanos() / 1e9, genAi[2]);
+    Series s = series.get(t, OtelMetrics::series);
+    duration.record(f.durationNanos() / 1e9, s.duration());
     if (f.completion() != null && !f.completion().cached()) {
       // a cache hit used no tokens; a rejected call never reached a provider
-      tokenUsage.record(f.usage().inputTokens(), genAi[0]);
-      tokenUsage.record(f.usage().outputTokens(), genAi[1]);
+      tokenUsage.record(f.usage().inputTokens(), s.input());
+      tokenUsage.record(f.usage().outputTokens(), s.output());
     }
     if (f.completion() != null) {
-      Attributes spend = attributes.get(new SpendKey(t), k -> new Attributes[] {spend(t)})[0];
-      cost.add(f.costUsd().doubleValue(), spend);
+      cost.add(f.costUsd().doubleValue(), s.spend());
       if (f.savedUsd().signum() > 0) {
-        saved.add(f.savedUsd().doubleValue(), spend);
+        saved.add(f.savedUsd().doubleValue(), s.spend());
       }
     }
-    calls.add(1, attributes.get(new CallKey(t.task(), t.provider(), t.requestModel(), t.responseModel(), t.outcome(),
-        t.cacheStatus()), k -> new Attributes[] {calls(t)})[0]);
-    if (t.cacheStatus().equals("hit") || t.cacheStatus().equals("miss")) {
-      cacheRequests.add(1, Attributes.of(TASK_TYPE, t.task(), CACHE_STATUS, t.cacheStatus()));
+    calls.add(1, s.calls());
+    if (s.cache() != null) {
+      cacheRequests.add(1, s.cache());
     }
     if (f.error() instanceof BudgetExceededException b) {
       rejections.add(1, Attributes.of(TASK_TYPE, t.task(), REJECTION_REASON, "budget", REJECTION_LIMIT,
@@ -103,29 +106,21 @@ final class OtelMetrics {
     return space < 0 ? cap : cap.substring(0, space);
   }
 
-  private static Attributes[] genAi(GenAiKey k) {
+  private static Series series(MetricTags t) {
     AttributesBuilder b = Attributes.builder()
         .put(GEN_AI_OPERATION_NAME, OPERATION_CHAT)
-        .put(GEN_AI_PROVIDER_NAME, k.provider());
-    if (!NONE.equals(k.requestModel())) {
-      b.put(GEN_AI_REQUEST_MODEL, k.requestModel());
+        .put(GEN_AI_PROVIDER_NAME, t.provider());
+    if (!NONE.equals(t.requestModel())) {
+      b.put(GEN_AI_REQUEST_MODEL, t.requestModel());
     }
-    if (!NONE.equals(k.responseModel())) {
-      b.put(GEN_AI_RESPONSE_MODEL, k.responseModel());
+    if (!NONE.equals(t.responseModel())) {
+      b.put(GEN_AI_RESPONSE_MODEL, t.responseModel());
     }
-    if (k.server() != null && k.server().getHost() != null) {
-      b.put(SERVER_ADDRESS, k.server().getHost()).put(SERVER_PORT, (long) CallSpans.port(k.server()));
+    if (t.server() != null && t.server().getHost() != null) {
+      b.put(SERVER_ADDRESS, t.server().getHost()).put(SERVER_PORT, (long) CallSpans.port(t.server()));
     }
-    Attributes base = b.build();
-    Attributes withError = k.error() == null ? base : base.toBuilder().put(ERROR_TYPE, k.error()).build();
-    return new Attributes[] {
-        base.toBuilder().put(GEN_AI_TOKEN_TYPE, TOKEN_TYPE_INPUT).build(),
-        base.toBuilder().put(GEN_AI_TOKEN_TYPE, TOKEN_TYPE_OUTPUT).build(),
-        withError};
-  }
-
-  private static Attributes spend(MetricTags t) {
-    return Attributes.builder()
+    Attributes genAi = b.build();
+    Attributes spend = Attributes.builder()
         .put(GEN_AI_PROVIDER_NAME, t.provider())
         .put(GEN_AI_REQUEST_MODEL, t.requestModel())
         .put(GEN_AI_RESPONSE_MODEL, t.responseModel())
@@ -136,10 +131,7 @@ final class OtelMetrics {
         .put(TEAM, t.team())
         .put(USER, t.user())
         .build();
-  }
-
-  private static Attributes calls(MetricTags t) {
-    return Attributes.builder()
+    Attributes calls = Attributes.builder()
         .put(GEN_AI_PROVIDER_NAME, t.provider())
         .put(GEN_AI_REQUEST_MODEL, t.requestModel())
         .put(GEN_AI_RESPONSE_MODEL, t.responseModel())
@@ -147,5 +139,13 @@ final class OtelMetrics {
         .put(OUTCOME, t.outcome())
         .put(CACHE_STATUS, t.cacheStatus())
         .build();
+    boolean cacheLookup = t.cacheStatus().equals("hit") || t.cacheStatus().equals("miss");
+    return new Series(
+        genAi.toBuilder().put(GEN_AI_TOKEN_TYPE, TOKEN_TYPE_INPUT).build(),
+        genAi.toBuilder().put(GEN_AI_TOKEN_TYPE, TOKEN_TYPE_OUTPUT).build(),
+        t.errorType() == null ? genAi : genAi.toBuilder().put(ERROR_TYPE, t.errorType()).build(),
+        spend,
+        calls,
+        cacheLookup ? Attributes.of(TASK_TYPE, t.task(), CACHE_STATUS, t.cacheStatus()) : null);
   }
 }

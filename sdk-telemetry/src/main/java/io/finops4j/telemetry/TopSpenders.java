@@ -68,7 +68,9 @@ final class TopSpenders {
         counters.put(value, c);
       }
       long g = guaranteed(c);
-      boolean candidate = !top.contains(value) && g > floor && (top.size() < n || g > threshold);
+      // 1/8 hysteresis: near-equal spenders do not swap places (and tags) on every call
+      boolean candidate = !top.contains(value) && g > floor
+          && (top.size() < n || g > threshold + (threshold >> 3));
       if (candidate || ++updates >= REFRESH_EVERY) {
         refresh();
       }
