@@ -67,8 +67,10 @@ public final class TelemetryInterceptor implements Interceptor {
   public static final int MAX_TOP_N = 1000;
 
   private final boolean enabled;
-  private final CallSpans spans;
-  private final OtelMetrics otelMetrics;
+  private final boolean captureContent;
+  /** The OpenTelemetry side, once bound: at build time when given, else once a global instance is registered. */
+  private volatile Otel otel;
+  private final Otel noop;
   private final MicrometerMeters micrometer;
   private final TagGuard guard;
   private final CallLog log = new CallLog();
@@ -76,11 +78,11 @@ public final class TelemetryInterceptor implements Interceptor {
   private final LongSupplier ticker;
 
   private TelemetryInterceptor(Builder b) {
-    OpenTelemetry otel = b.openTelemetry != null ? b.openTelemetry : GlobalOpenTelemetry.get();
     MeterRegistry registry = b.meterRegistry != null ? b.meterRegistry : Metrics.globalRegistry;
     this.enabled = b.enabled;
-    this.spans = new CallSpans(otel.getTracer(TelemetryNames.SCOPE), b.captureContent);
-    this.otelMetrics = new OtelMetrics(otel.getMeter(TelemetryNames.SCOPE));
+    this.captureContent = b.captureContent;
+    this.otel = b.openTelemetry != null ? new Otel(b.openTelemetry, captureContent) : null;
+    this.noop = new Otel(OpenTelemetry.noop(), false);
     this.micrometer = new MicrometerMeters(registry);
     this.guard = new TagGuard(b.allowLists, b.topN);
     this.clock = b.clock;
@@ -95,7 +97,8 @@ public final class TelemetryInterceptor implements Interceptor {
    * Builds the interceptor from the {@code finops4j.telemetry} section: {@code enabled} (default true),
    * {@code capture-content} (default false), {@code metric-tag-allow-list} (dimension to ids) and
    * {@code metric-tag-top-n} (default {@value #DEFAULT_TOP_N}). A {@code null} {@code otel} or {@code registry}
-   * means {@link GlobalOpenTelemetry#get()} and Micrometer's {@link Metrics#globalRegistry}.
+   * means the global OpenTelemetry (once the application has registered it) and Micrometer's
+   * {@link Metrics#globalRegistry}.
    */
   public static TelemetryInterceptor fromConfig(ConfigNode telemetryNode, OpenTelemetry otel, MeterRegistry registry) {
     ConfigNode node = telemetryNode != null ? telemetryNode : ConfigNode.root(null, "finops4j.telemetry", null);
@@ -139,7 +142,8 @@ public final class TelemetryInterceptor implements Interceptor {
     CallContext context = chain.context();
     long startTick = ticker.getAsLong();
     long startEpochNanos = epochNanos(clock.instant());
-    Span span = spans.start(request, context, startEpochNanos);
+    Otel o = otel();
+    Span span = o.spans().start(request, context, startEpochNanos);
     Completion completion = null;
     Throwable error = null;
     try (Scope ignored = span.makeCurrent()) {
@@ -150,19 +154,42 @@ public final class TelemetryInterceptor implements Interceptor {
       throw e;
     } finally {
       long duration = Math.max(0, ticker.getAsLong() - startTick);
-      finish(span, request, context, completion, error, duration, startEpochNanos + duration);
+      finish(o, span, request, context, completion, error, duration, startEpochNanos + duration);
     }
   }
 
-  private void finish(Span span, CompletionRequest request, CallContext context, Completion completion,
+  /** The OpenTelemetry binding, resolving the global instance once the application has registered one. */
+  private Otel otel() {
+    Otel o = otel;
+    if (o != null) {
+      return o;
+    }
+    // GlobalOpenTelemetry.get() before the application's set() would pin a no-op for good: only bind once set
+    if (GlobalOpenTelemetry.isSet()) {
+      o = new Otel(GlobalOpenTelemetry.get(), captureContent);
+      otel = o;
+      return o;
+    }
+    return noop;
+  }
+
+  /** The tracer and meter side of one {@link OpenTelemetry}. */
+  private record Otel(CallSpans spans, OtelMetrics metrics) {
+    Otel(OpenTelemetry otel, boolean captureContent) {
+      this(new CallSpans(otel.getTracer(TelemetryNames.SCOPE), captureContent),
+          new OtelMetrics(otel.getMeter(TelemetryNames.SCOPE)));
+    }
+  }
+
+  private void finish(Otel o, Span span, CompletionRequest request, CallContext context, Completion completion,
       Throwable error, long durationNanos, long endEpochNanos) {
     try {
       CallFacts facts = CallFacts.of(request, context, completion, error, durationNanos);
-      spans.finish(span, facts, endEpochNanos);
+      o.spans().finish(span, facts, endEpochNanos);
       MetricTags tags = MetricTags.of(facts, guard);
-      otelMetrics.record(facts, tags);
+      o.metrics().record(facts, tags);
       micrometer.record(facts, tags);
-      budgetUtilization(context);
+      budgetUtilization(o, context);
       log.log(facts);
     } catch (RuntimeException e) {
       span.end(); // in case the failure came before the span was ended; a second end() is ignored
@@ -170,12 +197,12 @@ public final class TelemetryInterceptor implements Interceptor {
     }
   }
 
-  private void budgetUtilization(CallContext context) {
+  private void budgetUtilization(Otel o, CallContext context) {
     for (CallContext.CallEvent e : context.events()) {
       double u = CallSpans.utilization(e.attributes());
       String budget = budgetId(e.attributes());
       if (u >= 0 && budget != null) {
-        otelMetrics.budgetUtilization(budget, u);
+        o.metrics().budgetUtilization(budget, u);
         micrometer.budgetUtilization(budget, u);
       }
     }
@@ -213,7 +240,10 @@ public final class TelemetryInterceptor implements Interceptor {
 
     private Builder() {}
 
-    /** The application's OpenTelemetry; {@code null} (the default) means {@link GlobalOpenTelemetry#get()}. */
+    /**
+     * The application's OpenTelemetry; {@code null} (the default) means {@link GlobalOpenTelemetry}, bound on the
+     * first call after the application registered it (never forcing the global to a no-op before that).
+     */
     public Builder openTelemetry(OpenTelemetry v) { openTelemetry = v; return this; }
 
     /** The application's registry; {@code null} (the default) means Micrometer's global registry. */
