@@ -31,7 +31,7 @@ final class MicrometerMeters {
   private final MeterRegistry registry;
   private final BoundedCache<MetricTags, Series> series = new BoundedCache<>(8192);
   private final BoundedCache<RejectionKey, Counter> rejections = new BoundedCache<>(1024);
-  private final BoundedCache<String, AtomicLong> utilization = new BoundedCache<>(256);
+  private final BoundedCache<String, AtomicLong> utilization = new BoundedCache<>(512);
   // created once: a lambda capturing the registry would be allocated on every call
   private final Function<MetricTags, Series> newSeries;
   private final Function<RejectionKey, Counter> newRejection;

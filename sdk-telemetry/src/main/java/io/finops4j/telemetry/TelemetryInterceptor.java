@@ -21,7 +21,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -74,6 +76,8 @@ public final class TelemetryInterceptor implements Interceptor {
   private final MicrometerMeters micrometer;
   private final TagGuard guard;
   private final CallLog log = new CallLog();
+  private final Set<String> budgetIds = ConcurrentHashMap.newKeySet();
+  private static final int MAX_BUDGET_GAUGES = 256;
   private final Clock clock;
   private final LongSupplier ticker;
 
@@ -201,7 +205,9 @@ public final class TelemetryInterceptor implements Interceptor {
     for (CallContext.CallEvent e : context.events()) {
       double u = CallSpans.utilization(e.attributes());
       String budget = budgetId(e.attributes());
-      if (u >= 0 && budget != null) {
+      // budget ids come from configuration; the cap only guards against a store that names them per key
+      if (u >= 0 && budget != null
+          && (budgetIds.contains(budget) || (budgetIds.size() < MAX_BUDGET_GAUGES && budgetIds.add(budget)))) {
         o.metrics().budgetUtilization(budget, u);
         micrometer.budgetUtilization(budget, u);
       }
