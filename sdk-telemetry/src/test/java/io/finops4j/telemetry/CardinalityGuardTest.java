@@ -64,6 +64,39 @@ class CardinalityGuardTest {
   }
 
   @Test
+  void concurrentCallsLoseNoSpendWhileTheGuardSkipsContendedUpdates() throws Exception {
+    TelemetryInterceptor t = h.builder().topN(3).build();
+    int threads = 4;
+    int calls = 5_000;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+    try (StdErrCapture ignored = StdErrCapture.silence()) {
+      for (int th = 0; th < threads; th++) {
+        int id = th;
+        done.add(pool.submit(() -> {
+          start.await();
+          for (int i = 0; i < calls; i++) {
+            call(t, Attribution.of("c-" + id + "-" + (i % 500), "chat"), "0.001");
+          }
+          return null;
+        }));
+      }
+      start.countDown();
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    double total = h.registry.get("finops4j.cost").counters().stream().mapToDouble(c -> c.count()).sum();
+    assertThat(total).isCloseTo(threads * calls * 0.001, org.assertj.core.api.Assertions.within(1e-6));
+    assertThat(h.registry.get("finops4j.calls").counters().stream().mapToDouble(c -> c.count()).sum())
+        .isEqualTo(threads * calls);
+    assertThat(tagValues("customer")).hasSizeLessThanOrEqualTo(4 * 3 + 1);
+  }
+
+  @Test
   void allowListTagsOnlyTheListedCustomers() {
     TelemetryInterceptor t = h.builder().tagAllowList("customer", List.of("acme", "globex")).build();
     call(t, Attribution.of("acme", "chat"), "0.01");
