@@ -37,6 +37,8 @@ final class CallSpans {
 
   private final Tracer tracer;
   private final boolean captureContent;
+  /** Span names per model: {@code "chat " + model} would be concatenated on every call. */
+  private final BoundedCache<String, String> names = new BoundedCache<>(1024);
 
   CallSpans(Tracer tracer, boolean captureContent) {
     this.tracer = tracer;
@@ -45,7 +47,7 @@ final class CallSpans {
 
   Span start(CompletionRequest request, CallContext context, long startEpochNanos) {
     ModelId forced = request.model();
-    return tracer.spanBuilder(forced == null ? OPERATION_CHAT : OPERATION_CHAT + " " + forced.model())
+    return tracer.spanBuilder(forced == null ? OPERATION_CHAT : name(forced))
         .setSpanKind(SpanKind.CLIENT)
         .setStartTimestamp(startEpochNanos, TimeUnit.NANOSECONDS)
         .setAttribute(GEN_AI_OPERATION_NAME, OPERATION_CHAT)
@@ -71,7 +73,7 @@ final class CallSpans {
     CompletionRequest sent = f.sentRequest();
     ModelId primary = f.requestModel();
     if (primary != null) {
-      span.updateName(OPERATION_CHAT + " " + primary.model());
+      span.updateName(name(primary));
       span.setAttribute(GEN_AI_PROVIDER_NAME, providerName(primary.provider()));
       span.setAttribute(GEN_AI_REQUEST_MODEL, primary.model());
     }
@@ -229,7 +231,7 @@ final class CallSpans {
     for (int i = attempts.size() - 1; i >= 0; i--) {
       Attempt a = attempts.get(i);
       long start = end - Math.max(0, a.latencyNanos());
-      Span s = tracer.spanBuilder(OPERATION_CHAT + " " + a.model().model())
+      Span s = tracer.spanBuilder(name(a.model()))
           .setParent(parentContext)
           .setSpanKind(SpanKind.CLIENT)
           .setStartTimestamp(start, TimeUnit.NANOSECONDS)
@@ -273,6 +275,11 @@ final class CallSpans {
           + Json.quote(c.text()) + "}]" + (c.finishReason() == null ? "" : ",\"finish_reason\":"
           + Json.quote(c.finishReason())) + "}]");
     }
+  }
+
+  /** {@code chat {gen_ai.request.model}}, as the conventions name inference spans. */
+  private String name(ModelId model) {
+    return names.get(model.model(), m -> OPERATION_CHAT + " " + m);
   }
 
   static int port(java.net.URI server) {
