@@ -1,0 +1,307 @@
+package io.finops4j.telemetry;
+
+import static io.finops4j.telemetry.TelemetryNames.*;
+
+import io.finops4j.api.Attempt;
+import io.finops4j.api.Attribution;
+import io.finops4j.api.BudgetExceededException;
+import io.finops4j.api.Completion;
+import io.finops4j.api.CompletionRequest;
+import io.finops4j.api.CostCapExceededException;
+import io.finops4j.api.ModelId;
+import io.finops4j.api.Prompt;
+import io.finops4j.api.Route;
+import io.finops4j.api.Usage;
+import io.finops4j.api.spi.CallContext;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Writes the span of one call: started before the pipeline runs, completed with the route, usage, cost and events
+ * once it returns, plus one child span per provider attempt when there was more than one.
+ *
+ * <p>The routed model is unknown when the span starts (routing runs after telemetry), so the span starts as
+ * {@code chat} and is renamed {@code chat {model}} at the end; a sampler sees the task type and the operation.
+ */
+final class CallSpans {
+
+  private final Tracer tracer;
+  private final boolean captureContent;
+  /** Span names per model: {@code "chat " + model} would be concatenated on every call. */
+  private final BoundedCache<String, String> names = new BoundedCache<>(1024);
+
+  CallSpans(Tracer tracer, boolean captureContent) {
+    this.tracer = tracer;
+    this.captureContent = captureContent;
+  }
+
+  Span start(CompletionRequest request, CallContext context, long startEpochNanos) {
+    ModelId forced = request.model();
+    return tracer.spanBuilder(forced == null ? OPERATION_CHAT : name(forced))
+        .setSpanKind(SpanKind.CLIENT)
+        .setStartTimestamp(startEpochNanos, TimeUnit.NANOSECONDS)
+        .setAttribute(GEN_AI_OPERATION_NAME, OPERATION_CHAT)
+        .setAttribute(TASK_TYPE, request.taskType())
+        .setAttribute(CALL_ID, context.callId())
+        .startSpan();
+  }
+
+  void finish(Span span, CallFacts f, long endEpochNanos) {
+    try {
+      if (span.isRecording()) {
+        describe(span, f);
+        if (f.context().attempts().size() > 1) {
+          attemptSpans(span, f.context().attempts(), endEpochNanos);
+        }
+      }
+    } finally {
+      span.end(endEpochNanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void describe(Span span, CallFacts f) {
+    CompletionRequest sent = f.sentRequest();
+    ModelId primary = f.requestModel();
+    if (primary != null) {
+      span.updateName(name(primary));
+      span.setAttribute(GEN_AI_PROVIDER_NAME, providerName(primary.provider()));
+      span.setAttribute(GEN_AI_REQUEST_MODEL, primary.model());
+    }
+    if (sent.maxOutputTokens() != null) {
+      span.setAttribute(GEN_AI_REQUEST_MAX_TOKENS, (long) sent.maxOutputTokens());
+    }
+    if (sent.temperature() != null) {
+      span.setAttribute(GEN_AI_REQUEST_TEMPERATURE, sent.temperature());
+    }
+    if (f.server() != null && f.server().getHost() != null) {
+      span.setAttribute(SERVER_ADDRESS, f.server().getHost());
+      span.setAttribute(SERVER_PORT, (long) port(f.server()));
+    }
+    if (f.tier() != null) {
+      span.setAttribute(TIER, f.tier());
+    }
+    Route route = f.context().route();
+    if (route != null && !route.reasons().isEmpty()) {
+      span.setAttribute(ROUTE_REASON, route.reason());
+    }
+    attribution(span, f.request().attribution());
+    span.setAttribute(CACHE_STATUS, f.cacheStatus());
+    span.setAttribute(OUTCOME, f.outcome());
+    span.setAttribute(ATTEMPTS, (long) f.context().attempts().size());
+    if (f.context().textListener() != null) {
+      span.setAttribute(STREAM, true);
+    }
+    Completion c = f.completion();
+    if (c != null) {
+      response(span, c);
+    }
+    double utilization = events(span, f.context().events());
+    if (utilization >= 0) {
+      span.setAttribute(BUDGET_UTILIZATION, utilization);
+    }
+    if (captureContent) {
+      content(span, f.request().prompt(), c);
+    }
+    if (f.error() != null) {
+      error(span, f);
+    }
+  }
+
+  private static void response(Span span, Completion c) {
+    span.setAttribute(GEN_AI_RESPONSE_MODEL, c.model().model());
+    span.setAttribute(MODEL, c.model().qualified());
+    Usage u = c.usage();
+    span.setAttribute(GEN_AI_USAGE_INPUT_TOKENS, u.inputTokens());
+    span.setAttribute(GEN_AI_USAGE_OUTPUT_TOKENS, u.outputTokens());
+    // "not reported" is not 0, and Usage cannot tell them apart: only positive subsets are written
+    if (u.cachedInputTokens() > 0) {
+      span.setAttribute(GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, u.cachedInputTokens());
+    }
+    if (u.cacheWriteTokens() > 0) {
+      span.setAttribute(GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, u.cacheWriteTokens());
+    }
+    if (u.cacheWrite1hTokens() > 0) {
+      span.setAttribute(CACHE_WRITE_1H_TOKENS, u.cacheWrite1hTokens());
+    }
+    if (u.reasoningTokens() > 0) {
+      span.setAttribute(REASONING_TOKENS, u.reasoningTokens());
+    }
+    if (c.finishReason() != null) {
+      span.setAttribute(GEN_AI_RESPONSE_FINISH_REASONS, List.of(c.finishReason()));
+    }
+    if (c.requestId() != null) {
+      span.setAttribute(GEN_AI_RESPONSE_ID, c.requestId());
+    }
+    span.setAttribute(COST_USD, c.costUsd().doubleValue());
+    span.setAttribute(SAVED_USD, c.savedUsd().doubleValue());
+    span.setAttribute(COST_ESTIMATED, u.estimated());
+  }
+
+  private static void attribution(Span span, Attribution a) {
+    setIfPresent(span, CUSTOMER, a.customer());
+    setIfPresent(span, FEATURE, a.feature());
+    setIfPresent(span, WORKFLOW, a.workflow());
+    setIfPresent(span, USER, a.user());
+    setIfPresent(span, TEAM, a.team());
+    setIfPresent(span, ENVIRONMENT, a.environment());
+  }
+
+  /** Adds the call's events; returns the highest budget utilisation they report, or -1. */
+  private static double events(Span span, List<CallContext.CallEvent> events) {
+    double max = -1;
+    for (CallContext.CallEvent e : events) {
+      AttributesBuilder b = Attributes.builder();
+      for (Map.Entry<String, String> a : e.attributes().entrySet()) {
+        String key = a.getKey().startsWith(PREFIX) ? a.getKey() : PREFIX + a.getKey();
+        b.put(key, a.getValue());
+      }
+      String name = e.name().startsWith(EVENT_PREFIX) ? e.name() : EVENT_PREFIX + e.name();
+      if (e.epochNanos() > 0) {
+        span.addEvent(name, b.build(), e.epochNanos(), TimeUnit.NANOSECONDS);
+      } else {
+        span.addEvent(name, b.build());
+      }
+      max = Math.max(max, utilization(e.attributes()));
+    }
+    return max;
+  }
+
+  /** The utilisation an event reports (a fraction), or -1 when it reports none. */
+  static double utilization(Map<String, String> attributes) {
+    for (String k : EVENT_UTILIZATION_KEYS) {
+      String v = attributes.get(k);
+      if (v != null) {
+        try {
+          return Double.parseDouble(v.trim());
+        } catch (NumberFormatException ignored) {
+          return -1;
+        }
+      }
+    }
+    return -1;
+  }
+
+  private static void error(Span span, CallFacts f) {
+    Throwable e = f.error();
+    span.setAttribute(ERROR_TYPE, f.errorType());
+    span.setStatus(StatusCode.ERROR, f.errorType());
+    if (e instanceof BudgetExceededException b) {
+      AttributesBuilder a = Attributes.builder()
+          .put(BUDGET_ID, b.budgetId())
+          .put(BUDGET_SCOPE, b.scope())
+          .put(BUDGET_UNIT, b.unit())
+          .put(BUDGET_LIMIT, plain(b.limit()))
+          .put(BUDGET_SPENT, plain(b.spent()))
+          .put(BUDGET_RESERVED, plain(b.reserved()))
+          .put(BUDGET_REQUESTED, plain(b.requested()));
+      putIfPresent(a, BUDGET_KEY, b.key());
+      if (b.resetsAt() != null) {
+        a.put(BUDGET_RESETS_AT, b.resetsAt().toString());
+      }
+      span.addEvent(EVENT_BUDGET_EXCEEDED, a.build());
+    } else if (e instanceof CostCapExceededException c) {
+      AttributesBuilder a = Attributes.builder().put(CAP, c.cap()).put(CAP_CALLS, c.calls());
+      putIfPresent(a, CAP_LIMIT_USD, plain(c.limitUsd()));
+      putIfPresent(a, CAP_SPENT_USD, plain(c.spentUsd()));
+      putIfPresent(a, CAP_REQUESTED_USD, plain(c.requestedUsd()));
+      span.addEvent(EVENT_COST_CAP_EXCEEDED, a.build());
+    } else {
+      // finops4j exception messages never carry keys or prompt text (a rule of the API)
+      span.recordException(e);
+    }
+  }
+
+  /**
+   * One child span per attempt. Attempts carry durations, not start times, so they are laid out back to back
+   * ending when the pipeline returned: the durations are exact, the gaps (retry back-off) show before the first.
+   */
+  private void attemptSpans(Span parent, List<Attempt> attempts, long endEpochNanos) {
+    Context parentContext = Context.current().with(parent);
+    long end = endEpochNanos;
+    for (int i = attempts.size() - 1; i >= 0; i--) {
+      Attempt a = attempts.get(i);
+      long start = end - Math.max(0, a.latencyNanos());
+      Span s = tracer.spanBuilder(name(a.model()))
+          .setParent(parentContext)
+          .setSpanKind(SpanKind.CLIENT)
+          .setStartTimestamp(start, TimeUnit.NANOSECONDS)
+          .setAttribute(GEN_AI_OPERATION_NAME, OPERATION_CHAT)
+          .setAttribute(GEN_AI_PROVIDER_NAME, providerName(a.model().provider()))
+          .setAttribute(GEN_AI_REQUEST_MODEL, a.model().model())
+          .setAttribute(ATTEMPT_INDEX, (long) i)
+          .startSpan();
+      if (a.status() > 0) {
+        s.setAttribute(HTTP_RESPONSE_STATUS_CODE, (long) a.status());
+      }
+      if (a.requestId() != null) {
+        s.setAttribute(GEN_AI_RESPONSE_ID, a.requestId());
+      }
+      if (!a.succeeded()) {
+        s.setAttribute(ERROR_TYPE, a.outcome());
+        s.setStatus(StatusCode.ERROR, a.outcome());
+      }
+      s.end(end, TimeUnit.NANOSECONDS);
+      end = start;
+    }
+  }
+
+  private static void content(Span span, Prompt prompt, Completion c) {
+    StringBuilder in = new StringBuilder("[");
+    for (Prompt.Message m : prompt.messages()) {
+      if (m.role() == Prompt.Role.SYSTEM) {
+        span.setAttribute(GEN_AI_SYSTEM_INSTRUCTIONS,
+            "[{\"type\":\"text\",\"content\":" + Json.quote(m.content()) + "}]");
+        continue;
+      }
+      if (in.length() > 1) {
+        in.append(',');
+      }
+      in.append("{\"role\":\"").append(m.role() == Prompt.Role.USER ? "user" : "assistant")
+          .append("\",\"parts\":[{\"type\":\"text\",\"content\":").append(Json.quote(m.content())).append("}]}");
+    }
+    span.setAttribute(GEN_AI_INPUT_MESSAGES, in.append(']').toString());
+    if (c != null) {
+      span.setAttribute(GEN_AI_OUTPUT_MESSAGES, "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":"
+          + Json.quote(c.text()) + "}]" + (c.finishReason() == null ? "" : ",\"finish_reason\":"
+          + Json.quote(c.finishReason())) + "}]");
+    }
+  }
+
+  /** {@code chat {gen_ai.request.model}}, as the conventions name inference spans. */
+  private String name(ModelId model) {
+    return names.get(model.model(), m -> OPERATION_CHAT + " " + m);
+  }
+
+  static int port(java.net.URI server) {
+    if (server.getPort() > 0) {
+      return server.getPort();
+    }
+    return "http".equalsIgnoreCase(server.getScheme()) ? 80 : 443;
+  }
+
+  private static void setIfPresent(Span span, AttributeKey<String> key, String value) {
+    if (value != null) {
+      span.setAttribute(key, value);
+    }
+  }
+
+  private static void putIfPresent(AttributesBuilder b, AttributeKey<String> key, String value) {
+    if (value != null) {
+      b.put(key, value);
+    }
+  }
+
+  private static String plain(BigDecimal d) {
+    return d == null ? null : d.toPlainString();
+  }
+}

@@ -1,0 +1,126 @@
+package io.finops4j.telemetry;
+
+import static io.finops4j.telemetry.TelemetryNames.*;
+
+import io.finops4j.api.BudgetExceededException;
+import io.finops4j.api.CostCapExceededException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * The Micrometer meters: the same facts as the OpenTelemetry metrics, named per Micrometer conventions
+ * (dot-separated lowercase, base units) with a small, bounded tag set.
+ *
+ * <ul>
+ *   <li>{@code finops4j.calls} (counter): task, model, outcome, cache</li>
+ *   <li>{@code finops4j.call.duration} (timer): task, model, outcome</li>
+ *   <li>{@code finops4j.tokens} (counter, tokens): task, model, type = input | output</li>
+ *   <li>{@code finops4j.cost}, {@code finops4j.saved} (counters, usd): task, model, customer, feature, team, user</li>
+ *   <li>{@code finops4j.cache.requests} (counter): task, result = hit | miss</li>
+ *   <li>{@code finops4j.rejections} (counter): task, reason = budget | cap, limit = budget id or cap kind</li>
+ *   <li>{@code finops4j.budget.utilization} (gauge, ratio): budget</li>
+ * </ul>
+ */
+final class MicrometerMeters {
+
+  private final MeterRegistry registry;
+  private final BoundedCache<MetricTags, Series> series = new BoundedCache<>(8192);
+  private final BoundedCache<RejectionKey, Counter> rejections = new BoundedCache<>(1024);
+  private final BoundedCache<String, AtomicLong> utilization = new BoundedCache<>(512);
+  // created once: a lambda capturing the registry would be allocated on every call
+  private final Function<MetricTags, Series> newSeries;
+  private final Function<RejectionKey, Counter> newRejection;
+
+  /** The meters of one tag combination, registered once. */
+  private record Series(Counter calls, Timer duration, Counter input, Counter output, Counter cost, Counter saved,
+      Counter cache) {}
+
+  private record RejectionKey(String task, String reason, String limit) {}
+
+  MicrometerMeters(MeterRegistry registry) {
+    this.registry = registry;
+    this.newSeries = this::series;
+    this.newRejection = r -> Counter.builder(METER_REJECTIONS)
+        .description("Calls refused by a budget or a cost cap before any network traffic")
+        .tag(TAG_TASK, r.task()).tag(TAG_REASON, r.reason()).tag(TAG_LIMIT, r.limit())
+        .register(registry);
+  }
+
+  void record(CallFacts f, MetricTags t) {
+    Series s = series.get(t, newSeries);
+    s.calls().increment();
+    s.duration().record(f.durationNanos(), TimeUnit.NANOSECONDS);
+    if (f.completion() != null) {
+      if (!f.completion().cached()) {
+        s.input().increment(f.usage().inputTokens());
+        s.output().increment(f.usage().outputTokens());
+      }
+      s.cost().increment(f.costUsd().doubleValue());
+      if (f.savedUsd().signum() > 0) {
+        (s.saved() != null ? s.saved() : saved(t)).increment(f.savedUsd().doubleValue());
+      }
+    }
+    if (s.cache() != null) {
+      s.cache().increment();
+    }
+    if (f.error() instanceof BudgetExceededException b) {
+      rejections.get(new RejectionKey(t.task(), "budget", b.budgetId()), newRejection).increment();
+    } else if (f.error() instanceof CostCapExceededException c) {
+      rejections.get(new RejectionKey(t.task(), "cap", OtelMetrics.capKind(c.cap())), newRejection).increment();
+    }
+  }
+
+  void budgetUtilization(String budgetId, double value) {
+    AtomicLong holder = utilization.get(budgetId, id -> {
+      AtomicLong a = new AtomicLong(Double.doubleToLongBits(value));
+      Gauge.builder(METER_BUDGET_UTILIZATION, a, x -> Double.longBitsToDouble(x.get()))
+          .description("Last reported utilisation (spent / limit) of a budget")
+          .baseUnit("ratio").tag(TAG_BUDGET, id).strongReference(true).register(registry);
+      return a;
+    });
+    holder.set(Double.doubleToLongBits(value));
+  }
+
+  /**
+   * Registers the meters of one combination. Meters that a call of this combination never touches (tokens of a
+   * rejection, cost of an error) are not registered, so no empty series show up.
+   */
+  private Series series(MetricTags t) {
+    boolean answered = t.outcome().equals("ok");
+    boolean hit = t.cacheStatus().equals("hit");
+    boolean cacheLookup = hit || t.cacheStatus().equals("miss");
+    return new Series(
+        Counter.builder(METER_CALLS).description("Facade calls by outcome")
+            .tag(TAG_TASK, t.task()).tag(TAG_MODEL, t.model()).tag(TAG_OUTCOME, t.outcome())
+            .tag(TAG_CACHE, t.cacheStatus()).register(registry),
+        Timer.builder(METER_CALL_DURATION).description("Facade call duration, pipeline included")
+            .tag(TAG_TASK, t.task()).tag(TAG_MODEL, t.model()).tag(TAG_OUTCOME, t.outcome()).register(registry),
+        answered && !hit ? tokens(t, TOKEN_TYPE_INPUT) : null,
+        answered && !hit ? tokens(t, TOKEN_TYPE_OUTPUT) : null,
+        answered ? spend(METER_COST, "Cost of LLM calls in US dollars", t) : null,
+        answered && hit ? saved(t) : null,
+        cacheLookup ? Counter.builder(METER_CACHE_REQUESTS).description("Response cache lookups by result")
+            .tag(TAG_TASK, t.task()).tag(TAG_RESULT, t.cacheStatus()).register(registry) : null);
+  }
+
+  private Counter saved(MetricTags t) {
+    return spend(METER_SAVED, "What response-cache hits saved, in US dollars", t);
+  }
+
+  private Counter tokens(MetricTags t, String type) {
+    return Counter.builder(METER_TOKENS).description("Tokens billed, input (cache reads and writes included) and output")
+        .baseUnit("tokens").tag(TAG_TASK, t.task()).tag(TAG_MODEL, t.model()).tag(TAG_TYPE, type).register(registry);
+  }
+
+  private Counter spend(String name, String description, MetricTags t) {
+    return Counter.builder(name).description(description).baseUnit("usd")
+        .tag(TAG_TASK, t.task()).tag(TAG_MODEL, t.model()).tag(TAG_CUSTOMER, t.customer())
+        .tag(TAG_FEATURE, t.feature()).tag(TAG_TEAM, t.team()).tag(TAG_USER, t.user())
+        .register(registry);
+  }
+}

@@ -1,0 +1,299 @@
+package io.finops4j.telemetry;
+
+import io.finops4j.api.Completion;
+import io.finops4j.api.CompletionRequest;
+import io.finops4j.api.spi.CallContext;
+import io.finops4j.api.spi.ConfigNode;
+import io.finops4j.api.spi.Interceptor;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The first interceptor of the pipeline: one OpenTelemetry span per facade call (GenAI semantic conventions plus
+ * {@code finops4j.*} cost attributes), OpenTelemetry metrics, Micrometer meters, and an SLF4J line, through the
+ * application's own {@link OpenTelemetry} and {@link MeterRegistry}. It sees every call, rejections included,
+ * and rethrows whatever the rest of the pipeline throws, unchanged. Telemetry failures are logged and never
+ * fail a call.
+ *
+ * <pre>{@code
+ * TelemetryInterceptor telemetry = TelemetryInterceptor.builder()
+ *     .openTelemetry(openTelemetry)
+ *     .meterRegistry(meterRegistry)
+ *     .tagAllowList("customer", List.of("acme", "globex"))
+ *     .build();
+ * }</pre>
+ *
+ * <p>Context propagation: the call's span is current while the rest of the chain runs, so spans the provider's
+ * HTTP client creates are its children, and it is a child of whatever span is current in the caller. An engine
+ * that runs the chain on another thread must carry the caller's context there: {@link #wrap(Supplier)} (or
+ * {@code Context.current().wrap(...)}, or an executor from {@code Context.taskWrapping(...)}).
+ */
+public final class TelemetryInterceptor implements Interceptor {
+
+  /** The provider base URL of the attempt that answered, when the engine knows it: gives {@code server.*}. */
+  public static final CallContext.Key<URI> SERVER = CallContext.Key.of("finops4j.telemetry.server");
+
+  /** {@code hit}, {@code miss} or {@code off}, when the cache step knows it; else derived from the request. */
+  public static final CallContext.Key<String> CACHE_STATUS = CallContext.Key.of("finops4j.telemetry.cache-status");
+
+  /**
+   * The request as the provider step sent it (after routing filled defaults such as max output tokens); without
+   * it the span shows the caller's own options.
+   */
+  public static final CallContext.Key<CompletionRequest> SENT_REQUEST =
+      CallContext.Key.of("finops4j.telemetry.sent-request");
+
+  /** Default number of top spenders per dimension that become metric tag values. */
+  public static final int DEFAULT_TOP_N = 20;
+
+  /** Upper bound of {@code metric-tag-top-n}: more would defeat the purpose of the guard. */
+  public static final int MAX_TOP_N = 1000;
+
+  private final boolean enabled;
+  private final boolean captureContent;
+  /** The OpenTelemetry side, once bound: at build time when given, else once a global instance is registered. */
+  private volatile Otel otel;
+  private final Otel noop;
+  private final MicrometerMeters micrometer;
+  private final TagGuard guard;
+  private final CallLog log = new CallLog();
+  private final Set<String> budgetIds = ConcurrentHashMap.newKeySet();
+  private static final int MAX_BUDGET_GAUGES = 256;
+  private final Clock clock;
+  private final LongSupplier ticker;
+
+  private TelemetryInterceptor(Builder b) {
+    MeterRegistry registry = b.meterRegistry != null ? b.meterRegistry : Metrics.globalRegistry;
+    this.enabled = b.enabled;
+    this.captureContent = b.captureContent;
+    this.otel = b.openTelemetry != null ? new Otel(b.openTelemetry, captureContent) : null;
+    this.noop = new Otel(OpenTelemetry.noop(), false);
+    this.micrometer = new MicrometerMeters(registry);
+    this.guard = new TagGuard(b.allowLists, b.topN);
+    this.clock = b.clock;
+    this.ticker = b.ticker;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Builds the interceptor from the {@code finops4j.telemetry} section: {@code enabled} (default true),
+   * {@code capture-content} (default false), {@code metric-tag-allow-list} (dimension to ids) and
+   * {@code metric-tag-top-n} (default {@value #DEFAULT_TOP_N}). A {@code null} {@code otel} or {@code registry}
+   * means the global OpenTelemetry (once the application has registered it) and Micrometer's
+   * {@link Metrics#globalRegistry}.
+   */
+  public static TelemetryInterceptor fromConfig(ConfigNode telemetryNode, OpenTelemetry otel, MeterRegistry registry) {
+    ConfigNode node = telemetryNode != null ? telemetryNode : ConfigNode.root(null, "finops4j.telemetry", null);
+    node.allowKeys("enabled", "capture-content", "metric-tag-allow-list", "metric-tag-top-n");
+    Builder b = builder().openTelemetry(otel).meterRegistry(registry)
+        .enabled(node.get("enabled").asBoolean(true))
+        .captureContent(node.get("capture-content").asBoolean(false));
+    ConfigNode allow = node.get("metric-tag-allow-list");
+    allow.allowKeys(TelemetryNames.GUARDED_DIMENSIONS.toArray(new String[0]));
+    for (Map.Entry<String, ConfigNode> e : allow.asMap().entrySet()) {
+      List<String> ids = new ArrayList<>();
+      for (ConfigNode id : e.getValue().asList()) {
+        ids.add(id.asString());
+      }
+      b.tagAllowList(e.getKey(), ids);
+    }
+    ConfigNode topN = node.get("metric-tag-top-n");
+    long n = topN.asLong(DEFAULT_TOP_N);
+    if (n < 0 || n > MAX_TOP_N) {
+      throw topN.error("expected a whole number from 0 to " + MAX_TOP_N + ", got " + n);
+    }
+    return b.topN((int) n).build();
+  }
+
+  /** {@code runnable} bound to the caller's current OpenTelemetry context, for running the chain elsewhere. */
+  public static Runnable wrap(Runnable runnable) {
+    return Context.current().wrap(runnable);
+  }
+
+  /** {@code supplier} bound to the caller's current OpenTelemetry context, for running the chain elsewhere. */
+  public static <T> Supplier<T> wrap(Supplier<T> supplier) {
+    return Context.current().wrapSupplier(supplier);
+  }
+
+  @Override
+  public Completion intercept(Chain chain) {
+    if (!enabled) {
+      return chain.proceed(chain.request());
+    }
+    CompletionRequest request = chain.request();
+    CallContext context = chain.context();
+    long startTick = ticker.getAsLong();
+    long startEpochNanos = epochNanos(clock.instant());
+    Otel o = otel();
+    Span span = o.spans().start(request, context, startEpochNanos);
+    Completion completion = null;
+    Throwable error = null;
+    try (Scope ignored = span.makeCurrent()) {
+      completion = chain.proceed(request);
+      return completion;
+    } catch (RuntimeException | Error e) {
+      error = e;
+      throw e;
+    } finally {
+      long duration = Math.max(0, ticker.getAsLong() - startTick);
+      finish(o, span, request, context, completion, error, duration, startEpochNanos + duration);
+    }
+  }
+
+  /** The OpenTelemetry binding, resolving the global instance once the application has registered one. */
+  private Otel otel() {
+    Otel o = otel;
+    if (o != null) {
+      return o;
+    }
+    // GlobalOpenTelemetry.get() before the application's set() would pin a no-op for good: only bind once set
+    if (GlobalOpenTelemetry.isSet()) {
+      o = new Otel(GlobalOpenTelemetry.get(), captureContent);
+      otel = o;
+      return o;
+    }
+    return noop;
+  }
+
+  /** The tracer and meter side of one {@link OpenTelemetry}. */
+  private record Otel(CallSpans spans, OtelMetrics metrics) {
+    Otel(OpenTelemetry otel, boolean captureContent) {
+      this(new CallSpans(otel.getTracer(TelemetryNames.SCOPE), captureContent),
+          new OtelMetrics(otel.getMeter(TelemetryNames.SCOPE)));
+    }
+  }
+
+  private void finish(Otel o, Span span, CompletionRequest request, CallContext context, Completion completion,
+      Throwable error, long durationNanos, long endEpochNanos) {
+    try {
+      CallFacts facts = CallFacts.of(request, context, completion, error, durationNanos);
+      o.spans().finish(span, facts, endEpochNanos);
+      MetricTags tags = MetricTags.of(facts, guard);
+      o.metrics().record(facts, tags);
+      micrometer.record(facts, tags);
+      budgetUtilization(o, context);
+      log.log(facts);
+    } catch (RuntimeException e) {
+      span.end(); // in case the failure came before the span was ended; a second end() is ignored
+      log.telemetryFailed(context.callId(), e);
+    }
+  }
+
+  private void budgetUtilization(Otel o, CallContext context) {
+    for (CallContext.CallEvent e : context.events()) {
+      double u = CallSpans.utilization(e.attributes());
+      String budget = budgetId(e.attributes());
+      // budget ids come from configuration; the cap only guards against a store that names them per key
+      if (u >= 0 && budget != null
+          && (budgetIds.contains(budget) || (budgetIds.size() < MAX_BUDGET_GAUGES && budgetIds.add(budget)))) {
+        o.metrics().budgetUtilization(budget, u);
+        micrometer.budgetUtilization(budget, u);
+      }
+    }
+  }
+
+  private static String budgetId(Map<String, String> attributes) {
+    for (String k : TelemetryNames.EVENT_BUDGET_ID_KEYS) {
+      String v = attributes.get(k);
+      if (v != null) {
+        return v;
+      }
+    }
+    return null;
+  }
+
+  /** The cardinality guard (for tests). */
+  TagGuard guard() {
+    return guard;
+  }
+
+  private static long epochNanos(Instant t) {
+    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+  }
+
+  /** Builds a {@link TelemetryInterceptor}; every option has a default. */
+  public static final class Builder {
+    private OpenTelemetry openTelemetry;
+    private MeterRegistry meterRegistry;
+    private boolean captureContent;
+    private boolean enabled = true;
+    private final Map<String, List<String>> allowLists = new LinkedHashMap<>();
+    private int topN = DEFAULT_TOP_N;
+    private Clock clock = Clock.systemUTC();
+    private LongSupplier ticker = System::nanoTime;
+
+    private Builder() {}
+
+    /**
+     * The application's OpenTelemetry; {@code null} (the default) means {@link GlobalOpenTelemetry}, bound on the
+     * first call after the application registered it (never forcing the global to a no-op before that).
+     */
+    public Builder openTelemetry(OpenTelemetry v) { openTelemetry = v; return this; }
+
+    /** The application's registry; {@code null} (the default) means Micrometer's global registry. */
+    public Builder meterRegistry(MeterRegistry v) { meterRegistry = v; return this; }
+
+    /** Puts prompt and completion text on spans (GenAI {@code gen_ai.input.messages} etc.). Default false. */
+    public Builder captureContent(boolean v) { captureContent = v; return this; }
+
+    /** False makes the interceptor a pass-through. Default true. */
+    public Builder enabled(boolean v) { enabled = v; return this; }
+
+    /**
+     * Only these ids of {@code dimension} ({@code customer}, {@code feature}, {@code team} or {@code user}) become
+     * metric tag values; every other id is {@code other}. Replaces the top-N rule for that dimension.
+     */
+    public Builder tagAllowList(String dimension, Collection<String> ids) {
+      if (!TelemetryNames.GUARDED_DIMENSIONS.contains(dimension)) {
+        throw new IllegalArgumentException("metric tag allow-list dimension must be one of "
+            + new TreeSet<>(TelemetryNames.GUARDED_DIMENSIONS) + ", got '" + dimension + "'");
+      }
+      allowLists.put(dimension, List.copyOf(Objects.requireNonNull(ids, "ids")));
+      return this;
+    }
+
+    /**
+     * For dimensions without an allow-list, the top {@code n} ids by spend become tag values, the rest
+     * {@code other}; 0 folds every id. Default {@value TelemetryInterceptor#DEFAULT_TOP_N}.
+     */
+    public Builder topN(int n) {
+      if (n < 0 || n > MAX_TOP_N) {
+        throw new IllegalArgumentException("top N must be from 0 to " + MAX_TOP_N + ", got " + n);
+      }
+      topN = n;
+      return this;
+    }
+
+    /** The wall clock of span timestamps (tests). */
+    Builder clock(Clock v) { clock = Objects.requireNonNull(v); return this; }
+
+    /** The monotonic nanosecond source of durations (tests). */
+    Builder ticker(LongSupplier v) { ticker = Objects.requireNonNull(v); return this; }
+
+    public TelemetryInterceptor build() {
+      return new TelemetryInterceptor(this);
+    }
+  }
+}
