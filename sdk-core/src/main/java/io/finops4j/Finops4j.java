@@ -14,6 +14,9 @@ import io.finops4j.core.PriceCatalog;
 import io.finops4j.budget.BudgetInterceptor;
 import io.finops4j.core.TokenCounter;
 import io.finops4j.ledger.LedgerWriter;
+import io.finops4j.telemetry.TelemetryInterceptor;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.finops4j.routing.CircuitBreakers;
 import io.finops4j.routing.RoutingInterceptor;
 import io.finops4j.routing.RoutingPolicy;
@@ -89,7 +92,9 @@ public final class Finops4j {
     ExecutorService executor;
     Integer maxRetries;
     Backoff.Sleeper sleeper = Backoff.Sleeper.REAL;
-    UnaryOperator<Runnable> contextPropagation = UnaryOperator.identity();
+    UnaryOperator<Runnable> contextPropagation = TelemetryInterceptor::wrap;
+    OpenTelemetry openTelemetry;
+    MeterRegistry meterRegistry;
 
     private Builder() {}
 
@@ -155,6 +160,21 @@ public final class Finops4j {
       return this;
     }
 
+    /**
+     * The OpenTelemetry that receives spans and metrics; by default {@code GlobalOpenTelemetry}, looked up on the
+     * first call so that an agent or SDK registered after start-up is still used.
+     */
+    public Builder openTelemetry(OpenTelemetry openTelemetry) {
+      this.openTelemetry = openTelemetry;
+      return this;
+    }
+
+    /** The Micrometer registry for meters; by default Micrometer's global registry. */
+    public Builder meterRegistry(MeterRegistry meterRegistry) {
+      this.meterRegistry = meterRegistry;
+      return this;
+    }
+
     Builder sleeper(Backoff.Sleeper sleeper) {
       this.sleeper = sleeper;
       return this;
@@ -170,7 +190,10 @@ public final class Finops4j {
       clients.putAll(providers);
       validate(routing, clients, root);
 
-      List<Interceptor> chain = new ArrayList<>(interceptors);
+      List<Interceptor> chain = new ArrayList<>();
+      // Telemetry is outermost: it sees every call, rejections included.
+      chain.add(TelemetryInterceptor.fromConfig(root.get("telemetry"), openTelemetry, meterRegistry));
+      chain.addAll(interceptors);
       chain.add(new RoutingInterceptor(routing));
       List<AutoCloseable> closeables = new ArrayList<>();
       LedgerWriter ledger = LedgerWriter.fromConfig(root.get("ledger"));

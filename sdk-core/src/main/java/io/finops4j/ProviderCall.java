@@ -17,6 +17,7 @@ import io.finops4j.api.spi.ProviderRequest;
 import io.finops4j.api.spi.ProviderResponse;
 import io.finops4j.core.PriceCatalog;
 import io.finops4j.routing.CircuitBreakers;
+import io.finops4j.telemetry.TelemetryInterceptor;
 import java.util.List;
 import java.util.Map;
 
@@ -53,6 +54,7 @@ final class ProviderCall implements Interceptor {
       route = Route.forced(request.model());
       context.route(route);
     }
+    context.put(TelemetryInterceptor.SENT_REQUEST, request);
     DeltaCounter stream = context.textListener() == null ? null : new DeltaCounter(context.textListener());
     ProviderException last = null;
     List<ModelId> candidates = route.candidates();
