@@ -19,6 +19,9 @@ import java.util.Objects;
 public record CachePolicy(boolean enabled, Duration ttl, List<String> scope, boolean nonDeterministic,
     Double semanticThreshold) {
 
+  /** The attribution dimensions a scope may name. */
+  static final List<String> DIMENSIONS = List.of("customer", "feature", "workflow", "user", "team", "environment");
+
   /** The lowest semantic threshold allowed: below it, questions matched their opposites in other tools. */
   public static final double SEMANTIC_FLOOR = 0.90;
 
@@ -54,9 +57,6 @@ public record CachePolicy(boolean enabled, Duration ttl, List<String> scope, boo
           + semanticThreshold);
     }
   }
-
-  /** The attribution dimensions a scope may name. */
-  static final List<String> DIMENSIONS = List.of("customer", "feature", "workflow", "user", "team", "environment");
 
   static boolean validDimension(String d) {
     return DIMENSIONS.contains(d) || (d.startsWith("tag.") && d.length() > 4);
