@@ -72,6 +72,9 @@ public final class CacheInterceptor implements Interceptor {
   private final CachePolicy defaultPolicy;
   private final ConcurrentHashMap<String, CompletableFuture<Completion>> inFlight = new ConcurrentHashMap<>();
 
+  /** Followers waiting on an in-flight leader right now; lets tests line calls up without sleeping. */
+  private final java.util.concurrent.atomic.AtomicInteger followers = new java.util.concurrent.atomic.AtomicInteger();
+
   private final LongAdder exactHits = new LongAdder();
   private final LongAdder semanticHits = new LongAdder();
   private final LongAdder sharedHits = new LongAdder();
@@ -145,6 +148,10 @@ public final class CacheInterceptor implements Interceptor {
         Money.fromNanos(savedNanos.sum()), Money.fromNanos(embeddingNanos.sum()));
   }
 
+  int waitingFollowers() {
+    return followers.get();
+  }
+
   @Override
   public Completion intercept(Chain chain) {
     CompletionRequest request = chain.request();
@@ -177,7 +184,13 @@ public final class CacheInterceptor implements Interceptor {
     CompletableFuture<Completion> leader = inFlight.putIfAbsent(key, mine);
     if (leader != null) {
       // The leader completes with null when it failed: then this call makes its own, uncoordinated.
-      Completion shared = leader.join();
+      followers.incrementAndGet();
+      Completion shared;
+      try {
+        shared = leader.join();
+      } finally {
+        followers.decrementAndGet();
+      }
       if (shared != null) {
         sharedHits.increment();
         return hit(shared, context, model, BigDecimal.ZERO, "single-flight");
