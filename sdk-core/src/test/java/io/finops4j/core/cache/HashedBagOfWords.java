@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Cosine similarity is then word overlap: a sentence of n words plus one extra word scores n / sqrt(n (n + 1)).
  * Each call "costs" 0.00001 USD so tests can check that embedding spend is metered.
  */
-final class HashedBagOfWords implements EmbeddingModel {
+class HashedBagOfWords implements EmbeddingModel {
 
   static final BigDecimal COST = new BigDecimal("0.00001");
   static final int DIMENSIONS = 1024;
