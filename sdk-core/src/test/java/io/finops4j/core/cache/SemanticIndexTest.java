@@ -7,6 +7,9 @@ import io.finops4j.api.ModelId;
 import io.finops4j.api.Usage;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class SemanticIndexTest {
@@ -60,6 +63,53 @@ class SemanticIndexTest {
     index.cleanUp();
     assertThat(index.size()).isLessThanOrEqualTo(10);
     assertThat(index.find("p4", axis(0), 0.99)).isNotNull(); // the newest partition survives
+  }
+
+  @Test
+  void theQuantizedFirstPassNeverLosesAMatchThatTheExactScoreWouldFind() {
+    int dims = 96;
+    SplittableRandom random = new SplittableRandom(7);
+    SemanticIndex index = new SemanticIndex(2000, ticker, Runnable::run);
+    List<float[]> stored = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      float[] v = SemanticIndex.normalize(gaussian(random, dims, 1.0));
+      stored.add(v);
+      index.add("p", v, answer(Integer.toString(i)), Duration.ofHours(1));
+    }
+    for (int k = 0; k < 300; k++) {
+      float[] base = stored.get(random.nextInt(stored.size()));
+      float[] noise = gaussian(random, dims, 0.01 + random.nextDouble() * 0.04);
+      float[] q = new float[dims];
+      for (int i = 0; i < dims; i++) {
+        q[i] = base[i] + noise[i];
+      }
+      q = SemanticIndex.normalize(q);
+      int best = -1;
+      double bestSim = -1;
+      for (int i = 0; i < stored.size(); i++) {
+        double sim = SemanticIndex.dot(q, stored.get(i));
+        if (sim > bestSim) {
+          bestSim = sim;
+          best = i;
+        }
+      }
+      // A threshold a hair below the best exact score: the quantized pass alone would drop about half of these.
+      SemanticIndex.Match m = index.find("p", q, bestSim - 1e-6);
+      assertThat(m).isNotNull();
+      assertThat(m.completion().text()).isEqualTo(Integer.toString(best));
+      assertThat(index.find("p", q, bestSim + 1e-4)).isNull();
+    }
+  }
+
+  private static float[] gaussian(SplittableRandom random, int dims, double sigma) {
+    float[] v = new float[dims];
+    for (int i = 0; i < dims; i++) {
+      // Box-Muller
+      double u = 1 - random.nextDouble();
+      double w = random.nextDouble();
+      v[i] = (float) (sigma * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * w));
+    }
+    return v;
   }
 
   @Test
