@@ -198,7 +198,7 @@ public final class CacheInterceptor implements Interceptor {
       misses.increment();
       context.put(STATUS, "miss");
       Completion c = chain.proceed(request);
-      write(key, c, policy);
+      write(key, entry(c, context, model), policy);
       return c;
     }
 
@@ -216,9 +216,10 @@ public final class CacheInterceptor implements Interceptor {
       misses.increment();
       context.put(STATUS, "miss");
       result = chain.proceed(request);
-      write(key, result, policy);
-      if (semanticLookup != null && semanticLookup.vector != null) {
-        semantic.add(semanticLookup.partition, semanticLookup.vector, trim(result), policy.ttl());
+      Completion entry = entry(result, context, model);
+      write(key, entry, policy);
+      if (entry != null && semanticLookup != null && semanticLookup.vector != null) {
+        semantic.add(semanticLookup.partition, semanticLookup.vector, entry, policy.ttl());
       }
       return result;
     } finally {
@@ -275,8 +276,7 @@ public final class CacheInterceptor implements Interceptor {
       String match) {
     context.put(STATUS, "hit");
     context.put(MATCH, match);
-    BigDecimal avoided = price(context, routed, cached.model()).map(p -> p.cost(cached.usage()))
-        .orElse(BigDecimal.ZERO);
+    BigDecimal avoided = avoided(cached, context, routed);
     savedNanos.add(Money.toNanos(avoided));
     Llm.TextListener listener = context.textListener();
     if (listener != null) {
@@ -288,6 +288,7 @@ public final class CacheInterceptor implements Interceptor {
         .costUsd(BigDecimal.ZERO)
         .savedUsd(avoided.subtract(embeddingCost))
         .callId(context.callId())
+        .priceVersion(context.pricing().version())
         .attempts(List.of());
     Route route = context.route();
     if (route != null) {
@@ -310,20 +311,37 @@ public final class CacheInterceptor implements Interceptor {
     }
   }
 
-  private void write(String key, Completion c, CachePolicy policy) {
-    if (c.cached()) {
-      return; // already a cache's answer (a user's own cache further down); storing it would launder the cost
+  private void write(String key, Completion entry, CachePolicy policy) {
+    if (entry == null) {
+      return;
     }
     try {
-      store.put(key, trim(c), policy.ttl());
+      store.put(key, entry, policy.ttl());
     } catch (RuntimeException e) {
       log.warn("response cache write failed, answer not cached: {}", e.getClass().getSimpleName());
     }
   }
 
-  /** What a cache entry needs of a completion: the per-call attempts are the original call's, not a hit's. */
-  private static Completion trim(Completion c) {
-    return c.attempts().isEmpty() ? c : c.toBuilder().attempts(List.of()).build();
+  /**
+   * What the cache stores of a fresh answer, or null when it must not be stored: the attempts are dropped (they were
+   * the original call's), and {@code savedUsd} holds what a hit will save, priced now at the routed model's rates.
+   * Keys name the routed model, so a hit is routed to the same model; while the price table's version is the same
+   * the precomputed figure is the one a hit would compute, and the hit path skips the decimal arithmetic.
+   */
+  private static Completion entry(Completion c, CallContext context, ModelId routed) {
+    if (c.cached()) {
+      return null; // already a cache's answer (a user's own cache further down); storing it would launder the cost
+    }
+    return c.toBuilder().attempts(List.of()).savedUsd(price(context, routed, c.model())
+        .map(p -> p.cost(c.usage())).orElse(BigDecimal.ZERO)).priceVersion(context.pricing().version()).build();
+  }
+
+  /** What a hit on {@code cached} avoids paying for: the routed model's price of the cached usage. */
+  private static BigDecimal avoided(Completion cached, CallContext context, ModelId routed) {
+    if (cached.savedUsd().signum() > 0 && context.pricing().version().equals(cached.priceVersion())) {
+      return cached.savedUsd();
+    }
+    return price(context, routed, cached.model()).map(p -> p.cost(cached.usage())).orElse(BigDecimal.ZERO);
   }
 
   /** Builds a {@link CacheInterceptor}. */
