@@ -43,8 +43,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code exactHit}: one call through {@link CacheInterceptor} that is answered from the exact cache: scope
- *       prefix, SHA-256 of a 1 KB prompt, Caffeine lookup, pricing the avoided call, building the hit. The call
- *       context is created per call, as the engine does.</li>
+ *       prefix, SHA-256 of a 1 KB (and 4 KB) prompt, Caffeine lookup, the avoided call's price, building the hit.
+ *       The call context is created per call, as the engine does.</li>
  *   <li>{@code semanticSearch}: one brute-force search of a semantic partition holding {@code shape} =
  *       entries:dimensions random unit vectors, with no match above 0.95, so every vector is compared (the worst
  *       case). Search only, no embedding call.</li>
@@ -60,7 +60,7 @@ public class CacheBenchmark {
   /** The exact-cache hit path. */
   @State(Scope.Benchmark)
   public static class Exact {
-    @Param({"1024"})
+    @Param({"1024", "4096"})
     public int promptBytes;
 
     CacheInterceptor cache;

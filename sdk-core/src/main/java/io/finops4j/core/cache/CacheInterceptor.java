@@ -338,7 +338,8 @@ public final class CacheInterceptor implements Interceptor {
 
   /** What a hit on {@code cached} avoids paying for: the routed model's price of the cached usage. */
   private static BigDecimal avoided(Completion cached, CallContext context, ModelId routed) {
-    if (cached.savedUsd().signum() > 0 && context.pricing().version().equals(cached.priceVersion())) {
+    if (cached.savedUsd().signum() > 0
+        && java.util.Objects.equals(context.pricing().version(), cached.priceVersion())) {
       return cached.savedUsd();
     }
     return price(context, routed, cached.model()).map(p -> p.cost(cached.usage())).orElse(BigDecimal.ZERO);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.finops4j.api.Attribution;
 import io.finops4j.api.CompletionRequest;
+import io.finops4j.api.ModelPrice;
 import io.finops4j.api.Prompt;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -56,6 +57,17 @@ class ExactCacheTest {
     // gpt-5 1.25 / 10.00 per 1M: 1000 x 1.25e-6 + 500 x 10e-6 = 0.00625 USD
     assertThat(hit.completion().savedUsd()).isEqualByComparingTo("0.00625");
     assertThat(hit.completion().route().primary()).isEqualTo(FakeContext.GPT5);
+  }
+
+  @Test
+  void aNewPriceTableRepricesTheSavingsOfEntriesStoredUnderTheOldOne() {
+    CompletionRequest r = request("acme", "q");
+    h.call(r);
+    h.pricing = FakeContext.prices("v2", java.util.Map.of(FakeContext.MINI, ModelPrice.of("0.50", "4.00")));
+    Harness.Result hit = h.call(r);
+    // 1000 x 0.50e-6 + 500 x 4.00e-6 = 0.0025 USD at the new rates
+    assertThat(hit.completion().savedUsd()).isEqualByComparingTo("0.0025");
+    assertThat(hit.completion().priceVersion()).isEqualTo("v2");
   }
 
   @Test

@@ -25,25 +25,30 @@ final class FakeContext implements CallContext {
   static final ModelId GPT5 = ModelId.parse("openai/gpt-5");
 
   /** gpt-5-mini at 0.25 / 2.00 USD per 1M tokens, gpt-5 at 1.25 / 10.00. */
-  static final Pricing PRICES = new Pricing() {
-    private final Map<ModelId, ModelPrice> table = Map.of(
-        MINI, ModelPrice.of("0.25", "2.00"),
-        GPT5, ModelPrice.of("1.25", "10.00"));
+  static final Pricing PRICES = prices("test", Map.of(
+      MINI, ModelPrice.of("0.25", "2.00"),
+      GPT5, ModelPrice.of("1.25", "10.00")));
 
-    @Override public Optional<ModelPrice> find(ModelId model) { return Optional.ofNullable(table.get(model)); }
-    @Override public ModelPrice price(ModelId model) { return find(model).orElseThrow(); }
-    @Override public String version() { return "test"; }
-  };
+  /** A price table of one version. */
+  static Pricing prices(String version, Map<ModelId, ModelPrice> table) {
+    return new Pricing() {
+      @Override public Optional<ModelPrice> find(ModelId model) { return Optional.ofNullable(table.get(model)); }
+      @Override public ModelPrice price(ModelId model) { return find(model).orElseThrow(); }
+      @Override public String version() { return version; }
+    };
+  }
 
   private final String callId;
+  private final Pricing pricing;
   private final Llm.TextListener textListener;
   private Route route;
   private final List<Attempt> attempts = new ArrayList<>();
   private final List<CallEvent> events = new ArrayList<>();
   private final Map<Key<?>, Object> values = new HashMap<>();
 
-  FakeContext(String callId, Route route, Llm.TextListener textListener) {
+  FakeContext(String callId, Route route, Llm.TextListener textListener, Pricing pricing) {
     this.callId = callId;
+    this.pricing = pricing;
     this.route = route;
     this.textListener = textListener;
   }
@@ -51,7 +56,7 @@ final class FakeContext implements CallContext {
   @Override public String callId() { return callId; }
   @Override public Clock clock() { return Clock.fixed(Instant.parse("2026-11-24T12:00:00Z"), ZoneOffset.UTC); }
   @Override public long startNanos() { return 0; }
-  @Override public Pricing pricing() { return PRICES; }
+  @Override public Pricing pricing() { return pricing; }
   @Override public TokenEstimator tokens() { throw new UnsupportedOperationException("not needed by the cache"); }
   @Override public BudgetView budgets() { return BudgetView.NONE; }
   @Override public Route route() { return route; }

@@ -10,6 +10,7 @@ import io.finops4j.api.Route;
 import io.finops4j.api.Usage;
 import io.finops4j.api.spi.CallContext;
 import io.finops4j.api.spi.Interceptor;
+import io.finops4j.api.spi.Pricing;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -28,6 +29,8 @@ final class Harness {
   final Interceptor cache;
   /** What the rest of the pipeline does; replaceable per test. */
   volatile Function<CallContext, Completion> downstream = this::answer;
+  /** The price table of the next calls; replaceable per test. */
+  volatile Pricing pricing = FakeContext.PRICES;
 
   Harness(Interceptor cache) {
     this.cache = cache;
@@ -48,7 +51,7 @@ final class Harness {
 
   Result call(CompletionRequest request, ModelId routed, Llm.TextListener listener) {
     FakeContext context = new FakeContext("call-" + callIds.incrementAndGet(),
-        new Route("small", List.of(routed), List.of("task -> small")), listener);
+        new Route("small", List.of(routed), List.of("task -> small")), listener, pricing);
     Completion c = cache.intercept(new Chain(request, context));
     return new Result(c, context);
   }
