@@ -204,6 +204,12 @@ public final class CacheInterceptor implements Interceptor {
 
     Completion result = null;
     try {
+      // A leader that finished between our read and our registration has stored its answer: use it.
+      result = read(key);
+      if (result != null) {
+        exactHits.increment();
+        return hit(result, context, model, BigDecimal.ZERO, "exact");
+      }
       Lookup semanticLookup = null;
       if (policy.semanticThreshold() != null) {
         semanticLookup = semanticLookup(scope, request, model, policy, context);
