@@ -129,20 +129,28 @@ final class RequestKeys {
     void writeString(String s) {
       int n = s.length();
       writeInt(n);
-      for (int i = 0; i < n; i++) {
-        char c = s.charAt(i);
+      byte[] b = buf;
+      int i = 0;
+      while (i < n) {
         ensure(3);
-        // Modified UTF-8 of each char: prefix-free, so with the length in front the form is injective.
-        if (c < 0x80) {
-          buf[pos++] = (byte) c;
-        } else if (c < 0x800) {
-          buf[pos++] = (byte) (0xC0 | (c >> 6));
-          buf[pos++] = (byte) (0x80 | (c & 0x3F));
-        } else {
-          buf[pos++] = (byte) (0xE0 | (c >> 12));
-          buf[pos++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-          buf[pos++] = (byte) (0x80 | (c & 0x3F));
+        // Chars that surely fit in the buffer at 3 bytes each: no bounds check per char.
+        int end = Math.min(n, i + (b.length - pos) / 3);
+        int p = pos;
+        for (; i < end; i++) {
+          char c = s.charAt(i);
+          // Modified UTF-8 of each char: prefix-free, so with the length in front the form is injective.
+          if (c < 0x80) {
+            b[p++] = (byte) c;
+          } else if (c < 0x800) {
+            b[p++] = (byte) (0xC0 | (c >> 6));
+            b[p++] = (byte) (0x80 | (c & 0x3F));
+          } else {
+            b[p++] = (byte) (0xE0 | (c >> 12));
+            b[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+            b[p++] = (byte) (0x80 | (c & 0x3F));
+          }
         }
+        pos = p;
       }
     }
 
