@@ -1,0 +1,102 @@
+package io.finops4j.core.cache;
+
+import io.finops4j.api.Attribution;
+import io.finops4j.api.Completion;
+import io.finops4j.api.CompletionRequest;
+import io.finops4j.api.Llm;
+import io.finops4j.api.ModelId;
+import io.finops4j.api.Prompt;
+import io.finops4j.api.Route;
+import io.finops4j.api.Usage;
+import io.finops4j.api.spi.CallContext;
+import io.finops4j.api.spi.Interceptor;
+import io.finops4j.api.spi.Pricing;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * Runs a cache interceptor the way the engine does: routing has set the route, and the rest of the pipeline is a
+ * fake provider that answers {@code answer-N} (N counting its calls) with 1000 input and 500 output tokens, priced
+ * at the routed model's rates.
+ */
+final class Harness {
+
+  static final Usage USAGE = Usage.of(1000, 500);
+
+  final AtomicInteger downstreamCalls = new AtomicInteger();
+  final AtomicInteger callIds = new AtomicInteger();
+  final Interceptor cache;
+  /** What the rest of the pipeline does; replaceable per test. */
+  volatile Function<CallContext, Completion> downstream = this::answer;
+  /** The price table of the next calls; replaceable per test. */
+  volatile Pricing pricing = FakeContext.PRICES;
+
+  Harness(Interceptor cache) {
+    this.cache = cache;
+  }
+
+  static CompletionRequest.Builder request(String task, Prompt prompt, String customer) {
+    return CompletionRequest.builder(task, prompt).attribution(Attribution.of(customer, "support")).temperature(0.0);
+  }
+
+  static CompletionRequest request(String customer, String userText) {
+    return request("faq", Prompt.builder().system("You are terse.").user(userText).build(), customer).build();
+  }
+
+  /** One call routed to gpt-5-mini. */
+  Result call(CompletionRequest request) {
+    return call(request, FakeContext.MINI, null);
+  }
+
+  Result call(CompletionRequest request, ModelId routed, Llm.TextListener listener) {
+    FakeContext context = new FakeContext("call-" + callIds.incrementAndGet(),
+        new Route("small", List.of(routed), List.of("task -> small")), listener, pricing);
+    Completion c = cache.intercept(new Chain(request, context));
+    return new Result(c, context);
+  }
+
+  Completion answer(CallContext context) {
+    int n = downstreamCalls.incrementAndGet();
+    ModelId model = context.route().primary();
+    return Completion.builder()
+        .text("answer-" + n)
+        .model(model)
+        .tier(context.route().tier())
+        .usage(USAGE)
+        .costUsd(context.pricing().price(model).cost(USAGE))
+        .callId(context.callId())
+        .requestId("req-" + n)
+        .finishReason("stop")
+        .build();
+  }
+
+  /** The completion and the context it was produced in. */
+  record Result(Completion completion, FakeContext context) {
+    String status() {
+      return context.get(CacheInterceptor.STATUS);
+    }
+
+    String text() {
+      return completion.text();
+    }
+  }
+
+  private final class Chain implements Interceptor.Chain {
+    private final CompletionRequest request;
+    private final CallContext context;
+
+    Chain(CompletionRequest request, CallContext context) {
+      this.request = request;
+      this.context = context;
+    }
+
+    @Override public CompletionRequest request() { return request; }
+    @Override public CallContext context() { return context; }
+
+    @Override
+    public Completion proceed(CompletionRequest next) {
+      return downstream.apply(context);
+    }
+  }
+}

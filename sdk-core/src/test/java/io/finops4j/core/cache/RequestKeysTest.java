@@ -1,0 +1,44 @@
+package io.finops4j.core.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.finops4j.api.Attribution;
+import io.finops4j.api.CompletionRequest;
+import io.finops4j.api.Prompt;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RequestKeysTest {
+
+  private static String key(String userText) {
+    CompletionRequest r = CompletionRequest.builder("faq", Prompt.of(userText)).temperature(0.0).build();
+    return RequestKeys.exact("global|", r, FakeContext.MINI);
+  }
+
+  @Test
+  void keysAreAScopePrefixAndAFixedLengthHash() {
+    String scope = RequestKeys.scope(List.of("customer", "user"),
+        Attribution.builder().customer("acme").user("u-7").build());
+    assertThat(scope).isEqualTo("customer=4:acme|user=3:u-7|");
+    assertThat(RequestKeys.scope(List.of(), Attribution.NONE)).isEqualTo("global|");
+    assertThat(RequestKeys.scope(List.of("customer"), Attribution.NONE)).isNull();
+    assertThat(key("hello")).startsWith("global|").hasSize("global|".length() + 43);
+  }
+
+  @Test
+  void theWholeOfALongPromptCounts() {
+    // Longer than the hasher's 8 KB buffer, in ASCII and in 3-byte chars.
+    String ascii = "a".repeat(20_000);
+    assertThat(key(ascii + "b")).isNotEqualTo(key(ascii + "c")).isEqualTo(key(ascii + "b"));
+    String cjk = "語".repeat(9_000);
+    assertThat(key(cjk + "日")).isNotEqualTo(key(cjk + "本")).isEqualTo(key(cjk + "日"));
+    assertThat(key("b" + ascii)).isNotEqualTo(key("c" + ascii));
+  }
+
+  @Test
+  void charsOutsideAsciiAreDistinguished() {
+    assertThat(key("café")).isNotEqualTo(key("cafe")).isNotEqualTo(key("cafè"));
+    assertThat(key("\u00e9")).isNotEqualTo(key("e\u0301"));
+    assertThat(key("\uD83D\uDE00")).isNotEqualTo(key("\uD83D\uDE01"));
+  }
+}
