@@ -12,6 +12,7 @@ import io.finops4j.api.spi.CallRecord;
 import io.finops4j.api.spi.Interceptor;
 import io.finops4j.api.spi.ProviderClient;
 import io.finops4j.core.PriceCatalog;
+import io.finops4j.core.cache.CacheInterceptor;
 import io.finops4j.core.TokenCounter;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -117,13 +118,18 @@ final class Engine implements Llm {
     }
     if (c != null) {
       return r.outcome(CallRecord.OK).model(c.model()).tier(c.tier()).usage(c.usage()).costUsd(c.costUsd())
-          .savedUsd(c.savedUsd()).cacheStatus(c.cached() ? "hit" : "off").build();
+          .savedUsd(c.savedUsd()).cacheStatus(cacheStatus(call, c)).build();
     }
     String outcome = error instanceof BudgetExceededException ? CallRecord.REJECTED_BUDGET
         : error instanceof CostCapExceededException ? CallRecord.REJECTED_CAP : CallRecord.ERROR;
     String type = error instanceof ProviderException pe && pe.errorCode() != null ? pe.errorCode()
         : error.getClass().getSimpleName();
     return r.outcome(outcome).errorType(type).build();
+  }
+
+  private static String cacheStatus(Call call, Completion c) {
+    String status = call.get(CacheInterceptor.STATUS);
+    return c.cached() ? "hit" : status != null ? status : "off";
   }
 
   private void publish(CallRecord record) {

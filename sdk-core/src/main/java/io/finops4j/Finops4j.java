@@ -11,6 +11,7 @@ import io.finops4j.api.spi.Interceptor;
 import io.finops4j.api.spi.ProviderClient;
 import io.finops4j.core.ConfigLoader;
 import io.finops4j.core.PriceCatalog;
+import io.finops4j.core.cache.CacheInterceptor;
 import io.finops4j.budget.BudgetInterceptor;
 import io.finops4j.core.TokenCounter;
 import io.finops4j.ledger.LedgerWriter;
@@ -195,6 +196,7 @@ public final class Finops4j {
       chain.add(TelemetryInterceptor.fromConfig(root.get("telemetry"), openTelemetry, meterRegistry));
       chain.addAll(interceptors);
       chain.add(new RoutingInterceptor(routing));
+      chain.add(CacheInterceptor.fromConfig(root));
       List<AutoCloseable> closeables = new ArrayList<>();
       LedgerWriter ledger = LedgerWriter.fromConfig(root.get("ledger"));
       if (ledger != null) {

@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
 public final class CacheInterceptor implements Interceptor {
 
   /** The call's cache status: {@code hit}, {@code miss} or {@code off}. */
-  public static final CallContext.Key<String> STATUS = CallContext.Key.of("cache.status");
+  public static final CallContext.Key<String> STATUS = io.finops4j.telemetry.TelemetryInterceptor.CACHE_STATUS;
 
   /** How a hit was found: {@code exact}, {@code semantic} or {@code single-flight}; absent unless a hit. */
   public static final CallContext.Key<String> MATCH = CallContext.Key.of("cache.match");
