@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
  * The {@code finops4j} actuator endpoint ({@code GET /actuator/finops4j}): the configured tiers and tasks, the
@@ -55,6 +56,25 @@ public class Finops4jEndpoint {
       out.put("budgets", tree.getOrDefault("budgets", List.of()));
     }
     out.put("spendToday", spend.snapshot(TOP));
+    return out;
+  }
+
+  /**
+   * One customer's budgets ({@code GET /actuator/finops4j/{customer}}): every budget that applies to the
+   * customer, with its current window. Empty when no {@link BudgetView} bean exists.
+   */
+  @ReadOperation
+  public Map<String, Object> customer(@Selector String customer) {
+    BudgetView view = budgets.get();
+    List<Map<String, Object>> rows = new ArrayList<>();
+    if (view != null) {
+      for (BudgetUsage u : view.usage(Attribution.builder().customer(customer).build())) {
+        rows.add(budgetRow(u));
+      }
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("customer", customer);
+    out.put("budgets", rows);
     return out;
   }
 

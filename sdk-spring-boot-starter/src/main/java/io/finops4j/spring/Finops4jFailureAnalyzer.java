@@ -53,11 +53,14 @@ class Finops4jFailureAnalyzer extends AbstractFailureAnalyzer<ConfigException> {
     if (environment == null || !ConfigurationPropertyName.isValid(path)) {
       return null;
     }
-    ConfigurationPropertyName name = ConfigurationPropertyName.of(path);
-    for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
-      ConfigurationProperty property = source.getConfigurationProperty(name);
-      if (property != null) {
-        return property.getOrigin() != null ? property.getOrigin().toString() : null;
+    // a list (tiers.small) has no value of its own: its first item says where it was written
+    for (String candidate : new String[] {path, path + "[0]"}) {
+      ConfigurationPropertyName name = ConfigurationPropertyName.of(candidate);
+      for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+        ConfigurationProperty property = source.getConfigurationProperty(name);
+        if (property != null) {
+          return property.getOrigin() != null ? property.getOrigin().toString() : null;
+        }
       }
     }
     return null;

@@ -189,6 +189,8 @@ class Finops4jAutoConfigurationTest {
       expected.put("utilization", 0.255);
       expected.put("resetsAt", "2026-12-01T00:00:00Z");
       assertThat(rows.get(0)).isEqualTo(expected);
+      assertThat(ctx.getBean(Finops4jEndpoint.class).customer("acme"))
+          .isEqualTo(Map.of("customer", "acme", "budgets", List.of(expected)));
     });
   }
 
@@ -292,7 +294,8 @@ class Finops4jAutoConfigurationTest {
   static class LiveBudgets {
     @Bean
     BudgetView budgetView() {
-      return attribution -> List.of(new BudgetUsage("global-month", "global", null, "USD", new BigDecimal("100.00"),
+      return attribution -> attribution.customer() != null && !attribution.customer().equals("acme") ? List.of()
+          : List.of(new BudgetUsage("global-month", "global", null, "USD", new BigDecimal("100.00"),
           new BigDecimal("25.50"), new BigDecimal("1.25"), Instant.parse("2026-12-01T00:00:00Z"), 0.8));
     }
   }

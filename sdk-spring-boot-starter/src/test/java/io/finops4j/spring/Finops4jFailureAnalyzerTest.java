@@ -46,4 +46,17 @@ class Finops4jFailureAnalyzerTest {
         .contains("Origin: class path resource [binding-test.yaml] - 17:");
     assertThat(analysis.getAction()).contains("FINOPS4J_BUDGETS_1_LIMIT");
   }
+
+  @Test
+  void aListKeyPointsAtItsFirstItem() throws Exception {
+    StandardEnvironment env = new StandardEnvironment();
+    for (PropertySource<?> s : new YamlPropertySourceLoader().load("binding-test.yaml",
+        new ClassPathResource("binding-test.yaml"))) {
+      env.getPropertySources().addLast(s);
+    }
+    FailureAnalysis analysis = new Finops4jFailureAnalyzer(env)
+        .analyze(new ConfigException("finops4j.tiers.small", "model openai/x has no price"));
+
+    assertThat(analysis.getDescription()).contains("Origin: class path resource [binding-test.yaml] - 7:");
+  }
 }
