@@ -205,6 +205,23 @@ class Finops4jAutoConfigurationTest {
   }
 
   @Test
+  void healthIndicatorCanBeSwitchedOff() {
+    runner.withUserConfiguration(FakeSimulator.class).withPropertyValues(POLICY)
+        .withPropertyValues("management.health.finops4j.enabled=false")
+        .run(ctx -> {
+          assertThat(ctx).hasSingleBean(Llm.class);
+          assertThat(ctx).doesNotHaveBean(Finops4jHealthIndicator.class);
+          assertThat(ctx).hasSingleBean(Finops4jEndpoint.class);
+        });
+  }
+
+  @Test
+  void customizersRunInOrderAfterTheProperties() {
+    runner.withUserConfiguration(FakeSimulator.class, OrderedCustomizers.class).withPropertyValues(POLICY)
+        .run(ctx -> assertThat(OrderedCustomizers.calls).containsExactly("first", "second"));
+  }
+
+  @Test
   void aBadTierStopsStartUpWithAnAnalysisNamingTheKey() {
     runner.withUserConfiguration(FakeSimulator.class).withPropertyValues(POLICY)
         .withPropertyValues("finops4j.tasks.classification.tier=tiny").run(ctx -> {
@@ -287,6 +304,23 @@ class Finops4jAutoConfigurationTest {
     @Bean
     Llm userLlm() {
       return INSTANCE;
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class OrderedCustomizers {
+    static final List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Bean
+    @org.springframework.core.annotation.Order(2)
+    Finops4jBuilderCustomizer second() {
+      return builder -> calls.add("second");
+    }
+
+    @Bean
+    @org.springframework.core.annotation.Order(1)
+    Finops4jBuilderCustomizer first() {
+      return builder -> calls.add("first");
     }
   }
 
