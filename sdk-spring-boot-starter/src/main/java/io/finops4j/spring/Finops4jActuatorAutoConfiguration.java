@@ -1,0 +1,63 @@
+package io.finops4j.spring;
+
+import io.finops4j.api.Llm;
+import io.finops4j.api.spi.BudgetView;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The {@code finops4j} actuator endpoint and health indicator, each only when its part of Spring Boot
+ * Actuator is on the class path and finops4j is configured.
+ */
+@AutoConfiguration(after = Finops4jAutoConfiguration.class)
+@ConditionalOnClass(Llm.class)
+@ConditionalOnBean(Finops4jSettings.class)
+public class Finops4jActuatorAutoConfiguration {
+
+  /** The endpoint, and the listener that keeps today's spend for it. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = {"org.springframework.boot.actuate.endpoint.annotation.Endpoint",
+      "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint"})
+  @ConditionalOnAvailableEndpoint(Finops4jEndpoint.class)
+  static class EndpointConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    SpendAggregator finops4jSpendAggregator() {
+      return new SpendAggregator(100);
+    }
+
+    @Bean
+    Finops4jBuilderCustomizer finops4jSpendListener(SpendAggregator aggregator) {
+      return builder -> builder.listener(aggregator);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Finops4jEndpoint finops4jEndpoint(Finops4jSettings settings, ObjectProvider<BudgetView> budgets,
+        SpendAggregator aggregator) {
+      return new Finops4jEndpoint(settings, budgets::getIfAvailable, aggregator);
+    }
+  }
+
+  /** {@code /actuator/health} shows {@code finops4j}. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = {"org.springframework.boot.health.contributor.HealthIndicator",
+      "org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator"})
+  @ConditionalOnEnabledHealthIndicator("finops4j")
+  static class HealthConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(name = "finops4jHealthIndicator")
+    Finops4jHealthIndicator finops4jHealthIndicator(Finops4jSettings settings) {
+      return new Finops4jHealthIndicator(settings);
+    }
+  }
+}
