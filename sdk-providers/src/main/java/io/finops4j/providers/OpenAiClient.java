@@ -136,12 +136,10 @@ public final class OpenAiClient implements ProviderClient {
         if (SseReader.DONE.equals(data)) {
           return state.response(requestId);
         }
-        JsonNode chunk = readChunk(data, status, requestId);
-        JsonNode error = chunk.get("error");
-        if (error != null && !error.isNull()) {
-          throw ProviderErrors.fromStreamError(name, status, error, requestId, apiKey);
+        String delta = chunkDelta(data, state, status, requestId);
+        if (state.error != null) {
+          throw ProviderErrors.fromStreamError(name, status, state.error, requestId, apiKey);
         }
-        String delta = chunkDelta(chunk, state, status, requestId);
         if (delta != null) {
           listener.onText(delta);
         }
@@ -152,17 +150,12 @@ public final class OpenAiClient implements ProviderClient {
     }
   }
 
-  private JsonNode readChunk(String data, int status, String requestId) {
+  private String chunkDelta(String data, OpenAiWire.StreamState state, int status, String requestId)
+      throws IOException {
     try {
-      return JSON.readTree(data);
+      return OpenAiWire.chunk(JSON, data, state);
     } catch (JsonProcessingException e) {
       throw ProviderErrors.malformed(name, status, requestId, "stream chunk is not JSON", null);
-    }
-  }
-
-  private String chunkDelta(JsonNode chunk, OpenAiWire.StreamState state, int status, String requestId) {
-    try {
-      return OpenAiWire.chunk(chunk, state);
     } catch (OpenAiWire.MalformedException e) {
       throw ProviderErrors.malformed(name, status, requestId, e.getMessage(), null);
     }

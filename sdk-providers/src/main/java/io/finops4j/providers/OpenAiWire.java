@@ -2,7 +2,10 @@ package io.finops4j.providers;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finops4j.api.Prompt;
 import io.finops4j.api.Usage;
 import io.finops4j.api.spi.ProviderRequest;
@@ -147,45 +150,109 @@ final class OpenAiWire {
     String model;
     String finishReason;
     Usage usage;
+    Usage groqUsage;
+    JsonNode error;
 
     ProviderResponse response(String requestId) {
-      return new ProviderResponse(text.toString(), model, usage, finishReason, requestId);
+      return new ProviderResponse(text.toString(), model, usage != null ? usage : groqUsage, finishReason, requestId);
     }
   }
 
   /**
    * Applies one {@code chat.completion.chunk}; returns its text delta or null. Usage may come on the final chunk
    * with empty choices (OpenAI {@code include_usage}), on the last content chunk (some compatible servers), or
-   * under {@code x_groq}; the last one seen wins.
+   * under {@code x_groq}; the last one seen wins. An {@code error} member is left in {@link StreamState#error}.
+   *
+   * <p>Read with the streaming parser, skipping the fields we do not need: a stream has hundreds of chunks and a
+   * tree per chunk costs several KB.
    */
-  static String chunk(JsonNode chunk, StreamState state) {
-    if (chunk == null || !chunk.isObject()) {
-      throw new MalformedException("stream chunk is not a JSON object");
+  static String chunk(ObjectMapper mapper, String data, StreamState state) throws IOException {
+    try (JsonParser p = mapper.createParser(data)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new MalformedException("stream chunk is not a JSON object");
+      }
+      String delta = null;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken t = p.nextToken();
+        switch (field) {
+          case "model":
+            if (state.model == null && t == JsonToken.VALUE_STRING) {
+              state.model = p.getText();
+            }
+            break;
+          case "choices":
+            if (t == JsonToken.START_ARRAY) {
+              delta = choices(p, state);
+            } else {
+              p.skipChildren();
+            }
+            break;
+          case "usage":
+            if (t == JsonToken.START_OBJECT) {
+              Usage u = usage(p.readValueAsTree());
+              if (u != null) {
+                state.usage = u;
+              }
+            }
+            break;
+          case "x_groq":
+            if (t == JsonToken.START_OBJECT) {
+              JsonNode groq = p.readValueAsTree();
+              Usage u = usage(groq.get("usage"));
+              if (u != null) {
+                state.groqUsage = u;
+              }
+            }
+            break;
+          case "error":
+            if (t != JsonToken.VALUE_NULL) {
+              state.error = p.readValueAsTree();
+            }
+            break;
+          default:
+            p.skipChildren();
+        }
+      }
+      if (delta == null || delta.isEmpty()) {
+        return null;
+      }
+      state.text.append(delta);
+      return delta;
     }
-    if (state.model == null) {
-      state.model = textOrNull(chunk.get("model"));
+  }
+
+  /** Reads the choices array (positioned on its start); only the first choice counts. */
+  private static String choices(JsonParser p, StreamState state) throws IOException {
+    String delta = null;
+    boolean first = true;
+    JsonToken t;
+    while ((t = p.nextToken()) != JsonToken.END_ARRAY && t != null) {
+      if (!first || t != JsonToken.START_OBJECT) {
+        p.skipChildren();
+        continue;
+      }
+      first = false;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken v = p.nextToken();
+        if (field.equals("delta") && v == JsonToken.START_OBJECT) {
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            JsonToken c = p.nextToken();
+            if (f.equals("content") && c == JsonToken.VALUE_STRING) {
+              delta = p.getText();
+            } else {
+              p.skipChildren();
+            }
+          }
+        } else if (field.equals("finish_reason") && v == JsonToken.VALUE_STRING) {
+          state.finishReason = p.getText();
+        } else {
+          p.skipChildren();
+        }
+      }
     }
-    Usage u = usage(chunk.get("usage"));
-    if (u == null) {
-      u = usage(chunk.path("x_groq").get("usage"));
-    }
-    if (u != null) {
-      state.usage = u;
-    }
-    JsonNode choices = chunk.get("choices");
-    if (choices == null || !choices.isArray() || choices.isEmpty()) {
-      return null;
-    }
-    JsonNode choice = choices.get(0);
-    String finish = textOrNull(choice.get("finish_reason"));
-    if (finish != null) {
-      state.finishReason = finish;
-    }
-    String delta = textOrNull(choice.path("delta").get("content"));
-    if (delta == null || delta.isEmpty()) {
-      return null;
-    }
-    state.text.append(delta);
     return delta;
   }
 

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -261,6 +262,53 @@ class OpenAiClientTest {
 
     assertThat(e.errorCode()).isEqualTo("stream_truncated");
     assertThat(e.retryable()).isTrue();
+  }
+
+  @Test
+  void streamUsageFromCompatibleServersIsFoundToo() {
+    // vLLM: usage-only chunk with "choices": null; Groq: usage under x_groq on the last chunk
+    server.enqueue(sse(contentChunk("A") + "data: {\"id\":\"cmpl-1\",\"object\":\"chat.completion.chunk\","
+        + "\"model\":\"qwen3\",\"choices\":null,\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":3,"
+        + "\"total_tokens\":15,\"prompt_tokens_details\":null}}\n\n" + DONE));
+    server.enqueue(sse(contentChunk("B") + "data: {\"id\":\"chatcmpl-2\",\"object\":\"chat.completion.chunk\","
+        + "\"model\":\"llama-3.3-70b-versatile\",\"choices\":[{\"index\":0,\"delta\":{},\"logprobs\":null,"
+        + "\"finish_reason\":\"stop\"}],\"x_groq\":{\"id\":\"req_01\",\"usage\":{\"queue_time\":0.02,"
+        + "\"prompt_tokens\":40,\"prompt_time\":0.002,\"completion_tokens\":9,\"completion_time\":0.03,"
+        + "\"total_tokens\":49,\"total_time\":0.032}}}\n\n" + DONE));
+
+    Usage vllm = client.stream(request(), d -> { }).usage();
+    ProviderResponse groq = client.stream(request(), d -> { });
+
+    assertThat(vllm.inputTokens()).isEqualTo(12);
+    assertThat(vllm.outputTokens()).isEqualTo(3);
+    assertThat(vllm.cachedInputTokens()).isZero();
+    assertThat(groq.usage().inputTokens()).isEqualTo(40);
+    assertThat(groq.usage().outputTokens()).isEqualTo(9);
+    assertThat(groq.finishReason()).isEqualTo("stop");
+    assertThat(groq.text()).isEqualTo("B");
+  }
+
+  @Test
+  void streamChunkThatIsNotJsonIsMalformed() {
+    server.enqueue(sse(contentChunk("A") + "data: {not json\n\n" + DONE));
+
+    ProviderException e = catchThrowableOfType(ProviderException.class, () -> client.stream(request(), d -> { }));
+
+    assertThat(e.errorCode()).isEqualTo("malformed_response");
+    assertThat(e.retryable()).isFalse();
+  }
+
+  @Test
+  void connectionCutMidStreamIsTruncated() {
+    server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
+        .addHeader("x-request-id", "req_cut").body(ROLE_CHUNK + contentChunk("Hello") + FINISH_CHUNK + USAGE_CHUNK
+            + DONE).onResponseBody(new SocketEffect.CloseSocket()).build());
+
+    ProviderException e = catchThrowableOfType(ProviderException.class, () -> client.stream(request(), d -> { }));
+
+    assertThat(e.errorCode()).isEqualTo("stream_truncated");
+    assertThat(e.retryable()).isTrue();
+    assertThat(e.requestId()).isEqualTo("req_cut");
   }
 
   @Test
