@@ -13,7 +13,6 @@ import io.finops4j.api.spi.ProviderResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -132,9 +131,7 @@ final class OpenAiWire {
   }
 
   private static void flatten(String prefix, JsonNode node, Map<String, Long> out) {
-    Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
       JsonNode v = e.getValue();
       if (v.isIntegralNumber()) {
         out.put(prefix + e.getKey(), v.asLong());
