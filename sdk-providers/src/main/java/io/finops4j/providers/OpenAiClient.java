@@ -91,13 +91,22 @@ public final class OpenAiClient implements ProviderClient {
 
   @Override
   public ProviderResponse complete(ProviderRequest request) {
-    Request httpRequest = httpRequest(request, false);
-    try (Response response = http.newCall(httpRequest).execute()) {
-      String requestId = response.header("x-request-id");
+    Response response = execute(httpRequest(request, false));
+    String requestId = response.header("x-request-id");
+    try (response) {
       if (!response.isSuccessful()) {
         throw error(response);
       }
       return parseCompletion(response.body(), response.code(), requestId);
+    } catch (IOException e) {
+      // the body broke off after the headers: the status says nothing about the failure
+      throw ProviderErrors.fromIo(name, e, 0, requestId, apiKey);
+    }
+  }
+
+  private Response execute(Request httpRequest) {
+    try {
+      return http.newCall(httpRequest).execute();
     } catch (IOException e) {
       throw ProviderErrors.fromIo(name, e, 0, null, apiKey);
     }
@@ -106,13 +115,7 @@ public final class OpenAiClient implements ProviderClient {
   @Override
   public ProviderResponse stream(ProviderRequest request, Llm.TextListener listener) {
     Objects.requireNonNull(listener, "listener");
-    Request httpRequest = httpRequest(request, true);
-    Response response;
-    try {
-      response = http.newCall(httpRequest).execute();
-    } catch (IOException e) {
-      throw ProviderErrors.fromIo(name, e, 0, null, apiKey);
-    }
+    Response response = execute(httpRequest(request, true));
     String requestId = response.header("x-request-id");
     int status = response.code();
     try (response) {
@@ -176,9 +179,14 @@ public final class OpenAiClient implements ProviderClient {
     }
   }
 
-  private ProviderException error(Response response) throws IOException {
-    // error bodies are small; cap what we read in case a proxy answers with a large page
-    String body = response.peekBody(64 * 1024).string();
+  private ProviderException error(Response response) {
+    String body;
+    try {
+      // error bodies are small; cap what we read in case a proxy answers with a large page
+      body = response.peekBody(64 * 1024).string();
+    } catch (IOException e) {
+      body = null; // the status and headers still say what happened
+    }
     return ProviderErrors.fromHttp(name, response.code(), response.headers(), body, JSON, clock, apiKey);
   }
 
