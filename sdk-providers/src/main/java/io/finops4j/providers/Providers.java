@@ -134,6 +134,9 @@ public final class Providers implements AutoCloseable {
       if (k.isBlank()) {
         throw key.error("is blank (is the environment variable it refers to set?)");
       }
+      if (k.startsWith("${")) {
+        throw key.error("is an unresolved placeholder (is the environment variable it refers to set?)");
+      }
       b.apiKey(ApiKey.of(k));
     } else if (needsKey) {
       throw key.error("required value is missing: the " + name + " provider needs an API key, e.g. api-key: ${"

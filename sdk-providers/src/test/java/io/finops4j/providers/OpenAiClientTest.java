@@ -353,6 +353,21 @@ class OpenAiClientTest {
   }
 
   @Test
+  void streamRequestRefusedWithAnErrorStatusMapsTheSameWay() {
+    server.enqueue(new MockResponse.Builder().code(429).addHeader("Content-Type", "application/json")
+        .addHeader("x-request-id", "req_s429").addHeader("Retry-After", "3").body(RATE_LIMIT).build());
+    List<String> deltas = new ArrayList<>();
+
+    ProviderException e = catchThrowableOfType(ProviderException.class, () -> client.stream(request(), deltas::add));
+
+    assertThat(e.status()).isEqualTo(429);
+    assertThat(e.retryable()).isTrue();
+    assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(e.requestId()).isEqualTo("req_s429");
+    assertThat(deltas).isEmpty();
+  }
+
+  @Test
   void retryAfterMsWinsAndHttpDatesAreUnderstood() {
     client.close();
     Clock clock = Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC);

@@ -118,6 +118,8 @@ class ProvidersTest {
     assertThat(groq.path()).isEqualTo("finops4j.providers.groq.api-key");
     assertThat(blank.path()).isEqualTo("finops4j.providers.mistral.api-key");
     assertThat(blank.getMessage()).contains("blank");
+    assertThat(configError(map("openai", map("api-key", "${OPENAI_API_KEY}"))).getMessage())
+        .contains("finops4j.providers.openai.api-key", "unresolved placeholder");
   }
 
   @Test
