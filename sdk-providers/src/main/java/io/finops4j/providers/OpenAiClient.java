@@ -89,6 +89,11 @@ public final class OpenAiClient implements ProviderClient {
     return url.toString();
   }
 
+  /** The HTTP client variant this client calls with (shares its base client's pool and dispatcher). */
+  OkHttpClient http() {
+    return http;
+  }
+
   @Override
   public ProviderResponse complete(ProviderRequest request) {
     Response response = execute(httpRequest(request, false));

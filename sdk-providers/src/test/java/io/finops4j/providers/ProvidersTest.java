@@ -59,6 +59,16 @@ class ProvidersTest {
       assertThat(((OpenAiClient) p.get("local")).endpoint()).isEqualTo("http://10.0.0.5:8000/v1/chat/completions");
       assertThat(p.get("simulator")).isInstanceOf(SimulatorClient.class);
       assertThat(p.toString()).doesNotContain("sk-live-1", "gsk_abc");
+      OkHttpClient openai = ((OpenAiClient) p.get("openai")).http();
+      OkHttpClient groq = ((OpenAiClient) p.get("groq")).http();
+      // one pool and one dispatcher for all, each client with its own timeouts
+      assertThat(groq.connectionPool()).isSameAs(openai.connectionPool());
+      assertThat(groq.dispatcher()).isSameAs(openai.dispatcher());
+      assertThat(openai.dispatcher().getMaxRequestsPerHost()).isEqualTo(64);
+      assertThat(openai.readTimeoutMillis()).isEqualTo(30_000);
+      assertThat(groq.readTimeoutMillis()).isEqualTo(60_000);
+      assertThat(groq.connectTimeoutMillis()).isEqualTo(10_000);
+      assertThat(groq.callTimeoutMillis()).isEqualTo(600_000);
     }
   }
 
