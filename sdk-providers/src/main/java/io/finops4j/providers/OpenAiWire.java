@@ -1,0 +1,259 @@
+package io.finops4j.providers;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.finops4j.api.Prompt;
+import io.finops4j.api.Usage;
+import io.finops4j.api.spi.ProviderRequest;
+import io.finops4j.api.spi.ProviderResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The Chat Completions wire format: request JSON out, responses, stream chunks and usage in. */
+final class OpenAiWire {
+
+  private OpenAiWire() {}
+
+  /** A response without the fields every chat completion has. */
+  static final class MalformedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    MalformedException(String message) {
+      super(message);
+    }
+  }
+
+  static byte[] requestBody(JsonFactory factory, ProviderRequest r, boolean stream, String maxTokensField) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256 + r.prompt().chars() + r.prompt().chars() / 8);
+    try (JsonGenerator g = factory.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("model", r.model());
+      g.writeArrayFieldStart("messages");
+      for (Prompt.Message m : r.prompt().messages()) {
+        g.writeStartObject();
+        g.writeStringField("role", role(m.role()));
+        g.writeStringField("content", m.content());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      if (r.maxOutputTokens() != null) {
+        g.writeNumberField(maxTokensField, r.maxOutputTokens());
+      }
+      if (r.temperature() != null) {
+        g.writeNumberField("temperature", r.temperature());
+      }
+      if (r.user() != null) {
+        g.writeStringField("user", r.user());
+      }
+      if (stream) {
+        g.writeBooleanField("stream", true);
+        // without this the stream carries no usage and the call would be priced by estimate only
+        g.writeObjectFieldStart("stream_options");
+        g.writeBooleanField("include_usage", true);
+        g.writeEndObject();
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // cannot happen writing to memory
+    }
+    return out.toByteArray();
+  }
+
+  private static String role(Prompt.Role role) {
+    switch (role) {
+      case SYSTEM: return "system";
+      case ASSISTANT: return "assistant";
+      default: return "user";
+    }
+  }
+
+  /** A non-streaming {@code chat.completion} object. */
+  static ProviderResponse completion(JsonNode root, String requestId) {
+    if (root == null || !root.isObject()) {
+      throw new MalformedException("response body is not a JSON object");
+    }
+    JsonNode choices = root.get("choices");
+    if (choices == null || !choices.isArray() || choices.isEmpty()) {
+      throw new MalformedException("response has no choices");
+    }
+    JsonNode choice = choices.get(0);
+    JsonNode message = choice.get("message");
+    if (message == null || !message.isObject()) {
+      throw new MalformedException("response choice has no message");
+    }
+    String text = textOrNull(message.get("content"));
+    if (text == null) {
+      text = textOrNull(message.get("refusal"));
+    }
+    return new ProviderResponse(text == null ? "" : text, textOrNull(root.get("model")), usage(root.get("usage")),
+        textOrNull(choice.get("finish_reason")), requestId);
+  }
+
+  /**
+   * OpenAI usage, normalized: {@code prompt_tokens} already includes {@code prompt_tokens_details.cached_tokens}
+   * and {@code completion_tokens} already includes {@code completion_tokens_details.reasoning_tokens}, so the
+   * details are subsets, never added. Returns null when the usage is absent (not reported is not zero).
+   */
+  static Usage usage(JsonNode u) {
+    if (u == null || !u.isObject()) {
+      return null;
+    }
+    JsonNode prompt = u.get("prompt_tokens");
+    JsonNode completion = u.get("completion_tokens");
+    if (prompt == null || !prompt.isNumber() || completion == null || !completion.isNumber()) {
+      return null;
+    }
+    long input = prompt.asLong();
+    long output = completion.asLong();
+    long cached = u.at("/prompt_tokens_details/cached_tokens").asLong(0);
+    if (cached == 0) {
+      // DeepSeek reports its cache hits beside prompt_tokens instead
+      cached = u.path("prompt_cache_hit_tokens").asLong(0);
+    }
+    long reasoning = u.at("/completion_tokens_details/reasoning_tokens").asLong(0);
+    Map<String, Long> raw = new LinkedHashMap<>();
+    flatten("", u, raw);
+    // a server reporting a subset larger than its total is clamped to the total: the whole input is then
+    // priced at the full rate, which errs on the expensive side
+    return Usage.builder().inputTokens(Math.max(0, input)).outputTokens(Math.max(0, output))
+        .cachedInputTokens(clamp(cached, input)).reasoningTokens(clamp(reasoning, output)).raw(raw).build();
+  }
+
+  private static long clamp(long part, long whole) {
+    return Math.max(0, Math.min(part, Math.max(0, whole)));
+  }
+
+  private static void flatten(String prefix, JsonNode node, Map<String, Long> out) {
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
+      JsonNode v = e.getValue();
+      if (v.isIntegralNumber()) {
+        out.put(prefix + e.getKey(), v.asLong());
+      } else if (v.isObject()) {
+        flatten(prefix + e.getKey() + ".", v, out);
+      }
+    }
+  }
+
+  /** What a stream has delivered so far. */
+  static final class StreamState {
+    final StringBuilder text = new StringBuilder();
+    String model;
+    String finishReason;
+    Usage usage;
+    Usage groqUsage;
+    JsonNode error;
+
+    ProviderResponse response(String requestId) {
+      return new ProviderResponse(text.toString(), model, usage != null ? usage : groqUsage, finishReason, requestId);
+    }
+  }
+
+  /**
+   * Applies one {@code chat.completion.chunk}; returns its text delta or null. Usage may come on the final chunk
+   * with empty choices (OpenAI {@code include_usage}), on the last content chunk (some compatible servers), or
+   * under {@code x_groq}; the last one seen wins. An {@code error} member is left in {@link StreamState#error}.
+   *
+   * <p>Read with the streaming parser, skipping the fields we do not need: a stream has hundreds of chunks and a
+   * tree per chunk costs several KB.
+   */
+  static String chunk(ObjectMapper mapper, String data, StreamState state) throws IOException {
+    try (JsonParser p = mapper.createParser(data)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new MalformedException("stream chunk is not a JSON object");
+      }
+      String delta = null;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken t = p.nextToken();
+        switch (field) {
+          case "model":
+            if (state.model == null && t == JsonToken.VALUE_STRING) {
+              state.model = p.getText();
+            }
+            break;
+          case "choices":
+            if (t == JsonToken.START_ARRAY) {
+              delta = choices(p, state);
+            } else {
+              p.skipChildren();
+            }
+            break;
+          case "usage":
+            if (t == JsonToken.START_OBJECT) {
+              Usage u = usage(p.readValueAsTree());
+              if (u != null) {
+                state.usage = u;
+              }
+            }
+            break;
+          case "x_groq":
+            if (t == JsonToken.START_OBJECT) {
+              JsonNode groq = p.readValueAsTree();
+              Usage u = usage(groq.get("usage"));
+              if (u != null) {
+                state.groqUsage = u;
+              }
+            }
+            break;
+          case "error":
+            if (t != JsonToken.VALUE_NULL) {
+              state.error = p.readValueAsTree();
+            }
+            break;
+          default:
+            p.skipChildren();
+        }
+      }
+      if (delta == null || delta.isEmpty()) {
+        return null;
+      }
+      state.text.append(delta);
+      return delta;
+    }
+  }
+
+  /** Reads the choices array (positioned on its start); only the first choice counts. */
+  private static String choices(JsonParser p, StreamState state) throws IOException {
+    String delta = null;
+    boolean first = true;
+    JsonToken t;
+    while ((t = p.nextToken()) != JsonToken.END_ARRAY && t != null) {
+      if (!first || t != JsonToken.START_OBJECT) {
+        p.skipChildren();
+        continue;
+      }
+      first = false;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken v = p.nextToken();
+        if (field.equals("delta") && v == JsonToken.START_OBJECT) {
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            JsonToken c = p.nextToken();
+            if (f.equals("content") && c == JsonToken.VALUE_STRING) {
+              delta = p.getText();
+            } else {
+              p.skipChildren();
+            }
+          }
+        } else if (field.equals("finish_reason") && v == JsonToken.VALUE_STRING) {
+          state.finishReason = p.getText();
+        } else {
+          p.skipChildren();
+        }
+      }
+    }
+    return delta;
+  }
+
+  static String textOrNull(JsonNode n) {
+    return n == null || n.isNull() || n.isMissingNode() ? null : n.asText();
+  }
+}

@@ -1,0 +1,53 @@
+package io.finops4j.providers;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** Plausible English made of simple sentences, drawn from a seeded random source: the simulator's answers. */
+final class SimulatedText {
+
+  private static final String[] SUBJECTS = {
+      "The report", "Our team", "The customer", "This change", "The new policy", "The model", "Each request",
+      "The service", "A short summary", "The budget", "The latest release", "The support agent"};
+  private static final String[] VERBS = {
+      "explains", "improves", "reduces", "highlights", "covers", "tracks", "clarifies", "supports", "affects",
+      "describes", "reviews", "simplifies"};
+  private static final String[] OBJECTS = {
+      "the monthly cost", "the main risks", "the next steps", "the response time", "the billing issue",
+      "the support queue", "the rollout plan", "the error rate", "the usage pattern", "the key findings",
+      "the open questions", "the account settings"};
+  private static final String[] TAILS = {
+      "in plain terms", "for every customer", "without extra work", "across all regions", "as expected",
+      "before the deadline", "with clear examples", "over the last week", "for the whole team",
+      "at a lower price", "in a few steps", "with little risk"};
+
+  /** About 0.75 English words per token, as the providers' own rules of thumb say. */
+  static final double WORDS_PER_TOKEN = 0.75;
+
+  private SimulatedText() {}
+
+  /** The words of an answer of about {@code tokens} tokens; the last word ends the sentence. */
+  static List<String> words(SplittableRandom random, long tokens) {
+    int target = (int) Math.max(1, Math.min(Integer.MAX_VALUE - 16, Math.round(tokens * WORDS_PER_TOKEN)));
+    List<String> words = new ArrayList<>(target + 12);
+    while (words.size() < target) {
+      StringBuilder sentence = new StringBuilder(64);
+      sentence.append(pick(random, SUBJECTS)).append(' ').append(pick(random, VERBS)).append(' ')
+          .append(pick(random, OBJECTS)).append(' ').append(pick(random, TAILS)).append('.');
+      for (String w : sentence.toString().split(" ")) {
+        words.add(w);
+      }
+    }
+    List<String> out = new ArrayList<>(words.subList(0, target));
+    String last = out.get(target - 1);
+    if (!last.endsWith(".")) {
+      out.set(target - 1, last + ".");
+    }
+    return out;
+  }
+
+  private static String pick(SplittableRandom random, String[] options) {
+    return options[random.nextInt(options.length)];
+  }
+}
