@@ -155,12 +155,5 @@ final class Engine implements Llm {
         log.warn("closing {} failed: {}", c.getClass().getName(), e.toString());
       }
     }
-    for (ProviderClient p : providers.values()) {
-      try {
-        p.close();
-      } catch (Exception e) {
-        log.warn("closing provider {} failed: {}", p.name(), e.toString());
-      }
-    }
   }
 }

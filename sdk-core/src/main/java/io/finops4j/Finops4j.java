@@ -15,6 +15,7 @@ import io.finops4j.core.cache.CacheInterceptor;
 import io.finops4j.budget.BudgetInterceptor;
 import io.finops4j.core.TokenCounter;
 import io.finops4j.ledger.LedgerWriter;
+import io.finops4j.providers.Providers;
 import io.finops4j.telemetry.TelemetryInterceptor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -187,7 +188,8 @@ public final class Finops4j {
       prices = prices.withOverrides(root.get("models"));
       tokens = new TokenCounter();
       RoutingPolicy routing = policy != null ? policy : RoutingPolicy.fromConfig(root);
-      Map<String, ProviderClient> clients = new LinkedHashMap<>(Wiring.providers(root));
+      Providers configured = Wiring.providers(root);
+      Map<String, ProviderClient> clients = new LinkedHashMap<>(configured.clients());
       clients.putAll(providers);
       validate(routing, clients, root);
 
@@ -198,6 +200,8 @@ public final class Finops4j {
       chain.add(new RoutingInterceptor(routing));
       chain.add(CacheInterceptor.fromConfig(root));
       List<AutoCloseable> closeables = new ArrayList<>();
+      closeables.add(configured);
+      closeables.addAll(providers.values()); // clients handed to the builder are the Llm's to close
       LedgerWriter ledger = LedgerWriter.fromConfig(root.get("ledger"));
       if (ledger != null) {
         // Closed last: close() flushes the rows of every call that finished before it.

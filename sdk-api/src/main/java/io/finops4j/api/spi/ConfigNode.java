@@ -237,6 +237,11 @@ public final class ConfigNode {
   }
 
   private String describe() {
+    String key = path.substring(path.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+    if (key.equals("key") || key.endsWith("-key") || key.endsWith("apikey") || key.contains("secret")
+        || key.contains("password")) {
+      return "a value that is not shown because it may be a secret";
+    }
     if (value instanceof Map) {
       return "a map";
     }
