@@ -22,15 +22,20 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>Daily cost per feature: z-score of the day against the feature's trailing {@code historyDays} (at least
  *       {@code minHistoryDays} since the feature's first call); only rises are reported. Consecutive flagged days
- *       are one anomaly.</li>
+ *       are one anomaly. The standard deviation is floored at 5% of the mean, so a perfectly flat history does
+ *       not turn a one-cent change into an infinite z-score.</li>
  *   <li>Cost per customer per feature: the 7 days ending on a day against the 7 days before; flagged at
- *       {@code wowFactor} (2 = doubled) when the earlier week cost at least {@code minWeeklyBaselineUsd}.</li>
+ *       {@code wowFactor} (2 = doubled) when the earlier week cost at least {@code minWeeklyBaselineUsd} and lies
+ *       wholly after the pair's first call.</li>
  *   <li>Prompt size per feature: a day's mean input tokens per successful uncached request against the
  *       trailing 7 days' mean; flagged at {@code 1 + promptGrowth}.</li>
  *   <li>Sessions: a workflow whose cost exceeds {@code sessionCostUsd}; the first day is when it crossed.</li>
  * </ul>
  */
 public final class AnomalyDetector {
+
+  /** The floor of the daily-cost spread, as a share of the mean (see {@link #detect}). */
+  static final double MIN_RELATIVE_SD = 0.05;
 
   private final double zThreshold;
   private final int historyDays;
@@ -147,14 +152,16 @@ public final class AnomalyDetector {
         for (double x : xs) {
           var += (x - mean) * (x - mean);
         }
-        double sd = Math.sqrt(var / n);
+        // A perfectly flat history has no spread, and a one-cent rise would be "infinitely" unusual: floor the
+        // spread at a small share of the mean so that only real moves are flagged.
+        double sd = Math.max(Math.sqrt(var / n), MIN_RELATIVE_SD * mean);
         BigDecimal today = daily.getOrDefault(d, BigDecimal.ZERO);
         double x = today.doubleValue();
-        double z = sd == 0 ? (x > mean ? Double.POSITIVE_INFINITY : 0) : (x - mean) / sd;
+        double z = sd == 0 ? (x > 0 ? Double.POSITIVE_INFINITY : 0) : (x - mean) / sd;
         flagged = z >= zThreshold;
         if (flagged && open == null) {
           open = new Anomaly(Anomaly.Kind.DAILY_COST_SPIKE, feature, null, null, today, decimal(mean), "USD/day", d,
-              sd == 0 ? "z = inf (flat history)" : String.format(Locale.ROOT, "z = %.1f", z));
+              sd == 0 ? "z = inf (no cost in history)" : String.format(Locale.ROOT, "z = %.1f", z));
           found.add(open);
         }
       }
@@ -167,7 +174,9 @@ public final class AnomalyDetector {
   private void weekOverWeek(String customer, String feature, TreeMap<LocalDate, BigDecimal> daily, LocalDate from,
       LocalDate to, List<Anomaly> found) {
     boolean open = false;
-    for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+    // A week that began before the pair's first call is a ramp-up, not a baseline.
+    LocalDate start = from.isBefore(daily.firstKey().plusDays(13)) ? daily.firstKey().plusDays(13) : from;
+    for (LocalDate d = start; !d.isAfter(to); d = d.plusDays(1)) {
       BigDecimal cur = sum(daily, d.minusDays(6), d);
       BigDecimal prev = sum(daily, d.minusDays(13), d.minusDays(7));
       boolean flagged = prev.compareTo(minWeeklyBaselineUsd) >= 0 && cur.compareTo(prev.multiply(wowFactor)) >= 0;
