@@ -40,7 +40,7 @@ final class Render {
       for (int i = 0; i < t.rows().size(); i++) {
         for (int c = 0; c < n; c++) {
           Object v = t.rows().get(i).get(c);
-          cells[i][c] = textCell(v);
+          cells[i][c] = t.columns().get(c).endsWith("_usd") ? money(v) : textCell(v);
           width[c] = Math.max(width[c], cells[i][c].length());
           numeric[c] |= v instanceof Number;
         }
@@ -75,6 +75,12 @@ final class Render {
       line.append(numeric[c] ? pad + cells[c] : cells[c] + pad);
     }
     out.append(line.toString().stripTrailing()).append('\n');
+  }
+
+  /** Money columns share one scale so that their decimal points line up. */
+  static String money(Object v) {
+    return v instanceof BigDecimal d ? d.setScale(TEXT_MONEY_SCALE, RoundingMode.HALF_UP).toPlainString()
+        : textCell(v);
   }
 
   static String textCell(Object v) {

@@ -29,7 +29,7 @@ final class AnomaliesCommand implements Callable<Integer> {
   BigDecimal wowFactor;
 
   @Option(names = "--prompt-growth", paramLabel = "FRACTION", defaultValue = "0.5",
-      description = "Growth of input tokens per request, 0.5 = +50% (default: ${DEFAULT-VALUE}).")
+      description = "Growth of input tokens per request, 0.5 = +50%% (default: ${DEFAULT-VALUE}).")
   BigDecimal promptGrowth;
 
   @Option(names = "--session-cost", paramLabel = "USD", defaultValue = "10",

@@ -45,9 +45,15 @@ public final class Finops4jCli implements Runnable {
   /** A configured command line; run it with {@code execute(args)} (tests capture its output with setOut/setErr). */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Finops4jCli());
-    // Reached only by an exception no handler knows: a bug, not a finding (1) or bad input (3).
-    cli.setExitCodeExceptionMapper(e -> INTERNAL);
+    // picocli asks this for parse errors too; anything else reaching it is a bug, not a finding (1) or bad
+    // input (3).
+    cli.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? USAGE : INTERNAL);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      if (e instanceof CommandLine.ParameterException pe) {
+        // Option checks that need more than one option run inside the command; report them like parse errors.
+        return commandLine.getParameterExceptionHandler().handleParseException(pe,
+            parseResult.originalArgs().toArray(new String[0]));
+      }
       if (e instanceof LedgerFormatException || e instanceof IOException || e instanceof UncheckedIOException) {
         commandLine.getErr().println("finops4j: " + e.getMessage());
         commandLine.getErr().flush();
