@@ -41,6 +41,17 @@ class LedgerJsonTest {
   }
 
   @Test
+  void readsTimestampsLikeInstantParse() {
+    for (String ts : List.of("2026-11-24T10:00:00Z", "2026-11-24T10:00:00.5Z", "2026-11-24T23:59:59.123456789Z",
+        "2024-02-29T00:00:00.010Z", "2026-11-24T10:00:00+01:00", "1999-12-31T23:59:59.000001Z")) {
+      String line = LINE.replace("2026-11-24T10:00:00Z", ts);
+      assertThat(LedgerJson.parse(line).timestamp()).as(ts).isEqualTo(java.time.OffsetDateTime.parse(ts).toInstant());
+    }
+    assertThatThrownBy(() -> LedgerJson.parse(LINE.replace("2026-11-24T10:00:00Z", "2026-02-30T10:00:00Z")))
+        .hasMessageContaining("field 'ts'");
+  }
+
+  @Test
   void writeThenReadIsTheSameRecord() {
     CallRecord r = LedgerJson.parse(LINE);
     assertThat(LedgerJson.parse(LedgerJson.write(r))).isEqualTo(r);

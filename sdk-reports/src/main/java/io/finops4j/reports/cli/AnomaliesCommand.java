@@ -13,8 +13,8 @@ import picocli.CommandLine.ParameterException;
 
 /** {@code finops4j anomalies}. */
 @Command(name = "anomalies", mixinStandardHelpOptions = true,
-    description = {"Cost anomalies first seen in the period: daily cost spikes per feature (z-score against its own",
-        "history), customer x feature cost doubling week over week, prompt growth per feature, costly sessions.",
+    description = {"Cost anomalies first seen in the period.",
+        "Daily cost spikes per feature (z-score against its own history), customer x feature cost doubling week over week, prompt growth per feature, costly sessions.",
         "Exit code 1 when anomalies are found and --fail-on-anomaly is given."})
 final class AnomaliesCommand implements Callable<Integer> {
 

@@ -19,8 +19,8 @@ import picocli.CommandLine.ParameterException;
 
 /** {@code finops4j forecast}. */
 @Command(name = "forecast", mixinStandardHelpOptions = true,
-    description = {"Month-end cost per feature: the month so far plus requests/day x tokens/request x current prices",
-        "for the remaining days. The assumptions are printed with the table."})
+    description = {"Month-end cost per feature, with its assumptions.",
+        "The month so far plus requests/day x tokens/request x current prices for the remaining days."})
 final class ForecastCommand implements Callable<Integer> {
 
   @Mixin

@@ -22,8 +22,8 @@ import picocli.CommandLine.ParameterException;
 
 /** {@code finops4j reconcile}. */
 @Command(name = "reconcile", mixinStandardHelpOptions = true,
-    description = {"Compare the ledger with a provider's usage export (CSV) per day and model: drift beyond the",
-        "tolerance, and untracked spend (export cost with no ledger rows = calls that bypassed the SDK).",
+    description = {"Compare the ledger with a provider's usage export (CSV).",
+        "Per day and model: drift beyond the tolerance, and untracked spend (export cost with no ledger rows = calls that bypassed the SDK).",
         "Exit code 1 when problems are found and --fail-on-drift is given."})
 final class ReconcileCommand implements Callable<Integer> {
 

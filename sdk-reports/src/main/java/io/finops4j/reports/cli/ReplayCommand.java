@@ -17,8 +17,9 @@ import picocli.CommandLine.ParameterException;
 
 /** {@code finops4j replay}. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-    description = {"What-if: re-price the period under another price list, or (with --model) as if calls had gone",
-        "to another model, per feature, with the difference.",
+    description = {"What-if: the period re-priced under another price list or model.",
+        "Re-price the period under another price list, or (with --model) as if calls had gone to another model,",
+        "per feature, with the difference.",
         "Example: replay --ledger l.jsonl --prices p.json --feature support-reply --model anthropic/claude-haiku-4-5"})
 final class ReplayCommand implements Callable<Integer> {
 

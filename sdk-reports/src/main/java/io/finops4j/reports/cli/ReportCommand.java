@@ -11,8 +11,9 @@ import picocli.CommandLine.Option;
 
 /** {@code finops4j report}: showback. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-    description = {"Showback: cost, calls and tokens by customer, feature, model and tier with week-over-week change;",
-        "top workflows, tier mix, tokens per request, cache hit ratio and savings, agent loop length.",
+    description = {"Showback: who and what the money was spent on.",
+        "Cost, calls and tokens by customer, feature, model and tier with week-over-week change; top workflows,",
+        "tier mix, tokens per request p50/p95/p99, cache hit ratio and savings, agent loop length and its tail.",
         "--format html writes one self-contained page with charts."})
 final class ReportCommand implements Callable<Integer> {
 
