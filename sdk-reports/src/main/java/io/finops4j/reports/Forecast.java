@@ -42,7 +42,8 @@ public final class Forecast {
    */
   public static ForecastReport run(Iterable<CallRecord> records, LocalDate asOf, Map<ModelId, ModelPrice> prices,
       int windowDays) {
-    return run(records, asOf, PriceLookup.of(prices, prices.isEmpty() ? null : "given price list"), windowDays);
+    return run(records, asOf, PriceLookup.of(prices, prices.isEmpty() ? null : "a list of " + prices.size() + " models"),
+        windowDays);
   }
 
   static ForecastReport run(Iterable<CallRecord> records, LocalDate asOf, PriceLookup prices, int windowDays) {
@@ -98,7 +99,7 @@ public final class Forecast {
     assumptions.add("Run rate: requests per day and tokens per request over the " + windowDays + " days ending " + asOf
         + " (" + windowStart + ".." + asOf + "), or since the feature's first call if later.");
     assumptions.add(prices.version() == null ? "Prices: as recorded on the ledger rows (no current price list given)."
-        : "Prices: current price list '" + prices.version() + "', applied to each window call's exact token counts.");
+        : "Prices: current prices (" + prices.version() + "), applied to each window call's exact token counts.");
     if (!unpriced.isEmpty()) {
       assumptions.add("No current price for " + String.join(", ", unpriced) + ": their recorded costs were used.");
     }

@@ -63,7 +63,7 @@ class ForecastTest {
     };
     ForecastReport r = Forecast.run(TestLedger.records(), AS_OF, pricing);
     assertThat(r.total().projectedMonthEndUsd()).isEqualByComparingTo("16.57425");
-    assertThat(r.notes()).anyMatch(n -> n.contains("'2026-12-01'"));
+    assertThat(r.notes()).anyMatch(n -> n.contains("(2026-12-01)"));
   }
 
   @Test
