@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * What-if replay: re-prices the token usage recorded in the ledger with {@link ModelPrice#cost} (exact
@@ -46,16 +48,8 @@ public final class Replay {
         r -> feature == null || feature.equals(r.attribution().feature()));
   }
 
-  private interface PriceFor {
-    ModelPrice of(CallRecord r);
-  }
-
-  private interface Selects {
-    boolean test(CallRecord r);
-  }
-
-  private static ReplayReport run(Iterable<CallRecord> records, Period period, String scenario, PriceFor priceFor,
-      Selects selected) {
+  private static ReplayReport run(Iterable<CallRecord> records, Period period, String scenario, Function<CallRecord, ModelPrice> priceFor,
+      Predicate<CallRecord> selected) {
     Map<String, long[]> counts = new TreeMap<>();
     Map<String, BigDecimal[]> money = new TreeMap<>();
     TreeSet<String> unpriced = new TreeSet<>();
@@ -69,7 +63,7 @@ public final class Replay {
       c[0]++;
       BigDecimal replay = r.costUsd();
       if (selected.test(r)) {
-        ModelPrice p = priceFor.of(r);
+        ModelPrice p = priceFor.apply(r);
         if (p != null) {
           replay = p.cost(r.usage());
           c[1]++;

@@ -59,6 +59,7 @@ public final class Showback {
     BigDecimal saved = BigDecimal.ZERO;
     long hits = 0;
     long misses = 0;
+    LocalDate firstDay = null;
     LocalDate lastDay = null;
     for (CallRecord r : records) {
       LocalDate day = Period.day(r.timestamp());
@@ -74,6 +75,7 @@ public final class Showback {
       if (!inPeriod) {
         continue;
       }
+      firstDay = firstDay == null || day.isBefore(firstDay) ? day : firstDay;
       lastDay = lastDay == null || day.isAfter(lastDay) ? day : lastDay;
       calls++;
       in += r.usage().inputTokens();
@@ -132,7 +134,8 @@ public final class Showback {
     ShowbackReport.LoopLength loopLength = new ShowbackReport.LoopLength(all.size(), loop.percentile(50),
         loop.percentile(95), p99, tail);
 
-    return new ShowbackReport(period, weekEnd, new ShowbackReport.Totals(calls, in, out, cost, saved), byDimension,
+    Period shown = Period.of(period.from() != null ? period.from() : firstDay, weekEnd);
+    return new ShowbackReport(shown, weekEnd, new ShowbackReport.Totals(calls, in, out, cost, saved), byDimension,
         topWorkflows, tierMix, perFeature,
         new ShowbackReport.CacheStats(hits, misses, pct(hits, hits + misses), saved), loopLength, daily);
   }
@@ -200,6 +203,8 @@ public final class Showback {
     final String customer;
     final String feature;
     long calls;
+    long in;
+    long out;
     BigDecimal cost = BigDecimal.ZERO;
     Instant first;
     Instant last;
@@ -214,13 +219,15 @@ public final class Showback {
 
     void add(CallRecord r) {
       calls++;
+      in += r.usage().inputTokens();
+      out += r.usage().outputTokens();
       cost = cost.add(r.costUsd());
       first = r.timestamp().isBefore(first) ? r.timestamp() : first;
       last = r.timestamp().isAfter(last) ? r.timestamp() : last;
     }
 
     ShowbackReport.WorkflowLine line() {
-      return new ShowbackReport.WorkflowLine(id, customer, feature, calls, cost, first, last);
+      return new ShowbackReport.WorkflowLine(id, customer, feature, calls, in, out, cost, first, last);
     }
   }
 }

@@ -14,7 +14,7 @@ import java.util.TreeMap;
 /**
  * Showback over a period: who and what the money was spent on. Built by {@link Showback#run}.
  *
- * @param period the period reported
+ * @param period the period reported; open ends are closed to the first and last day with calls
  * @param weekEnd the last day of the "last 7 days" window used for week-over-week change, or {@code null} when
  *     the period holds no calls
  * @param totals totals over the period
@@ -55,8 +55,8 @@ public record ShowbackReport(Period period, LocalDate weekEnd, Totals totals, Ma
       BigDecimal last7dUsd, BigDecimal prev7dUsd, Double wowChangePct) {}
 
   /** One workflow (agent run or session). */
-  public record WorkflowLine(String workflow, String customer, String feature, long calls, BigDecimal costUsd,
-      Instant first, Instant last) {}
+  public record WorkflowLine(String workflow, String customer, String feature, long calls, long inputTokens,
+      long outputTokens, BigDecimal costUsd, Instant first, Instant last) {}
 
   /** One tier's share of calls and cost, shares in percent. */
   public record TierShare(String tier, long calls, double callSharePct, BigDecimal costUsd, double costSharePct) {}
@@ -113,9 +113,10 @@ public record ShowbackReport(Period period, LocalDate weekEnd, Totals totals, Ma
   }
 
   private static Table workflowTable(String title, List<WorkflowLine> lines) {
-    Table.Builder t = Table.builder(title, "workflow", "customer", "feature", "calls", "cost_usd", "first", "last");
-    lines.forEach(w -> t.row(w.workflow, w.customer, w.feature, w.calls, w.costUsd, w.first.toString(),
-        w.last.toString()));
+    Table.Builder t = Table.builder(title, "workflow", "customer", "feature", "calls", "input_tokens", "output_tokens",
+        "cost_usd", "first", "last");
+    lines.forEach(w -> t.row(w.workflow, w.customer, w.feature, w.calls, w.inputTokens, w.outputTokens, w.costUsd,
+        w.first.toString(), w.last.toString()));
     return t.build();
   }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finops4j.reports.CliFixtures;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,11 @@ class Finops4jCliTest {
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     return cli.execute(args);
+  }
+
+  /** The CSV row of the output that starts with {@code key}. */
+  private String[] csvRow(String key) {
+    return out.toString().lines().filter(l -> l.startsWith(key + ",")).findFirst().orElseThrow().split(",");
   }
 
   @Test
@@ -74,7 +80,11 @@ class Finops4jCliTest {
   @Test
   void forecastPrintsItsAssumptions() {
     assertThat(run("forecast", "--ledger", ledger.toString(), "--format", "csv")).isZero();
-    assertThat(out.toString()).contains("TOTAL,").contains("support-reply,6.8250,210,30.0000");
+    String[] sr = csvRow("support-reply");
+    assertThat(new BigDecimal(sr[1])).isEqualByComparingTo("6.825");
+    assertThat(sr[2]).isEqualTo("210");
+    assertThat(new BigDecimal(sr[9])).isEqualByComparingTo("7.455");
+    assertThat(out.toString()).contains("\nTOTAL,");
     assertThat(run("forecast", "--ledger", ledger.toString())).isZero();
     assertThat(out.toString()).contains("* Prices: as recorded on the ledger rows");
   }
@@ -84,7 +94,10 @@ class Finops4jCliTest {
     Path prices = CliFixtures.writePrices(dir.resolve("prices.json"));
     assertThat(run("replay", "--ledger", ledger.toString(), "--prices", prices.toString(), "--feature",
         "support-reply", "--model", "anthropic/claude-haiku-4-5", "--format", "csv")).isZero();
-    assertThat(out.toString()).contains("support-reply,650,650,6.8250,2.2750,-4.5500,");
+    String[] sr = csvRow("support-reply");
+    assertThat(sr[1]).isEqualTo("650");
+    assertThat(new BigDecimal(sr[4])).isEqualByComparingTo("2.275");
+    assertThat(new BigDecimal(sr[5])).isEqualByComparingTo("-4.55");
   }
 
   @Test
