@@ -36,6 +36,11 @@ public final class Forecast {
     return run(records, asOf, PriceLookup.of(pricing), DEFAULT_WINDOW_DAYS);
   }
 
+  /** Forecast at {@code prices} over the default 7-day window. */
+  public static ForecastReport run(Iterable<CallRecord> records, LocalDate asOf, Map<ModelId, ModelPrice> prices) {
+    return run(records, asOf, prices, DEFAULT_WINDOW_DAYS);
+  }
+
   /**
    * Forecast at {@code prices}; an empty map projects at the prices recorded on the ledger rows. Models absent
    * from the map keep their recorded cost, and the assumptions say which.

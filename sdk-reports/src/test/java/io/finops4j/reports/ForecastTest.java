@@ -18,7 +18,7 @@ class ForecastTest {
 
   @Test
   void monthEndIsActualsPlusRunRateAtCurrentPrices() {
-    ForecastReport r = Forecast.run(TestLedger.records(), AS_OF, TestLedger.PRICES, 7);
+    ForecastReport r = Forecast.run(TestLedger.records(), AS_OF, TestLedger.PRICES);
     assertThat(r.monthEnd()).isEqualTo(LocalDate.parse("2026-11-30"));
     ForecastReport.Line sr = r.line("support-reply");
     assertThat(sr.monthToDateUsd()).isEqualByComparingTo("6.825");
