@@ -1,0 +1,77 @@
+package io.finops4j.reports.cli;
+
+import io.finops4j.api.spi.CallRecord;
+import io.finops4j.reports.JsonlLedger;
+import io.finops4j.reports.Period;
+import io.finops4j.reports.ReportResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.stream.Stream;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** Options every command shares: where the ledger is, the period, the output format and file. */
+final class CommonOptions {
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec spec;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Source source;
+
+  /** The ledger to read: a JSONL file today, a database later. */
+  static final class Source {
+    @Option(names = "--ledger", paramLabel = "PATH", description = "JSONL ledger file, one call per line.")
+    Path ledger;
+
+    @Option(names = "--jdbc", paramLabel = "URL", description = "JDBC ledger URL (not available in this build).")
+    String jdbc;
+  }
+
+  @Option(names = "--from", paramLabel = "DATE", description = "First UTC day, inclusive (yyyy-mm-dd).")
+  LocalDate from;
+
+  @Option(names = "--to", paramLabel = "DATE", description = "Last UTC day, inclusive (yyyy-mm-dd).")
+  LocalDate to;
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+      description = "table, json, csv or html (default: ${DEFAULT-VALUE}).")
+  Format format;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of standard output.")
+  Path output;
+
+  Period period() {
+    if (from != null && to != null && to.isBefore(from)) {
+      throw new ParameterException(spec.commandLine(), "--to " + to + " is before --from " + from);
+    }
+    return Period.of(from, to);
+  }
+
+  /** The ledger's rows; close the stream. */
+  Stream<CallRecord> rows() {
+    if (source.jdbc != null) {
+      throw new ParameterException(spec.commandLine(),
+          "--jdbc is not available in this build of the reports tool; export the ledger to JSONL and use --ledger");
+    }
+    return JsonlLedger.read(source.ledger);
+  }
+
+  void print(ReportResult result) throws IOException {
+    String text = format.render(result);
+    if (output != null) {
+      Files.writeString(output, text, StandardCharsets.UTF_8);
+    } else {
+      PrintWriter out = spec.commandLine().getOut();
+      out.print(text);
+      out.flush();
+    }
+  }
+}

@@ -1,0 +1,148 @@
+package io.finops4j.reports.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.finops4j.reports.CliFixtures;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class Finops4jCliTest {
+
+  @TempDir
+  Path dir;
+
+  private Path ledger;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  @BeforeEach
+  void writeLedger() throws Exception {
+    ledger = CliFixtures.writeLedger(dir.resolve("ledger.jsonl"));
+  }
+
+  private int run(String... args) {
+    CommandLine cli = Finops4jCli.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  /** The CSV row of the output that starts with {@code key}. */
+  private String[] csvRow(String key) {
+    return out.toString().lines().filter(l -> l.startsWith(key + ",")).findFirst().orElseThrow().split(",");
+  }
+
+  @Test
+  void reportPrintsAlignedTables() {
+    assertThat(run("report", "--ledger", ledger.toString(), "--from", "2026-11-01", "--to", "2026-11-28")).isZero();
+    String text = out.toString();
+    assertThat(text).contains("By customer").contains("Top workflows").contains("Loop tail (above p99)");
+    // Numbers are right-aligned: every line of the totals table ends at the same column.
+    String[] totals = text.substring(text.indexOf("Totals\n") + 7).split("\n", 4);
+    assertThat(totals[0].length()).isEqualTo(totals[2].length());
+    assertThat(totals[2]).matches(".* 15\\.934650 +0\\.027300");
+  }
+
+  @Test
+  void reportAsJsonHasExactMoney() throws Exception {
+    assertThat(run("report", "--ledger", ledger.toString(), "--format", "json")).isZero();
+    JsonNode json = new ObjectMapper().readTree(out.toString());
+    assertThat(json.at("/tables/Totals/0/cost_usd").decimalValue()).isEqualByComparingTo("15.93465");
+    assertThat(json.at("/tables/By customer/2/customer").asText()).isEqualTo("tiny-co");
+  }
+
+  @Test
+  void reportAsHtmlToAFile() throws Exception {
+    Path page = dir.resolve("showback.html");
+    assertThat(run("report", "--ledger", ledger.toString(), "--format", "html", "-o", page.toString())).isZero();
+    assertThat(out.toString()).isEmpty();
+    assertThat(Files.readString(page)).contains("<svg ").doesNotContain("http");
+  }
+
+  @Test
+  void anomaliesExitOneOnlyWhenAskedToFail() {
+    assertThat(run("anomalies", "--ledger", ledger.toString(), "--session-cost", "5")).isZero();
+    assertThat(out.toString()).contains("COSTLY_SESSION").contains("wf-runaway");
+    assertThat(run("anomalies", "--ledger", ledger.toString(), "--fail-on-anomaly")).isEqualTo(Finops4jCli.FINDINGS);
+    assertThat(run("anomalies", "--ledger", ledger.toString(), "--fail-on-anomaly", "--from", "2026-11-01",
+        "--to", "2026-11-14")).isEqualTo(Finops4jCli.OK);
+  }
+
+  @Test
+  void forecastPrintsItsAssumptions() {
+    assertThat(run("forecast", "--ledger", ledger.toString(), "--format", "csv")).isZero();
+    String[] sr = csvRow("support-reply");
+    assertThat(new BigDecimal(sr[1])).isEqualByComparingTo("6.825");
+    assertThat(sr[2]).isEqualTo("210");
+    assertThat(new BigDecimal(sr[9])).isEqualByComparingTo("7.455");
+    assertThat(out.toString()).contains("\nTOTAL,");
+    assertThat(run("forecast", "--ledger", ledger.toString())).isZero();
+    assertThat(out.toString()).contains("* Prices: as recorded on the ledger rows");
+  }
+
+  @Test
+  void replaySubstitutesAModelFromThePriceFile() throws Exception {
+    Path prices = CliFixtures.writePrices(dir.resolve("prices.json"));
+    assertThat(run("replay", "--ledger", ledger.toString(), "--prices", prices.toString(), "--feature",
+        "support-reply", "--model", "anthropic/claude-haiku-4-5", "--format", "csv")).isZero();
+    String[] sr = csvRow("support-reply");
+    assertThat(sr[1]).isEqualTo("650");
+    assertThat(new BigDecimal(sr[4])).isEqualByComparingTo("2.275");
+    assertThat(new BigDecimal(sr[5])).isEqualByComparingTo("-4.55");
+  }
+
+  @Test
+  void reconcileExitsOneOnDriftWhenAsked() throws Exception {
+    Path export = CliFixtures.writeExport(dir.resolve("export.csv"));
+    assertThat(run("reconcile", "--ledger", ledger.toString(), "--export", export.toString())).isZero();
+    assertThat(out.toString()).contains("UNTRACKED");
+    assertThat(run("reconcile", "--ledger", ledger.toString(), "--export", export.toString(), "--fail-on-drift"))
+        .isEqualTo(Finops4jCli.FINDINGS);
+  }
+
+  @Test
+  void usageErrorsExitTwo() {
+    assertThat(run("report")).isEqualTo(Finops4jCli.USAGE);
+    assertThat(err.toString()).contains("--ledger");
+    assertThat(run("report", "--ledger", ledger.toString(), "--format", "pdf")).isEqualTo(Finops4jCli.USAGE);
+    assertThat(run("report", "--ledger", ledger.toString(), "--from", "2026-11-10", "--to", "2026-11-01"))
+        .isEqualTo(Finops4jCli.USAGE);
+    assertThat(run("report", "--jdbc", "jdbc:postgresql://db/x")).isEqualTo(Finops4jCli.USAGE);
+    assertThat(err.toString()).contains("--jdbc is not available");
+    assertThat(run("replay", "--ledger", ledger.toString(), "--prices", "p.json", "--feature", "x"))
+        .isEqualTo(Finops4jCli.USAGE);
+    assertThat(run()).isEqualTo(Finops4jCli.USAGE);
+    assertThat(run("nonsense")).isEqualTo(Finops4jCli.USAGE);
+  }
+
+  @Test
+  void inputErrorsExitThreeAndNameTheFileAndLine() throws Exception {
+    assertThat(run("report", "--ledger", dir.resolve("missing.jsonl").toString())).isEqualTo(Finops4jCli.INPUT);
+    assertThat(err.toString()).contains("ledger file not found").contains("missing.jsonl");
+    Path bad = dir.resolve("bad.jsonl");
+    Files.writeString(bad, Files.readAllLines(ledger).get(0) + "\n{not json\n");
+    assertThat(run("report", "--ledger", bad.toString())).isEqualTo(Finops4jCli.INPUT);
+    assertThat(err.toString()).contains("bad.jsonl line 2: not valid JSON");
+    assertThat(run("replay", "--ledger", ledger.toString(), "--prices", dir.resolve("none.json").toString()))
+        .isEqualTo(Finops4jCli.INPUT);
+  }
+
+  @Test
+  void helpForEveryCommand() {
+    for (String cmd : new String[] {"report", "anomalies", "forecast", "replay", "reconcile"}) {
+      assertThat(run(cmd, "--help")).isZero();
+      assertThat(out.toString()).contains("Usage: finops4j " + cmd);
+    }
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString()).contains("Exit codes:").contains("3   input error");
+  }
+}
