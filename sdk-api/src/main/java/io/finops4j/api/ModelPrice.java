@@ -1,7 +1,6 @@
 package io.finops4j.api;
 
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.time.LocalDate;
 import java.util.Objects;
 
@@ -29,8 +28,6 @@ import java.util.Objects;
 public record ModelPrice(BigDecimal input, BigDecimal cachedInput, BigDecimal cacheWrite, BigDecimal cacheWrite1h,
     BigDecimal output, BigDecimal batchDiscount, long longContextThreshold, ModelPrice longContext,
     long maxOutputTokens, String source, LocalDate effective) {
-
-  private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000L);
 
   public ModelPrice {
     Objects.requireNonNull(input, "input price");
@@ -63,7 +60,7 @@ public record ModelPrice(BigDecimal input, BigDecimal cachedInput, BigDecimal ca
         .add(p.cacheWriteRate().multiply(BigDecimal.valueOf(usage.cacheWriteTokens() - usage.cacheWrite1hTokens())))
         .add(p.cacheWrite1hRate().multiply(BigDecimal.valueOf(usage.cacheWrite1hTokens())))
         .add(p.output.multiply(BigDecimal.valueOf(usage.outputTokens())));
-    return perMillion.divide(MILLION, MathContext.UNLIMITED);
+    return perMillion.movePointLeft(6);
   }
 
   /** The exact cost of {@code usage} at batch rates. */
@@ -81,7 +78,7 @@ public record ModelPrice(BigDecimal input, BigDecimal cachedInput, BigDecimal ca
     BigDecimal inputRate = p.input.max(p.cacheWriteRate()).max(p.cacheWrite1hRate());
     return inputRate.multiply(BigDecimal.valueOf(inputTokens))
         .add(p.output.multiply(BigDecimal.valueOf(maxOutputTokens)))
-        .divide(MILLION, MathContext.UNLIMITED);
+        .movePointLeft(6);
   }
 
   public BigDecimal cachedInputRate() {

@@ -1,0 +1,160 @@
+package io.finops4j;
+
+import io.finops4j.api.BudgetExceededException;
+import io.finops4j.api.Completion;
+import io.finops4j.api.CompletionRequest;
+import io.finops4j.api.CostCapExceededException;
+import io.finops4j.api.Llm;
+import io.finops4j.api.ProviderException;
+import io.finops4j.api.spi.BudgetView;
+import io.finops4j.api.spi.CallListener;
+import io.finops4j.api.spi.CallRecord;
+import io.finops4j.api.spi.Interceptor;
+import io.finops4j.api.spi.ProviderClient;
+import io.finops4j.core.PriceCatalog;
+import io.finops4j.core.TokenCounter;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@link Llm} that {@link Finops4j} builds: runs the interceptor chain and publishes one record per call. */
+final class Engine implements Llm {
+
+  private static final Logger log = LoggerFactory.getLogger(Engine.class);
+
+  final Clock clock;
+  final PriceCatalog prices;
+  final TokenCounter tokens;
+  final BudgetView budgets;
+  private final List<Interceptor> interceptors;
+  private final List<CallListener> listeners;
+  private final Map<String, ProviderClient> providers;
+  private final List<AutoCloseable> closeables;
+  private final ExecutorService executor;
+  private final boolean ownsExecutor;
+  private final UnaryOperator<Runnable> contextPropagation;
+  private final String idPrefix;
+  private final AtomicLong sequence = new AtomicLong();
+
+  Engine(Finops4j.Builder b, List<Interceptor> interceptors, Map<String, ProviderClient> providers,
+      List<AutoCloseable> closeables, BudgetView budgets) {
+    this.clock = b.clock;
+    this.prices = b.prices;
+    this.tokens = b.tokens;
+    this.budgets = budgets;
+    this.interceptors = List.copyOf(interceptors);
+    this.listeners = List.copyOf(b.listeners);
+    this.providers = Map.copyOf(providers);
+    this.closeables = List.copyOf(closeables);
+    this.executor = b.executor != null ? b.executor : Finops4j.defaultExecutor();
+    this.ownsExecutor = b.executor == null;
+    this.contextPropagation = b.contextPropagation;
+    // Ids unique across instances without a coordinator: a random instance part and a sequence.
+    byte[] r = new byte[6];
+    new SecureRandom().nextBytes(r);
+    StringBuilder p = new StringBuilder(14);
+    for (byte x : r) {
+      p.append(Character.forDigit((x >> 4) & 0xf, 16)).append(Character.forDigit(x & 0xf, 16));
+    }
+    this.idPrefix = p.append('-').toString();
+  }
+
+  @Override
+  public Completion complete(CompletionRequest request) {
+    return run(request, null);
+  }
+
+  @Override
+  public CompletableFuture<Completion> completeAsync(CompletionRequest request) {
+    CompletableFuture<Completion> future = new CompletableFuture<>();
+    Runnable task = () -> {
+      try {
+        future.complete(run(request, null));
+      } catch (Throwable t) {
+        future.completeExceptionally(t);
+      }
+    };
+    executor.execute(contextPropagation.apply(task));
+    return future;
+  }
+
+  @Override
+  public Completion stream(CompletionRequest request, TextListener listener) {
+    return run(request, java.util.Objects.requireNonNull(listener, "listener"));
+  }
+
+  private Completion run(CompletionRequest request, TextListener listener) {
+    Call call = new Call(this, idPrefix + Long.toString(sequence.incrementAndGet(), 36), listener);
+    Completion completion;
+    try {
+      completion = new RealChain(interceptors, 0, request, call).proceed(request);
+    } catch (RuntimeException e) {
+      publish(record(call, request, null, e));
+      throw e;
+    }
+    publish(record(call, request, completion, null));
+    return completion;
+  }
+
+  private CallRecord record(Call call, CompletionRequest request, Completion c, RuntimeException error) {
+    CallRecord.Builder r = CallRecord.builder()
+        .timestamp(clock.instant())
+        .callId(call.callId())
+        .attribution(request.attribution())
+        .taskType(request.taskType())
+        .attempts(call.attempts().size())
+        .latencyNanos(System.nanoTime() - call.startNanos())
+        .priceVersion(prices.version());
+    if (call.route() != null) {
+      r.tier(call.route().tier()).model(call.route().primary()).routeReason(call.route().reason());
+    }
+    if (c != null) {
+      return r.outcome(CallRecord.OK).model(c.model()).tier(c.tier()).usage(c.usage()).costUsd(c.costUsd())
+          .savedUsd(c.savedUsd()).cacheStatus(c.cached() ? "hit" : "off").build();
+    }
+    String outcome = error instanceof BudgetExceededException ? CallRecord.REJECTED_BUDGET
+        : error instanceof CostCapExceededException ? CallRecord.REJECTED_CAP : CallRecord.ERROR;
+    String type = error instanceof ProviderException pe && pe.errorCode() != null ? pe.errorCode()
+        : error.getClass().getSimpleName();
+    return r.outcome(outcome).errorType(type).build();
+  }
+
+  private void publish(CallRecord record) {
+    for (CallListener l : listeners) {
+      try {
+        l.onCall(record);
+      } catch (RuntimeException e) {
+        // A listener must never fail the call that it observes.
+        log.warn("call listener {} failed on call {}: {}", l.getClass().getName(), record.callId(), e.toString());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    if (ownsExecutor) {
+      executor.shutdown();
+    }
+    for (AutoCloseable c : closeables) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        log.warn("closing {} failed: {}", c.getClass().getName(), e.toString());
+      }
+    }
+    for (ProviderClient p : providers.values()) {
+      try {
+        p.close();
+      } catch (Exception e) {
+        log.warn("closing provider {} failed: {}", p.name(), e.toString());
+      }
+    }
+  }
+}

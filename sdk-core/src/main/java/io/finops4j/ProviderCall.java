@@ -1,0 +1,170 @@
+package io.finops4j;
+
+import io.finops4j.api.Attempt;
+import io.finops4j.api.Completion;
+import io.finops4j.api.CompletionRequest;
+import io.finops4j.api.Finops4jException;
+import io.finops4j.api.Llm;
+import io.finops4j.api.ModelId;
+import io.finops4j.api.ModelPrice;
+import io.finops4j.api.ProviderException;
+import io.finops4j.api.Route;
+import io.finops4j.api.Usage;
+import io.finops4j.api.spi.CallContext;
+import io.finops4j.api.spi.Interceptor;
+import io.finops4j.api.spi.ProviderClient;
+import io.finops4j.api.spi.ProviderRequest;
+import io.finops4j.api.spi.ProviderResponse;
+import io.finops4j.core.PriceCatalog;
+import io.finops4j.routing.CircuitBreakers;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The end of the pipeline: calls the route's candidates in order, retrying retryable failures with backoff and
+ * then falling back to the next candidate, records every attempt, and prices the answer exactly.
+ *
+ * <p>A streamed call never retries or falls back once a delta has reached the caller: the caller would see
+ * two answers spliced together.
+ */
+final class ProviderCall implements Interceptor {
+
+  private final Map<String, ProviderClient> providers;
+  private final PriceCatalog prices;
+  private final int maxRetries;
+  private final Backoff.Sleeper sleeper;
+  private final CircuitBreakers breakers;
+
+  ProviderCall(Map<String, ProviderClient> providers, PriceCatalog prices, int maxRetries, Backoff.Sleeper sleeper,
+      CircuitBreakers breakers) {
+    this.providers = providers;
+    this.prices = prices;
+    this.maxRetries = maxRetries;
+    this.sleeper = sleeper;
+    this.breakers = breakers;
+  }
+
+  @Override
+  public Completion intercept(Chain chain) {
+    CompletionRequest request = chain.request();
+    CallContext context = chain.context();
+    Route route = context.route();
+    if (route == null) {
+      route = Route.forced(request.model());
+      context.route(route);
+    }
+    DeltaCounter stream = context.textListener() == null ? null : new DeltaCounter(context.textListener());
+    ProviderException last = null;
+    List<ModelId> candidates = route.candidates();
+    for (int i = 0; i < candidates.size(); i++) {
+      ModelId model = candidates.get(i);
+      boolean lastChance = i == candidates.size() - 1 && last == null;
+      if (!lastChance && !breakers.tryAcquire(model, context.clock().instant())) {
+        // A model that keeps failing is skipped while its breaker is open, unless it is all that is left.
+        route = route.withReason("skipped " + model + ": circuit open after repeated failures");
+        context.route(route);
+        continue;
+      }
+      if (last != null) {
+        route = route.withReason("fallback to " + model + ": " + last.provider() + " " + describe(last));
+        context.route(route);
+      }
+      ProviderClient client = providers.get(model.provider());
+      if (client == null) {
+        throw new Finops4jException("no provider '" + model.provider() + "' is configured for model " + model
+            + "; configured providers: " + providers.keySet());
+      }
+      ProviderRequest providerRequest = new ProviderRequest(model.model(), request.prompt(), request.maxOutputTokens(),
+          request.temperature(), endUser(request), false);
+      for (int attempt = 0; attempt <= maxRetries; attempt++) {
+        if (attempt > 0) {
+          pause(Backoff.delay(attempt, last.retryAfter()));
+        }
+        long start = System.nanoTime();
+        try {
+          ProviderResponse response = stream == null ? client.complete(providerRequest)
+              : client.stream(providerRequest, stream);
+          context.addAttempt(new Attempt(model, "ok", 200, System.nanoTime() - start, response.requestId()));
+          breakers.onSuccess(model);
+          return completion(model, route, request, context, response);
+        } catch (ProviderException e) {
+          context.addAttempt(new Attempt(model, outcome(e), e.status(), System.nanoTime() - start, e.requestId()));
+          last = e;
+          if (!e.retryable() || (stream != null && stream.delivered)) {
+            throw e;
+          }
+          breakers.onFailure(model, context.clock().instant());
+        }
+      }
+    }
+    throw last;
+  }
+
+  private Completion completion(ModelId model, Route route, CompletionRequest request, CallContext context,
+      ProviderResponse response) {
+    ModelPrice price = prices.price(model);
+    Usage usage = response.usage();
+    if (usage == null) {
+      // Never price an unreported call at zero: estimate it, and say so.
+      usage = Usage.builder()
+          .inputTokens(context.tokens().count(request.prompt(), model))
+          .outputTokens(context.tokens().countText(response.text(), model))
+          .estimated(true).build();
+    }
+    return Completion.builder()
+        .text(response.text())
+        .model(prices.baseModel(model))
+        .tier(route.tier())
+        .usage(usage)
+        .costUsd(price.cost(usage))
+        .finishReason(response.finishReason())
+        .callId(context.callId())
+        .requestId(response.requestId())
+        .priceVersion(prices.version())
+        .route(route)
+        .attempts(context.attempts())
+        .build();
+  }
+
+  private static String endUser(CompletionRequest request) {
+    String user = request.attribution().user();
+    return user != null ? user : request.attribution().customer();
+  }
+
+  private static String describe(ProviderException e) {
+    String what = e.status() > 0 ? "HTTP " + e.status() : "call failed";
+    return e.errorCode() != null ? what + " " + e.errorCode() : what;
+  }
+
+  private static String outcome(ProviderException e) {
+    if (e.status() > 0) {
+      return "http_" + e.status();
+    }
+    return e.errorCode() != null ? e.errorCode() : "io";
+  }
+
+  private void pause(java.time.Duration d) {
+    try {
+      sleeper.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Finops4jException("interrupted while waiting to retry", e);
+    }
+  }
+
+  /** Forwards deltas and remembers whether any reached the caller. */
+  private static final class DeltaCounter implements Llm.TextListener {
+    private final Llm.TextListener target;
+    boolean delivered;
+
+    DeltaCounter(Llm.TextListener target) {
+      this.target = target;
+    }
+
+    @Override
+    public void onText(String delta) {
+      delivered = true;
+      target.onText(delta);
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package io.finops4j.core;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingType;
+import io.finops4j.api.ModelId;
+import io.finops4j.api.Prompt;
+import io.finops4j.api.spi.TokenEstimator;
+
+/**
+ * Token estimates in two strengths, because exact tokenization (tens of microseconds per 4 KB) costs more than
+ * the whole rest of a call's overhead:
+ *
+ * <ul>
+ *   <li>{@link #upperBound}: free. One token per character plus per-message framing: byte-pair tokenizers
+ *       emit at most one token per character for ordinary text, so this bounds what the provider bills and
+ *       keeps reservations safe.</li>
+ *   <li>{@link #count}: exact for OpenAI models (jtokkit, {@code o200k_base} or {@code cl100k_base}); for
+ *       other providers a documented conservative estimate of one token per three characters (their
+ *       tokenizers average about four). System prompts repeat on almost every call, so their counts are cached.</li>
+ * </ul>
+ */
+public final class TokenCounter implements TokenEstimator {
+
+  /** Tokens OpenAI adds around each chat message, and to prime the reply (the cookbook's figures). */
+  private static final int PER_MESSAGE = 4;
+  private static final int REPLY_PRIMING = 3;
+
+  private final Encoding o200k;
+  private final Encoding cl100k;
+  private final Cache<String, Integer> o200kSystemCounts = newCountCache();
+  private final Cache<String, Integer> cl100kSystemCounts = newCountCache();
+
+  public TokenCounter() {
+    var registry = Encodings.newLazyEncodingRegistry();
+    this.o200k = registry.getEncoding(EncodingType.O200K_BASE);
+    this.cl100k = registry.getEncoding(EncodingType.CL100K_BASE);
+  }
+
+  @Override
+  public long upperBound(Prompt prompt, ModelId model) {
+    return prompt.chars() + (long) PER_MESSAGE * prompt.messages().size() + REPLY_PRIMING;
+  }
+
+  @Override
+  public long count(Prompt prompt, ModelId model) {
+    Encoding enc = encodingFor(model);
+    long n = REPLY_PRIMING;
+    for (Prompt.Message m : prompt.messages()) {
+      n += PER_MESSAGE;
+      if (m.role() == Prompt.Role.SYSTEM && enc != null) {
+        n += (enc == o200k ? o200kSystemCounts : cl100kSystemCounts).get(m.content(), text -> count(enc, text));
+      } else {
+        n += count(enc, m.content());
+      }
+    }
+    return n;
+  }
+
+  @Override
+  public long countText(String text, ModelId model) {
+    return count(encodingFor(model), text);
+  }
+
+  private static Cache<String, Integer> newCountCache() {
+    // Weighed by the key's size: a few large system prompts must not pin unbounded memory.
+    return Caffeine.newBuilder().maximumWeight(4L << 20).weigher((String k, Integer v) -> k.length() * 2 + 64).build();
+  }
+
+  private static int count(Encoding enc, String text) {
+    if (enc == null) {
+      return (text.length() + 2) / 3;
+    }
+    return enc.countTokensOrdinary(text);
+  }
+
+  private Encoding encodingFor(ModelId model) {
+    String name = model.model();
+    boolean openAiFamily = "openai".equals(model.provider()) || "azure".equals(model.provider())
+        || name.startsWith("gpt-") || name.matches("o\\d.*");
+    if (!openAiFamily) {
+      return null;
+    }
+    if (name.startsWith("gpt-4-") || name.equals("gpt-4") || name.startsWith("gpt-3.5")
+        || name.startsWith("text-embedding")) {
+      return cl100k;
+    }
+    return o200k;
+  }
+}

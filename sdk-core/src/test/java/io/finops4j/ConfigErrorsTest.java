@@ -1,0 +1,103 @@
+package io.finops4j;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.finops4j.api.ConfigException;
+import io.finops4j.core.ConfigLoader;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Every class of bad input fails at start-up with the key path and what was expected. */
+class ConfigErrorsTest {
+
+  private static final String TIERS = "  tiers:\n    small: [openai/gpt-5-mini]\n";
+
+  private static void build(String yaml) {
+    Finops4j.builder()
+        .config(ConfigLoader.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "app.yaml",
+            Map.of("SET", "value")::get))
+        .provider(new ScriptedProvider("openai"))
+        .build();
+  }
+
+  @Test
+  void unknownTopLevelKey() {
+    assertThatThrownBy(() -> build("finops4j:\n  tieres: {}\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("finops4j.tieres: unknown key; expected one of [budget, budgets, cache,")
+        .hasMessageEndingWith("(in app.yaml)");
+  }
+
+  @Test
+  void unknownTaskKey() {
+    assertThatThrownBy(() -> build("finops4j:\n" + TIERS + "  tasks:\n    classification: { tier: small, max-tokens: 5 }\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("finops4j.tasks.classification.max-tokens: unknown key; expected one of [cache,");
+  }
+
+  @Test
+  void wrongType() {
+    assertThatThrownBy(() -> build("finops4j:\n" + TIERS
+        + "  tasks:\n    classification: { tier: small, max-output-tokens: lots }\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("finops4j.tasks.classification.max-output-tokens: expected a whole number, got 'lots' (in app.yaml)");
+  }
+
+  @Test
+  void missingRequiredValue() {
+    assertThatThrownBy(() -> build("finops4j:\n" + TIERS + "  tasks:\n    classification: { max-output-tokens: 5 }\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("finops4j.tasks.classification.tier: required value is missing (in app.yaml)");
+  }
+
+  @Test
+  void unknownTier() {
+    assertThatThrownBy(() -> build("finops4j:\n" + TIERS + "  tasks:\n    classification: { tier: tiny }\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("finops4j.tasks.classification.tier: expected one of [small], got 'tiny' (in app.yaml)");
+  }
+
+  @Test
+  void unsetEnvironmentPlaceholder() {
+    assertThatThrownBy(() -> build("finops4j:\n  providers:\n    openai: { api-key: ${OPENAI_API_KEY} }\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("finops4j.providers.openai.api-key: environment variable OPENAI_API_KEY is not set");
+  }
+
+  @Test
+  void modelWithoutAPrice() {
+    assertThatThrownBy(() -> build("finops4j:\n  tiers:\n    small: [openai/gpt-9-ultra]\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("finops4j.tiers.small: no price is known for model openai/gpt-9-ultra; add it under finops4j.models");
+  }
+
+  @Test
+  void modelWhoseProviderIsNotConfigured() {
+    assertThatThrownBy(() -> build("finops4j:\n  tiers:\n    small: [anthropic/claude-haiku-4-5]\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("finops4j.tiers.small: model anthropic/claude-haiku-4-5 needs provider 'anthropic'");
+  }
+
+  @Test
+  void malformedModelId() {
+    assertThatThrownBy(() -> build("finops4j:\n  tiers:\n    small: [gpt-5-mini]\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("finops4j.tiers.small[0]: expected a model id of the form provider/model");
+  }
+
+  @Test
+  void notYaml() {
+    assertThatThrownBy(() -> build("finops4j: [unclosed\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("app.yaml: not valid YAML at line");
+  }
+
+  @Test
+  void missingRoot() {
+    assertThatThrownBy(() -> build("spring:\n  x: 1\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("finops4j: the top-level key 'finops4j:' is missing (in app.yaml)");
+  }
+}

@@ -1,0 +1,192 @@
+package io.finops4j.routing;
+
+import io.finops4j.api.ModelId;
+import io.finops4j.api.UnknownTaskException;
+import io.finops4j.api.spi.ConfigNode;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Task type -> tier -> ordered model candidates. Tiers are listed cheapest first (the order of
+ * {@code finops4j.tiers}); a budget-aware downgrade moves a call one tier towards the start of that list.
+ *
+ * <pre>{@code
+ * RoutingPolicy policy = RoutingPolicy.builder()
+ *     .tier("small", "openai/gpt-5-mini", "anthropic/claude-haiku-4-5")
+ *     .tier("large", "anthropic/claude-opus-4-7")
+ *     .task(new TaskPolicy("classification", "small", 50, null))
+ *     .build();
+ * }</pre>
+ *
+ * <p>A task named {@code default} serves every task type the policy does not name; without it, an unknown task
+ * type fails with the list of known ones.
+ */
+public final class RoutingPolicy {
+
+  /** Keys a task may carry; some are read by other modules (budgets, cache). */
+  public static final List<String> TASK_KEYS = List.of("tier", "max-output-tokens", "temperature",
+      "max-cost-per-request", "cache", "prompt-caching", "escalate", "deescalate", "split", "mode");
+
+  private final Map<String, List<ModelId>> tiers;
+  private final Map<String, TaskPolicy> tasks;
+  private final List<String> tierOrder;
+
+  private RoutingPolicy(Map<String, List<ModelId>> tiers, Map<String, TaskPolicy> tasks) {
+    this.tiers = Collections.unmodifiableMap(new LinkedHashMap<>(tiers));
+    this.tasks = Collections.unmodifiableMap(new LinkedHashMap<>(tasks));
+    this.tierOrder = List.copyOf(tiers.keySet());
+    for (TaskPolicy t : tasks.values()) {
+      if (!tiers.containsKey(t.tier())) {
+        throw new IllegalArgumentException("task " + t.name() + " uses unknown tier '" + t.tier() + "'; tiers are "
+            + tierOrder);
+      }
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Reads {@code finops4j.tiers} and {@code finops4j.tasks} from the root node. */
+  public static RoutingPolicy fromConfig(ConfigNode root) {
+    Builder b = builder();
+    for (Map.Entry<String, ConfigNode> e : root.get("tiers").asMap().entrySet()) {
+      List<ModelId> models = new ArrayList<>();
+      for (ConfigNode m : e.getValue().asList()) {
+        try {
+          models.add(ModelId.parse(m.asString()));
+        } catch (IllegalArgumentException ex) {
+          throw m.error(ex.getMessage());
+        }
+      }
+      if (models.isEmpty()) {
+        throw e.getValue().error("a tier needs at least one model (provider/model)");
+      }
+      b.tiers.put(e.getKey(), models);
+    }
+    for (Map.Entry<String, ConfigNode> e : root.get("tasks").asMap().entrySet()) {
+      ConfigNode t = e.getValue();
+      t.allowKeys(TASK_KEYS.toArray(new String[0]));
+      ConfigNode tier = t.get("tier").requirePresent();
+      String tierName = tier.asOneOf(b.tiers.keySet());
+      Integer max = null;
+      if (t.has("max-output-tokens")) {
+        long v = t.get("max-output-tokens").asLong();
+        if (v <= 0 || v > Integer.MAX_VALUE) {
+          throw t.get("max-output-tokens").error("expected a positive number of tokens, got " + v);
+        }
+        max = (int) v;
+      }
+      Double temperature = t.has("temperature") ? t.get("temperature").asDouble() : null;
+      boolean escalate = when(t.get("escalate"), "complex");
+      boolean deescalate = when(t.get("deescalate"), "simple");
+      Map<ModelId, Integer> split = new LinkedHashMap<>();
+      for (Map.Entry<String, ConfigNode> w : t.get("split").asMap().entrySet()) {
+        ModelId model;
+        try {
+          model = ModelId.parse(w.getKey());
+        } catch (IllegalArgumentException ex) {
+          throw w.getValue().error(ex.getMessage());
+        }
+        long weight = w.getValue().asLong();
+        if (weight < 0 || weight > 1_000_000) {
+          throw w.getValue().error("expected a weight from 0 to 1000000, got " + weight);
+        }
+        split.put(model, (int) weight);
+      }
+      if (!split.isEmpty() && split.values().stream().mapToInt(Integer::intValue).sum() == 0) {
+        throw t.get("split").error("at least one split weight must be above 0");
+      }
+      b.task(new TaskPolicy(e.getKey(), tierName, max, temperature, escalate, deescalate, split));
+    }
+    return b.build();
+  }
+
+  private static boolean when(ConfigNode node, String expected) {
+    if (!node.isPresent()) {
+      return false;
+    }
+    node.allowKeys("when");
+    node.get("when").requirePresent().asOneOf(List.of(expected));
+    return true;
+  }
+
+  /** Every model a task may be routed to: its tier's, the neighbouring tiers', and its split's. */
+  public java.util.Set<ModelId> allModels() {
+    java.util.Set<ModelId> all = new java.util.LinkedHashSet<>();
+    tiers.values().forEach(all::addAll);
+    tasks.values().forEach(t -> all.addAll(t.split().keySet()));
+    return all;
+  }
+
+  /** The next dearer tier than {@code tier}, or {@code null} when it is the dearest. */
+  public String dearerThan(String tier) {
+    int i = tierOrder.indexOf(tier);
+    return i >= 0 && i < tierOrder.size() - 1 ? tierOrder.get(i + 1) : null;
+  }
+
+  /** The policy of {@code taskType}, or of the {@code default} task; fails listing the known task types. */
+  public TaskPolicy task(String taskType) {
+    TaskPolicy t = tasks.get(taskType);
+    if (t == null) {
+      t = tasks.get("default");
+      if (t == null) {
+        throw new UnknownTaskException(taskType, tasks.keySet());
+      }
+    }
+    return t;
+  }
+
+  /** The candidates of {@code tier}, or {@code null} when there is no such tier. */
+  public List<ModelId> candidates(String tier) {
+    return tiers.get(tier);
+  }
+
+  /** The next cheaper tier than {@code tier}, or {@code null} when it is the cheapest. */
+  public String cheaperThan(String tier) {
+    int i = tierOrder.indexOf(tier);
+    return i > 0 ? tierOrder.get(i - 1) : null;
+  }
+
+  public Map<String, List<ModelId>> tiers() {
+    return tiers;
+  }
+
+  public Map<String, TaskPolicy> tasks() {
+    return tasks;
+  }
+
+  /** Builds a {@link RoutingPolicy}; tiers are cheapest first in the order added. */
+  public static final class Builder {
+    private final Map<String, List<ModelId>> tiers = new LinkedHashMap<>();
+    private final Map<String, TaskPolicy> tasks = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    public Builder tier(String name, String... qualifiedModels) {
+      List<ModelId> models = new ArrayList<>();
+      for (String m : qualifiedModels) {
+        models.add(ModelId.parse(m));
+      }
+      tiers.put(name, List.copyOf(models));
+      return this;
+    }
+
+    public Builder task(TaskPolicy task) {
+      tasks.put(task.name(), task);
+      return this;
+    }
+
+    /** A task routed to {@code tier} with no other defaults. */
+    public Builder task(String name, String tier) {
+      return task(new TaskPolicy(name, tier, null, null));
+    }
+
+    public RoutingPolicy build() {
+      return new RoutingPolicy(tiers, tasks);
+    }
+  }
+}
