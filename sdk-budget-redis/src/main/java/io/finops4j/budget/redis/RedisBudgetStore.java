@@ -35,6 +35,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -553,7 +554,13 @@ public final class RedisBudgetStore implements BudgetStore {
           flush();
         }
         synchronized (signal) {
-          if (!closed && (queue.isEmpty() || commands.get() == null)) {
+          if (commands.get() == null) {
+            // down: one reconnect attempt per interval, however many settles arrive meanwhile
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(retryMillis);
+            for (long left; !closed && (left = until - System.nanoTime()) > 0; ) {
+              TimeUnit.NANOSECONDS.timedWait(signal, left);
+            }
+          } else if (!closed && queue.isEmpty()) {
             signal.wait(retryMillis);
           }
         }
@@ -582,6 +589,9 @@ public final class RedisBudgetStore implements BudgetStore {
     try {
       StatefulRedisConnection<String, String> conn = client.connect();
       RedisCommands<String, String> c = conn.sync();
+      for (Script s : Script.values()) {
+        c.scriptLoad(s.text);   // so that calls find them; EVALSHA still falls back to EVAL if they get flushed
+      }
       RedisCommands<String, String> old = commands.getAndSet(c);
       if (old != null) {
         old.getStatefulConnection().closeAsync();
@@ -686,15 +696,16 @@ public final class RedisBudgetStore implements BudgetStore {
 
   /** Builds a {@link RedisBudgetStore}; every setting has the default documented on its constant. */
   public static final class Builder {
-    private String url = DEFAULT_URL;
-    private String keyPrefix = DEFAULT_KEY_PREFIX;
-    private Duration timeout = DEFAULT_TIMEOUT;
-    private Duration lease = DEFAULT_LEASE;
-    private OnUnavailable onUnavailable = OnUnavailable.FAIL_CLOSED;
-    private double localShare = DEFAULT_LOCAL_SHARE;
-    private int settleQueueCapacity = DEFAULT_SETTLE_QUEUE_CAPACITY;
-    private Duration retryInterval = DEFAULT_RETRY_INTERVAL;
-    private BudgetStore localFallback;
+    // package-private for the configuration tests
+    String url = DEFAULT_URL;
+    String keyPrefix = DEFAULT_KEY_PREFIX;
+    Duration timeout = DEFAULT_TIMEOUT;
+    Duration lease = DEFAULT_LEASE;
+    OnUnavailable onUnavailable = OnUnavailable.FAIL_CLOSED;
+    double localShare = DEFAULT_LOCAL_SHARE;
+    int settleQueueCapacity = DEFAULT_SETTLE_QUEUE_CAPACITY;
+    Duration retryInterval = DEFAULT_RETRY_INTERVAL;
+    BudgetStore localFallback;
 
     private Builder() {}
 
