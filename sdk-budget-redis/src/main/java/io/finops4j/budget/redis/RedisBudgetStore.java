@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
@@ -85,6 +86,16 @@ public final class RedisBudgetStore implements BudgetStore {
   /** What this instance remembers of a call between reserve and settle. */
   private record Call(List<BudgetCharge> charges, String[] keys, Mode mode, long forgetAt) {}
 
+  /** What was spent on one counter while Redis was unreachable and is not in Redis yet. */
+  private static final class Owed {
+    final long windowEnd;
+    long amount;   // changed only inside ConcurrentHashMap.compute
+
+    Owed(long windowEnd) {
+      this.windowEnd = windowEnd;
+    }
+  }
+
   /** A script run that could not reach Redis and waits in the queue; identity equality on purpose. */
   private static final class Pending {
     final Script script;
@@ -111,6 +122,7 @@ public final class RedisBudgetStore implements BudgetStore {
   private final long retryMillis;
   private final LinkedBlockingDeque<Pending> queue;
   private final ConcurrentHashMap<String, Call> calls = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<BudgetKey, Owed> owed = new ConcurrentHashMap<>();
   /** The live connection's commands; null while Redis is unreachable. */
   private final AtomicReference<RedisCommands<String, String>> commands = new AtomicReference<>();
   private final AtomicBoolean down = new AtomicBoolean();
@@ -334,25 +346,31 @@ public final class RedisBudgetStore implements BudgetStore {
     if (!calls.remove(callId, call)) {
       return List.of();   // a concurrent settle or release won
     }
-    long nowMillis = now.toEpochMilli();
-    if (call.mode == Mode.LOCAL) {
-      local.settle(callId, actual, now);
+    if (call.mode != Mode.REDIS) {
+      // spent while Redis was unreachable: summed per counter and pushed when it returns. No snapshots: alerts
+      // computed from a partial counter would be wrong
+      if (call.mode == Mode.LOCAL) {
+        local.settle(callId, actual, now);
+      }
+      for (int i = 0; i < n; i++) {
+        BudgetCharge ch = call.charges.get(i);
+        owe(ch.key(), ch.windowEnd(), actual[i]);
+      }
+      return List.of();
     }
-    boolean reserved = call.mode == Mode.REDIS;
-    String[] ks = reserved ? call.keys : callKeys(keys.outageCharge(callId), call.charges);
+    String[] ks = call.keys;
     String[] args = new String[2 + 3 * n];
-    args[0] = Long.toString(nowMillis + doneMillis);
+    args[0] = Long.toString(now.toEpochMilli() + doneMillis);
     args[1] = callId;
     for (int i = 0; i < n; i++) {
       BudgetCharge ch = call.charges.get(i);
-      args[2 + 3 * i] = reserved ? Long.toString(ch.amount()) : "-";
+      args[2 + 3 * i] = Long.toString(ch.amount());
       args[3 + 3 * i] = Long.toString(actual[i]);
       args[4 + 3 * i] = Long.toString(expiry(ch.windowEnd()));
     }
     Pending p = new Pending(Script.SETTLE, ks, args, "settle " + callId + " " + Arrays.toString(actual));
     RedisCommands<String, String> c = commands.get();
-    if (c == null || !reserved) {
-      // outage spend is only pushed (by the flusher): its threshold alerts would come from partial counters
+    if (c == null) {
       enqueue(p);
       return List.of();
     }
@@ -470,9 +488,9 @@ public final class RedisBudgetStore implements BudgetStore {
     return commands.get() != null;
   }
 
-  /** Settles (and releases) waiting for Redis. */
+  /** Settles and releases waiting for Redis, plus counters whose outage spend is not in Redis yet. */
   public int queued() {
-    return queue.size();
+    return queue.size() + owed.size();
   }
 
   /** Settles lost because the queue was full when Redis was unreachable, since start. */
@@ -496,9 +514,10 @@ public final class RedisBudgetStore implements BudgetStore {
     try {
       RedisCommands<String, String> c = commands.get();
       if (c == null && !connect()) {
-        return queue.size();
+        return queued();
       }
       c = commands.get();
+      moveOwedToQueue();
       Pending p;
       while (c != null && (p = queue.peekFirst()) != null) {
         try {
@@ -514,7 +533,7 @@ public final class RedisBudgetStore implements BudgetStore {
         }
         queue.pollFirst();   // only this thread (under flushLock) takes from the head
       }
-      return queue.size();
+      return queued();
     } finally {
       flushLock.unlock();
     }
@@ -550,7 +569,7 @@ public final class RedisBudgetStore implements BudgetStore {
   private void runFlusher() {
     while (!closed) {
       try {
-        if (commands.get() == null || !queue.isEmpty()) {
+        if (commands.get() == null || !queue.isEmpty() || !owed.isEmpty()) {
           flush();
         }
         synchronized (signal) {
@@ -560,7 +579,7 @@ public final class RedisBudgetStore implements BudgetStore {
             for (long left; !closed && (left = until - System.nanoTime()) > 0; ) {
               TimeUnit.NANOSECONDS.timedWait(signal, left);
             }
-          } else if (!closed && queue.isEmpty()) {
+          } else if (!closed && queue.isEmpty() && owed.isEmpty()) {
             signal.wait(retryMillis);
           }
         }
@@ -585,6 +604,41 @@ public final class RedisBudgetStore implements BudgetStore {
     }
   }
 
+  /** Adds spend made during an outage to its counter's sum; inside compute, so {@link #moveOwedToQueue} can take it. */
+  private void owe(BudgetKey key, long windowEnd, long amount) {
+    owed.compute(key, (k, o) -> {
+      Owed sum = o != null ? o : new Owed(windowEnd);
+      sum.amount += amount;
+      return sum;
+    });
+    synchronized (signal) {
+      signal.notifyAll();
+    }
+  }
+
+  /**
+   * Turns each counter's outage spend into one queued push with an id of its own, so that a push whose answer
+   * is lost and is retried counts once. A sum removed from the map is final: {@link #owe} adds only inside
+   * compute, so it starts a new sum after the removal.
+   */
+  private void moveOwedToQueue() {
+    long nowMillis = System.currentTimeMillis();
+    for (BudgetKey key : owed.keySet()) {
+      Owed o = owed.remove(key);
+      if (o == null || o.amount == 0) {
+        continue;
+      }
+      String id = "push-" + UUID.randomUUID();
+      String[] ks = {keys.outageCharge(id), keys.counter(key), keys.leases(key)};
+      String[] args = {Long.toString(nowMillis + doneMillis), id, "-", Long.toString(o.amount),
+          Long.toString(expiry(o.windowEnd))};
+      if (!queue.offerLast(new Pending(Script.SETTLE, ks, args, "outage spend " + o.amount + " on " + key))) {
+        owe(key, o.windowEnd, o.amount);   // the queue is full: keep it summed here
+        return;
+      }
+    }
+  }
+
   private boolean connect() {
     try {
       StatefulRedisConnection<String, String> conn = client.connect();
@@ -597,7 +651,8 @@ public final class RedisBudgetStore implements BudgetStore {
         old.getStatefulConnection().closeAsync();
       }
       if (down.compareAndSet(true, false)) {
-        log.info("Redis budget store at {} is reachable again; pushing {} queued settles", where, queue.size());
+        log.info("Redis budget store at {} is reachable again; pushing {} queued settles and the outage spend of {} "
+            + "counters", where, queue.size(), owed.size());
       }
       return true;
     } catch (RuntimeException e) {
