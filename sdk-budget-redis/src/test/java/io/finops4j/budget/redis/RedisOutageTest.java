@@ -185,6 +185,41 @@ class RedisOutageTest {
   }
 
   /**
+   * A Redis that answers too late (paused for a second) counts as unreachable after the timeout, and the
+   * reservation it may still run afterwards is cancelled once it is back: nothing stays reserved.
+   */
+  @Test
+  void aSlowRedisCountsAsUnreachableAndALateReservationIsCancelled() throws Exception {
+    try (RedisBudgetStore store = store(OnUnavailable.FAIL_CLOSED).timeout(Duration.ofMillis(100)).build()) {
+      store.reserve("c1", List.of(charge(A, 100, 1000)), T0);
+      store.settle("c1", new long[] {40}, T0);
+
+      redis.cmd.clientPause(1000);   // every client's commands wait a second, then run
+      assertThatThrownBy(() -> store.reserve("c2", List.of(charge(A, 300, 1000)), T0))
+          .isInstanceOf(BudgetStoreUnavailableException.class)
+          .hasMessageContaining("budget store unreachable").hasMessageContaining("Timeout");
+      assertThat(store.available()).isFalse();
+      flushAll(store);
+
+      assertThat(redis.cmd.get(redis.keys.call("c2"))).isEqualTo("x");
+      assertThat(store.snapshot(A)).isEqualTo(new BudgetSnapshot(A, 40, 0));
+      assertThat(store.reserve("c3", List.of(charge(A, 960, 1000)), T0).granted()).isTrue();
+    }
+  }
+
+  @Test
+  void aSettleWhoseReservationRedisLostStillChargesTheActualAmount() {
+    try (RedisBudgetStore store = store(OnUnavailable.FAIL_CLOSED).build()) {
+      store.reserve("c1", List.of(charge(A, 300, 1000)), T0);
+      redis.cmd.flushall();   // a Redis restarted without persistence
+
+      assertThat(store.settle("c1", new long[] {120}, T0)).containsExactly(new BudgetSnapshot(A, 120, 0));
+      assertThat(store.settle("c1", new long[] {120}, T0)).isEmpty();
+      assertThat(store.snapshot(A)).isEqualTo(new BudgetSnapshot(A, 120, 0));
+    }
+  }
+
+  /**
    * Eight threads reserve and settle through one store while Redis is stopped and started again under them:
    * afterwards Redis holds exactly the sum of every actual charge, and nothing stays reserved.
    */
