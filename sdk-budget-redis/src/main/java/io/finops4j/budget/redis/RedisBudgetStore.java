@@ -24,15 +24,12 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingDeque;
@@ -180,65 +177,8 @@ public final class RedisBudgetStore implements BudgetStore {
   }
 
   /** The builder {@link #fromConfig} would build, for adding what YAML cannot say (a local fallback store). */
-  public static Builder readConfig(ConfigNode node) {
-    node.allowKeys("store", "url", "key-prefix", "timeout", "lease", "on-unavailable", "local-share",
-        "settle-queue-capacity");
-    ConfigNode store = node.get("store");
-    if (store.isPresent() && !store.asString().trim().equalsIgnoreCase("redis")) {
-      throw store.error("RedisBudgetStore needs store: redis, got '" + store.asString() + "'");
-    }
-    Builder b = builder();
-    ConfigNode url = node.get("url");
-    String u = url.asString(DEFAULT_URL).trim();
-    if (!u.startsWith("redis://") && !u.startsWith("rediss://") && !u.startsWith("redis-socket://")) {
-      throw url.error("expected a Redis URL such as redis://127.0.0.1:6379, got '" + redact(u) + "'");
-    }
-    try {
-      RedisURI.create(u);
-    } catch (RuntimeException e) {
-      throw url.error("expected a Redis URL such as redis://127.0.0.1:6379, got '" + redact(u) + "'");
-    }
-    b.url(u);
-    ConfigNode prefix = node.get("key-prefix");
-    String p = prefix.asString(DEFAULT_KEY_PREFIX).trim();
-    if (p.isEmpty() || p.indexOf('{') >= 0 || p.indexOf('}') >= 0) {
-      throw prefix.error("must be non-empty and contain neither { nor } (it becomes the Redis hash tag), got '"
-          + p + "'");
-    }
-    b.keyPrefix(p);
-    b.timeout(positive(node.get("timeout"), DEFAULT_TIMEOUT));
-    b.lease(positive(node.get("lease"), DEFAULT_LEASE));
-    ConfigNode policy = node.get("on-unavailable");
-    if (policy.isPresent()) {
-      String s = policy.asOneOf(Set.of("fail-closed", "fail-open", "local"));
-      b.onUnavailable(OnUnavailable.valueOf(s.toUpperCase(Locale.ROOT).replace('-', '_')));
-    }
-    ConfigNode share = node.get("local-share");
-    if (share.isPresent()) {
-      BigDecimal d = share.asDecimal();
-      if (d.signum() <= 0 || d.compareTo(BigDecimal.ONE) > 0) {
-        throw share.error("must be a fraction of each limit above 0 and at most 1, e.g. 0.1, got "
-            + d.toPlainString());
-      }
-      b.localShare(d.doubleValue());
-    }
-    ConfigNode capacity = node.get("settle-queue-capacity");
-    if (capacity.isPresent()) {
-      long c = capacity.asLong();
-      if (c < 1 || c > Integer.MAX_VALUE) {
-        throw capacity.error("must be a positive number of settles, got " + c);
-      }
-      b.settleQueueCapacity((int) c);
-    }
-    return b;
-  }
-
-  private static Duration positive(ConfigNode n, Duration dflt) {
-    Duration d = n.asDuration(dflt);
-    if (d.isZero() || d.isNegative()) {
-      throw n.error("must be a positive duration, got " + n.raw());
-    }
-    return d;
+  public static Builder readConfig(ConfigNode budgetNode) {
+    return RedisBudgetConfig.read(budgetNode, builder());
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -776,7 +716,11 @@ public final class RedisBudgetStore implements BudgetStore {
     /** How long a reservation may stay unsettled before it stops counting (a crashed caller). */
     public Builder lease(Duration d) { lease = requirePositive(d, "lease"); return this; }
 
-    public Builder onUnavailable(OnUnavailable p) { onUnavailable = Objects.requireNonNull(p, "onUnavailable"); return this; }
+    /** What calls do while Redis cannot be reached; {@link OnUnavailable#FAIL_CLOSED} by default. */
+    public Builder onUnavailable(OnUnavailable p) {
+      onUnavailable = Objects.requireNonNull(p, "onUnavailable");
+      return this;
+    }
 
     /** With {@link OnUnavailable#LOCAL}: the fraction of each limit an instance may use while Redis is down. */
     public Builder localShare(double share) {

@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Threads hammering one shared budget through one store: each call reserves a random worst case on the shared
  * counter and on a counter of its own thread, then settles a random actual amount up to it (or releases, one in
- * ten). Also a main for the two-JVM test: {@code url prefix threads ops limit windowStart windowEnd idPrefix}; it prints READY and starts at a line on
- * stdin.
+ * ten). Also a main for the two-JVM test: {@code url prefix threads ops limit windowStart windowEnd idPrefix};
+ * it prints READY and starts at a line on stdin.
  */
 final class Hammer {
 

@@ -103,7 +103,8 @@ class RedisBudgetConcurrencyTest {
     Process child = pb.start();
     Hammer.Result mine;
     try (RedisBudgetStore store = redis.store().build();
-         BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+         BufferedReader in = new BufferedReader(
+             new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
       StringBuilder output = new StringBuilder();
       for (String l; (l = in.readLine()) != null && !l.equals("READY"); ) {
         output.append(l).append('\n');

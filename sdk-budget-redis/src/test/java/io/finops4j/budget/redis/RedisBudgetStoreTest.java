@@ -177,7 +177,8 @@ class RedisBudgetStoreTest {
     assertThat(redis.expireTime(redis.keys.counter(A))).isEqualTo(counterExpiry);
     assertThat(redis.expireTime(redis.keys.leases(A))).isEqualTo(counterExpiry);
     assertThat(redis.expireTime(redis.keys.call("c1"))).isEqualTo(T0.toEpochMilli() + LEASE.toMillis());
-    assertThat(redis.cmd.pttl(redis.keys.counter(A))).isPositive().isLessThanOrEqualTo(counterExpiry - T0.toEpochMilli());
+    assertThat(redis.cmd.pttl(redis.keys.counter(A))).isPositive()
+        .isLessThanOrEqualTo(counterExpiry - T0.toEpochMilli());
 
     Instant later = T0.plusSeconds(5);
     store.settle("c1", new long[] {100}, later);
