@@ -13,8 +13,8 @@ end
 local n = (#KEYS - 1) / 2
 for i = 1, n do
   local amount = ARGV[3 + i]
-  if redis.call('ZREM', KEYS[2 * i + 1], amount .. ':' .. ARGV[2]) == 1 then
-    redis.call('HINCRBY', KEYS[2 * i], 'r', string.format('%d', -tonumber(amount)))
+  if redis.call('ZREM', KEYS[2 * i + 1], amount .. ':' .. ARGV[2]) == 1 and amount ~= '0' then
+    redis.call('HINCRBY', KEYS[2 * i], 'r', '-' .. amount)
   end
 end
 return 1

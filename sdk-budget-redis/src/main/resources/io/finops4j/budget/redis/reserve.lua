@@ -15,14 +15,16 @@ local out = {1}
 for i = 1, n do
   local counter, leases = KEYS[2 * i], KEYS[2 * i + 1]
   -- leases of crashed callers stop counting here: subtract exactly what each expired one held
+  -- (amounts stay strings, so HINCRBY counts exactly whatever their size)
   local expired = redis.call('ZRANGEBYSCORE', leases, '-inf', now)
   if #expired > 0 then
-    local sum = 0
     for _, m in ipairs(expired) do
-      sum = sum + tonumber(string.match(m, '^(%d+):'))
+      local amount = string.match(m, '^(%d+):')
+      if amount ~= '0' then
+        redis.call('HINCRBY', counter, 'r', '-' .. amount)
+      end
     end
     redis.call('ZREMRANGEBYSCORE', leases, '-inf', now)
-    redis.call('HINCRBY', counter, 'r', string.format('%d', -sum))
   end
   local v = redis.call('HMGET', counter, 's', 'r')
   local spent = tonumber(v[1]) or 0

@@ -15,8 +15,8 @@ for i = 1, n do
   local b = 2 + 3 * (i - 1)
   local amount = ARGV[b + 1]
   -- the lease is still listed unless it expired and a reserve trimmed it (which returned it then)
-  if amount ~= '-' and redis.call('ZREM', leases, amount .. ':' .. ARGV[2]) == 1 then
-    redis.call('HINCRBY', counter, 'r', string.format('%d', -tonumber(amount)))
+  if amount ~= '-' and redis.call('ZREM', leases, amount .. ':' .. ARGV[2]) == 1 and amount ~= '0' then
+    redis.call('HINCRBY', counter, 'r', '-' .. amount)
   end
   out[2 * i] = redis.call('HINCRBY', counter, 's', ARGV[b + 2])
   out[2 * i + 1] = tonumber(redis.call('HGET', counter, 'r')) or 0

@@ -92,6 +92,17 @@ class RedisBudgetStoreTest {
   }
 
   @Test
+  void amountsBeyondTheLuaNumberPrecisionAreCountedExactlyInRedis() {
+    long huge = (1L << 60) + 1;   // not a double
+    store.reserve("c1", List.of(charge(A, huge, BudgetCharge.UNLIMITED)), T0);
+    store.reserve("c2", List.of(charge(A, huge, BudgetCharge.UNLIMITED)), T0);
+    store.settle("c1", new long[] {huge - 2}, T0);
+    store.release("c2", T0);
+
+    assertThat(store.snapshot(A)).isEqualTo(new BudgetSnapshot(A, huge - 2, 0));
+  }
+
+  @Test
   void aRepeatedSettleDoesNotCountTwice() {
     store.reserve("c1", List.of(charge(A, 300, 1000), charge(B, 300, 1000)), T0);
 
