@@ -53,7 +53,7 @@ public final class LeasedBudgetStore implements BudgetStore {
     this.denyMemoryMillis = Math.max(1, sliceTtlMillis / 10);
   }
 
-  /** Lease mode over {@code shared}, typically a {@link RedisBudgetStore}. */
+  /** Lease mode over {@code shared}, typically a {@link RedisBudgetStore}; closing this store closes it. */
   public static Builder over(BudgetStore shared) {
     return new Builder(shared);
   }
@@ -78,6 +78,7 @@ public final class LeasedBudgetStore implements BudgetStore {
   /** This instance's side of one shared counter; its monitor guards it and its slices. */
   private static final class Counter {
     final BudgetKey key;
+    final long windowEnd;
     Slice current;
     long sharedSpent;
     long sharedReserved;
@@ -85,8 +86,9 @@ public final class LeasedBudgetStore implements BudgetStore {
     long roomSeen;                        // what the shared store had left when it last refused a slice
     long refusedUntil = Long.MIN_VALUE;   // until when that refusal is remembered
 
-    Counter(BudgetKey key) {
+    Counter(BudgetKey key, long windowEnd) {
       this.key = key;
+      this.windowEnd = windowEnd;
     }
 
     BudgetSnapshot view(long extraHeld) {
@@ -109,7 +111,7 @@ public final class LeasedBudgetStore implements BudgetStore {
     List<BudgetSnapshot> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       BudgetCharge ch = charges.get(i);
-      Counter c = counters.computeIfAbsent(ch.key(), Counter::new);
+      Counter c = counters.computeIfAbsent(ch.key(), k -> new Counter(k, ch.windowEnd()));
       BudgetSnapshot[] denied = new BudgetSnapshot[1];
       Slice s;
       try {
@@ -199,7 +201,15 @@ public final class LeasedBudgetStore implements BudgetStore {
     return sharedCalls.get();
   }
 
-  /** Returns the slices that are too old for new calls and idle; runs on reserve every tenth of the slice TTL. */
+  /** Counters this instance holds state for. */
+  int tracked() {
+    return counters.size();
+  }
+
+  /**
+   * Returns the slices that are too old for new calls (each goes back when its last call finishes) and forgets
+   * counters whose window ended a slice TTL ago; runs on reserve every tenth of the slice TTL.
+   */
   public void sweep(Instant now) {
     long nowMillis = now.toEpochMilli();
     for (Counter c : counters.values()) {
@@ -208,11 +218,17 @@ public final class LeasedBudgetStore implements BudgetStore {
         if (s != null && nowMillis >= s.usableUntil) {
           retire(c, s, now);
         }
+        if (c.current == null && nowMillis >= c.windowEnd + sliceTtlMillis) {
+          counters.remove(c.key, c);
+        }
       }
     }
   }
 
-  /** Returns every idle slice to the shared store; slices of calls still in flight expire with their lease. */
+  /**
+   * Returns every slice to the shared store (those of calls still in flight when their last call finishes,
+   * or with their lease), then closes the shared store.
+   */
   @Override
   public void close() {
     Instant now = Instant.now();
@@ -222,6 +238,11 @@ public final class LeasedBudgetStore implements BudgetStore {
           retire(c, c.current, now);
         }
       }
+    }
+    try {
+      shared.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("closing the shared budget store failed", e);
     }
   }
 

@@ -137,6 +137,20 @@ class LeasedBudgetStoreTest {
   }
 
   @Test
+  void countersOfEndedWindowsAreForgottenAfterTheirSliceWentBack() {
+    LeasedBudgetStore store = leased(redisStore(), 0.1);
+    long end = T0.toEpochMilli() + 1000;
+    store.reserve("c1", List.of(new BudgetCharge(SHARED, 100, 10_000, end)), T0);
+    store.settle("c1", new long[] {70}, T0);
+
+    store.sweep(Instant.ofEpochMilli(end + 9_999));
+    assertThat(store.tracked()).isEqualTo(1);
+    store.sweep(Instant.ofEpochMilli(end + 10_000));
+    assertThat(store.tracked()).isZero();
+    assertThat(redisStore().snapshot(SHARED)).isEqualTo(new BudgetSnapshot(SHARED, 70, 0));
+  }
+
+  @Test
   void anIdleSliceGoesBackAfterItsTtl() {
     LeasedBudgetStore store = leased(redisStore(), 0.1);
     store.reserve("c1", List.of(charge(100, 10_000)), T0);
