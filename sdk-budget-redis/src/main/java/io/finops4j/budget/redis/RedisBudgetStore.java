@@ -59,8 +59,9 @@ import org.slf4j.LoggerFactory;
  * to real time (it is, from the engine's clock).
  *
  * <p>When Redis cannot be reached the store follows {@link OnUnavailable}; settles that cannot reach Redis wait
- * in a bounded queue, retried in the background and flushed on {@link #close()}. Counts are exact up to 2^53
- * units per counter (9 million USD in nano-USD), the precision of Redis' Lua numbers.
+ * in a bounded queue, retried in the background and flushed on {@link #close()}. Counters in Redis are exact
+ * 64-bit integers; limit checks and the counters the scripts return go through Lua numbers, exact up to 2^53
+ * units (9 million USD in nano-USD).
  */
 public final class RedisBudgetStore implements BudgetStore {
 

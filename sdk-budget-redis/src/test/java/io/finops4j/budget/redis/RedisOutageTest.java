@@ -185,7 +185,7 @@ class RedisOutageTest {
   }
 
   /**
-   * A Redis that answers too late (paused for a second) counts as unreachable after the timeout, and the
+   * A Redis that answers too late (paused for two seconds) counts as unreachable after the timeout, and the
    * reservation it may still run afterwards is cancelled once it is back: nothing stays reserved.
    */
   @Test
@@ -194,7 +194,7 @@ class RedisOutageTest {
       store.reserve("c1", List.of(charge(A, 100, 1000)), T0);
       store.settle("c1", new long[] {40}, T0);
 
-      redis.cmd.clientPause(1000);   // every client's commands wait a second, then run
+      redis.cmd.clientPause(2000);   // every client's commands wait two seconds, then run
       assertThatThrownBy(() -> store.reserve("c2", List.of(charge(A, 300, 1000)), T0))
           .isInstanceOf(BudgetStoreUnavailableException.class)
           .hasMessageContaining("budget store unreachable").hasMessageContaining("Timeout");
