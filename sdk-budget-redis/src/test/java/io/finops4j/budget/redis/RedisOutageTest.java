@@ -8,6 +8,9 @@ import io.finops4j.api.spi.BudgetCharge;
 import io.finops4j.api.spi.BudgetKey;
 import io.finops4j.api.spi.BudgetReservation;
 import io.finops4j.api.spi.BudgetSnapshot;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -121,6 +124,35 @@ class RedisOutageTest {
       assertThat(store.snapshot(A)).isEqualTo(new BudgetSnapshot(A, 1250, 0));
       assertThat(store.reserve("c5", List.of(charge(A, 1, 1000)), T0).granted()).isFalse();
     }
+  }
+
+  @Test
+  void anOutageIsLoggedOnceHoweverManyCallsItAffects() throws Exception {
+    PrintStream err = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    try (RedisBudgetStore store = store(OnUnavailable.FAIL_OPEN).build()) {
+      System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      for (int outage = 0; outage < 2; outage++) {
+        store.reserve("first" + outage, List.of(charge(A, 1, 1000)), T0);
+        server.stop();
+        for (int i = 0; i < 50; i++) {
+          String id = "c" + outage + ":" + i;
+          store.reserve(id, List.of(charge(A, 10, 1000)), T0);
+          store.settle(id, new long[] {5}, T0);
+        }
+        store.settle("first" + outage, new long[] {1}, T0);
+        assertThat(store.flush()).isPositive();
+        server.start();
+        flushAll(store);
+      }
+    } finally {
+      System.setErr(err);
+    }
+    String log = captured.toString(StandardCharsets.UTF_8);
+    assertThat(log.split("is unreachable", -1)).as(log).hasSize(3);   // one line per outage
+    assertThat(log).contains("on-unavailable fail-open: calls pass without a budget check");
+    assertThat(log.split("reachable again", -1)).as(log).hasSize(3);
+    assertThat(redis.cmd.hget(redis.keys.counter(A), "s")).isEqualTo("502");
   }
 
   @Test
