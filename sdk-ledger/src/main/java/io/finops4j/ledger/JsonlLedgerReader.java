@@ -107,10 +107,10 @@ public final class JsonlLedgerReader implements Iterator<CallRecord>, Closeable 
   }
 
   private CallRecord parse(String line) {
-    try (JsonParser p = RecordJson.FACTORY.createParser(line)) {
-      return RecordJson.read(p);
-    } catch (IOException | RuntimeException e) {
-      throw new UncheckedIOException(new IOException(file + ":" + lineNo + ": not a ledger row: " + e.getMessage(), e));
+    try {
+      return LedgerJson.parse(line);
+    } catch (IllegalArgumentException e) {
+      throw new UncheckedIOException(new IOException(file + ":" + lineNo + ": " + e.getMessage(), e));
     }
   }
 

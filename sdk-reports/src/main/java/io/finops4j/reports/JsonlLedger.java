@@ -1,86 +1,57 @@
 package io.finops4j.reports;
 
 import io.finops4j.api.spi.CallRecord;
-import java.io.BufferedReader;
+import io.finops4j.ledger.JsonlLedgerReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * Reads a JSONL ledger file lazily, one {@link CallRecord} per non-blank line, so a report over millions of rows
- * holds aggregates only, never the rows.
+ * Reads a JSONL ledger lazily, as the ledger module wrote it (one file, or the base path of a rotated ledger), so a
+ * report over millions of rows holds aggregates only, never the rows.
  */
 public final class JsonlLedger {
 
   private JsonlLedger() {}
 
   /**
-   * The records of {@code file}, in file order. Close the stream. A bad line fails with a
+   * The records of {@code path}, oldest first. Close the stream. A bad line fails with a
    * {@link LedgerFormatException} naming the file and line number.
    */
-  public static Stream<CallRecord> read(Path file) {
-    BufferedReader reader;
+  public static Stream<CallRecord> read(Path path) {
+    Stream<CallRecord> rows;
     try {
-      reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw new LedgerFormatException("ledger file not found: " + file);
+      if (!Files.exists(path) && JsonlLedgerReader.files(path).isEmpty()) {
+        throw new LedgerFormatException("ledger file not found: " + path);
+      }
+      rows = JsonlLedgerReader.stream(path);
     } catch (IOException e) {
-      throw new LedgerFormatException("cannot open ledger " + file + ": " + e.getMessage(), e);
+      throw new LedgerFormatException("cannot open ledger " + path + ": " + e.getMessage(), e);
     }
-    Iterator<CallRecord> it = new Iterator<>() {
-      private long lineNo;
-      private CallRecord next;
-
+    Iterator<CallRecord> it = rows.iterator();
+    Iterator<CallRecord> named = new Iterator<>() {
       @Override
       public boolean hasNext() {
-        if (next != null) {
-          return true;
-        }
         try {
-          String line;
-          while ((line = reader.readLine()) != null) {
-            lineNo++;
-            if (!line.isBlank()) {
-              try {
-                next = LedgerJson.parse(line);
-              } catch (IllegalArgumentException e) {
-                throw new LedgerFormatException(file + " line " + lineNo + ": " + e.getMessage(), e);
-              }
-              return true;
-            }
-          }
-          return false;
-        } catch (IOException e) {
-          throw new UncheckedIOException("reading " + file, e);
+          return it.hasNext();
+        } catch (UncheckedIOException e) {
+          throw new LedgerFormatException(e.getCause().getMessage(), e);
         }
       }
 
       @Override
       public CallRecord next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        CallRecord r = next;
-        next = null;
-        return r;
+        hasNext();
+        return it.next();
       }
     };
-    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL),
-        false).onClose(() -> {
-          try {
-            reader.close();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(named, Spliterator.ORDERED | Spliterator.NONNULL),
+        false).onClose(rows::close);
   }
 }

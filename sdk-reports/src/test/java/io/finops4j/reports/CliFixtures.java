@@ -1,5 +1,7 @@
 package io.finops4j.reports;
 
+import io.finops4j.ledger.LedgerJson;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

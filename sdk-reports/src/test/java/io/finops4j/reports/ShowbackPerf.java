@@ -1,5 +1,7 @@
 package io.finops4j.reports;
 
+import io.finops4j.ledger.LedgerJson;
+
 import io.finops4j.api.Attribution;
 import io.finops4j.api.ModelId;
 import io.finops4j.api.ModelPrice;

@@ -131,7 +131,7 @@ class Finops4jCliTest {
     Path bad = dir.resolve("bad.jsonl");
     Files.writeString(bad, Files.readAllLines(ledger).get(0) + "\n{not json\n");
     assertThat(run("report", "--ledger", bad.toString())).isEqualTo(Finops4jCli.INPUT);
-    assertThat(err.toString()).contains("bad.jsonl line 2: not valid JSON");
+    assertThat(err.toString()).contains("bad.jsonl:2: not a ledger row");
     assertThat(run("replay", "--ledger", ledger.toString(), "--prices", dir.resolve("none.json").toString()))
         .isEqualTo(Finops4jCli.INPUT);
   }
