@@ -144,6 +144,11 @@ final class Engine implements Llm {
   }
 
   @Override
+  public BudgetView budgets() {
+    return budgets;
+  }
+
+  @Override
   public void close() {
     if (ownsExecutor) {
       executor.shutdown();

@@ -4,6 +4,7 @@ import io.finops4j.api.ConfigException;
 import io.finops4j.api.Llm;
 import io.finops4j.api.ModelId;
 import io.finops4j.api.ModelPrice;
+import io.finops4j.api.spi.BudgetStore;
 import io.finops4j.api.spi.BudgetView;
 import io.finops4j.api.spi.CallListener;
 import io.finops4j.api.spi.ConfigNode;
@@ -208,7 +209,9 @@ public final class Finops4j {
         listeners.add(ledger);
         closeables.add(ledger);
       }
-      BudgetInterceptor budget = BudgetInterceptor.fromConfig(root, clock);
+      BudgetStore store = Wiring.budgetStore(root);
+      BudgetInterceptor budget = store == null ? BudgetInterceptor.fromConfig(root, clock)
+          : BudgetInterceptor.fromConfig(root, clock, store);
       chain.add(budget);
       closeables.add(0, budget);
       BudgetView budgets = budget;

@@ -44,6 +44,14 @@ public interface Llm extends AutoCloseable {
    */
   Completion stream(CompletionRequest request, TextListener listener);
 
+  /**
+   * How much of which budget is used: for dashboards, health checks and the Spring actuator endpoint. Empty when
+   * no budgets are configured.
+   */
+  default io.finops4j.api.spi.BudgetView budgets() {
+    return io.finops4j.api.spi.BudgetView.NONE;
+  }
+
   /** Flushes pending ledger rows and budget settlements, and releases connections and threads. */
   @Override
   void close();

@@ -49,6 +49,8 @@ public final class BudgetInterceptor implements Interceptor, BudgetView, AutoClo
   private static final Logger log = LoggerFactory.getLogger(BudgetInterceptor.class);
 
   private final Budget[] budgets;
+  /** The budgets routing reads on every call: only those with a downgrade fraction. */
+  private final Budget[] downgradable;
   private final Map<String, Budget> byId;
   private final Map<String, BigDecimal> taskCaps;
   private final WorkflowCaps workflowCaps;
@@ -58,6 +60,7 @@ public final class BudgetInterceptor implements Interceptor, BudgetView, AutoClo
 
   private BudgetInterceptor(Builder b) {
     this.budgets = b.budgets.toArray(new Budget[0]);
+    this.downgradable = b.budgets.stream().filter(x -> x.downgradeAt() > 0).toArray(Budget[]::new);
     Map<String, Budget> ids = new LinkedHashMap<>();
     for (Budget budget : budgets) {
       if (ids.put(budget.id(), budget) != null) {
@@ -294,9 +297,18 @@ public final class BudgetInterceptor implements Interceptor, BudgetView, AutoClo
 
   @Override
   public List<BudgetUsage> usage(Attribution attribution) {
+    return usage(attribution, budgets);
+  }
+
+  @Override
+  public List<BudgetUsage> downgradable(Attribution attribution) {
+    return downgradable.length == 0 ? List.of() : usage(attribution, downgradable);
+  }
+
+  private List<BudgetUsage> usage(Attribution attribution, Budget[] which) {
     long now = clock.millis();
-    List<BudgetUsage> out = new ArrayList<>(budgets.length);
-    for (Budget b : budgets) {
+    List<BudgetUsage> out = new ArrayList<>(which.length);
+    for (Budget b : which) {
       String key = b.keyFor(attribution);
       if (key != null) {
         BudgetPeriod.Window w = b.windowAt(now);
@@ -310,6 +322,7 @@ public final class BudgetInterceptor implements Interceptor, BudgetView, AutoClo
    * Every budget counter in its current window, for dashboards: one entry per budget and scope value that has
    * been charged, ordered by budget id and key. Reads the whole store: not for the hot path.
    */
+  @Override
   public List<BudgetUsage> tracked() {
     long now = clock.millis();
     List<BudgetUsage> out = new ArrayList<>();

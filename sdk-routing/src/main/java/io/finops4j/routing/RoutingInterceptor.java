@@ -108,7 +108,7 @@ public final class RoutingInterceptor implements Interceptor {
   }
 
   private Route downgradeIfNearLimit(Route route, CompletionRequest request, CallContext context) {
-    List<BudgetView.BudgetUsage> usages = context.budgets().usage(request.attribution());
+    List<BudgetView.BudgetUsage> usages = context.budgets().downgradable(request.attribution());
     for (BudgetView.BudgetUsage u : usages) {
       if (u.downgradeAt() > 0 && u.utilization() >= u.downgradeAt()) {
         String cheaper = route.tier() == null ? null : policy.cheaperThan(route.tier());

@@ -42,8 +42,13 @@ public class Finops4jActuatorAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     Finops4jEndpoint finops4jEndpoint(Finops4jSettings settings, ObjectProvider<BudgetView> budgets,
-        SpendAggregator aggregator) {
-      return new Finops4jEndpoint(settings, budgets::getIfAvailable, aggregator);
+        ObjectProvider<Llm> llm, SpendAggregator aggregator) {
+      // A BudgetView bean of the application's own wins; else the live budgets of the Llm.
+      return new Finops4jEndpoint(settings, () -> {
+        BudgetView view = budgets.getIfAvailable();
+        Llm l = view == null ? llm.getIfAvailable() : null;
+        return view != null ? view : l == null ? null : l.budgets();
+      }, aggregator);
     }
   }
 

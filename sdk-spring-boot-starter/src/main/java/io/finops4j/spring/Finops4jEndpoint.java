@@ -47,7 +47,8 @@ public class Finops4jEndpoint {
     BudgetView view = budgets.get();
     if (view != null) {
       List<Map<String, Object>> rows = new ArrayList<>();
-      for (BudgetUsage u : view.usage(Attribution.NONE)) {
+      List<BudgetUsage> tracked = view.tracked();
+      for (BudgetUsage u : tracked.isEmpty() ? view.usage(Attribution.NONE) : tracked) {
         rows.add(budgetRow(u));
       }
       out.put("budgets", rows);

@@ -155,8 +155,11 @@ class Finops4jAutoConfigurationTest {
           assertThat(report.get("tasks")).isEqualTo(Map.of(
               "classification", Map.of("tier", "small", "max-output-tokens", "50"),
               "support-reply", Map.of("tier", "medium")));
-          // no BudgetView bean: the configured budgets are shown
-          assertThat(report.get("budgets")).isEqualTo(List.of(Map.of("scope", "customer", "limit", "50.00")));
+          // no BudgetView bean of the app's own: the Llm's live budgets, one counter per customer charged
+          @SuppressWarnings("unchecked")
+          List<Map<String, Object>> budgets = (List<Map<String, Object>>) report.get("budgets");
+          assertThat(budgets).extracting(b -> b.get("key")).containsExactlyInAnyOrder("acme", "globex");
+          assertThat(budgets).allSatisfy(b -> assertThat(b.get("limit")).isEqualTo("50.00"));
           @SuppressWarnings("unchecked")
           Map<String, Object> spend = (Map<String, Object>) report.get("spendToday");
           assertThat(spend.get("date")).isEqualTo("2026-11-24");

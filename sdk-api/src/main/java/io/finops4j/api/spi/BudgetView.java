@@ -16,6 +16,25 @@ public interface BudgetView {
   List<BudgetUsage> usage(Attribution attribution);
 
   /**
+   * Every budget counter in its current window (each budget and scope value that has been charged), for
+   * dashboards. May read the whole store: not for the hot path.
+   */
+  default List<BudgetUsage> tracked() {
+    return List.of();
+  }
+
+  /**
+   * The budgets that apply to {@code attribution} and have a {@code downgrade-at} fraction: what routing reads on
+   * every call. Implementations backed by a remote store override it so that budgets without a downgrade
+   * fraction cost no round trip.
+   */
+  default List<BudgetUsage> downgradable(Attribution attribution) {
+    List<BudgetUsage> all = new java.util.ArrayList<>(usage(attribution));
+    all.removeIf(u -> u.downgradeAt() <= 0);
+    return all;
+  }
+
+  /**
    * One budget's current window.
    *
    * @param budgetId the budget's id
