@@ -21,6 +21,8 @@ import io.finops4j.telemetry.TelemetryInterceptor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.finops4j.routing.CircuitBreakers;
+import io.finops4j.routing.ComplexityClassifier;
+import io.finops4j.routing.HeuristicClassifier;
 import io.finops4j.routing.RoutingInterceptor;
 import io.finops4j.routing.RoutingPolicy;
 import java.io.InputStream;
@@ -94,6 +96,7 @@ public final class Finops4j {
     Clock clock = Clock.systemUTC();
     ExecutorService executor;
     Integer maxRetries;
+    ComplexityClassifier classifier = new HeuristicClassifier();
     Backoff.Sleeper sleeper = Backoff.Sleeper.REAL;
     UnaryOperator<Runnable> contextPropagation = TelemetryInterceptor::wrap;
     OpenTelemetry openTelemetry;
@@ -178,6 +181,12 @@ public final class Finops4j {
       return this;
     }
 
+    /** Judges prompt complexity for tasks with {@code escalate} or {@code deescalate}; default {@link HeuristicClassifier}. */
+    public Builder classifier(ComplexityClassifier classifier) {
+      this.classifier = java.util.Objects.requireNonNull(classifier, "classifier");
+      return this;
+    }
+
     Builder sleeper(Backoff.Sleeper sleeper) {
       this.sleeper = sleeper;
       return this;
@@ -198,7 +207,7 @@ public final class Finops4j {
       // Telemetry is outermost: it sees every call, rejections included.
       chain.add(TelemetryInterceptor.fromConfig(root.get("telemetry"), openTelemetry, meterRegistry));
       chain.addAll(interceptors);
-      chain.add(new RoutingInterceptor(routing));
+      chain.add(new RoutingInterceptor(routing, classifier));
       chain.add(CacheInterceptor.fromConfig(root));
       List<AutoCloseable> closeables = new ArrayList<>();
       closeables.add(configured);

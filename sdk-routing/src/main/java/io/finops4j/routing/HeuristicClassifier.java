@@ -47,64 +47,30 @@ public final class HeuristicClassifier implements ComplexityClassifier {
 
   @Override
   public Verdict classify(Prompt prompt) {
-    int chars = 0;
-    StringBuilder text = new StringBuilder();
+    // One pass over each message, no copies: this runs on every routed call of an escalating task.
+    Counts n = new Counts();
     for (Prompt.Message m : prompt.messages()) {
       if (m.role() != Prompt.Role.SYSTEM) {
-        chars += m.content().length();
-        text.append(m.content()).append('\n');
+        scan(m.content(), n);
       }
     }
-    String lower = text.toString().toLowerCase(Locale.ROOT);
-
-    boolean fenced = lower.contains("```");
-    int codeLines = 0;
-    int numbered = 0;
-    int ascii = 0;
-    int nonAscii = 0;
-    int lineStart = 0;
-    for (int i = 0; i < lower.length(); i++) {
-      char c = lower.charAt(i);
-      if (c == '\n') {
-        int end = i - 1;
-        while (end >= lineStart && lower.charAt(end) == ' ') {
-          end--;
-        }
-        if (end >= lineStart) {
-          char last = lower.charAt(end);
-          if (last == ';' || last == '{' || last == '}') {
-            codeLines++;
-          }
-          int s = lineStart;
-          while (s < end && lower.charAt(s) == ' ') {
-            s++;
-          }
-          if (s + 1 <= end && Character.isDigit(lower.charAt(s)) && (lower.charAt(s + 1) == '.' || lower.charAt(s + 1) == ')')) {
-            numbered++;
-          }
-        }
-        lineStart = i + 1;
-      } else if (Character.isLetter(c)) {
-        if (c < 128) {
-          ascii++;
-        } else {
-          nonAscii++;
-        }
-      }
-    }
-    boolean code = fenced || codeLines >= 3;
-    int steps = numbered + count(lower, SEQUENCE);
-    int reasoning = count(lower, REASONING);
-    boolean mixed = ascii > 20 && nonAscii > 20 && nonAscii * 5 > ascii;
+    boolean code = n.fenced || n.codeLines >= 3;
+    int steps = n.numbered + n.sequence;
+    boolean mixed = n.ascii > 20 && n.nonAscii > 20 && n.nonAscii * 5 > n.ascii;
 
     List<String> evidence = new ArrayList<>(4);
+    boolean keyword = false;
     for (String k : complexKeywords) {
-      if (lower.contains(k)) {
-        evidence.add("keyword '" + k + "'");
+      for (Prompt.Message m : prompt.messages()) {
+        if (m.role() != Prompt.Role.SYSTEM && containsIgnoreCase(m.content(), k)) {
+          evidence.add("keyword '" + k + "'");
+          keyword = true;
+          break;
+        }
       }
     }
-    if (chars > longChars) {
-      evidence.add(chars + " characters");
+    if (n.chars > longChars) {
+      evidence.add(n.chars + " characters");
     }
     if (code) {
       evidence.add("code");
@@ -112,33 +78,98 @@ public final class HeuristicClassifier implements ComplexityClassifier {
     if (steps > 0) {
       evidence.add(steps + (steps == 1 ? " step" : " steps"));
     }
-    if (reasoning > 0) {
-      evidence.add(reasoning + (reasoning == 1 ? " reasoning marker" : " reasoning markers"));
+    if (n.reasoning > 0) {
+      evidence.add(n.reasoning + (n.reasoning == 1 ? " reasoning marker" : " reasoning markers"));
     }
     if (mixed) {
       evidence.add("mixed languages");
     }
-    boolean complex = !complexKeywords.isEmpty() && evidence.stream().anyMatch(e -> e.startsWith("keyword"))
-        || chars > longChars || (code && reasoning > 0) || steps >= 3 || reasoning >= 3 || steps + reasoning >= 4;
+    boolean complex = keyword || n.chars > longChars || (code && n.reasoning > 0) || steps >= 3 || n.reasoning >= 3
+        || steps + n.reasoning >= 4;
     if (complex) {
       return new Verdict(Complexity.COMPLEX, "prompt has " + String.join(", ", evidence));
     }
-    if (chars < shortChars && evidence.isEmpty()) {
-      return new Verdict(Complexity.SIMPLE, "prompt is short (" + chars + " characters) with no code or reasoning");
+    if (n.chars < shortChars && evidence.isEmpty()) {
+      return new Verdict(Complexity.SIMPLE, "prompt is short (" + n.chars + " characters) with no code or reasoning");
     }
     return new Verdict(Complexity.NORMAL, evidence.isEmpty() ? "no complexity signals" : "prompt has "
         + String.join(", ", evidence));
   }
 
+  /** What one pass over the text counts. */
+  private static final class Counts {
+    int chars;
+    int codeLines;
+    int numbered;
+    int ascii;
+    int nonAscii;
+    int sequence;
+    int reasoning;
+    boolean fenced;
+  }
+
+  private static void scan(String t, Counts n) {
+    int len = t.length();
+    n.chars += len;
+    // String.toLowerCase and indexOf are vectorized intrinsics: a few passes with them beat one hand-written pass.
+    String lower = t.toLowerCase(Locale.ROOT);
+    n.reasoning += count(lower, REASONING);
+    n.sequence += count(lower, SEQUENCE);
+    n.fenced |= lower.indexOf("```") >= 0;
+    for (int start = 0; start < len; ) {
+      int nl = t.indexOf('\n', start);
+      int end = nl < 0 ? len : nl;
+      line(t, start, end, n);
+      start = end + 1;
+    }
+    int nonAscii = 0;
+    for (int i = 0; i < len; i++) {
+      if (t.charAt(i) >= 0x80) {
+        nonAscii++;
+      }
+    }
+    n.nonAscii += nonAscii;
+    n.ascii += len - nonAscii;
+  }
+
+  /** A line ending in ; { or } looks like code; one starting with "1." or "2)" is a numbered step. */
+  private static void line(String t, int start, int end, Counts n) {
+    int e = end - 1;
+    while (e >= start && (t.charAt(e) == ' ' || t.charAt(e) == '\r')) {
+      e--;
+    }
+    if (e < start) {
+      return;
+    }
+    char last = t.charAt(e);
+    if (last == ';' || last == '{' || last == '}') {
+      n.codeLines++;
+    }
+    int s = start;
+    while (s < e && t.charAt(s) == ' ') {
+      s++;
+    }
+    if (s + 1 <= e && Character.isDigit(t.charAt(s)) && (t.charAt(s + 1) == '.' || t.charAt(s + 1) == ')')) {
+      n.numbered++;
+    }
+  }
+
   private static int count(String text, String[] needles) {
     int n = 0;
     for (String needle : needles) {
-      int from = 0;
-      while ((from = text.indexOf(needle, from)) >= 0) {
+      for (int from = text.indexOf(needle); from >= 0; from = text.indexOf(needle, from + needle.length())) {
         n++;
-        from += needle.length();
       }
     }
     return n;
+  }
+
+  private static boolean containsIgnoreCase(String text, String lowerNeedle) {
+    for (int i = 0, last = text.length() - lowerNeedle.length(); i <= last; i++) {
+      if (text.regionMatches(true, i, lowerNeedle, 0, lowerNeedle.length())) {
+        return true;
+      }
+    }
+    return false;
   }
 }
