@@ -7,7 +7,11 @@ import io.finops4j.api.Finops4jException;
 import io.finops4j.api.Llm;
 import io.finops4j.api.Prompt;
 import io.finops4j.api.spi.CallRecord;
+import io.finops4j.reports.Period;
+import io.finops4j.reports.Showback;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -125,7 +129,15 @@ public final class Quickstart {
         + " Total cost $%s%n", ledger.size(), ok, hits, usd(saved, 4),
         ledger.stream().filter(r -> CallRecord.REJECTED_BUDGET.equals(r.outcome())).count(),
         ledger.stream().filter(r -> CallRecord.REJECTED_CAP.equals(r.outcome())).count(), usd(total, 4));
-    System.out.println("Every call is also a row in target/demo-ledger.jsonl.");
+    Path html = Path.of("target", "showback.html");
+    try {
+      Files.createDirectories(html.getParent());
+      Files.writeString(html, Showback.run(ledger, Period.all()).toHtml());
+      System.out.println("Every call is also a row of the ledger in target/demo-ledger-<date>.jsonl; the showback"
+          + " page is " + html.toAbsolutePath());
+    } catch (java.io.IOException e) {
+      System.out.println("could not write " + html + ": " + e);
+    }
     table("customer", ledger, r -> r.attribution().customer(), total);
     table("feature", ledger, r -> r.attribution().feature(), total);
     table("model", ledger, r -> r.model() == null ? "(none)" : r.model().toString(), total);
