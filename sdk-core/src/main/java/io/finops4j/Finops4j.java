@@ -101,6 +101,7 @@ public final class Finops4j {
     UnaryOperator<Runnable> contextPropagation = TelemetryInterceptor::wrap;
     OpenTelemetry openTelemetry;
     MeterRegistry meterRegistry;
+    javax.sql.DataSource ledgerDataSource;
 
     private Builder() {}
 
@@ -181,6 +182,12 @@ public final class Finops4j {
       return this;
     }
 
+    /** The pool a {@code ledger: { type: jdbc }} section without a {@code url} writes through. */
+    public Builder ledgerDataSource(javax.sql.DataSource dataSource) {
+      this.ledgerDataSource = dataSource;
+      return this;
+    }
+
     /** Judges prompt complexity for tasks with {@code escalate} or {@code deescalate}; default {@link HeuristicClassifier}. */
     public Builder classifier(ComplexityClassifier classifier) {
       this.classifier = java.util.Objects.requireNonNull(classifier, "classifier");
@@ -212,7 +219,7 @@ public final class Finops4j {
       List<AutoCloseable> closeables = new ArrayList<>();
       closeables.add(configured);
       closeables.addAll(providers.values()); // clients handed to the builder are the Llm's to close
-      LedgerWriter ledger = LedgerWriter.fromConfig(root.get("ledger"));
+      LedgerWriter ledger = LedgerWriter.fromConfig(root.get("ledger"), ledgerDataSource);
       if (ledger != null) {
         // Closed last: close() flushes the rows of every call that finished before it.
         listeners.add(ledger);

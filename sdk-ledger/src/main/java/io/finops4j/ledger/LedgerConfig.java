@@ -23,7 +23,7 @@ final class LedgerConfig {
 
   private LedgerConfig() {}
 
-  static LedgerWriter writer(ConfigNode node) {
+  static LedgerWriter writer(ConfigNode node, javax.sql.DataSource dataSource) {
     if (node == null || !node.isPresent()) {
       return null;
     }
@@ -55,9 +55,14 @@ final class LedgerConfig {
       int dot = name.lastIndexOf('.');
       defaultSpill = path.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + "-spill.jsonl");
     } else {
-      JdbcLedgerSink.Builder b = JdbcLedgerSink.builder().url(node.get("url").asString(DEFAULT_JDBC_URL));
-      b.username(node.get("username").asString(null));
-      b.password(node.get("password").asString(null));
+      JdbcLedgerSink.Builder b = JdbcLedgerSink.builder();
+      if (dataSource != null && !node.has("url")) {
+        b.dataSource(dataSource); // the application's own pool, when it has one and no url was given
+      } else {
+        b.url(node.get("url").asString(DEFAULT_JDBC_URL));
+        b.username(node.get("username").asString(null));
+        b.password(node.get("password").asString(null));
+      }
       ConfigNode table = node.get("table");
       try {
         b.table(table.asString(JdbcLedgerSink.DEFAULT_TABLE));

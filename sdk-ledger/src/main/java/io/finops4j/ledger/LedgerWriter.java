@@ -123,7 +123,15 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
    * {@link io.finops4j.api.ConfigException} naming the key path.
    */
   public static LedgerWriter fromConfig(ConfigNode ledgerNode) {
-    return LedgerConfig.writer(ledgerNode);
+    return LedgerConfig.writer(ledgerNode, null);
+  }
+
+  /**
+   * As {@link #fromConfig(ConfigNode)}, writing {@code type: jdbc} rows through {@code dataSource} when the
+   * section names no {@code url} (a Spring application's own pool, say).
+   */
+  public static LedgerWriter fromConfig(ConfigNode ledgerNode, javax.sql.DataSource dataSource) {
+    return LedgerConfig.writer(ledgerNode, dataSource);
   }
 
   /** Enqueues the row and returns; never blocks on the sink, never throws. */

@@ -2,6 +2,7 @@ package io.finops4j.spring;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
+import javax.sql.DataSource;
 import io.finops4j.Finops4j;
 import io.finops4j.api.Llm;
 import io.finops4j.core.ConfigLoader;
@@ -38,11 +39,13 @@ public class Finops4jAutoConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   Llm finops4jLlm(Finops4jSettings settings, ObjectProvider<Finops4jBuilderCustomizer> customizers,
-      ObjectProvider<OpenTelemetry> openTelemetry, ObjectProvider<MeterRegistry> meterRegistry) {
+      ObjectProvider<OpenTelemetry> openTelemetry, ObjectProvider<MeterRegistry> meterRegistry,
+      ObjectProvider<DataSource> dataSource) {
     Finops4j.Builder builder = Finops4j.builder().config(settings.root());
     // The application's own observability beans, when it has them; else the global ones.
     openTelemetry.ifAvailable(builder::openTelemetry);
     meterRegistry.ifAvailable(builder::meterRegistry);
+    dataSource.ifUnique(builder::ledgerDataSource); // used by a jdbc ledger that names no url
     customizers.orderedStream().forEach(c -> c.customize(builder));
     return builder.build();
   }
