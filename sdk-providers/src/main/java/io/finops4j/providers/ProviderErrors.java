@@ -52,6 +52,7 @@ final class ProviderErrors {
       String body, ObjectMapper json, Clock clock, ApiKey key) {
     String code = null;
     String detail = null;
+    Duration delay = retryAfter(headers, clock);
     try {
       JsonNode root = body == null || body.isBlank() ? null : json.readTree(body);
       if (root != null && root.isObject()) {
@@ -59,6 +60,9 @@ final class ProviderErrors {
         if (error != null && error.isObject()) {
           code = firstText(text(textual(error.get("code"))), firstText(error.get("type"), error.get("status")));
           detail = text(error.get("message"));
+          if (delay == null) {
+            delay = retryDelay(error.get("details"));
+          }
         } else if (error != null && error.isTextual()) {
           detail = error.asText();
         } else {
@@ -71,7 +75,28 @@ final class ProviderErrors {
       detail = "error body is not JSON";
     }
     return new ProviderException(provider, status, code, headers.get(requestIdHeader), retryableStatus(status),
-        retryAfter(headers, clock), shorten(detail, key), null);
+        delay, shorten(detail, key), null);
+  }
+
+  /** Google's {@code google.rpc.RetryInfo} detail ({@code "retryDelay": "17s"}), sent with Gemini's 429s. */
+  private static Duration retryDelay(JsonNode details) {
+    if (details == null || !details.isArray()) {
+      return null;
+    }
+    for (JsonNode d : details) {
+      String s = text(d.get("retryDelay"));
+      if (s != null && s.endsWith("s")) {
+        try {
+          double seconds = Double.parseDouble(s.substring(0, s.length() - 1));
+          if (seconds >= 0 && Double.isFinite(seconds)) {
+            return Duration.ofNanos((long) (seconds * 1e9));
+          }
+        } catch (NumberFormatException ignored) {
+          // not a duration: no hint
+        }
+      }
+    }
+    return null;
   }
 
   /** An error event inside a 200 stream ({@code data: {"error": {...}}}). */
