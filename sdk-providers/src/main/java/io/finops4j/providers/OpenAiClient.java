@@ -48,6 +48,7 @@ public final class OpenAiClient implements ProviderClient {
 
   private final String name;
   private final HttpUrl url;
+  private final String baseUrl;
   private final Function<String, HttpUrl> urls;
   private final String keyHeader;
   private final ApiKey apiKey;
@@ -66,6 +67,7 @@ public final class OpenAiClient implements ProviderClient {
       throw new IllegalArgumentException("base-url is not an http(s) URL: " + b.baseUrl);
     }
     this.url = parsed;
+    this.baseUrl = base;
     this.urls = b.urls != null ? b.urls : model -> parsed;
     this.keyHeader = b.keyHeader;
     this.apiKey = b.apiKey;
@@ -196,7 +198,21 @@ public final class OpenAiClient implements ProviderClient {
 
   private Request httpRequest(ProviderRequest request, boolean stream) {
     byte[] json = OpenAiWire.requestBody(JSON.getFactory(), request, stream, maxTokensField);
-    Request.Builder b = new Request.Builder().url(urls.apply(request.model())).post(RequestBody.create(json, JSON_TYPE));
+    Request.Builder b = post(urls.apply(request.model()), json);
+    if (stream) {
+      b.header("Accept", "text/event-stream");
+    }
+    return b.build();
+  }
+
+  /** {@code {base-url}/{operation}}, e.g. {@code embeddings}. */
+  HttpUrl operationUrl(String operation) {
+    return Urls.join(baseUrl, "/" + operation);
+  }
+
+  /** A POST of {@code json} to {@code target} with this client's key and organization headers. */
+  Request.Builder post(HttpUrl target, byte[] json) {
+    Request.Builder b = new Request.Builder().url(target).post(RequestBody.create(json, JSON_TYPE));
     if (apiKey != null) {
       if (keyHeader == null) {
         b.header("Authorization", "Bearer " + apiKey.reveal());
@@ -210,10 +226,16 @@ public final class OpenAiClient implements ProviderClient {
     if (project != null) {
       b.header("OpenAI-Project", project);
     }
-    if (stream) {
-      b.header("Accept", "text/event-stream");
-    }
-    return b.build();
+    return b;
+  }
+
+  /** Maps a non-2xx response to a {@link ProviderException}, as for chat calls. */
+  ProviderException errorOf(Response response) {
+    return error(response);
+  }
+
+  ApiKey apiKey() {
+    return apiKey;
   }
 
   /** Shuts down the HTTP client when this client created it; a shared one is closed by its owner. */
