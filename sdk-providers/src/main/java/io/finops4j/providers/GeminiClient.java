@@ -117,7 +117,7 @@ public final class GeminiClient implements ProviderClient {
         throw ProviderErrors.truncated(name, status, state.responseId,
             "stream ended before a chunk with a finishReason");
       }
-      return state.response();
+      return state.response(OpenAiClient.JSON);
     } catch (IOException e) {
       throw ProviderErrors.fromIo(name, e, status, state.responseId, apiKey);
     }

@@ -132,11 +132,12 @@ final class GeminiWire {
     String responseId;
     String finishReason;
     /** Each chunk's usageMetadata is cumulative: the last one replaces the earlier ones. */
-    JsonNode usage;
+    String usageJson;
     JsonNode error;
 
-    ProviderResponse response() {
-      return new ProviderResponse(text.toString(), model, usage(usage), finishReason, responseId);
+    ProviderResponse response(ObjectMapper mapper) throws IOException {
+      Usage usage = usageJson == null ? null : usage(mapper.readTree(usageJson));
+      return new ProviderResponse(text.toString(), model, usage, finishReason, responseId);
     }
   }
 
@@ -160,7 +161,11 @@ final class GeminiWire {
             break;
           case "usageMetadata":
             if (t == JsonToken.START_OBJECT) {
-              state.usage = p.readValueAsTree();
+              // every chunk repeats it and only the last counts: keep its text, parse it once at the end
+              long start = p.currentTokenLocation().getCharOffset();
+              p.skipChildren();
+              long end = p.currentLocation().getCharOffset();
+              state.usageJson = start >= 0 && end > start ? data.substring((int) start, (int) end) : null;
             }
             break;
           case "modelVersion":
