@@ -1,10 +1,13 @@
 package io.finops4j;
 
+import io.finops4j.api.Attribution;
 import io.finops4j.api.BudgetExceededException;
 import io.finops4j.api.Completion;
 import io.finops4j.api.CompletionRequest;
 import io.finops4j.api.CostCapExceededException;
+import io.finops4j.api.CompletionStream;
 import io.finops4j.api.Llm;
+import io.finops4j.api.Prompt;
 import io.finops4j.api.ProviderException;
 import io.finops4j.api.spi.BudgetView;
 import io.finops4j.api.spi.CallListener;
@@ -91,6 +94,14 @@ final class Engine implements Llm {
     return run(request, java.util.Objects.requireNonNull(listener, "listener"));
   }
 
+  @Override
+  public CompletionStream stream(String taskType, Prompt prompt, Attribution attribution) {
+    CompletionRequest request = CompletionRequest.builder(taskType, prompt).attribution(attribution).build();
+    PullStream stream = new PullStream(PullStream.DEFAULT_CAPACITY);
+    executor.execute(contextPropagation.apply(() -> stream.run(listener -> stream(request, listener))));
+    return stream;
+  }
+
   private Completion run(CompletionRequest request, TextListener listener) {
     Call call = new Call(this, idPrefix + Long.toString(sequence.incrementAndGet(), 36), listener);
     Completion completion;
@@ -124,6 +135,10 @@ final class Engine implements Llm {
         : error instanceof CostCapExceededException ? CallRecord.REJECTED_CAP : CallRecord.ERROR;
     String type = error instanceof ProviderException pe && pe.errorCode() != null ? pe.errorCode()
         : error.getClass().getSimpleName();
+    if (error instanceof ProviderException pe && pe.partialUsage() != null) {
+      // a stream broken or cancelled after text was delivered: the provider bills what it generated
+      r.usage(pe.partialUsage()).costUsd(pe.partialCostUsd());
+    }
     return r.outcome(outcome).errorType(type).build();
   }
 

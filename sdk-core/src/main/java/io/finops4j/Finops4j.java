@@ -206,6 +206,13 @@ public final class Finops4j {
       tokens = new TokenCounter();
       RoutingPolicy routing = policy != null ? policy : RoutingPolicy.fromConfig(root);
       Providers configured = Wiring.providers(root);
+      // Azure deployments are priced as the model they run, unless finops4j.models prices them itself
+      configured.pricedAs().forEach((deployment, model) -> {
+        ModelId id = ModelId.parse(deployment);
+        if (prices.find(id).isEmpty()) {
+          prices.find(ModelId.parse(model)).ifPresent(price -> prices = prices.with(id, price));
+        }
+      });
       Map<String, ProviderClient> clients = new LinkedHashMap<>(configured.clients());
       clients.putAll(providers);
       validate(routing, clients, root);

@@ -9,6 +9,7 @@ import io.finops4j.api.ModelId;
 import io.finops4j.api.ModelPrice;
 import io.finops4j.api.ProviderException;
 import io.finops4j.api.Route;
+import io.finops4j.api.StreamCancelledException;
 import io.finops4j.api.Usage;
 import io.finops4j.api.spi.CallContext;
 import io.finops4j.api.spi.Interceptor;
@@ -29,6 +30,9 @@ import java.util.Map;
  * two answers spliced together.
  */
 final class ProviderCall implements Interceptor {
+
+  /** The error code of a stream the caller closed early. */
+  static final String CANCELLED = "cancelled";
 
   private final Map<String, ProviderClient> providers;
   private final PriceCatalog prices;
@@ -92,14 +96,38 @@ final class ProviderCall implements Interceptor {
         } catch (ProviderException e) {
           context.addAttempt(new Attempt(model, outcome(e), e.status(), System.nanoTime() - start, e.requestId()));
           last = e;
-          if (!e.retryable() || (stream != null && stream.delivered)) {
+          if (stream != null && stream.delivered) {
+            // text reached the caller: no retry (two answers spliced), and the provider bills what it generated
+            throw withPartial(e, model, request, context, stream);
+          }
+          if (!e.retryable()) {
             throw e;
           }
           breakers.onFailure(model, context.clock().instant());
+        } catch (StreamCancelledException e) {
+          context.addAttempt(new Attempt(model, CANCELLED, 0, System.nanoTime() - start, null));
+          ProviderException cancelled = new ProviderException(model.provider(), 0, CANCELLED, null, false, null,
+              "stream cancelled by the caller", e);
+          throw stream != null && stream.delivered ? withPartial(cancelled, model, request, context, stream)
+              : cancelled;
         }
       }
     }
     throw last;
+  }
+
+  /**
+   * Attaches to {@code e} the estimate of what a broken stream generated: the prompt's token count plus the
+   * tokens of the text delivered, marked estimated. The budget step charges it instead of releasing the
+   * reservation for nothing.
+   */
+  private ProviderException withPartial(ProviderException e, ModelId model, CompletionRequest request,
+      CallContext context, DeltaCounter stream) {
+    Usage usage = Usage.builder()
+        .inputTokens(context.tokens().count(request.prompt(), model))
+        .outputTokens(context.tokens().countText(stream.text.toString(), model))
+        .estimated(true).build();
+    return e.withPartial(usage, prices.price(model).cost(usage));
   }
 
   private Completion completion(ModelId model, Route route, CompletionRequest request, CallContext context,
@@ -154,9 +182,10 @@ final class ProviderCall implements Interceptor {
     }
   }
 
-  /** Forwards deltas and remembers whether any reached the caller. */
+  /** Forwards deltas and remembers what reached the caller. */
   private static final class DeltaCounter implements Llm.TextListener {
     private final Llm.TextListener target;
+    final StringBuilder text = new StringBuilder();
     boolean delivered;
 
     DeltaCounter(Llm.TextListener target) {
@@ -166,6 +195,7 @@ final class ProviderCall implements Interceptor {
     @Override
     public void onText(String delta) {
       delivered = true;
+      text.append(delta); // generated and billed whether or not the caller takes it
       target.onText(delta);
     }
   }

@@ -52,6 +52,15 @@ public interface Llm extends AutoCloseable {
     return io.finops4j.api.spi.BudgetView.NONE;
   }
 
+  /**
+   * Streams the completion as a {@link CompletionStream} to iterate; the call runs on the library's executor and
+   * hands deltas over through a bounded buffer (a slow reader slows the call, it never buffers without bound).
+   * The default implementation is unsupported; the library's own {@code Llm} implements it.
+   */
+  default CompletionStream stream(String taskType, Prompt prompt, Attribution attribution) {
+    throw new UnsupportedOperationException(getClass().getName() + " does not implement pull streams");
+  }
+
   /** Flushes pending ledger rows and budget settlements, and releases connections and threads. */
   @Override
   void close();

@@ -1,5 +1,6 @@
 package io.finops4j.api;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 
 /**
@@ -16,6 +17,8 @@ public class ProviderException extends Finops4jException {
   private final String requestId;
   private final boolean retryable;
   private final transient Duration retryAfter;
+  private transient volatile Usage partialUsage;
+  private transient volatile BigDecimal partialCostUsd;
 
   public ProviderException(String provider, int status, String errorCode, String requestId, boolean retryable,
       Duration retryAfter, String detail, Throwable cause) {
@@ -55,4 +58,21 @@ public class ProviderException extends Finops4jException {
   public boolean retryable() { return retryable; }
   /** How long the provider asked us to wait, or {@code null}. */
   public Duration retryAfter() { return retryAfter; }
+
+  /**
+   * What a streamed call had generated when it failed or was cancelled after text reached the caller: the
+   * engine's estimate ({@link Usage#estimated()} is true), or {@code null} when nothing was delivered. The
+   * provider bills those tokens, so budgets charge {@link #partialCostUsd()}.
+   */
+  public Usage partialUsage() { return partialUsage; }
+
+  /** The estimated cost of {@link #partialUsage()} in USD, or {@code null}. */
+  public BigDecimal partialCostUsd() { return partialCostUsd; }
+
+  /** Attaches the estimate of what a broken stream generated (set by the engine once); returns this. */
+  public ProviderException withPartial(Usage usage, BigDecimal costUsd) {
+    this.partialUsage = usage;
+    this.partialCostUsd = costUsd;
+    return this;
+  }
 }

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Function;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -47,6 +48,9 @@ public final class OpenAiClient implements ProviderClient {
 
   private final String name;
   private final HttpUrl url;
+  private final String baseUrl;
+  private final Function<String, HttpUrl> urls;
+  private final String keyHeader;
   private final ApiKey apiKey;
   private final String organization;
   private final String project;
@@ -63,6 +67,9 @@ public final class OpenAiClient implements ProviderClient {
       throw new IllegalArgumentException("base-url is not an http(s) URL: " + b.baseUrl);
     }
     this.url = parsed;
+    this.baseUrl = base;
+    this.urls = b.urls != null ? b.urls : model -> parsed;
+    this.keyHeader = b.keyHeader;
     this.apiKey = b.apiKey;
     this.organization = b.organization;
     this.project = b.project;
@@ -96,9 +103,10 @@ public final class OpenAiClient implements ProviderClient {
 
   @Override
   public ProviderResponse complete(ProviderRequest request) {
-    Response response = execute(httpRequest(request, false));
+    Exchange exchange = Exchange.open(http, httpRequest(request, false), name, apiKey);
+    Response response = exchange.response;
     String requestId = response.header("x-request-id");
-    try (response) {
+    try (exchange) {
       if (!response.isSuccessful()) {
         throw error(response);
       }
@@ -109,21 +117,14 @@ public final class OpenAiClient implements ProviderClient {
     }
   }
 
-  private Response execute(Request httpRequest) {
-    try {
-      return http.newCall(httpRequest).execute();
-    } catch (IOException e) {
-      throw ProviderErrors.fromIo(name, e, 0, null, apiKey);
-    }
-  }
-
   @Override
   public ProviderResponse stream(ProviderRequest request, Llm.TextListener listener) {
     Objects.requireNonNull(listener, "listener");
-    Response response = execute(httpRequest(request, true));
+    Exchange exchange = Exchange.open(http, httpRequest(request, true), name, apiKey);
+    Response response = exchange.response;
     String requestId = response.header("x-request-id");
     int status = response.code();
-    try (response) {
+    try (exchange) {
       if (!response.isSuccessful()) {
         throw error(response);
       }
@@ -133,7 +134,7 @@ public final class OpenAiClient implements ProviderClient {
         // the server ignored stream: true and answered in one piece
         ProviderResponse whole = parseCompletion(body, status, requestId);
         if (!whole.text().isEmpty()) {
-          listener.onText(whole.text());
+          exchange.deliver(listener, whole.text());
         }
         return whole;
       }
@@ -149,7 +150,7 @@ public final class OpenAiClient implements ProviderClient {
           throw ProviderErrors.fromStreamError(name, status, state.error, requestId, apiKey);
         }
         if (delta != null) {
-          listener.onText(delta);
+          exchange.deliver(listener, delta);
         }
       }
       throw ProviderErrors.truncated(name, status, requestId);
@@ -197,9 +198,27 @@ public final class OpenAiClient implements ProviderClient {
 
   private Request httpRequest(ProviderRequest request, boolean stream) {
     byte[] json = OpenAiWire.requestBody(JSON.getFactory(), request, stream, maxTokensField);
-    Request.Builder b = new Request.Builder().url(url).post(RequestBody.create(json, JSON_TYPE));
+    Request.Builder b = post(urls.apply(request.model()), json);
+    if (stream) {
+      b.header("Accept", "text/event-stream");
+    }
+    return b.build();
+  }
+
+  /** {@code {base-url}/{operation}}, e.g. {@code embeddings}. */
+  HttpUrl operationUrl(String operation) {
+    return Urls.join(baseUrl, "/" + operation);
+  }
+
+  /** A POST of {@code json} to {@code target} with this client's key and organization headers. */
+  Request.Builder post(HttpUrl target, byte[] json) {
+    Request.Builder b = new Request.Builder().url(target).post(RequestBody.create(json, JSON_TYPE));
     if (apiKey != null) {
-      b.header("Authorization", "Bearer " + apiKey.reveal());
+      if (keyHeader == null) {
+        b.header("Authorization", "Bearer " + apiKey.reveal());
+      } else {
+        b.header(keyHeader, apiKey.reveal());
+      }
     }
     if (organization != null) {
       b.header("OpenAI-Organization", organization);
@@ -207,10 +226,16 @@ public final class OpenAiClient implements ProviderClient {
     if (project != null) {
       b.header("OpenAI-Project", project);
     }
-    if (stream) {
-      b.header("Accept", "text/event-stream");
-    }
-    return b.build();
+    return b;
+  }
+
+  /** Maps a non-2xx response to a {@link ProviderException}, as for chat calls. */
+  ProviderException errorOf(Response response) {
+    return error(response);
+  }
+
+  ApiKey apiKey() {
+    return apiKey;
   }
 
   /** Shuts down the HTTP client when this client created it; a shared one is closed by its owner. */
@@ -239,8 +264,15 @@ public final class OpenAiClient implements ProviderClient {
     private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
     private OkHttpClient httpClient;
     private Clock clock = Clock.systemUTC();
+    private Function<String, HttpUrl> urls;
+    private String keyHeader;
 
     private Builder() {}
+
+    /** The URL per model id, for servers that put the model in the path (Azure OpenAI deployments). */
+    Builder urls(Function<String, HttpUrl> v) { urls = v; return this; }
+    /** Send the key bare in this header instead of {@code Authorization: Bearer} (Azure: {@code api-key}). */
+    Builder keyHeader(String v) { keyHeader = v; return this; }
 
     /** The provider name in model ids and errors; default {@code openai}. */
     public Builder name(String v) { name = Objects.requireNonNull(v, "name"); return this; }

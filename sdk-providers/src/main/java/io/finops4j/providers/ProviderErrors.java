@@ -40,15 +40,29 @@ final class ProviderErrors {
   /** A non-2xx response; {@code body} is its text (possibly empty or not JSON). */
   static ProviderException fromHttp(String provider, int status, Headers headers, String body, ObjectMapper json,
       Clock clock, ApiKey key) {
+    return fromHttp(provider, status, headers, "x-request-id", body, json, clock, key);
+  }
+
+  /**
+   * A non-2xx response whose request id travels in {@code requestIdHeader} (Anthropic: {@code request-id}).
+   * The error code is the first textual one of {@code error.code}, {@code error.type} (Anthropic) and
+   * {@code error.status} (Gemini's {@code RESOURCE_EXHAUSTED}; its numeric {@code code} repeats the HTTP status).
+   */
+  static ProviderException fromHttp(String provider, int status, Headers headers, String requestIdHeader,
+      String body, ObjectMapper json, Clock clock, ApiKey key) {
     String code = null;
     String detail = null;
+    Duration delay = retryAfter(headers, clock);
     try {
       JsonNode root = body == null || body.isBlank() ? null : json.readTree(body);
       if (root != null && root.isObject()) {
         JsonNode error = root.get("error");
         if (error != null && error.isObject()) {
-          code = firstText(error.get("code"), error.get("type"));
+          code = firstText(text(textual(error.get("code"))), firstText(error.get("type"), error.get("status")));
           detail = text(error.get("message"));
+          if (delay == null) {
+            delay = retryDelay(error.get("details"));
+          }
         } else if (error != null && error.isTextual()) {
           detail = error.asText();
         } else {
@@ -60,16 +74,40 @@ final class ProviderErrors {
     } catch (IOException e) {
       detail = "error body is not JSON";
     }
-    return new ProviderException(provider, status, code, headers.get("x-request-id"), retryableStatus(status),
-        retryAfter(headers, clock), shorten(detail, key), null);
+    return new ProviderException(provider, status, code, headers.get(requestIdHeader), retryableStatus(status),
+        delay, shorten(detail, key), null);
+  }
+
+  /** Google's {@code google.rpc.RetryInfo} detail ({@code "retryDelay": "17s"}), sent with Gemini's 429s. */
+  private static Duration retryDelay(JsonNode details) {
+    if (details == null || !details.isArray()) {
+      return null;
+    }
+    for (JsonNode d : details) {
+      String s = text(d.get("retryDelay"));
+      if (s != null && s.endsWith("s")) {
+        try {
+          double seconds = Double.parseDouble(s.substring(0, s.length() - 1));
+          if (seconds >= 0 && Double.isFinite(seconds)) {
+            return Duration.ofNanos((long) (seconds * 1e9));
+          }
+        } catch (NumberFormatException ignored) {
+          // not a duration: no hint
+        }
+      }
+    }
+    return null;
   }
 
   /** An error event inside a 200 stream ({@code data: {"error": {...}}}). */
   static ProviderException fromStreamError(String provider, int status, JsonNode error, String requestId, ApiKey key) {
-    String code = error.isObject() ? firstText(error.get("code"), error.get("type")) : null;
+    String code = error.isObject()
+        ? firstText(text(textual(error.get("code"))), firstText(error.get("type"), error.get("status"))) : null;
     String message = error.isObject() ? text(error.get("message")) : error.asText();
     String c = code == null ? "" : code;
-    boolean retryable = c.contains("server") || c.contains("rate") || c.contains("overload") || c.contains("timeout");
+    // Anthropic: overloaded_error, rate_limit_error, api_error (its 500); Gemini: UNAVAILABLE, RESOURCE_EXHAUSTED
+    boolean retryable = c.contains("server") || c.contains("rate") || c.contains("overload") || c.contains("timeout")
+        || c.equals("api_error") || c.equals("UNAVAILABLE") || c.equals("RESOURCE_EXHAUSTED") || c.equals("INTERNAL");
     return new ProviderException(provider, status, code == null ? "stream_error" : code, requestId, retryable, null,
         shorten(message, key), null);
   }
@@ -90,8 +128,11 @@ final class ProviderErrors {
   }
 
   static ProviderException truncated(String provider, int status, String requestId) {
-    return new ProviderException(provider, status, STREAM_TRUNCATED, requestId, true, null,
-        "stream ended before its [DONE] event", null);
+    return truncated(provider, status, requestId, "stream ended before its [DONE] event");
+  }
+
+  static ProviderException truncated(String provider, int status, String requestId, String what) {
+    return new ProviderException(provider, status, STREAM_TRUNCATED, requestId, true, null, what, null);
   }
 
   static ProviderException malformed(String provider, int status, String requestId, String what, Throwable cause) {
@@ -154,5 +195,13 @@ final class ProviderErrors {
   private static String firstText(JsonNode a, JsonNode b) {
     String s = text(a);
     return s != null && !s.isEmpty() ? s : text(b);
+  }
+
+  private static String firstText(String a, String b) {
+    return a != null && !a.isEmpty() ? a : b;
+  }
+
+  private static JsonNode textual(JsonNode n) {
+    return n != null && n.isTextual() ? n : null;
   }
 }

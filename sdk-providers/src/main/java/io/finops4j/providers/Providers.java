@@ -33,12 +33,19 @@ import okhttp3.OkHttpClient;
  */
 public final class Providers implements AutoCloseable {
 
-  /** The {@code type} values; Anthropic and Gemini have their own wire formats and come in a later release. */
-  static final List<String> TYPES = List.of("openai", "openai-compatible", "simulator", "anthropic", "gemini");
+  /** The {@code type} values. */
+  static final List<String> TYPES = List.of("openai", "openai-compatible", "simulator", "anthropic", "gemini",
+      "azure-openai");
 
   private static final String[] OPENAI_KEYS = {"type", "api-key", "base-url", "organization", "project",
       "connect-timeout", "read-timeout", "call-timeout", "max-tokens-field"};
   private static final String[] SIMULATOR_KEYS = {"type", "seed", "latency", "failure-rate"};
+  private static final String[] ANTHROPIC_KEYS = {"type", "api-key", "base-url", "version", "default-max-tokens",
+      "connect-timeout", "read-timeout", "call-timeout"};
+  private static final String[] GEMINI_KEYS = {"type", "api-key", "base-url", "version", "connect-timeout",
+      "read-timeout", "call-timeout"};
+  private static final String[] AZURE_KEYS = {"type", "api-key", "endpoint", "api-version", "deployments",
+      "max-tokens-field", "connect-timeout", "read-timeout", "call-timeout"};
 
   private final Map<String, ProviderClient> clients;
   private final OkHttpClient ownedHttp;
@@ -77,15 +84,101 @@ public final class Providers implements AutoCloseable {
     switch (type) {
       case "simulator":
         return simulator(name, node.allowKeys(SIMULATOR_KEYS));
-      case "openai":
-      case "openai-compatible":
-        return openAi(name, type, node.allowKeys(OPENAI_KEYS), b.http());
+      case "anthropic":
+        return anthropic(name, node.allowKeys(ANTHROPIC_KEYS), b.http());
+      case "gemini":
+        return gemini(name, node.allowKeys(GEMINI_KEYS), b.http());
+      case "azure-openai":
+        return azure(name, node.allowKeys(AZURE_KEYS), b.http());
       default:
-        // the place for AnthropicClient and GeminiClient
-        throw (node.has("type") ? node.get("type") : node).error("the " + type
-            + " client is not available in this version; use type: openai-compatible for a server that speaks the"
-            + " OpenAI wire format");
+        return openAi(name, type, node.allowKeys(OPENAI_KEYS), b.http());
     }
+  }
+
+  private static AnthropicClient anthropic(String name, ConfigNode node, OkHttpClient http) {
+    AnthropicClient.Builder b = AnthropicClient.builder().name(name).httpClient(http)
+        .baseUrl(baseUrl(node.get("base-url"), AnthropicClient.DEFAULT_BASE_URL))
+        .apiKey(requiredKey(node.get("api-key"), name))
+        .version(node.get("version").asString(AnthropicClient.DEFAULT_VERSION).trim());
+    ConfigNode max = node.get("default-max-tokens");
+    long m = max.asLong(AnthropicClient.DEFAULT_MAX_TOKENS);
+    if (m <= 0 || m > Integer.MAX_VALUE) {
+      throw max.error("expected a positive whole number of tokens, got '" + max.raw() + "'");
+    }
+    b.defaultMaxTokens((int) m);
+    b.connectTimeout(positive(node.get("connect-timeout"), OpenAiClient.DEFAULT_CONNECT_TIMEOUT));
+    b.readTimeout(positive(node.get("read-timeout"), OpenAiClient.DEFAULT_READ_TIMEOUT));
+    b.callTimeout(positive(node.get("call-timeout"), OpenAiClient.DEFAULT_CALL_TIMEOUT));
+    return b.build();
+  }
+
+  private static GeminiClient gemini(String name, ConfigNode node, OkHttpClient http) {
+    GeminiClient.Builder b = GeminiClient.builder().name(name).httpClient(http)
+        .baseUrl(baseUrl(node.get("base-url"), GeminiClient.DEFAULT_BASE_URL))
+        .apiKey(requiredKey(node.get("api-key"), name))
+        .version(node.get("version").asString(GeminiClient.DEFAULT_VERSION).trim());
+    b.connectTimeout(positive(node.get("connect-timeout"), OpenAiClient.DEFAULT_CONNECT_TIMEOUT));
+    b.readTimeout(positive(node.get("read-timeout"), OpenAiClient.DEFAULT_READ_TIMEOUT));
+    b.callTimeout(positive(node.get("call-timeout"), OpenAiClient.DEFAULT_CALL_TIMEOUT));
+    return b.build();
+  }
+
+  private static AzureOpenAiClient azure(String name, ConfigNode node, OkHttpClient http) {
+    ConfigNode endpoint = node.get("endpoint");
+    if (!endpoint.isPresent()) {
+      throw endpoint.error("required value is missing: an azure-openai provider needs its resource endpoint, e.g."
+          + " https://my-resource.openai.azure.com");
+    }
+    AzureOpenAiClient.Builder b = AzureOpenAiClient.builder().name(name).httpClient(http)
+        .endpoint(baseUrl(endpoint, null))
+        .apiKey(requiredKey(node.get("api-key"), name))
+        .apiVersion(node.get("api-version").asString(AzureOpenAiClient.DEFAULT_API_VERSION).trim());
+    for (Map.Entry<String, ConfigNode> d : node.get("deployments").asMap().entrySet()) {
+      String model = d.getValue().asString().trim();
+      if (model.isEmpty()) {
+        throw d.getValue().error("expected the model this deployment runs, e.g. gpt-5-mini");
+      }
+      b.deployment(d.getKey(), model);
+    }
+    ConfigNode field = node.get("max-tokens-field");
+    b.maxTokensField(field.isPresent() ? field.asOneOf(List.of(OpenAiClient.MAX_COMPLETION_TOKENS,
+        OpenAiClient.MAX_TOKENS)) : OpenAiClient.MAX_COMPLETION_TOKENS);
+    b.connectTimeout(positive(node.get("connect-timeout"), OpenAiClient.DEFAULT_CONNECT_TIMEOUT));
+    b.readTimeout(positive(node.get("read-timeout"), OpenAiClient.DEFAULT_READ_TIMEOUT));
+    b.callTimeout(positive(node.get("call-timeout"), OpenAiClient.DEFAULT_CALL_TIMEOUT));
+    return b.build();
+  }
+
+  /** An http(s) URL without a query string (keys travel only in headers), or {@code defaultValue}. */
+  private static String baseUrl(ConfigNode node, String defaultValue) {
+    String url = node.asString(defaultValue).trim();
+    HttpUrl parsed = HttpUrl.parse(url);
+    if (parsed == null) {
+      throw node.error("expected an http or https URL, got '" + url + "'");
+    }
+    if (parsed.query() != null) {
+      throw node.error("must not carry a query string: keys travel only in headers");
+    }
+    return url;
+  }
+
+  private static ApiKey requiredKey(ConfigNode key, String name) {
+    if (!key.isPresent()) {
+      throw key.error("required value is missing: the " + name + " provider needs an API key, e.g. api-key: ${"
+          + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_API_KEY}");
+    }
+    return key(key);
+  }
+
+  private static ApiKey key(ConfigNode key) {
+    String k = key.asString();
+    if (k.isBlank()) {
+      throw key.error("is blank (is the environment variable it refers to set?)");
+    }
+    if (k.startsWith("${")) {
+      throw key.error("is an unresolved placeholder (is the environment variable it refers to set?)");
+    }
+    return ApiKey.of(k);
   }
 
   private static String inferType(String name, ConfigNode node) {
@@ -96,7 +189,10 @@ public final class Providers implements AutoCloseable {
       return "openai-compatible";
     }
     if (TYPES.contains(name)) {
-      return name; // simulator, anthropic, gemini
+      return name; // simulator, anthropic, gemini, azure-openai
+    }
+    if (name.equals("azure")) {
+      return "azure-openai";
     }
     throw node.error("unknown provider '" + name + "': add 'type: openai-compatible' and a base-url, or use a known"
         + " name " + new TreeSet<>(knownNames()));
@@ -104,7 +200,7 @@ public final class Providers implements AutoCloseable {
 
   private static List<String> knownNames() {
     List<String> names = new ArrayList<>(Preset.ALL.keySet());
-    names.addAll(List.of("simulator", "anthropic", "gemini"));
+    names.addAll(List.of("simulator", "anthropic", "gemini", "azure"));
     return names;
   }
 
@@ -129,18 +225,8 @@ public final class Providers implements AutoCloseable {
 
     ConfigNode key = node.get("api-key");
     boolean needsKey = preset != null ? preset.needsKey() : type.equals("openai");
-    if (key.isPresent()) {
-      String k = key.asString();
-      if (k.isBlank()) {
-        throw key.error("is blank (is the environment variable it refers to set?)");
-      }
-      if (k.startsWith("${")) {
-        throw key.error("is an unresolved placeholder (is the environment variable it refers to set?)");
-      }
-      b.apiKey(ApiKey.of(k));
-    } else if (needsKey) {
-      throw key.error("required value is missing: the " + name + " provider needs an API key, e.g. api-key: ${"
-          + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_API_KEY}");
+    if (key.isPresent() || needsKey) {
+      b.apiKey(requiredKey(key, name));
     }
 
     b.organization(node.get("organization").asString(null));
@@ -189,6 +275,21 @@ public final class Providers implements AutoCloseable {
   /** Every client by name, in configuration order. */
   public Map<String, ProviderClient> clients() {
     return clients;
+  }
+
+  /**
+   * Qualified model ids whose price is another model's: every Azure deployment, e.g.
+   * {@code azure/my-gpt5-mini-deployment -> openai/gpt-5-mini}. The engine prices a call to a key of this map at
+   * the catalog price of its value.
+   */
+  public Map<String, String> pricedAs() {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (ProviderClient c : clients.values()) {
+      if (c instanceof AzureOpenAiClient azure) {
+        azure.pricedAs().forEach((deployment, model) -> m.put(c.name() + "/" + deployment, model));
+      }
+    }
+    return Collections.unmodifiableMap(m);
   }
 
   /** The client named {@code name}; fails naming the configured providers when there is none. */
@@ -269,6 +370,27 @@ public final class Providers implements AutoCloseable {
     /** Adds an OpenAI-wire client on the shared HTTP client; name it with {@code b.name(...)} for a compatible server. */
     public Builder openAi(Consumer<OpenAiClient.Builder> configure) {
       OpenAiClient.Builder b = OpenAiClient.builder();
+      configure.accept(b);
+      return add(b.httpClient(http()).build());
+    }
+
+    /** Adds an Anthropic client on the shared HTTP client. */
+    public Builder anthropic(Consumer<AnthropicClient.Builder> configure) {
+      AnthropicClient.Builder b = AnthropicClient.builder();
+      configure.accept(b);
+      return add(b.httpClient(http()).build());
+    }
+
+    /** Adds a Gemini client on the shared HTTP client. */
+    public Builder gemini(Consumer<GeminiClient.Builder> configure) {
+      GeminiClient.Builder b = GeminiClient.builder();
+      configure.accept(b);
+      return add(b.httpClient(http()).build());
+    }
+
+    /** Adds an Azure OpenAI client on the shared HTTP client. */
+    public Builder azureOpenAi(Consumer<AzureOpenAiClient.Builder> configure) {
+      AzureOpenAiClient.Builder b = AzureOpenAiClient.builder();
       configure.accept(b);
       return add(b.httpClient(http()).build());
     }

@@ -149,11 +149,45 @@ class ProvidersTest {
   }
 
   @Test
-  void notYetAvailableProvidersSaySo() {
-    ConfigException e = configError(map("anthropic", map("api-key", "k")));
+  void readsAnthropicGeminiAndAzureWithTheirDefaults() {
+    try (Providers p = Providers.fromConfig(providers(map(
+        "anthropic", map("api-key", "sk-ant-1", "default-max-tokens", 2048),
+        "gemini", map("api-key", "AIza-1"),
+        "azure", map("endpoint", "https://acme.openai.azure.com", "api-key", "az-1", "api-version", "2024-10-21",
+            "deployments", map("my-gpt5-mini-deployment", "gpt-5-mini", "big", "openai/gpt-5")),
+        "claude-eu", map("type", "anthropic", "api-key", "sk-ant-2", "base-url", "https://eu.example.com/"))))) {
 
-    assertThat(e.path()).isEqualTo("finops4j.providers.anthropic");
-    assertThat(e.getMessage()).contains("anthropic client is not available");
+      assertThat(p.clients().keySet()).containsExactly("anthropic", "gemini", "azure", "claude-eu", "simulator");
+      assertThat(((AnthropicClient) p.get("anthropic")).endpoint()).isEqualTo("https://api.anthropic.com/v1/messages");
+      assertThat(((AnthropicClient) p.get("claude-eu")).endpoint()).isEqualTo("https://eu.example.com/v1/messages");
+      assertThat(((GeminiClient) p.get("gemini")).url("gemini-2.5-flash", "generateContent").toString())
+          .isEqualTo("https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent");
+      assertThat(p.get("azure")).isInstanceOf(AzureOpenAiClient.class);
+      assertThat(p.pricedAs()).containsExactly(Map.entry("azure/my-gpt5-mini-deployment", "openai/gpt-5-mini"),
+          Map.entry("azure/big", "openai/gpt-5"));
+    }
+  }
+
+  @Test
+  void newProviderTypesNameTheBadKeyAndNeverQuoteSecrets() {
+    assertThat(configError(map("anthropic", map())).path()).isEqualTo("finops4j.providers.anthropic.api-key");
+    assertThat(configError(map("anthropic", map())).getMessage()).contains("ANTHROPIC_API_KEY");
+    assertThat(configError(map("gemini", map("api-key", "${GEMINI_API_KEY}"))).getMessage())
+        .contains("unresolved placeholder");
+    assertThat(configError(map("gemini", map("api-key", "k", "base-url", "https://h?key=AIzaSecret"))).path())
+        .isEqualTo("finops4j.providers.gemini.base-url");
+    assertThat(configError(map("anthropic", map("api-key", "k", "default-max-tokens", 0))).path())
+        .isEqualTo("finops4j.providers.anthropic.default-max-tokens");
+    assertThat(configError(map("anthropic", map("api-key", "k", "deployments", map()))).path())
+        .isEqualTo("finops4j.providers.anthropic.deployments");
+    ConfigException noEndpoint = configError(map("azure", map("api-key", "k")));
+    assertThat(noEndpoint.path()).isEqualTo("finops4j.providers.azure.endpoint");
+    assertThat(noEndpoint.getMessage()).contains("openai.azure.com");
+    assertThat(configError(map("azure", map("endpoint", "https://a.openai.azure.com", "api-key", "k",
+        "deployments", "gpt-5-mini"))).path()).isEqualTo("finops4j.providers.azure.deployments");
+    assertThat(configError(map("my-azure", map("type", "azure-openai", "endpoint", "https://a.openai.azure.com")))
+        .path()).isEqualTo("finops4j.providers.my-azure.api-key");
+    assertThat(configError(map("gemini", "AIzaSyOops")).getMessage()).doesNotContain("AIzaSyOops");
   }
 
   @Test

@@ -1,0 +1,272 @@
+package io.finops4j.providers;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.finops4j.api.Prompt;
+import io.finops4j.api.Usage;
+import io.finops4j.api.spi.ProviderRequest;
+import io.finops4j.api.spi.ProviderResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** The Anthropic Messages wire format: request JSON out, messages, stream events and usage in. */
+final class AnthropicWire {
+
+  private AnthropicWire() {}
+
+  /**
+   * The fewest prompt tokens Anthropic caches for {@code model}: shorter prefixes marked with
+   * {@code cache_control} are processed uncached (no error, no discount). Opus 4.5+ and Haiku 4.5: 4096;
+   * Sonnet 4.6 and the Haiku 3 family: 2048; every other model: 1024.
+   */
+  static int minCacheableTokens(String model) {
+    String m = model.toLowerCase(Locale.ROOT);
+    if (m.startsWith("claude-haiku-4") || m.startsWith("claude-opus-4-5") || m.startsWith("claude-opus-4-6")
+        || m.startsWith("claude-opus-4-7")) {
+      return 4096;
+    }
+    if (m.startsWith("claude-sonnet-4-6") || m.startsWith("claude-3-haiku") || m.startsWith("claude-3-5-haiku")) {
+      return 2048;
+    }
+    return 1024;
+  }
+
+  /**
+   * True when a system prompt of {@code chars} characters is worth a {@code cache_control} marker: tokens are
+   * approximated as chars / 4 (English prose averages about 4 characters per token). A marker on a prefix that
+   * is slightly too short costs nothing: Anthropic then simply does not cache it.
+   */
+  static boolean cacheable(String model, String system) {
+    return system != null && system.length() / 4 >= minCacheableTokens(model);
+  }
+
+  static byte[] requestBody(JsonFactory factory, ProviderRequest r, boolean stream, int defaultMaxTokens) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256 + r.prompt().chars() + r.prompt().chars() / 8);
+    try (JsonGenerator g = factory.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("model", r.model());
+      // max_tokens is required by the Messages API
+      g.writeNumberField("max_tokens", r.maxOutputTokens() != null ? r.maxOutputTokens() : defaultMaxTokens);
+      String system = system(r.prompt());
+      if (system != null) {
+        if (r.cachePrompt() && cacheable(r.model(), system)) {
+          g.writeArrayFieldStart("system");
+          g.writeStartObject();
+          g.writeStringField("type", "text");
+          g.writeStringField("text", system);
+          g.writeObjectFieldStart("cache_control");
+          g.writeStringField("type", "ephemeral");
+          g.writeEndObject();
+          g.writeEndObject();
+          g.writeEndArray();
+        } else {
+          g.writeStringField("system", system);
+        }
+      }
+      g.writeArrayFieldStart("messages");
+      for (Prompt.Message m : r.prompt().messages()) {
+        if (m.role() == Prompt.Role.SYSTEM) {
+          continue;
+        }
+        g.writeStartObject();
+        g.writeStringField("role", m.role() == Prompt.Role.ASSISTANT ? "assistant" : "user");
+        g.writeStringField("content", m.content());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      if (r.temperature() != null) {
+        g.writeNumberField("temperature", r.temperature());
+      }
+      if (r.user() != null) {
+        g.writeObjectFieldStart("metadata");
+        g.writeStringField("user_id", r.user());
+        g.writeEndObject();
+      }
+      if (stream) {
+        g.writeBooleanField("stream", true);
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // cannot happen writing to memory
+    }
+    return out.toByteArray();
+  }
+
+  /** Every system message, joined: the Messages API takes the system prompt as one top-level field. */
+  private static String system(Prompt prompt) {
+    String joined = null;
+    for (Prompt.Message m : prompt.messages()) {
+      if (m.role() == Prompt.Role.SYSTEM) {
+        joined = joined == null ? m.content() : joined + "\n\n" + m.content();
+      }
+    }
+    return joined;
+  }
+
+  /** A non-streaming {@code message} object: the text blocks joined (thinking blocks are not answer text). */
+  static ProviderResponse message(JsonNode root, String requestId) {
+    if (root == null || !root.isObject()) {
+      throw new OpenAiWire.MalformedException("response body is not a JSON object");
+    }
+    JsonNode content = root.get("content");
+    if (content == null || !content.isArray()) {
+      throw new OpenAiWire.MalformedException("response has no content");
+    }
+    StringBuilder text = new StringBuilder();
+    for (JsonNode block : content) {
+      if ("text".equals(block.path("type").asText())) {
+        text.append(block.path("text").asText(""));
+      }
+    }
+    return new ProviderResponse(text.toString(), OpenAiWire.textOrNull(root.get("model")), usage(root.get("usage")),
+        OpenAiWire.textOrNull(root.get("stop_reason")), requestId);
+  }
+
+  /**
+   * Anthropic usage, normalized: {@code input_tokens} EXCLUDES cache reads and writes, so they are added to
+   * make the OpenTelemetry input count; {@code output_tokens} already includes thinking. Anthropic does not report
+   * thinking tokens apart, so {@code reasoningTokens} stays 0. Null when absent (not reported is not zero).
+   */
+  static Usage usage(JsonNode u) {
+    if (u == null || !u.isObject()) {
+      return null;
+    }
+    JsonNode in = u.get("input_tokens");
+    JsonNode out = u.get("output_tokens");
+    if (in == null || !in.isNumber() || out == null || !out.isNumber()) {
+      return null;
+    }
+    long read = Math.max(0, u.path("cache_read_input_tokens").asLong(0));
+    long write = Math.max(0, u.path("cache_creation_input_tokens").asLong(0));
+    long write1h = Math.max(0, Math.min(write, u.at("/cache_creation/ephemeral_1h_input_tokens").asLong(0)));
+    Map<String, Long> raw = new LinkedHashMap<>();
+    flatten("", u, raw);
+    return Usage.builder().inputTokens(Math.max(0, in.asLong()) + read + write).outputTokens(Math.max(0, out.asLong()))
+        .cachedInputTokens(read).cacheWriteTokens(write).cacheWrite1hTokens(write1h).raw(raw).build();
+  }
+
+  private static void flatten(String prefix, JsonNode node, Map<String, Long> out) {
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
+      JsonNode v = e.getValue();
+      if (v.isIntegralNumber()) {
+        out.put(prefix + e.getKey(), v.asLong());
+      } else if (v.isObject()) {
+        flatten(prefix + e.getKey() + ".", v, out);
+      }
+    }
+  }
+
+  /** What a stream has delivered so far. */
+  static final class StreamState {
+    final StringBuilder text = new StringBuilder();
+    String model;
+    String stopReason;
+    /** The usage fields seen so far: each event's values REPLACE earlier ones (Anthropic's are cumulative). */
+    ObjectNode usage;
+    JsonNode error;
+    boolean started;
+    boolean stopped;
+
+    ProviderResponse response(String requestId) {
+      return new ProviderResponse(text.toString(), model, usage(usage), stopReason, requestId);
+    }
+
+    private void mergeUsage(JsonNode u) {
+      if (u == null || !u.isObject()) {
+        return;
+      }
+      if (usage == null) {
+        usage = (ObjectNode) u.deepCopy();
+      } else {
+        // message_delta repeats the cumulative counts (output so far, and on newer API versions the input
+        // counts too): replace field by field, never add
+        usage.setAll((ObjectNode) u);
+      }
+    }
+  }
+
+  /**
+   * Applies one event's {@code data}; returns its text delta or null. message_start carries the model and the
+   * input usage, content_block_delta the text ({@code text_delta}; {@code thinking_delta} and
+   * {@code input_json_delta} are not answer text), message_delta the stop reason and cumulative usage,
+   * message_stop ends the stream, error fails it, ping and block start/stop carry nothing we need.
+   */
+  static String event(ObjectMapper mapper, String data, StreamState state) throws IOException {
+    try (JsonParser p = mapper.createParser(data)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new OpenAiWire.MalformedException("stream event is not a JSON object");
+      }
+      String type = null;
+      String deltaType = null;
+      String deltaText = null;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken t = p.nextToken();
+        switch (field) {
+          case "type":
+            type = p.getValueAsString();
+            break;
+          case "delta":
+            if (t == JsonToken.START_OBJECT) {
+              while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String f = p.currentName();
+                JsonToken v = p.nextToken();
+                if (f.equals("type") && v == JsonToken.VALUE_STRING) {
+                  deltaType = p.getText();
+                } else if (f.equals("text") && v == JsonToken.VALUE_STRING) {
+                  deltaText = p.getText();
+                } else if (f.equals("stop_reason") && v == JsonToken.VALUE_STRING) {
+                  state.stopReason = p.getText();
+                } else {
+                  p.skipChildren();
+                }
+              }
+            } else {
+              p.skipChildren();
+            }
+            break;
+          case "message":
+            if (t == JsonToken.START_OBJECT) {
+              JsonNode message = p.readValueAsTree();
+              state.started = true;
+              if (state.model == null) {
+                state.model = OpenAiWire.textOrNull(message.get("model"));
+              }
+              state.mergeUsage(message.get("usage"));
+            }
+            break;
+          case "usage":
+            if (t == JsonToken.START_OBJECT) {
+              state.mergeUsage(p.readValueAsTree());
+            }
+            break;
+          case "error":
+            if (t != JsonToken.VALUE_NULL) {
+              state.error = p.readValueAsTree();
+            }
+            break;
+          default:
+            p.skipChildren();
+        }
+      }
+      if ("message_stop".equals(type)) {
+        state.stopped = true;
+      }
+      if (!"content_block_delta".equals(type) || !"text_delta".equals(deltaType) || deltaText == null
+          || deltaText.isEmpty()) {
+        return null;
+      }
+      state.text.append(deltaText);
+      return deltaText;
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package io.finops4j.providers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.finops4j.api.Prompt;
+import io.finops4j.api.ProviderException;
+import io.finops4j.api.spi.ProviderRequest;
+import io.finops4j.api.spi.ProviderResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class AzureOpenAiClientTest {
+
+  static final String KEY = "0123456789abcdef0123456789abcdef";
+
+  MockWebServer server;
+  AzureOpenAiClient client;
+  final ObjectMapper json = new ObjectMapper();
+
+  @BeforeEach
+  void start() throws Exception {
+    server = new MockWebServer();
+    server.start();
+    client = AzureOpenAiClient.builder().endpoint(server.url("/").toString()).apiKey(KEY)
+        .apiVersion("2024-10-21").deployment("my-gpt5-mini-deployment", "gpt-5-mini").build();
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    server.close();
+  }
+
+  static ProviderRequest request() {
+    return new ProviderRequest("my-gpt5-mini-deployment", Prompt.builder().system("Classify.").user("hi").build(), 50,
+        null, "user-1", false);
+  }
+
+  static MockResponse json(int code, String body) {
+    return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json")
+        .addHeader("x-request-id", "az-req-1").body(body).build();
+  }
+
+  @Test
+  void postsToTheDeploymentWithApiVersionAndTheKeyInTheApiKeyHeader() throws Exception {
+    server.enqueue(json(200, OpenAiClientTest.COMPLETION));
+
+    ProviderResponse r = client.complete(request());
+
+    RecordedRequest rec = server.takeRequest();
+    assertThat(rec.getTarget())
+        .isEqualTo("/openai/deployments/my-gpt5-mini-deployment/chat/completions?api-version=2024-10-21");
+    assertThat(rec.getHeaders().get("api-key")).isEqualTo(KEY);
+    assertThat(rec.getHeaders().get("Authorization")).isNull();
+    assertThat(rec.getUrl().toString()).doesNotContain(KEY);
+    JsonNode body = json.readTree(rec.getBody().utf8());
+    assertThat(body.get("max_completion_tokens").asInt()).isEqualTo(50);
+    // the same wire code as OpenAI: the same exact usage normalization
+    assertThat(r.usage().inputTokens()).isEqualTo(2006);
+    assertThat(r.usage().cachedInputTokens()).isEqualTo(1920);
+  }
+
+  @Test
+  void streamsThroughTheSameWireWithUsage() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
+        .body(OpenAiClientTest.ROLE_CHUNK + OpenAiClientTest.contentChunk("Hi") + OpenAiClientTest.FINISH_CHUNK
+            + OpenAiClientTest.USAGE_CHUNK + OpenAiClientTest.DONE).build());
+    List<String> deltas = new ArrayList<>();
+
+    ProviderResponse r = client.stream(request(), deltas::add);
+
+    assertThat(deltas).containsExactly("Hi");
+    assertThat(r.usage().inputTokens()).isEqualTo(1317);
+    JsonNode body = json.readTree(server.takeRequest().getBody().utf8());
+    assertThat(body.at("/stream_options/include_usage").asBoolean()).isTrue();
+  }
+
+  @Test
+  void deploymentsMapToQualifiedPricedModels() {
+    AzureOpenAiClient c = AzureOpenAiClient.builder().endpoint("https://acme.openai.azure.com").apiKey(KEY)
+        .deployment("mini", "gpt-5-mini").deployment("other", "openai/gpt-5").build();
+
+    assertThat(c.pricedAs()).containsExactly(Map.entry("mini", "openai/gpt-5-mini"), Map.entry("other", "openai/gpt-5"));
+    assertThat(c.name()).isEqualTo("azure");
+    assertThat(c.toString()).doesNotContain(KEY);
+    c.close();
+  }
+
+  @Test
+  void errorsMapLikeOpenAi() {
+    server.enqueue(new MockResponse.Builder().code(429).addHeader("Content-Type", "application/json")
+        .addHeader("retry-after", "4").body("{\"error\":{\"code\":\"429\",\"message\":\"Requests to the ChatCompletions"
+            + " Operation have exceeded call rate limit.\"}}").build());
+
+    ProviderException e = catchThrowableOfType(ProviderException.class, () -> client.complete(request()));
+
+    assertThat(e.provider()).isEqualTo("azure");
+    assertThat(e.retryable()).isTrue();
+    assertThat(e.retryAfter()).hasSeconds(4);
+  }
+
+  @Test
+  void endpointIsRequired() {
+    assertThatThrownBy(() -> AzureOpenAiClient.builder().apiKey(KEY).build()).hasMessageContaining("endpoint");
+  }
+}
