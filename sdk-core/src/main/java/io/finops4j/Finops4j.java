@@ -8,6 +8,8 @@ import io.finops4j.api.spi.BudgetStore;
 import io.finops4j.api.spi.BudgetView;
 import io.finops4j.api.spi.CallListener;
 import io.finops4j.api.spi.ConfigNode;
+import io.finops4j.api.spi.EmbeddingModel;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.finops4j.api.spi.Interceptor;
 import io.finops4j.api.spi.ProviderClient;
 import io.finops4j.core.ConfigLoader;
@@ -102,6 +104,7 @@ public final class Finops4j {
     OpenTelemetry openTelemetry;
     MeterRegistry meterRegistry;
     javax.sql.DataSource ledgerDataSource;
+    EmbeddingModel embeddingModel;
 
     private Builder() {}
 
@@ -182,6 +185,12 @@ public final class Finops4j {
       return this;
     }
 
+    /** The embedding model of the semantic cache, instead of {@code cache.semantic.model}. */
+    public Builder embeddingModel(EmbeddingModel embeddingModel) {
+      this.embeddingModel = embeddingModel;
+      return this;
+    }
+
     /** The pool a {@code ledger: { type: jdbc }} section without a {@code url} writes through. */
     public Builder ledgerDataSource(javax.sql.DataSource dataSource) {
       this.ledgerDataSource = dataSource;
@@ -222,7 +231,8 @@ public final class Finops4j {
       chain.add(TelemetryInterceptor.fromConfig(root.get("telemetry"), openTelemetry, meterRegistry));
       chain.addAll(interceptors);
       chain.add(new RoutingInterceptor(routing, classifier));
-      chain.add(CacheInterceptor.fromConfig(root));
+      EmbeddingModel embedder = embeddingModel != null ? embeddingModel : Wiring.embeddingModel(root, clients, prices);
+      chain.add(CacheInterceptor.fromConfig(root, embedder, Ticker.systemTicker()));
       List<AutoCloseable> closeables = new ArrayList<>();
       closeables.add(configured);
       closeables.addAll(providers.values()); // clients handed to the builder are the Llm's to close

@@ -18,6 +18,7 @@ import io.finops4j.api.spi.ProviderRequest;
 import io.finops4j.api.spi.ProviderResponse;
 import io.finops4j.core.PriceCatalog;
 import io.finops4j.routing.CircuitBreakers;
+import io.finops4j.routing.RoutingInterceptor;
 import io.finops4j.telemetry.TelemetryInterceptor;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +82,7 @@ final class ProviderCall implements Interceptor {
             + "; configured providers: " + providers.keySet());
       }
       ProviderRequest providerRequest = new ProviderRequest(model.model(), request.prompt(), request.maxOutputTokens(),
-          request.temperature(), endUser(request), false);
+          request.temperature(), endUser(request), Boolean.TRUE.equals(context.get(RoutingInterceptor.PROMPT_CACHING)));
       for (int attempt = 0; attempt <= maxRetries; attempt++) {
         if (attempt > 0) {
           pause(Backoff.delay(attempt, last.retryAfter()));

@@ -6,6 +6,7 @@ import io.finops4j.api.Completion;
 import io.finops4j.api.CompletionRequest;
 import io.finops4j.api.Finops4jException;
 import io.finops4j.api.Money;
+import io.finops4j.api.ProviderException;
 import io.finops4j.api.Route;
 import io.finops4j.api.spi.BudgetCharge;
 import io.finops4j.api.spi.BudgetKey;
@@ -167,6 +168,17 @@ public final class BudgetInterceptor implements Interceptor, BudgetView, AutoClo
     try {
       completion = chain.proceed(request);
     } catch (RuntimeException | Error e) {
+      if (e instanceof ProviderException pe && pe.partialCostUsd() != null) {
+        // a stream that broke or was cancelled after text reached the caller: the provider bills what it
+        // generated, so the estimate is charged like a cost
+        Completion partial = Completion.builder().text("").model(route.primary()).usage(pe.partialUsage())
+            .costUsd(pe.partialCostUsd()).build();
+        settle(callId, ctx, partial, hit, keys, n, windows, est);
+        if (ws != null) {
+          workflowCaps.settle(ws, workflowWorst, Money.toNanos(pe.partialCostUsd()), clock.millis());
+        }
+        throw e;
+      }
       // the provider did not answer: release what the call held; nothing was charged by the provider we know of
       if (n > 0) {
         safely(() -> store.release(callId, clock.instant()), callId, "release");

@@ -255,6 +255,21 @@ class BudgetInterceptorTest {
   }
 
   @Test
+  void aStreamBrokenAfterTextReachedTheCallerIsChargedItsEstimate() {
+    BudgetInterceptor budgets = interceptor(usd("0.002").scope("customer").build());
+
+    assertThatThrownBy(() -> call(budgets, ACME, 1000, 100, r -> {
+      throw new ProviderException("openai", 0, "stream_truncated", null, true, null, null, null)
+          .withPartial(io.finops4j.api.Usage.builder().inputTokens(900).outputTokens(40).estimated(true).build(),
+              new BigDecimal("0.000305"));
+    }, route(MINI))).isInstanceOf(ProviderException.class);
+
+    BudgetUsage u = only(budgets.usage(ACME));
+    assertThat(u.spent()).isEqualByComparingTo("0.000305");
+    assertThat(u.reserved()).isEqualByComparingTo("0");
+  }
+
+  @Test
   void aProviderThatReturnsMoreThanTheWorstCaseIsChargedInFullAndReported() {
     BudgetInterceptor budgets = interceptor(usd("0.004").scope("customer").build());
 

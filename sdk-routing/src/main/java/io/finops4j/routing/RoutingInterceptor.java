@@ -27,6 +27,9 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class RoutingInterceptor implements Interceptor {
 
+  /** Set for calls whose task has {@code prompt-caching: true}; the provider call reads it. */
+  public static final CallContext.Key<Boolean> PROMPT_CACHING = CallContext.Key.of("finops4j.routing.prompt-caching");
+
   private final RoutingPolicy policy;
   private final ComplexityClassifier classifier;
   /** The route of each task when nothing changes it: built once, not per call. */
@@ -74,6 +77,9 @@ public final class RoutingInterceptor implements Interceptor {
     route = downgradeIfNearLimit(route, request, context);
     route = split(route, task, request, context);
     context.route(route);
+    if (policy.promptCaching(task.name())) {
+      context.put(PROMPT_CACHING, Boolean.TRUE);
+    }
 
     if ((request.maxOutputTokens() == null && task.maxOutputTokens() != null)
         || (request.temperature() == null && task.temperature() != null)) {

@@ -33,8 +33,11 @@ public final class RoutingPolicy {
   private final Map<String, List<ModelId>> tiers;
   private final Map<String, TaskPolicy> tasks;
   private final List<String> tierOrder;
+  private final java.util.Set<String> promptCaching;
 
-  private RoutingPolicy(Map<String, List<ModelId>> tiers, Map<String, TaskPolicy> tasks) {
+  private RoutingPolicy(Map<String, List<ModelId>> tiers, Map<String, TaskPolicy> tasks,
+      java.util.Set<String> promptCaching) {
+    this.promptCaching = java.util.Set.copyOf(promptCaching);
     this.tiers = Collections.unmodifiableMap(new LinkedHashMap<>(tiers));
     this.tasks = Collections.unmodifiableMap(new LinkedHashMap<>(tasks));
     this.tierOrder = List.copyOf(tiers.keySet());
@@ -101,6 +104,9 @@ public final class RoutingPolicy {
         throw t.get("split").error("at least one split weight must be above 0");
       }
       b.task(new TaskPolicy(e.getKey(), tierName, max, temperature, escalate, deescalate, split));
+      if (t.get("prompt-caching").asBoolean(false)) {
+        b.promptCaching(e.getKey());
+      }
     }
     return b.build();
   }
@@ -140,6 +146,14 @@ public final class RoutingPolicy {
     return t;
   }
 
+  /**
+   * Whether calls of {@code task} ask the provider to cache their stable prefix (Anthropic {@code cache_control} on
+   * the system prompt; OpenAI and Gemini cache on their own): {@code prompt-caching: true}.
+   */
+  public boolean promptCaching(String task) {
+    return promptCaching.contains(task);
+  }
+
   /** The candidates of {@code tier}, or {@code null} when there is no such tier. */
   public List<ModelId> candidates(String tier) {
     return tiers.get(tier);
@@ -163,8 +177,15 @@ public final class RoutingPolicy {
   public static final class Builder {
     private final Map<String, List<ModelId>> tiers = new LinkedHashMap<>();
     private final Map<String, TaskPolicy> tasks = new LinkedHashMap<>();
+    private final java.util.Set<String> promptCaching = new java.util.HashSet<>();
 
     private Builder() {}
+
+    /** Asks providers to cache the stable prefix of {@code task}'s prompts. */
+    public Builder promptCaching(String task) {
+      promptCaching.add(task);
+      return this;
+    }
 
     public Builder tier(String name, String... qualifiedModels) {
       List<ModelId> models = new ArrayList<>();
@@ -186,7 +207,7 @@ public final class RoutingPolicy {
     }
 
     public RoutingPolicy build() {
-      return new RoutingPolicy(tiers, tasks);
+      return new RoutingPolicy(tiers, tasks, promptCaching);
     }
   }
 }

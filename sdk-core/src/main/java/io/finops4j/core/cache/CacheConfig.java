@@ -27,7 +27,7 @@ final class CacheConfig {
       ConfigNode semantic = cache.get("semantic");
       if (semantic.isPresent()) {
         semantic.asMap();
-        semantic.allowKeys("max-entries");
+        semantic.allowKeys("max-entries", "model", "dimensions"); // model and dimensions: the engine builds the embedder
         long n = semantic.get("max-entries").asLong(CacheInterceptor.DEFAULT_SEMANTIC_ENTRIES);
         if (n <= 0 || n > Integer.MAX_VALUE) {
           throw semantic.get("max-entries").error("expected a positive number of entries, got " + n);
