@@ -37,7 +37,7 @@ public final class JdbcLedgerSink implements LedgerSink {
   /** The schema version this code writes; see {@link #migrate()}. */
   public static final int SCHEMA_VERSION = 1;
 
-  private static final Pattern TABLE = Pattern.compile("([A-Za-z_][A-Za-z0-9_]{0,62}\\.)?[A-Za-z_][A-Za-z0-9_]{0,39}");
+  static final Pattern TABLE = Pattern.compile("([A-Za-z_][A-Za-z0-9_]{0,62}\\.)?[A-Za-z_][A-Za-z0-9_]{0,39}");
   private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)(password=)[^&;]*");
 
   private final DataSource dataSource;
@@ -154,6 +154,11 @@ public final class JdbcLedgerSink implements LedgerSink {
   }
 
   private String redactedUrl() {
+    return redact(url);
+  }
+
+  /** {@code url} with any password parameter shown as {@code ****}. */
+  static String redact(String url) {
     return PASSWORD_IN_URL.matcher(url).replaceAll("$1****");
   }
 

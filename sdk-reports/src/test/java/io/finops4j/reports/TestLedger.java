@@ -26,7 +26,7 @@ import java.util.Map;
  *       wf-runaway of 200 calls on 2026-11-15 = 9.000 USD.</li>
  * </ul>
  */
-final class TestLedger {
+public final class TestLedger {
 
   static final LocalDate START = LocalDate.parse("2026-11-01");
   static final LocalDate END = LocalDate.parse("2026-11-28");
@@ -47,7 +47,7 @@ final class TestLedger {
 
   private TestLedger() {}
 
-  static List<CallRecord> records() {
+  public static List<CallRecord> records() {
     List<CallRecord> out = new ArrayList<>();
     int[] seq = {0};
     for (LocalDate d = START; !d.isAfter(END); d = d.plusDays(1)) {

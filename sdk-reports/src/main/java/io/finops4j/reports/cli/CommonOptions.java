@@ -1,5 +1,10 @@
 package io.finops4j.reports.cli;
 
+import io.finops4j.ledger.JdbcLedgerReader;
+import io.finops4j.reports.LedgerFormatException;
+import java.sql.SQLException;
+import java.time.ZoneOffset;
+
 import io.finops4j.api.spi.CallRecord;
 import io.finops4j.reports.JsonlLedger;
 import io.finops4j.reports.Period;
@@ -31,9 +36,14 @@ final class CommonOptions {
     @Option(names = "--ledger", paramLabel = "PATH", description = "JSONL ledger file, one call per line.")
     Path ledger;
 
-    @Option(names = "--jdbc", paramLabel = "URL", description = "JDBC ledger URL (not available in this build).")
+    @Option(names = "--jdbc", paramLabel = "URL",
+        description = "JDBC ledger URL, e.g. jdbc:postgresql://127.0.0.1:5432/test?user=postgres")
     String jdbc;
   }
+
+  @Option(names = "--table", paramLabel = "NAME", defaultValue = "finops4j_ledger",
+      description = "The ledger table, with --jdbc (default: ${DEFAULT-VALUE}).")
+  String table;
 
   @Option(names = "--from", paramLabel = "DATE", description = "First UTC day, inclusive (yyyy-mm-dd).")
   LocalDate from;
@@ -58,8 +68,14 @@ final class CommonOptions {
   /** The ledger's rows; close the stream. */
   Stream<CallRecord> rows() {
     if (source.jdbc != null) {
-      throw new ParameterException(spec.commandLine(),
-          "--jdbc is not available in this build of the reports tool; export the ledger to JSONL and use --ledger");
+      try {
+        return JdbcLedgerReader.stream(source.jdbc, table, from == null ? null : from.atStartOfDay(ZoneOffset.UTC).toInstant(),
+            to == null ? null : to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+      } catch (SQLException e) {
+        throw new LedgerFormatException(e.getMessage(), e);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--table: " + e.getMessage());
+      }
     }
     return JsonlLedger.read(source.ledger);
   }
