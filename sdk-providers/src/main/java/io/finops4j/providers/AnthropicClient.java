@@ -183,11 +183,12 @@ public final class AnthropicClient implements ProviderClient {
     return Urls.join(baseUrl, path);
   }
 
-  /** A request to {@code target} with this client's version header, and its key when the host is the API's. */
+  /** A request to {@code target} with this client's version header, and its key when the origin is the API's. */
   Request.Builder request(HttpUrl target) {
     Request.Builder b = new Request.Builder().url(target).header("anthropic-version", version);
-    // a results URL comes from the response: the key goes only to the host it belongs to
-    if (apiKey != null && target.host().equals(url.host())) {
+    // a results URL comes from the response: the key goes only to the origin it belongs to
+    if (apiKey != null && target.scheme().equals(url.scheme()) && target.host().equals(url.host())
+        && target.port() == url.port()) {
       b.header("x-api-key", apiKey.reveal());
     }
     return b;
