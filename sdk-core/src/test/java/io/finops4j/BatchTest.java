@@ -370,6 +370,57 @@ class BatchTest {
     assertThat(((Engine) second).batches().pendingIds()).isEmpty();
   }
 
+  /** Records what the poller schedules instead of running it on a timer. */
+  private static final class ManualScheduler extends java.util.concurrent.ScheduledThreadPoolExecutor {
+    final List<Runnable> tasks = new ArrayList<>();
+    final List<Long> delaysMillis = new ArrayList<>();
+
+    ManualScheduler() {
+      super(1);
+    }
+
+    @Override
+    public java.util.concurrent.ScheduledFuture<?> scheduleWithFixedDelay(Runnable task, long initialDelay,
+        long delay, TimeUnit unit) {
+      tasks.add(task);
+      delaysMillis.add(unit.toMillis(initialDelay));
+      delaysMillis.add(unit.toMillis(delay));
+      return null;
+    }
+  }
+
+  @Test
+  void thePollerRunsOnTheSchedulerAtTheConfiguredInterval() throws Exception {
+    ManualScheduler scheduler = new ManualScheduler();
+    String yaml = """
+        finops4j:
+          providers:
+            openai: { api-key: %s, base-url: %s }
+          tiers:
+            small: [openai/gpt-5-mini]
+          tasks:
+            nightly-tagging: { tier: small, mode: batch }
+          batch: { poll-interval: 30s }
+        """.formatted(OPENAI_KEY, server.url("/v1"));
+    Llm llm = Finops4j.builder().listener(ledger::add).batchScheduler(scheduler)
+        .config(ConfigLoader.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yaml"))
+        .build();
+    built.add(llm);
+    assertThat(scheduler.tasks).isEmpty(); // nothing pending: no poller yet
+    assertThatThrownBy(() -> llm.submitBatch("nightly-tagging", List.of()))
+        .hasMessage("a batch needs at least one item");
+
+    enqueueOpenAiLifecycle();
+    BatchHandle handle = llm.submitBatch("nightly-tagging", items("acme", "globex", "initech"));
+    assertThat(scheduler.delaysMillis).containsExactly(30_000L, 30_000L);
+    scheduler.tasks.get(0).run();
+    assertThat(handle.status()).isEqualTo("in_progress");
+    scheduler.tasks.get(0).run();
+    assertThat(handle.results().get(5, TimeUnit.SECONDS)).hasSize(3);
+    assertThat(ledger).hasSize(3);
+    scheduler.shutdownNow();
+  }
+
   @Test
   void openAiLimitIsCheckedBeforeAnythingIsUploaded() {
     Llm llm = openAi("");
