@@ -1,6 +1,9 @@
 package io.finops4j;
 
 import io.finops4j.api.Attribution;
+import io.finops4j.api.BatchHandle;
+import io.finops4j.api.BatchItem;
+import io.finops4j.batch.BatchEngine;
 import io.finops4j.api.BudgetExceededException;
 import io.finops4j.api.Completion;
 import io.finops4j.api.CompletionRequest;
@@ -46,6 +49,8 @@ final class Engine implements Llm {
   private final UnaryOperator<Runnable> contextPropagation;
   private final String idPrefix;
   private final AtomicLong sequence = new AtomicLong();
+  /** Set once by the builder right after construction; null only while building. */
+  private volatile BatchEngine batches;
 
   Engine(Finops4j.Builder b, List<Interceptor> interceptors, Map<String, ProviderClient> providers,
       List<AutoCloseable> closeables, BudgetView budgets) {
@@ -102,8 +107,31 @@ final class Engine implements Llm {
     return stream;
   }
 
+  @Override
+  public BatchHandle submitBatch(String taskType, List<BatchItem> items) {
+    return batches.submit(taskType, items);
+  }
+
+  @Override
+  public BatchHandle attachBatch(String batchId) {
+    return batches.attach(batchId);
+  }
+
+  void batches(BatchEngine batches) {
+    this.batches = batches;
+  }
+
+  /** The batch engine; tests poll it by hand. */
+  BatchEngine batches() {
+    return batches;
+  }
+
+  String nextCallId() {
+    return idPrefix + Long.toString(sequence.incrementAndGet(), 36);
+  }
+
   private Completion run(CompletionRequest request, TextListener listener) {
-    Call call = new Call(this, idPrefix + Long.toString(sequence.incrementAndGet(), 36), listener);
+    Call call = new Call(this, nextCallId(), listener);
     Completion completion;
     try {
       completion = new RealChain(interceptors, 0, request, call).proceed(request);
@@ -147,7 +175,7 @@ final class Engine implements Llm {
     return c.cached() ? "hit" : status != null ? status : "off";
   }
 
-  private void publish(CallRecord record) {
+  void publish(CallRecord record) {
     for (CallListener l : listeners) {
       try {
         l.onCall(record);
@@ -165,6 +193,9 @@ final class Engine implements Llm {
 
   @Override
   public void close() {
+    if (batches != null) {
+      batches.close();
+    }
     if (ownsExecutor) {
       executor.shutdown();
     }

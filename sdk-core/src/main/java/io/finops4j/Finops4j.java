@@ -15,6 +15,7 @@ import io.finops4j.api.spi.ProviderClient;
 import io.finops4j.core.ConfigLoader;
 import io.finops4j.core.PriceCatalog;
 import io.finops4j.core.cache.CacheInterceptor;
+import io.finops4j.batch.BatchEngine;
 import io.finops4j.budget.BudgetInterceptor;
 import io.finops4j.core.TokenCounter;
 import io.finops4j.ledger.LedgerWriter;
@@ -59,7 +60,7 @@ public final class Finops4j {
 
   /** The top-level keys of {@code finops4j:}. */
   static final String[] ROOT_KEYS = {"providers", "models", "tiers", "tasks", "budgets", "workflow-caps", "budget",
-      "cache", "telemetry", "ledger", "routing"};
+      "cache", "telemetry", "ledger", "routing", "batch"};
 
   private Finops4j() {}
 
@@ -105,6 +106,7 @@ public final class Finops4j {
     MeterRegistry meterRegistry;
     javax.sql.DataSource ledgerDataSource;
     EmbeddingModel embeddingModel;
+    java.util.concurrent.ScheduledExecutorService batchScheduler;
 
     private Builder() {}
 
@@ -203,6 +205,12 @@ public final class Finops4j {
       return this;
     }
 
+    /** The scheduler of the batch poller; by default a daemon thread of the {@code Llm}'s own. */
+    Builder batchScheduler(java.util.concurrent.ScheduledExecutorService scheduler) {
+      this.batchScheduler = scheduler;
+      return this;
+    }
+
     Builder sleeper(Backoff.Sleeper sleeper) {
       this.sleeper = sleeper;
       return this;
@@ -253,7 +261,11 @@ public final class Finops4j {
       CircuitBreakers breakers = new CircuitBreakers((int) settings.get("failure-threshold").asLong(5),
           settings.get("cooldown").asDuration(Duration.ofSeconds(30)));
       chain.add(new ProviderCall(clients, prices, retries, sleeper, breakers));
-      return new Engine(this, chain, clients, closeables, budgets);
+      Engine engine = new Engine(this, chain, clients, closeables, budgets);
+      // after the engine: batch items are recorded through its listeners and numbered from its call ids
+      engine.batches(new BatchEngine(routing, clients, prices, tokens, budget, engine::publish, engine::nextCallId,
+          clock, BatchEngine.Settings.fromConfig(root.get("batch")), batchScheduler));
+      return engine;
     }
 
     private void validate(RoutingPolicy routing, Map<String, ProviderClient> clients, ConfigNode root) {

@@ -26,7 +26,7 @@ class ConfigErrorsTest {
   void unknownTopLevelKey() {
     assertThatThrownBy(() -> build("finops4j:\n  tieres: {}\n"))
         .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("finops4j.tieres: unknown key; expected one of [budget, budgets, cache,")
+        .hasMessageStartingWith("finops4j.tieres: unknown key; expected one of [batch, budget, budgets, cache,")
         .hasMessageEndingWith("(in app.yaml)");
   }
 

@@ -61,6 +61,24 @@ public interface Llm extends AutoCloseable {
     throw new UnsupportedOperationException(getClass().getName() + " does not implement pull streams");
   }
 
+  /**
+   * Submits {@code items} of a task with {@code mode: batch} to the provider's batch API, at the batch price
+   * (typically half). The worst case of every item is reserved on the budgets now, each item is settled (or
+   * released, when it expires or is cancelled) as its result arrives, and each item becomes one ledger row with
+   * its own attribution. The default implementation is unsupported; the library's own {@code Llm} implements it.
+   */
+  default BatchHandle submitBatch(String taskType, java.util.List<BatchItem> items) {
+    throw new UnsupportedOperationException(getClass().getName() + " does not implement batches");
+  }
+
+  /**
+   * Re-attaches to a batch submitted earlier, by this or a previous {@code Llm} of the same application (its
+   * pending batches are kept in the batch state file). The default implementation is unsupported.
+   */
+  default BatchHandle attachBatch(String batchId) {
+    throw new UnsupportedOperationException(getClass().getName() + " does not implement batches");
+  }
+
   /** Flushes pending ledger rows and budget settlements, and releases connections and threads. */
   @Override
   void close();

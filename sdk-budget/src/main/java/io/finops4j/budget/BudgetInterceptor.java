@@ -293,7 +293,7 @@ public final class BudgetInterceptor implements Interceptor, BudgetView, AutoClo
       long spent) {
     BudgetAlert alert = new BudgetAlert(b.id(), b.scope(), displayKey(key), b.unit().label(), fraction, b.limit(),
         amount(b, spent), Instant.ofEpochMilli(w.start()), Instant.ofEpochMilli(w.end()), callId);
-    ctx.event("budget.threshold", Map.of("budget", b.id(), "key", key, "threshold", String.valueOf(fraction),
+    if (ctx != null) ctx.event("budget.threshold", Map.of("budget", b.id(), "key", key, "threshold", String.valueOf(fraction),
         "limit", b.limit().toPlainString(), "spent", alert.spent().toPlainString(), "unit", b.unit().label()));
     log.info("budget {} ({} {}) passed {}% of its limit of {} {}: {} spent; resets at {}", b.id(), b.scope(), key,
         Math.round(fraction * 100), b.limit().toPlainString(), b.unit().label(), alert.spent().toPlainString(),
@@ -305,6 +305,97 @@ public final class BudgetInterceptor implements Interceptor, BudgetView, AutoClo
         log.warn("budget alert listener {} failed", l, e);
       }
     }
+  }
+
+  /**
+   * Reserves a call that does not run through the chain (a batch item, answered hours later): {@code worstNanos}
+   * on every USD budget and {@code worstTokens} on every token budget that counts {@code attribution}, all or
+   * nothing, under {@code callId}. Settle it with {@link #settleOutOfBand} or release it with
+   * {@link #releaseOutOfBand}. The reservation is a lease of the store like any other.
+   *
+   * @param enforce false to count without ever denying (re-reserving an item admitted before a restart)
+   * @return false when no budget counts the attribution (nothing was reserved)
+   * @throws BudgetExceededException when {@code enforce} and a budget that rejects cannot hold the amount
+   */
+  public boolean reserveOutOfBand(String callId, Attribution attribution, long worstNanos, long worstTokens,
+      boolean enforce) {
+    long now = clock.millis();
+    List<BudgetCharge> charges = new ArrayList<>();
+    List<Budget> hit = new ArrayList<>();
+    List<String> keys = new ArrayList<>();
+    List<BudgetPeriod.Window> windows = new ArrayList<>();
+    for (Budget b : budgets) {
+      String key = b.keyFor(attribution);
+      if (key != null) {
+        BudgetPeriod.Window w = b.windowAt(now);
+        long amount = b.unit() == Budget.Unit.USD ? worstNanos : worstTokens;
+        long limit = enforce && b.onExceed() == Budget.OnExceed.REJECT ? b.limitUnits() : BudgetCharge.UNLIMITED;
+        charges.add(new BudgetCharge(new BudgetKey(b.id(), key, w.start()), amount, limit, w.end()));
+        hit.add(b);
+        keys.add(key);
+        windows.add(w);
+      }
+    }
+    if (charges.isEmpty()) {
+      return false;
+    }
+    BudgetReservation r = store.reserve(callId, charges, Instant.ofEpochMilli(now));
+    if (!r.granted()) {
+      int i = r.deniedIndex();
+      Budget b = hit.get(i);
+      BudgetSnapshot s = r.counters().get(0);
+      throw new BudgetExceededException(b.id(), b.scope(), displayKey(keys.get(i)), b.unit().label(), b.limit(),
+          amount(b, s.spent()), amount(b, s.reserved()), amount(b, charges.get(i).amount()),
+          Instant.ofEpochMilli(windows.get(i).end()));
+    }
+    return true;
+  }
+
+  /**
+   * Settles a reservation of {@link #reserveOutOfBand} with the exact cost and tokens; fires alert thresholds as a
+   * call through the chain does. Settling twice changes nothing.
+   */
+  public void settleOutOfBand(String callId, Attribution attribution, BigDecimal costUsd, long tokens) {
+    long now = clock.millis();
+    List<Budget> hit = new ArrayList<>();
+    List<String> keys = new ArrayList<>();
+    for (Budget b : budgets) {
+      String key = b.keyFor(attribution);
+      if (key != null) {
+        hit.add(b);
+        keys.add(key);
+      }
+    }
+    if (hit.isEmpty()) {
+      return;
+    }
+    long nanos = Money.toNanos(costUsd);
+    long[] actual = new long[hit.size()];
+    for (int i = 0; i < actual.length; i++) {
+      actual[i] = hit.get(i).unit() == Budget.Unit.USD ? nanos : tokens;
+    }
+    List<BudgetSnapshot> after;
+    try {
+      after = store.settle(callId, actual, Instant.ofEpochMilli(now));
+    } catch (RuntimeException e) {
+      log.error("could not settle the budgets of call {}; its lease will expire", callId, e);
+      return;
+    }
+    for (int i = 0; i < after.size() && i < hit.size(); i++) {
+      Budget b = hit.get(i);
+      long[] thresholds = b.thresholdUnits();
+      long spent = after.get(i).spent();
+      for (int j = 0; j < thresholds.length; j++) {
+        if (spent - actual[i] < thresholds[j] && thresholds[j] <= spent) {
+          alert(null, callId, b, keys.get(i), b.windowAt(now), b.alertFraction(j), spent);
+        }
+      }
+    }
+  }
+
+  /** Releases a reservation of {@link #reserveOutOfBand} without charging; false when nothing was held. */
+  public boolean releaseOutOfBand(String callId) {
+    return store.release(callId, clock.instant());
   }
 
   @Override

@@ -51,10 +51,12 @@ public final class AnthropicClient implements ProviderClient {
   private final OkHttpClient http;
   private final boolean ownsHttp;
   private final Clock clock;
+  private final String baseUrl;
 
   private AnthropicClient(Builder b) {
     this.name = b.name;
     this.url = Urls.join(b.baseUrl, "/v1/messages");
+    this.baseUrl = b.baseUrl;
     this.apiKey = b.apiKey;
     this.version = b.version;
     this.defaultMaxTokens = b.defaultMaxTokens;
@@ -174,6 +176,39 @@ public final class AnthropicClient implements ProviderClient {
       b.header("Accept", "text/event-stream");
     }
     return b.build();
+  }
+
+  /** {@code {base-url}{path}}, e.g. {@code /v1/messages/batches}. */
+  HttpUrl operationUrl(String path) {
+    return Urls.join(baseUrl, path);
+  }
+
+  /** A request to {@code target} with this client's version header, and its key when the origin is the API's. */
+  Request.Builder request(HttpUrl target) {
+    Request.Builder b = new Request.Builder().url(target).header("anthropic-version", version);
+    // a results URL comes from the response: the key goes only to the origin it belongs to
+    if (apiKey != null && target.scheme().equals(url.scheme()) && target.host().equals(url.host())
+        && target.port() == url.port()) {
+      b.header("x-api-key", apiKey.reveal());
+    }
+    return b;
+  }
+
+  OkHttpClient http() {
+    return http;
+  }
+
+  ApiKey apiKey() {
+    return apiKey;
+  }
+
+  int defaultMaxTokens() {
+    return defaultMaxTokens;
+  }
+
+  /** Maps a non-2xx response to a {@link ProviderException}, as for message calls. */
+  ProviderException errorOf(Response response) {
+    return error(response);
   }
 
   /** Shuts down the HTTP client when this client created it; a shared one is closed by its owner. */

@@ -238,6 +238,11 @@ public final class OpenAiClient implements ProviderClient {
     return apiKey;
   }
 
+  /** {@code max_completion_tokens} or {@code max_tokens}: what this client's server calls the output ceiling. */
+  String maxTokensField() {
+    return maxTokensField;
+  }
+
   /** Shuts down the HTTP client when this client created it; a shared one is closed by its owner. */
   @Override
   public void close() {

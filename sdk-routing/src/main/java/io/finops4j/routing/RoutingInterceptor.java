@@ -56,6 +56,12 @@ public final class RoutingInterceptor implements Interceptor {
   public Completion intercept(Chain chain) {
     CompletionRequest request = chain.request();
     CallContext context = chain.context();
+    if (policy.batchWait(request.taskType()) != null) {
+      // no silent slow path: a batch task costs half because it waits, which complete() cannot do
+      throw new io.finops4j.api.Finops4jException("task '" + request.taskType() + "' runs in batch mode (mode: batch"
+          + " in its task policy): submit its requests with llm.submitBatch(\"" + request.taskType()
+          + "\", items) and read the results from the returned BatchHandle; complete() does not serve batch tasks");
+    }
     if (request.model() != null) {
       context.route(Route.forced(request.model()));
       return chain.proceed(request);

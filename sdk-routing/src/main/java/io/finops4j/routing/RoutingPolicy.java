@@ -28,16 +28,21 @@ public final class RoutingPolicy {
 
   /** Keys a task may carry; some are read by other modules (budgets, cache). */
   public static final List<String> TASK_KEYS = List.of("tier", "max-output-tokens", "temperature",
-      "max-cost-per-request", "cache", "prompt-caching", "escalate", "deescalate", "split", "mode");
+      "max-cost-per-request", "cache", "prompt-caching", "escalate", "deescalate", "split", "mode", "max-wait");
+
+  /** The completion window of the OpenAI and Anthropic batch APIs. */
+  public static final java.time.Duration BATCH_WINDOW = java.time.Duration.ofHours(24);
 
   private final Map<String, List<ModelId>> tiers;
   private final Map<String, TaskPolicy> tasks;
   private final List<String> tierOrder;
   private final java.util.Set<String> promptCaching;
+  private final Map<String, java.time.Duration> batchTasks;
 
   private RoutingPolicy(Map<String, List<ModelId>> tiers, Map<String, TaskPolicy> tasks,
-      java.util.Set<String> promptCaching) {
+      java.util.Set<String> promptCaching, Map<String, java.time.Duration> batchTasks) {
     this.promptCaching = java.util.Set.copyOf(promptCaching);
+    this.batchTasks = Map.copyOf(batchTasks);
     this.tiers = Collections.unmodifiableMap(new LinkedHashMap<>(tiers));
     this.tasks = Collections.unmodifiableMap(new LinkedHashMap<>(tasks));
     this.tierOrder = List.copyOf(tiers.keySet());
@@ -107,6 +112,18 @@ public final class RoutingPolicy {
       if (t.get("prompt-caching").asBoolean(false)) {
         b.promptCaching(e.getKey());
       }
+      String mode = t.get("mode").isPresent() ? t.get("mode").asOneOf(List.of("realtime", "batch")) : "realtime";
+      ConfigNode maxWait = t.get("max-wait");
+      if (mode.equals("batch")) {
+        java.time.Duration wait = maxWait.asDuration(BATCH_WINDOW);
+        if (wait.compareTo(BATCH_WINDOW) < 0) {
+          throw maxWait.error("batch APIs promise results within 24h, not sooner; use a max-wait of at least 24h,"
+              + " got " + wait);
+        }
+        b.batchTask(e.getKey(), wait);
+      } else if (maxWait.isPresent()) {
+        throw maxWait.error("max-wait applies only to tasks with mode: batch");
+      }
     }
     return b.build();
   }
@@ -154,6 +171,15 @@ public final class RoutingPolicy {
     return promptCaching.contains(task);
   }
 
+  /**
+   * How long {@code taskType} may wait when it runs in batch mode ({@code mode: batch}, {@code max-wait}), or
+   * {@code null} for a real-time task. An unnamed task type follows the {@code default} task.
+   */
+  public java.time.Duration batchWait(String taskType) {
+    java.time.Duration d = batchTasks.get(taskType);
+    return d != null || tasks.containsKey(taskType) ? d : batchTasks.get("default");
+  }
+
   /** The candidates of {@code tier}, or {@code null} when there is no such tier. */
   public List<ModelId> candidates(String tier) {
     return tiers.get(tier);
@@ -178,8 +204,21 @@ public final class RoutingPolicy {
     private final Map<String, List<ModelId>> tiers = new LinkedHashMap<>();
     private final Map<String, TaskPolicy> tasks = new LinkedHashMap<>();
     private final java.util.Set<String> promptCaching = new java.util.HashSet<>();
+    private final Map<String, java.time.Duration> batchTasks = new LinkedHashMap<>();
 
     private Builder() {}
+
+    /**
+     * Runs {@code task} in batch mode: its items go through {@code Llm.submitBatch} at the batch price, and
+     * {@code complete} refuses it. {@code maxWait} is how long its results may take (at least 24h).
+     */
+    public Builder batchTask(String task, java.time.Duration maxWait) {
+      if (maxWait.compareTo(BATCH_WINDOW) < 0) {
+        throw new IllegalArgumentException("max-wait of batch task " + task + " must be at least 24h, got " + maxWait);
+      }
+      batchTasks.put(task, maxWait);
+      return this;
+    }
 
     /** Asks providers to cache the stable prefix of {@code task}'s prompts. */
     public Builder promptCaching(String task) {
@@ -207,7 +246,7 @@ public final class RoutingPolicy {
     }
 
     public RoutingPolicy build() {
-      return new RoutingPolicy(tiers, tasks, promptCaching);
+      return new RoutingPolicy(tiers, tasks, promptCaching, batchTasks);
     }
   }
 }
