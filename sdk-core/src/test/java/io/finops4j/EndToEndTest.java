@@ -63,7 +63,7 @@ class EndToEndTest {
     String yaml = POLICY + """
           budgets:
             - { id: shared, scope: global, limit: 0.25, period: day }
-          budget: { store: redis, url: %s, key-prefix: %s }
+          budget: { store: redis, url: %s, key-prefix: %s, timeout: 5s }
         """.formatted(REDIS, prefix);
     List<BigDecimal> charged = new ArrayList<>();
     AtomicInteger rejected = new AtomicInteger();

@@ -79,7 +79,8 @@ final class Hammer {
   public static void main(String[] a) throws Exception {
     BudgetKey shared = new BudgetKey("global-day", "*", Long.parseLong(a[5]));
     long limit = Long.parseLong(a[4]);
-    try (RedisBudgetStore store = RedisBudgetStore.builder().url(a[0]).keyPrefix(a[1]).build()) {
+    try (RedisBudgetStore store = RedisBudgetStore.builder().url(a[0]).keyPrefix(a[1])
+        .timeout(java.time.Duration.ofSeconds(5)).build()) {
       // start together with the parent JVM: say ready, wait for its go
       System.out.println("READY");
       System.out.flush();

@@ -40,7 +40,9 @@ final class TestRedis implements AutoCloseable {
   }
 
   RedisBudgetStore.Builder store() {
-    return RedisBudgetStore.builder().url(url).keyPrefix(prefix);
+    // Correctness tests on a loaded 2-core CI machine: a generous timeout, so a slow answer is not an outage.
+    // Tests about timeouts set their own.
+    return RedisBudgetStore.builder().url(url).keyPrefix(prefix).timeout(java.time.Duration.ofSeconds(5));
   }
 
   /** The absolute expiry of {@code key} in epoch ms (-1 none, -2 no key). */
