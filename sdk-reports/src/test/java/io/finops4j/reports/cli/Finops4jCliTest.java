@@ -110,14 +110,22 @@ class Finops4jCliTest {
   }
 
   @Test
+  void anUnreachableLedgerDatabaseIsAnInputErrorWithoutThePassword() {
+    assertThat(run("report", "--jdbc", "jdbc:postgresql://127.0.0.1:1/x?user=u&password=hunter2"))
+        .isEqualTo(Finops4jCli.INPUT);
+    assertThat(err.toString()).contains("cannot open the ledger database").doesNotContain("hunter2");
+  }
+
+  @Test
   void usageErrorsExitTwo() {
     assertThat(run("report")).isEqualTo(Finops4jCli.USAGE);
     assertThat(err.toString()).contains("--ledger");
     assertThat(run("report", "--ledger", ledger.toString(), "--format", "pdf")).isEqualTo(Finops4jCli.USAGE);
     assertThat(run("report", "--ledger", ledger.toString(), "--from", "2026-11-10", "--to", "2026-11-01"))
         .isEqualTo(Finops4jCli.USAGE);
-    assertThat(run("report", "--jdbc", "jdbc:postgresql://db/x")).isEqualTo(Finops4jCli.USAGE);
-    assertThat(err.toString()).contains("--jdbc is not available");
+    assertThat(run("report", "--jdbc", "jdbc:postgresql://127.0.0.1:5432/test", "--table", "no;table"))
+        .isEqualTo(Finops4jCli.USAGE);
+    assertThat(err.toString()).contains("--table: table must be a name of letters");
     assertThat(run("replay", "--ledger", ledger.toString(), "--prices", "p.json", "--feature", "x"))
         .isEqualTo(Finops4jCli.USAGE);
     assertThat(run()).isEqualTo(Finops4jCli.USAGE);
