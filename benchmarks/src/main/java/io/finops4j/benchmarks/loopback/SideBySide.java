@@ -1,0 +1,229 @@
+package io.finops4j.benchmarks.loopback;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Side by side on one loopback server, in one JVM: raw OkHttp + Jackson, finops4j with every control on, and the
+ * framework clients found on the classpath (LangChain4j, Spring AI), at 1, 16 and 64 concurrent callers.
+ *
+ * <p>Clients are measured in interleaved rounds (A B C D, then B C D A, ...) and each round's throughput is divided
+ * by raw OkHttp's in the same round: this machine is shared and noisy, absolute numbers drift, ratios within a round
+ * hold. The table reports the median over rounds.
+ *
+ * <pre>
+ * java -cp side-by-side.jar io.finops4j.benchmarks.loopback.SideBySide --callers 1,16,64 --rounds 3 \
+ *     --warmup 3 --measure 5 --out target/side-by-side.md
+ * </pre>
+ */
+public final class SideBySide {
+
+  /** Framework clients live in the benchmarks-frameworks module; they join the run when on the classpath. */
+  private static final Map<String, String> OPTIONAL = Map.of(
+      "langchain4j", "io.finops4j.benchmarks.frameworks.LangChain4jChat",
+      "spring-ai", "io.finops4j.benchmarks.frameworks.SpringAiChat");
+
+  record Result(String client, int callers, int round, double callsPerSecond, double p50Micros, double p99Micros,
+      long errors, double cpuMicrosPerCall) {}
+
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> opts = options(args);
+    int[] callers = Arrays.stream(opts.getOrDefault("callers", "1,16,64").split(",")).mapToInt(Integer::parseInt)
+        .toArray();
+    int rounds = Integer.parseInt(opts.getOrDefault("rounds", "3"));
+    double warmup = Double.parseDouble(opts.getOrDefault("warmup", "3"));
+    double measure = Double.parseDouble(opts.getOrDefault("measure", "5"));
+    List<String> names = List.of(opts.getOrDefault("clients", "raw,finops4j,langchain4j,spring-ai").split(","));
+    Path ledgerDir = Files.createTempDirectory("finops4j-side-by-side");
+
+    try (LoopbackServer server = LoopbackServer.start()) {
+      List<ChatClient> clients = new ArrayList<>();
+      for (String name : names) {
+        ChatClient c = create(name.trim(), server.baseUrl(), ledgerDir);
+        if (c != null) {
+          clients.add(c);
+        }
+      }
+      List<Result> results = new ArrayList<>();
+      for (int c : callers) {
+        for (int r = 0; r < rounds; r++) {
+          for (int i = 0; i < clients.size(); i++) {
+            ChatClient client = clients.get((i + r) % clients.size());
+            run(client, c, warmup); // warm-up at this concurrency, discarded
+            Result result = run(client, c, measure);
+            results.add(new Result(client.name(), c, r, result.callsPerSecond, result.p50Micros, result.p99Micros,
+                result.errors, result.cpuMicrosPerCall));
+            System.err.printf(Locale.ROOT,
+                "callers %2d round %d %-32s %9.0f calls/s p50 %7.1f us p99 %8.1f us cpu %6.1f us/call%n",
+                c, r, client.name(), result.callsPerSecond, result.p50Micros, result.p99Micros,
+                result.cpuMicrosPerCall);
+          }
+        }
+      }
+      for (ChatClient client : clients) {
+        client.close();
+      }
+      String table = table(results, clients.get(0).name(), callers, clients);
+      System.out.println(table);
+      if (opts.containsKey("out")) {
+        Files.writeString(Path.of(opts.get("out")), table);
+      }
+    }
+  }
+
+  static ChatClient create(String name, String baseUrl, Path ledgerDir) throws Exception {
+    switch (name) {
+      case "raw":
+        return new RawOkHttp(baseUrl);
+      case "finops4j":
+        return new Finops4jChat(baseUrl, ledgerDir.resolve("ledger.jsonl"));
+      case "raw-timeout":
+        return new RawOkHttp(baseUrl, true);
+      case "finops4j-bare":
+        return Finops4jChat.bare(baseUrl);
+      default:
+        String type = OPTIONAL.get(name);
+        if (type == null) {
+          throw new IllegalArgumentException("unknown client '" + name + "'; known: raw, finops4j, "
+              + String.join(", ", OPTIONAL.keySet()));
+        }
+        try {
+          return (ChatClient) Class.forName(type).getConstructor(String.class).newInstance(baseUrl);
+        } catch (ClassNotFoundException e) {
+          System.err.println("skipping " + name + ": not on the classpath (run the benchmarks-frameworks jar)");
+          return null;
+        }
+    }
+  }
+
+  /** {@code callers} threads call as fast as they can for {@code seconds}; each thread uses its own prompts. */
+  static Result run(ChatClient client, int callers, double seconds) throws InterruptedException {
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicLong errors = new AtomicLong();
+    long[][] latencies = new long[callers][];
+    int[] counts = new int[callers];
+    CountDownLatch done = new CountDownLatch(callers);
+    long[] started = new long[1];
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < callers; t++) {
+      int id = t;
+      threads.add(new Thread(() -> {
+        long[] mine = new long[1 << 14];
+        int n = 0;
+        // a fresh prompt per call: the exact cache must miss, as it does for real traffic
+        String prefix = "Ticket " + id + "-" + System.nanoTime() + ": I was charged twice for my subscription this"
+            + " month and the invoice shows the wrong plan. Please look into it. #";
+        while (!stop.get()) {
+          long t0 = System.nanoTime();
+          try {
+            client.complete(prefix + n);
+          } catch (Exception e) {
+            errors.incrementAndGet();
+          }
+          long t1 = System.nanoTime();
+          if (n == mine.length) {
+            mine = Arrays.copyOf(mine, n * 2);
+          }
+          mine[n++] = t1 - t0;
+        }
+        latencies[id] = mine;
+        counts[id] = n;
+        done.countDown();
+      }, "caller-" + t));
+    }
+    long cpu0 = OS.getProcessCpuTime();
+    started[0] = System.nanoTime();
+    threads.forEach(Thread::start);
+    Thread.sleep((long) (seconds * 1000));
+    stop.set(true);
+    done.await();
+    long elapsed = System.nanoTime() - started[0];
+    long cpu = OS.getProcessCpuTime() - cpu0;
+    int total = Arrays.stream(counts).sum();
+    long[] all = new long[total];
+    int at = 0;
+    for (int t = 0; t < callers; t++) {
+      System.arraycopy(latencies[t], 0, all, at, counts[t]);
+      at += counts[t];
+    }
+    Arrays.sort(all);
+    return new Result(client.name(), callers, 0, total / (elapsed / 1e9), percentile(all, 0.50) / 1e3,
+        percentile(all, 0.99) / 1e3, errors.get(), total == 0 ? Double.NaN : cpu / 1e3 / total);
+  }
+
+  private static double percentile(long[] sorted, double q) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+  }
+
+  /** One row per client and concurrency: medians over rounds, and the median of per-round ratios to the baseline. */
+  static String table(List<Result> results, String baseline, int[] callers, List<ChatClient> clients) {
+    StringBuilder out = new StringBuilder();
+    out.append("| callers | client | calls/s | x raw OkHttp | p50 us | p99 us | CPU us/call | errors |\n");
+    out.append("|---:|---|---:|---:|---:|---:|---:|---:|\n");
+    for (int c : callers) {
+      for (ChatClient client : clients) {
+        List<Double> ratios = new ArrayList<>();
+        List<Double> rates = new ArrayList<>();
+        List<Double> p50s = new ArrayList<>();
+        List<Double> p99s = new ArrayList<>();
+        List<Double> cpus = new ArrayList<>();
+        long errors = 0;
+        for (Result r : results) {
+          if (r.callers() != c || !r.client().equals(client.name())) {
+            continue;
+          }
+          rates.add(r.callsPerSecond());
+          p50s.add(r.p50Micros());
+          p99s.add(r.p99Micros());
+          cpus.add(r.cpuMicrosPerCall());
+          errors += r.errors();
+          for (Result b : results) {
+            if (b.callers() == c && b.round() == r.round() && b.client().equals(baseline)) {
+              ratios.add(r.callsPerSecond() / b.callsPerSecond());
+            }
+          }
+        }
+        out.append(String.format(Locale.ROOT, "| %d | %s | %.0f | %.2f | %.1f | %.1f | %.1f | %d |%n", c,
+            client.name(), median(rates), median(ratios), median(p50s), median(p99s), median(cpus), errors));
+      }
+    }
+    return out.toString();
+  }
+
+  private static double median(List<Double> values) {
+    double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    if (v.length == 0) {
+      return Double.NaN;
+    }
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+
+  private static Map<String, String> options(String[] args) {
+    Map<String, String> opts = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      if (!args[i].startsWith("--")) {
+        throw new IllegalArgumentException("expected --name value pairs, got " + args[i]);
+      }
+      opts.put(args[i].substring(2), args[i + 1]);
+    }
+    return opts;
+  }
+
+  private SideBySide() {}
+
+}
