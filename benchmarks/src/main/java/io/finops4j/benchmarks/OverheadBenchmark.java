@@ -1,0 +1,113 @@
+package io.finops4j.benchmarks;
+
+import io.finops4j.Finops4j;
+import io.finops4j.api.Attribution;
+import io.finops4j.api.Completion;
+import io.finops4j.api.Llm;
+import io.finops4j.api.Prompt;
+import io.finops4j.api.spi.ProviderClient;
+import io.finops4j.api.spi.ProviderRequest;
+import io.finops4j.api.spi.ProviderResponse;
+import io.finops4j.core.ConfigLoader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What finops4j adds to a call, every control on, in process: {@code llm.complete()} on a provider that answers
+ * instantly against calling that provider directly (issue 12, target T1).
+ *
+ * <p>Every control: routing (task -> tier -> model, the complexity classifier), three budgets that apply to the call
+ * (customer, feature, team) reserved and settled, a per-request cost cap, an exact-cache lookup that misses (each
+ * call's prompt differs by its last characters, as real traffic does) and the store of its answer, a span and
+ * metrics on the global no-op OpenTelemetry plus Micrometer, and the ledger enqueue (JSONL, written on the
+ * ledger's own thread). Run with {@code -prof gc} for bytes per call.
+ */
+@State(Scope.Benchmark)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 4, time = 3)
+@Measurement(iterations = 5, time = 3)
+@Fork(2)
+public class OverheadBenchmark {
+
+  @Param({"1024", "16384"})
+  public int promptBytes;
+
+  private Llm llm;
+  private ProviderClient provider;
+  private String system;
+  private String user;
+  private Attribution attribution;
+  private ProviderRequest direct;
+  private Path ledgerDir;
+  private long sequence;
+
+  @Setup(Level.Trial)
+  public void setUp() throws IOException {
+    ledgerDir = Files.createTempDirectory("finops4j-overhead");
+    provider = new FacadeBenchmark.InstantProvider();
+    llm = Finops4j.builder().config(ConfigLoader.load(new ByteArrayInputStream(
+            everyControl(ledgerDir.resolve("ledger.jsonl")).getBytes(StandardCharsets.UTF_8)), "benchmark"))
+        .provider(provider).build();
+    system = "Classify the support ticket into one of: billing, bug, how-to, other. Answer with one word.";
+    user = "x".repeat(promptBytes - system.length() - 12);
+    attribution = Attribution.builder().customer("acme").feature("ticket-triage").team("support").build();
+    Prompt prompt = Prompt.builder().system(system).user(user).build();
+    direct = new ProviderRequest("gpt-5-mini", prompt, 50, 0.0, "acme", false);
+  }
+
+  /** The YAML of every control on; budgets are high enough never to reject during a run. */
+  static String everyControl(Path ledger) {
+    return """
+        finops4j:
+          providers:
+            openai: { api-key: sk-benchmark }
+          tiers:
+            small: [openai/gpt-5-mini]
+          tasks:
+            classification: { tier: small, max-output-tokens: 50, temperature: 0, max-cost-per-request: 0.01, cache: { ttl: 10m } }
+          budgets:
+            - { scope: customer, limit: 1000000, period: day, alert-at: [0.8] }
+            - { scope: feature, limit: 1000000, period: day }
+            - { scope: team, limit: 1000000, period: month }
+          ledger: { type: jsonl, path: "%s" }
+        """.formatted(ledger.toString().replace('\\', '/'));
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    llm.close();
+  }
+
+  /** Every control on; the prompt's last characters change per call, so the exact cache misses. */
+  @Benchmark
+  @BenchmarkMode({Mode.SampleTime})
+  public Completion everyControlOn() {
+    Prompt prompt = Prompt.builder().system(system).user(user + Long.toString(++sequence, 36)).build();
+    return llm.complete("classification", prompt, attribution);
+  }
+
+  /** The same provider called directly with the same kind of fresh request: the baseline. */
+  @Benchmark
+  @BenchmarkMode({Mode.SampleTime})
+  public ProviderResponse providerDirect() {
+    Prompt prompt = Prompt.builder().system(system).user(user + Long.toString(++sequence, 36)).build();
+    return provider.complete(new ProviderRequest("gpt-5-mini", prompt, 50, 0.0, "acme", false));
+  }
+}
