@@ -33,7 +33,31 @@ public final class SideBySide {
       "spring-ai", "io.finops4j.benchmarks.frameworks.SpringAiChat");
 
   record Result(String client, int callers, int round, double callsPerSecond, double p50Micros, double p99Micros,
-      long errors, double cpuMicrosPerCall) {}
+      long errors, double cpuMicrosPerCall, double callerCpuMicros, double callerAllocKb, double switchesPerCall) {}
+
+  /** Context switches of every thread of this process so far (Linux; 0 elsewhere). */
+  static long contextSwitches() {
+    long sum = 0;
+    try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          for (String line : Files.readAllLines(task.resolve("status"))) {
+            if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
+              sum += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+            }
+          }
+        } catch (java.io.IOException e) {
+          // the thread ended meanwhile
+        }
+      }
+    } catch (java.io.IOException e) {
+      return 0;
+    }
+    return sum;
+  }
+
+  private static final com.sun.management.ThreadMXBean THREADS =
+      (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
 
   private static final com.sun.management.OperatingSystemMXBean OS =
       (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
@@ -64,11 +88,13 @@ public final class SideBySide {
             run(client, c, warmup); // warm-up at this concurrency, discarded
             Result result = run(client, c, measure);
             results.add(new Result(client.name(), c, r, result.callsPerSecond, result.p50Micros, result.p99Micros,
-                result.errors, result.cpuMicrosPerCall));
+                result.errors, result.cpuMicrosPerCall, result.callerCpuMicros, result.callerAllocKb,
+                result.switchesPerCall));
             System.err.printf(Locale.ROOT,
-                "callers %2d round %d %-32s %9.0f calls/s p50 %7.1f us p99 %8.1f us cpu %6.1f us/call%n",
+                "callers %2d round %d %-36s %9.0f calls/s p50 %7.1f us p99 %8.1f us cpu %6.1f us/call"
+                    + " caller cpu %6.1f us alloc %5.1f KB switches %4.1f/call%n",
                 c, r, client.name(), result.callsPerSecond, result.p50Micros, result.p99Micros,
-                result.cpuMicrosPerCall);
+                result.cpuMicrosPerCall, result.callerCpuMicros, result.callerAllocKb, result.switchesPerCall);
           }
         }
       }
@@ -114,6 +140,8 @@ public final class SideBySide {
     AtomicLong errors = new AtomicLong();
     long[][] latencies = new long[callers][];
     int[] counts = new int[callers];
+    long[] threadCpu = new long[callers];
+    long[] threadAlloc = new long[callers];
     CountDownLatch done = new CountDownLatch(callers);
     long[] started = new long[1];
     List<Thread> threads = new ArrayList<>();
@@ -122,6 +150,8 @@ public final class SideBySide {
       threads.add(new Thread(() -> {
         long[] mine = new long[1 << 14];
         int n = 0;
+        long cpuStart = THREADS.getCurrentThreadCpuTime();
+        long allocStart = THREADS.getCurrentThreadAllocatedBytes();
         // a fresh prompt per call: the exact cache must miss, as it does for real traffic
         String prefix = "Ticket " + id + "-" + System.nanoTime() + ": I was charged twice for my subscription this"
             + " month and the invoice shows the wrong plan. Please look into it. #";
@@ -138,6 +168,8 @@ public final class SideBySide {
           }
           mine[n++] = t1 - t0;
         }
+        threadCpu[id] = THREADS.getCurrentThreadCpuTime() - cpuStart;
+        threadAlloc[id] = THREADS.getCurrentThreadAllocatedBytes() - allocStart;
         latencies[id] = mine;
         counts[id] = n;
         done.countDown();
@@ -146,7 +178,9 @@ public final class SideBySide {
     long cpu0 = OS.getProcessCpuTime();
     started[0] = System.nanoTime();
     threads.forEach(Thread::start);
+    long switches0 = contextSwitches();
     Thread.sleep((long) (seconds * 1000));
+    long switches = contextSwitches() - switches0;
     stop.set(true);
     done.await();
     long elapsed = System.nanoTime() - started[0];
@@ -160,7 +194,9 @@ public final class SideBySide {
     }
     Arrays.sort(all);
     return new Result(client.name(), callers, 0, total / (elapsed / 1e9), percentile(all, 0.50) / 1e3,
-        percentile(all, 0.99) / 1e3, errors.get(), total == 0 ? Double.NaN : cpu / 1e3 / total);
+        percentile(all, 0.99) / 1e3, errors.get(), total == 0 ? Double.NaN : cpu / 1e3 / total,
+        Arrays.stream(threadCpu).sum() / 1e3 / total, Arrays.stream(threadAlloc).sum() / 1024.0 / total,
+        (double) switches / total);
   }
 
   private static double percentile(long[] sorted, double q) {

@@ -35,9 +35,8 @@ public final class SemanticIndex {
     this.maxEntries = maxEntries;
     this.ticker = ticker;
     Caffeine<Object, Object> b = Caffeine.newBuilder().maximumWeight(maxEntries);
-    if (executor != null) {
-      b.executor(executor);
-    }
+    // as in CaffeineResponseCache: maintenance on the calling thread, not a wake-up of another one per write
+    b.executor(executor != null ? executor : Runnable::run);
     this.partitions = b.<String, Partition>weigher((k, p) -> p.size()).build();
   }
 
