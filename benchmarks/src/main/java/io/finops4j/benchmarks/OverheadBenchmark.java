@@ -49,6 +49,10 @@ public class OverheadBenchmark {
   @Param({"1024", "16384"})
   public int promptBytes;
 
+  /** {@code all}, or all but one control (ablation): {@code no-cache}, {@code no-budgets}, {@code no-ledger}. */
+  @Param({"all"})
+  public String controls;
+
   private Llm llm;
   private ProviderClient provider;
   private String system;
@@ -63,7 +67,8 @@ public class OverheadBenchmark {
     ledgerDir = Files.createTempDirectory("finops4j-overhead");
     provider = new FacadeBenchmark.InstantProvider();
     llm = Finops4j.builder().config(ConfigLoader.load(new ByteArrayInputStream(
-            everyControl(ledgerDir.resolve("ledger.jsonl")).getBytes(StandardCharsets.UTF_8)), "benchmark"))
+            without(everyControl(ledgerDir.resolve("ledger.jsonl")), controls).getBytes(StandardCharsets.UTF_8)),
+            "benchmark"))
         .provider(provider).build();
     system = "Classify the support ticket into one of: billing, bug, how-to, other. Answer with one word.";
     user = "x".repeat(promptBytes - system.length() - 12);
@@ -88,6 +93,17 @@ public class OverheadBenchmark {
             - { scope: team, limit: 1000000, period: month }
           ledger: { type: jsonl, path: "%s" }
         """.formatted(ledger.toString().replace('\\', '/'));
+  }
+
+  /** {@code yaml} without the lines of one control, for the ablation runs. */
+  static String without(String yaml, String controls) {
+    return switch (controls) {
+      case "all" -> yaml;
+      case "no-cache" -> yaml.replace(", cache: { ttl: 10m }", "");
+      case "no-budgets" -> yaml.replaceAll("(?s)  budgets:.*?(?=  ledger)", "");
+      case "no-ledger" -> yaml.replaceAll("  ledger:.*\n", "");
+      default -> throw new IllegalArgumentException("controls: all, no-cache, no-budgets or no-ledger; got " + controls);
+    };
   }
 
   @TearDown(Level.Trial)
