@@ -54,13 +54,31 @@ public record ModelPrice(BigDecimal input, BigDecimal cachedInput, BigDecimal ca
   /** The exact cost of {@code usage}, in USD, unrounded. */
   public BigDecimal cost(Usage usage) {
     ModelPrice p = tierFor(usage.inputTokens());
-    BigDecimal perMillion = BigDecimal.ZERO
-        .add(p.input.multiply(BigDecimal.valueOf(usage.uncachedInputTokens())))
-        .add(p.cachedInputRate().multiply(BigDecimal.valueOf(usage.cachedInputTokens())))
-        .add(p.cacheWriteRate().multiply(BigDecimal.valueOf(usage.cacheWriteTokens() - usage.cacheWrite1hTokens())))
-        .add(p.cacheWrite1hRate().multiply(BigDecimal.valueOf(usage.cacheWrite1hTokens())))
-        .add(p.output.multiply(BigDecimal.valueOf(usage.outputTokens())));
+    // Only the kinds of tokens the call used are multiplied (most calls use two of the five): this runs on every
+    // call. The scale is that of the sum over all five rates, so the same usage always prints the same digits.
+    BigDecimal perMillion = null;
+    perMillion = plus(perMillion, p.input, usage.uncachedInputTokens());
+    perMillion = plus(perMillion, p.cachedInputRate(), usage.cachedInputTokens());
+    perMillion = plus(perMillion, p.cacheWriteRate(), usage.cacheWriteTokens() - usage.cacheWrite1hTokens());
+    perMillion = plus(perMillion, p.cacheWrite1hRate(), usage.cacheWrite1hTokens());
+    perMillion = plus(perMillion, p.output, usage.outputTokens());
+    int scale = Math.max(Math.max(p.input.scale(), p.output.scale()), Math.max(p.cachedInputRate().scale(),
+        Math.max(p.cacheWriteRate().scale(), p.cacheWrite1hRate().scale())));
+    if (perMillion == null) {
+      return BigDecimal.valueOf(0, scale + 6);
+    }
+    if (perMillion.scale() < scale) {
+      perMillion = perMillion.setScale(scale);
+    }
     return perMillion.movePointLeft(6);
+  }
+
+  private static BigDecimal plus(BigDecimal sum, BigDecimal rate, long tokens) {
+    if (tokens == 0) {
+      return sum;
+    }
+    BigDecimal term = rate.multiply(BigDecimal.valueOf(tokens));
+    return sum == null ? term : sum.add(term);
   }
 
   /** The exact cost of {@code usage} at batch rates. */

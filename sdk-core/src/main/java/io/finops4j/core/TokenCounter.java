@@ -28,16 +28,22 @@ public final class TokenCounter implements TokenEstimator {
   private static final int PER_MESSAGE = 4;
   private static final int REPLY_PRIMING = 3;
 
-  private final Encoding o200k;
-  private final Encoding cl100k;
   private final Cache<String, Integer> o200kSystemCounts = newCountCache();
   private final Cache<String, Integer> cl100kSystemCounts = newCountCache();
 
-  public TokenCounter() {
-    var registry = Encodings.newLazyEncodingRegistry();
-    this.o200k = registry.getEncoding(EncodingType.O200K_BASE);
-    this.cl100k = registry.getEncoding(EncodingType.CL100K_BASE);
+  /**
+   * The encodings load on the first exact count, once per JVM: each takes about a second and tens of megabytes
+   * to build, and most applications never count exactly (budgets reserve with {@link #upperBound}).
+   */
+  private static final class O200k {
+    static final Encoding ENCODING = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
   }
+
+  private static final class Cl100k {
+    static final Encoding ENCODING = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
+  }
+
+  public TokenCounter() {}
 
   @Override
   public long upperBound(Prompt prompt, ModelId model) {
@@ -51,7 +57,8 @@ public final class TokenCounter implements TokenEstimator {
     for (Prompt.Message m : prompt.messages()) {
       n += PER_MESSAGE;
       if (m.role() == Prompt.Role.SYSTEM && enc != null) {
-        n += (enc == o200k ? o200kSystemCounts : cl100kSystemCounts).get(m.content(), text -> count(enc, text));
+        n += (enc == O200k.ENCODING ? o200kSystemCounts : cl100kSystemCounts).get(m.content(),
+            text -> count(enc, text));
       } else {
         n += count(enc, m.content());
       }
@@ -85,8 +92,8 @@ public final class TokenCounter implements TokenEstimator {
     }
     if (name.startsWith("gpt-4-") || name.equals("gpt-4") || name.startsWith("gpt-3.5")
         || name.startsWith("text-embedding")) {
-      return cl100k;
+      return Cl100k.ENCODING;
     }
-    return o200k;
+    return O200k.ENCODING;
   }
 }
