@@ -1,7 +1,6 @@
 package io.finops4j.providers;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.finops4j.api.ModelPrice;
 import io.finops4j.api.spi.EmbeddingModel;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import okhttp3.HttpUrl;
-import okhttp3.Response;
 
 /**
  * Gemini embeddings ({@code :embedContent}, and {@code :batchEmbedContents} for many texts in one request, e.g.
@@ -95,15 +93,12 @@ public final class GeminiEmbeddingModel implements EmbeddingModel {
   }
 
   private float[] vector(JsonNode embedding) {
-    JsonNode values = embedding.path("values");
-    if (!values.isArray() || values.isEmpty()) {
-      throw ProviderErrors.malformed(client.name(), 200, null, "response has no embedding values", null);
+    try {
+      return EmbeddingCosts.vector(embedding.path("values"), "response has no embedding values");
+    } catch (OpenAiWire.MalformedException e) {
+      // read after the exchange, whose status was a 2xx
+      throw ProviderErrors.malformed(client.name(), 200, null, e.getMessage(), null);
     }
-    float[] v = new float[values.size()];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) values.get(i).asDouble();
-    }
-    return v;
   }
 
   private interface Body {
@@ -119,21 +114,7 @@ public final class GeminiEmbeddingModel implements EmbeddingModel {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    String provider = client.name();
-    Exchange exchange = Exchange.open(client.http(), client.post(url, out.toByteArray()), provider, client.apiKey());
-    Response response = exchange.response;
-    try (exchange) {
-      if (!response.isSuccessful()) {
-        throw GeminiClient.error(response, provider, client.clock(), client.apiKey());
-      }
-      try {
-        return OpenAiClient.JSON.readTree(response.body().byteStream());
-      } catch (JsonProcessingException e) {
-        throw ProviderErrors.malformed(provider, response.code(), null, "response body is not JSON", null);
-      }
-    } catch (IOException e) {
-      throw ProviderErrors.fromIo(provider, e, 0, null, client.apiKey());
-    }
+    return client.transport().call(client.post(url, out.toByteArray()), null, (root, requestId) -> root);
   }
 
   /** Exact when this thread's last call reported tokens for the same text; a conservative estimate otherwise. */

@@ -1,7 +1,6 @@
 package io.finops4j.providers;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.finops4j.api.ModelPrice;
 import io.finops4j.api.spi.EmbeddingModel;
@@ -10,7 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.Objects;
-import okhttp3.Response;
 
 /**
  * OpenAI embeddings ({@code POST {base-url}/embeddings}, e.g. {@code text-embedding-3-small}) as an
@@ -55,34 +53,12 @@ public final class OpenAiEmbeddingModel implements EmbeddingModel {
   /** Embeds {@code text} and says what it cost. */
   public Embedding embedding(String text) {
     Objects.requireNonNull(text, "text");
-    String provider = client.name();
-    Exchange exchange = Exchange.open(client.http(),
-        client.post(client.operationUrl("embeddings"), body(text)).build(), provider, client.apiKey());
-    Response response = exchange.response;
-    String requestId = response.header("x-request-id");
-    try (exchange) {
-      if (!response.isSuccessful()) {
-        throw client.errorOf(response);
-      }
-      JsonNode root;
-      try {
-        root = OpenAiClient.JSON.readTree(response.body().byteStream());
-      } catch (JsonProcessingException e) {
-        throw ProviderErrors.malformed(provider, response.code(), requestId, "response body is not JSON", null);
-      }
-      JsonNode vector = root.at("/data/0/embedding");
-      if (!vector.isArray() || vector.isEmpty()) {
-        throw ProviderErrors.malformed(provider, response.code(), requestId, "response has no embedding", null);
-      }
-      float[] v = new float[vector.size()];
-      for (int i = 0; i < v.length; i++) {
-        v[i] = (float) vector.get(i).asDouble();
-      }
-      JsonNode tokens = root.at("/usage/prompt_tokens");
-      return costs.record(text, v, tokens.isIntegralNumber() ? tokens.asLong() : null);
-    } catch (IOException e) {
-      throw ProviderErrors.fromIo(provider, e, 0, requestId, client.apiKey());
-    }
+    return client.transport().call(client.post(client.operationUrl("embeddings"), body(text)).build(),
+        OpenAiClient.REQUEST_ID, (root, requestId) -> {
+          JsonNode tokens = root.at("/usage/prompt_tokens");
+          return costs.record(text, EmbeddingCosts.vector(root.at("/data/0/embedding"), "response has no embedding"),
+              tokens.isIntegralNumber() ? tokens.asLong() : null);
+        });
   }
 
   private byte[] body(String text) {
