@@ -4,10 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.finops4j.api.ModelPrice;
 import io.finops4j.api.spi.EmbeddingModel;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -23,40 +20,24 @@ import okhttp3.HttpUrl;
  * EmbeddingModel embeddings = new GeminiEmbeddingModel(gemini, "gemini-embedding-001", catalogPrice, 768);
  * }</pre>
  */
-public final class GeminiEmbeddingModel implements EmbeddingModel {
+public final class GeminiEmbeddingModel extends HttpEmbeddingModel {
 
   private final GeminiClient client;
-  private final String model;
-  private final Integer dimensions;
-  private final EmbeddingCosts costs;
 
   /**
    * @param dimensions {@code outputDimensionality} (e.g. 768), or null for the model's default
    */
   public GeminiEmbeddingModel(GeminiClient client, String model, ModelPrice price, Integer dimensions) {
-    this.client = Objects.requireNonNull(client, "client");
-    this.model = Objects.requireNonNull(model, "model");
-    this.costs = new EmbeddingCosts(Objects.requireNonNull(price, "price"));
-    this.dimensions = dimensions;
-  }
-
-  @Override
-  public String id() {
-    return client.name() + "/" + model;
-  }
-
-  @Override
-  public float[] embed(String text) {
-    return embedding(text).vector();
+    super(client, model, price, dimensions);
+    this.client = client;
   }
 
   /** Embeds {@code text} and says what it cost. */
+  @Override
   public Embedding embedding(String text) {
     Objects.requireNonNull(text, "text");
     JsonNode root = post(client.url(model, "embedContent"), g -> request(g, text));
-    float[] v = vector(root.path("embedding"));
-    JsonNode tokens = root.at("/usageMetadata/promptTokenCount");
-    return costs.record(text, v, tokens.isIntegralNumber() ? tokens.asLong() : null);
+    return record(text, vector(root.path("embedding")), root.at("/usageMetadata/promptTokenCount"));
   }
 
   /** Embeds every text in one {@code :batchEmbedContents} request; results in the order of {@code texts}. */
@@ -101,30 +82,7 @@ public final class GeminiEmbeddingModel implements EmbeddingModel {
     }
   }
 
-  private interface Body {
-    void write(JsonGenerator g) throws IOException;
-  }
-
-  private JsonNode post(HttpUrl url, Body body) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    try (JsonGenerator g = OpenAiClient.JSON.getFactory().createGenerator(out)) {
-      g.writeStartObject();
-      body.write(g);
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return client.transport().call(client.post(url, out.toByteArray()), null, (root, requestId) -> root);
-  }
-
-  /** Exact when this thread's last call reported tokens for the same text; a conservative estimate otherwise. */
-  @Override
-  public BigDecimal costUsd(String text) {
-    return costs.costOf(text);
-  }
-
-  @Override
-  public String toString() {
-    return "GeminiEmbeddingModel[" + id() + "]";
+  private JsonNode post(HttpUrl url, Fields fields) {
+    return client.transport().call(client.post(url, json(256, fields)), null, (root, requestId) -> root);
   }
 }
