@@ -38,7 +38,8 @@ public final class AnthropicClient implements ProviderClient {
   private final String version;
   private final int defaultMaxTokens;
   private final String baseUrl;
-  private final HttpTransport transport;
+  /** The HTTP side: name, key, client variant, error mapping (also for the embedding and batch clients). */
+  final HttpTransport transport;
 
   private AnthropicClient(Builder b) {
     this.url = Urls.join(b.baseUrl, "/v1/messages");
@@ -102,11 +103,6 @@ public final class AnthropicClient implements ProviderClient {
       b.header("x-api-key", apiKey.reveal());
     }
     return b;
-  }
-
-  /** The HTTP side: key, client variant, error mapping. */
-  HttpTransport transport() {
-    return transport;
   }
 
   int defaultMaxTokens() {

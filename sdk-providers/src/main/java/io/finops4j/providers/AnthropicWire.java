@@ -136,14 +136,11 @@ final class AnthropicWire {
    * thinking tokens apart, so {@code reasoningTokens} stays 0. Null when absent (not reported is not zero).
    */
   static Usage usage(JsonNode u) {
-    if (u == null || !u.isObject()) {
+    if (!OpenAiWire.hasCounts(u, "input_tokens", "output_tokens")) {
       return null;
     }
     JsonNode in = u.get("input_tokens");
     JsonNode out = u.get("output_tokens");
-    if (in == null || !in.isNumber() || out == null || !out.isNumber()) {
-      return null;
-    }
     long read = Math.max(0, u.path("cache_read_input_tokens").asLong(0));
     long write = Math.max(0, u.path("cache_creation_input_tokens").asLong(0));
     long write1h = Math.max(0, Math.min(write, u.at("/cache_creation/ephemeral_1h_input_tokens").asLong(0)));

@@ -29,7 +29,7 @@ public final class BatchWire {
   private BatchWire(OpenAiClient openAi, AnthropicClient anthropic) {
     this.openAi = openAi;
     this.anthropic = anthropic;
-    this.transport = openAi != null ? openAi.transport() : anthropic.transport();
+    this.transport = openAi != null ? openAi.transport : anthropic.transport;
   }
 
   /** The wire of {@code client}, or {@code null} when its provider has no batch API we support. */

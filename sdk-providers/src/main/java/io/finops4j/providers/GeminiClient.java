@@ -32,7 +32,8 @@ public final class GeminiClient implements ProviderClient {
 
   private final HttpUrl base;
   private final String version;
-  private final HttpTransport transport;
+  /** The HTTP side: name, key, client variant, error mapping (also for the embedding and batch clients). */
+  final HttpTransport transport;
 
   private GeminiClient(Builder b) {
     this.base = Urls.join(b.baseUrl, "/");
@@ -83,11 +84,6 @@ public final class GeminiClient implements ProviderClient {
       b.header("x-goog-api-key", apiKey.reveal());
     }
     return b.build();
-  }
-
-  /** The HTTP side: key, client variant, error mapping. */
-  HttpTransport transport() {
-    return transport;
   }
 
   /** Shuts down the HTTP client when this client created it; a shared one is closed by its owner. */

@@ -20,16 +20,13 @@ import okhttp3.HttpUrl;
  * EmbeddingModel embeddings = new GeminiEmbeddingModel(gemini, "gemini-embedding-001", catalogPrice, 768);
  * }</pre>
  */
-public final class GeminiEmbeddingModel extends HttpEmbeddingModel {
-
-  private final GeminiClient client;
+public final class GeminiEmbeddingModel extends HttpEmbeddingModel<GeminiClient> {
 
   /**
    * @param dimensions {@code outputDimensionality} (e.g. 768), or null for the model's default
    */
   public GeminiEmbeddingModel(GeminiClient client, String model, ModelPrice price, Integer dimensions) {
     super(client, model, price, dimensions);
-    this.client = client;
   }
 
   /** Embeds {@code text} and says what it cost. */
@@ -83,6 +80,6 @@ public final class GeminiEmbeddingModel extends HttpEmbeddingModel {
   }
 
   private JsonNode post(HttpUrl url, Fields fields) {
-    return client.transport().call(client.post(url, json(256, fields)), null, (root, requestId) -> root);
+    return client.transport.call(client.post(url, json(256, fields)), null, (root, requestId) -> root);
   }
 }

@@ -12,20 +12,21 @@ import java.math.BigDecimal;
 import java.util.Objects;
 
 /** What the embedding models on a provider client share: the id, the pricing, the JSON request bodies. */
-abstract class HttpEmbeddingModel implements EmbeddingModel {
+abstract class HttpEmbeddingModel<C extends ProviderClient> implements EmbeddingModel {
 
   /** Writes the fields of a JSON request object. */
   interface Fields {
     void write(JsonGenerator g) throws IOException;
   }
 
-  private final String provider;
+  /** The client whose URL, key and HTTP client the calls use. */
+  final C client;
   final String model;
   final Integer dimensions;
   final EmbeddingCosts costs;
 
-  HttpEmbeddingModel(ProviderClient client, String model, ModelPrice price, Integer dimensions) {
-    this.provider = Objects.requireNonNull(client, "client").name();
+  HttpEmbeddingModel(C client, String model, ModelPrice price, Integer dimensions) {
+    this.client = Objects.requireNonNull(client, "client");
     this.model = Objects.requireNonNull(model, "model");
     this.costs = new EmbeddingCosts(Objects.requireNonNull(price, "price"));
     this.dimensions = dimensions;
@@ -33,7 +34,7 @@ abstract class HttpEmbeddingModel implements EmbeddingModel {
 
   @Override
   public String id() {
-    return provider + "/" + model;
+    return client.name() + "/" + model;
   }
 
   @Override

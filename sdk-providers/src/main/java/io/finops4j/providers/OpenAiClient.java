@@ -48,7 +48,8 @@ public final class OpenAiClient implements ProviderClient {
   private final String organization;
   private final String project;
   private final String maxTokensField;
-  private final HttpTransport transport;
+  /** The HTTP side: name, key, client variant, error mapping (also for the embedding and batch clients). */
+  final HttpTransport transport;
 
   private OpenAiClient(Builder b) {
     String base = b.baseUrl.endsWith("/") ? b.baseUrl.substring(0, b.baseUrl.length() - 1) : b.baseUrl;
@@ -129,11 +130,6 @@ public final class OpenAiClient implements ProviderClient {
       b.header("OpenAI-Project", project);
     }
     return b;
-  }
-
-  /** The HTTP side: key, client variant, error mapping. */
-  HttpTransport transport() {
-    return transport;
   }
 
   /** {@code max_completion_tokens} or {@code max_tokens}: what this client's server calls the output ceiling. */

@@ -14,9 +14,7 @@ import java.util.Objects;
  * EmbeddingModel embeddings = new OpenAiEmbeddingModel(openai, "text-embedding-3-small", catalogPrice, null);
  * }</pre>
  */
-public final class OpenAiEmbeddingModel extends HttpEmbeddingModel {
-
-  private final OpenAiClient client;
+public final class OpenAiEmbeddingModel extends HttpEmbeddingModel<OpenAiClient> {
 
   /**
    * @param client the client whose base URL, key and HTTP client to use
@@ -26,7 +24,6 @@ public final class OpenAiEmbeddingModel extends HttpEmbeddingModel {
    */
   public OpenAiEmbeddingModel(OpenAiClient client, String model, ModelPrice price, Integer dimensions) {
     super(client, model, price, dimensions);
-    this.client = client;
   }
 
   /** Embeds {@code text} and says what it cost. */
@@ -41,7 +38,7 @@ public final class OpenAiEmbeddingModel extends HttpEmbeddingModel {
         g.writeNumberField("dimensions", dimensions);
       }
     });
-    return client.transport().call(client.post(client.operationUrl("embeddings"), body).build(),
+    return client.transport.call(client.post(client.operationUrl("embeddings"), body).build(),
         OpenAiClient.REQUEST_ID, (root, requestId) -> record(text,
             EmbeddingCosts.vector(root.at("/data/0/embedding"), "response has no embedding"),
             root.at("/usage/prompt_tokens")));

@@ -102,16 +102,11 @@ final class OpenAiWire {
    * details are subsets, never added. Returns null when the usage is absent (not reported is not zero).
    */
   static Usage usage(JsonNode u) {
-    if (u == null || !u.isObject()) {
+    if (!hasCounts(u, "prompt_tokens", "completion_tokens")) {
       return null;
     }
-    JsonNode prompt = u.get("prompt_tokens");
-    JsonNode completion = u.get("completion_tokens");
-    if (prompt == null || !prompt.isNumber() || completion == null || !completion.isNumber()) {
-      return null;
-    }
-    long input = prompt.asLong();
-    long output = completion.asLong();
+    long input = u.get("prompt_tokens").asLong();
+    long output = u.get("completion_tokens").asLong();
     long cached = u.at("/prompt_tokens_details/cached_tokens").asLong(0);
     if (cached == 0) {
       // DeepSeek reports its cache hits beside prompt_tokens instead
@@ -127,6 +122,16 @@ final class OpenAiWire {
 
   private static long clamp(long part, long whole) {
     return Math.max(0, Math.min(part, Math.max(0, whole)));
+  }
+
+  /** True when {@code u} is a usage object with both counts as numbers: absent or not, a usage is not zero. */
+  static boolean hasCounts(JsonNode u, String input, String output) {
+    if (u == null || !u.isObject()) {
+      return false;
+    }
+    JsonNode in = u.get(input);
+    JsonNode out = u.get(output);
+    return in != null && in.isNumber() && out != null && out.isNumber();
   }
 
   /** Every integer of a usage object, nested ones under dotted keys ({@code prompt_tokens_details.cached_tokens}). */
@@ -238,8 +243,8 @@ final class OpenAiWire {
       return null;
     }
     while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        JsonToken v = p.nextToken();
+      String field = p.currentName();
+      JsonToken v = p.nextToken();
       if (field.equals("delta") && v == JsonToken.START_OBJECT) {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
           String f = p.currentName();

@@ -3,9 +3,6 @@ package io.finops4j.providers.batch;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.finops4j.providers.BatchWire;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import okhttp3.HttpUrl;
@@ -26,35 +23,34 @@ final class AnthropicBatchClient extends WireBatchClient {
   private static final MediaType JSON = MediaType.get("application/json");
 
   AnthropicBatchClient(BatchWire wire) {
-    super(wire, "an Anthropic message batch", MAX_REQUESTS, "an Anthropic message batch", MAX_BYTES);
+    super(wire);
   }
 
   @Override
-  String create(byte[] body) {
+  public String submit(List<BatchRequest> requests) {
+    checkCount(requests, MAX_REQUESTS, "an Anthropic message batch");
+    byte[] body = checkSize(body(requests), MAX_BYTES, "an Anthropic message batch");
     JsonNode batch = JsonlLines.object(wire, wire.request(wire.url("/v1/messages/batches"))
         .post(RequestBody.create(body, JSON)).build());
     return required(batch, "id", "the created message batch has no id");
   }
 
-  @Override
-  byte[] encode(List<BatchRequest> requests) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(requests.size() * 256);
-    try (JsonGenerator g = wire.json().getFactory().createGenerator(out)) {
-      g.writeStartObject();
-      g.writeArrayFieldStart("requests");
-      for (BatchRequest r : requests) {
+  private byte[] body(List<BatchRequest> requests) {
+    return upload(requests, out -> {
+      try (JsonGenerator g = wire.json().getFactory().createGenerator(out)) {
         g.writeStartObject();
-        g.writeStringField("custom_id", r.customId());
-        // max_tokens, system prompt, cache_control and all
-        writeBody(g, "params", r);
+        g.writeArrayFieldStart("requests");
+        for (BatchRequest r : requests) {
+          g.writeStartObject();
+          g.writeStringField("custom_id", r.customId());
+          // max_tokens, system prompt, cache_control and all
+          writeBody(g, "params", r);
+          g.writeEndObject();
+        }
+        g.writeEndArray();
         g.writeEndObject();
       }
-      g.writeEndArray();
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // cannot happen writing to memory
-    }
-    return out.toByteArray();
+    });
   }
 
   @Override

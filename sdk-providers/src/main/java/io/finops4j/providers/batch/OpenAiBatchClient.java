@@ -3,9 +3,6 @@ package io.finops4j.providers.batch;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.finops4j.providers.BatchWire;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,11 +28,13 @@ final class OpenAiBatchClient extends WireBatchClient {
   private static final MediaType JSON = MediaType.get("application/json");
 
   OpenAiBatchClient(BatchWire wire) {
-    super(wire, "an OpenAI batch", MAX_REQUESTS, "an OpenAI batch file", MAX_FILE_BYTES);
+    super(wire);
   }
 
   @Override
-  String create(byte[] file) {
+  public String submit(List<BatchRequest> requests) {
+    checkCount(requests, MAX_REQUESTS, "an OpenAI batch");
+    byte[] file = checkSize(jsonl(requests), MAX_FILE_BYTES, "an OpenAI batch file");
     RequestBody upload = new MultipartBody.Builder().setType(MultipartBody.FORM)
         .addFormDataPart("purpose", "batch")
         .addFormDataPart("file", "batch.jsonl", RequestBody.create(file, JSONL))
@@ -49,11 +48,8 @@ final class OpenAiBatchClient extends WireBatchClient {
     return required(batch, "id", "the created batch has no id");
   }
 
-  /** One JSON line per request. */
-  @Override
-  byte[] encode(List<BatchRequest> requests) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(requests.size() * 256);
-    try {
+  private byte[] jsonl(List<BatchRequest> requests) {
+    return upload(requests, out -> {
       for (BatchRequest r : requests) {
         try (JsonGenerator g = wire.json().getFactory().createGenerator(out)) {
           g.writeStartObject();
@@ -65,10 +61,7 @@ final class OpenAiBatchClient extends WireBatchClient {
         }
         out.write('\n');
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // cannot happen writing to memory
-    }
-    return out.toByteArray();
+    });
   }
 
   @Override

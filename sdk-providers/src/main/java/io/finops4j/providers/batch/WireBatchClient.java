@@ -3,7 +3,9 @@ package io.finops4j.providers.batch;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.finops4j.providers.BatchWire;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -15,20 +17,15 @@ abstract class WireBatchClient implements BatchClient {
 
   private static final long MB = 1024 * 1024;
 
-  final BatchWire wire;
-  /** How errors name a batch, e.g. {@code an OpenAI batch}. */
-  private final String batchName;
-  private final int maxRequests;
-  /** How errors name what {@link #maxBytes} limits, e.g. {@code an OpenAI batch file}. */
-  private final String bytesName;
-  private final long maxBytes;
+  /** Writes to the upload being built. */
+  interface Upload {
+    void write(ByteArrayOutputStream out) throws IOException;
+  }
 
-  WireBatchClient(BatchWire wire, String batchName, int maxRequests, String bytesName, long maxBytes) {
+  final BatchWire wire;
+
+  WireBatchClient(BatchWire wire) {
     this.wire = wire;
-    this.batchName = batchName;
-    this.maxRequests = maxRequests;
-    this.bytesName = bytesName;
-    this.maxBytes = maxBytes;
   }
 
   @Override
@@ -36,28 +33,36 @@ abstract class WireBatchClient implements BatchClient {
     return wire.provider();
   }
 
-  @Override
-  public String submit(List<BatchRequest> requests) {
+  /** Fails unless there are between one and {@code max} requests; {@code batch} names it, e.g. an OpenAI batch. */
+  static void checkCount(List<BatchRequest> requests, int max, String batch) {
     if (requests.isEmpty()) {
       throw new IllegalArgumentException("a batch needs at least one request");
     }
-    if (requests.size() > maxRequests) {
-      throw new IllegalArgumentException(batchName + " holds at most " + maxRequests + " requests, got "
-          + requests.size() + "; split it into several batches");
+    if (requests.size() > max) {
+      throw new IllegalArgumentException(batch + " holds at most " + max + " requests, got " + requests.size()
+          + "; split it into several batches");
     }
-    byte[] body = encode(requests);
-    if (body.length > maxBytes) {
-      throw new IllegalArgumentException(bytesName + " holds at most " + maxBytes / MB + " MB, this one is "
-          + body.length + " bytes; split it into several batches");
-    }
-    return create(body);
   }
 
-  /** The requests as the provider's batch upload. */
-  abstract byte[] encode(List<BatchRequest> requests);
+  /** Fails when {@code upload} is over {@code max} bytes; {@code what} names it, e.g. an OpenAI batch file. */
+  static byte[] checkSize(byte[] upload, long max, String what) {
+    if (upload.length > max) {
+      throw new IllegalArgumentException(what + " holds at most " + max / MB + " MB, this one is " + upload.length
+          + " bytes; split it into several batches");
+    }
+    return upload;
+  }
 
-  /** Uploads {@code body} and creates the batch; returns its id. */
-  abstract String create(byte[] body);
+  /** The bytes {@code upload} writes for {@code requests}. */
+  static byte[] upload(List<BatchRequest> requests, Upload upload) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(requests.size() * 256);
+    try {
+      upload.write(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // cannot happen writing to memory
+    }
+    return out.toByteArray();
+  }
 
   /** Writes {@code field}: the very body a real-time call of {@code r} posts (same fields, same output ceiling). */
   void writeBody(JsonGenerator g, String field, BatchRequest r) throws IOException {
