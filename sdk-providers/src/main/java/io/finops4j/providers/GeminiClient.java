@@ -38,7 +38,7 @@ public final class GeminiClient implements ProviderClient {
   private GeminiClient(Builder b) {
     this.base = Urls.join(b.baseUrl, "/");
     this.version = b.version;
-    // Gemini errors are {error: {code, message, status}}; the code is the textual status
+    // the header an error's request id travels in
     this.transport = new HttpTransport(b, "x-request-id");
   }
 
