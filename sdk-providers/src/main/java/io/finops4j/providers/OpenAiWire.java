@@ -124,7 +124,7 @@ final class OpenAiWire {
     return Math.max(0, Math.min(part, Math.max(0, whole)));
   }
 
-  /** True when {@code u} is a usage object with both counts as numbers: absent or not, a usage is not zero. */
+  /** True when {@code u} is a usage object whose two counts are numbers; without them the usage is absent. */
   static boolean hasCounts(JsonNode u, String input, String output) {
     if (u == null || !u.isObject()) {
       return false;
