@@ -14,7 +14,6 @@ import io.finops4j.api.spi.ProviderResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -137,45 +136,36 @@ final class AnthropicWire {
    * thinking tokens apart, so {@code reasoningTokens} stays 0. Null when absent (not reported is not zero).
    */
   static Usage usage(JsonNode u) {
-    if (u == null || !u.isObject()) {
+    if (!OpenAiWire.hasCounts(u, "input_tokens", "output_tokens")) {
       return null;
     }
     JsonNode in = u.get("input_tokens");
     JsonNode out = u.get("output_tokens");
-    if (in == null || !in.isNumber() || out == null || !out.isNumber()) {
-      return null;
-    }
     long read = Math.max(0, u.path("cache_read_input_tokens").asLong(0));
     long write = Math.max(0, u.path("cache_creation_input_tokens").asLong(0));
     long write1h = Math.max(0, Math.min(write, u.at("/cache_creation/ephemeral_1h_input_tokens").asLong(0)));
-    Map<String, Long> raw = new LinkedHashMap<>();
-    flatten("", u, raw);
+    Map<String, Long> raw = OpenAiWire.raw(u);
     return Usage.builder().inputTokens(Math.max(0, in.asLong()) + read + write).outputTokens(Math.max(0, out.asLong()))
         .cachedInputTokens(read).cacheWriteTokens(write).cacheWrite1hTokens(write1h).raw(raw).build();
   }
 
-  private static void flatten(String prefix, JsonNode node, Map<String, Long> out) {
-    for (Map.Entry<String, JsonNode> e : node.properties()) {
-      JsonNode v = e.getValue();
-      if (v.isIntegralNumber()) {
-        out.put(prefix + e.getKey(), v.asLong());
-      } else if (v.isObject()) {
-        flatten(prefix + e.getKey() + ".", v, out);
-      }
-    }
-  }
-
   /** What a stream has delivered so far. */
-  static final class StreamState {
-    final StringBuilder text = new StringBuilder();
-    String model;
+  static final class StreamState extends EventStream {
     String stopReason;
     /** The usage fields seen so far: each event's values REPLACE earlier ones (Anthropic's are cumulative). */
     ObjectNode usage;
-    JsonNode error;
     boolean started;
-    boolean stopped;
 
+    StreamState() {
+      super("stream event", "stream ended before its message_stop event");
+    }
+
+    @Override
+    String apply(String data) throws IOException {
+      return event(OpenAiClient.JSON, data, this);
+    }
+
+    @Override
     ProviderResponse response(String requestId) {
       return new ProviderResponse(text.toString(), model, usage(usage), stopReason, requestId);
     }
@@ -249,17 +239,12 @@ final class AnthropicWire {
               state.mergeUsage(p.readValueAsTree());
             }
             break;
-          case "error":
-            if (t != JsonToken.VALUE_NULL) {
-              state.error = p.readValueAsTree();
-            }
-            break;
           default:
-            p.skipChildren();
+            state.errorOrSkip(field, t, p);
         }
       }
       if ("message_stop".equals(type)) {
-        state.stopped = true;
+        state.ended = true;
       }
       if (!"content_block_delta".equals(type) || !"text_delta".equals(deltaType) || deltaText == null
           || deltaText.isEmpty()) {

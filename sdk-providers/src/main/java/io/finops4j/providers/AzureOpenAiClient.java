@@ -4,13 +4,10 @@ import io.finops4j.api.Llm;
 import io.finops4j.api.spi.ProviderClient;
 import io.finops4j.api.spi.ProviderRequest;
 import io.finops4j.api.spi.ProviderResponse;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 
 /**
  * Azure OpenAI: the OpenAI Chat Completions wire at
@@ -48,11 +45,10 @@ public final class AzureOpenAiClient implements ProviderClient {
     this.endpoint = parsed;
     String version = b.apiVersion;
     HttpUrl base = parsed.newBuilder().addPathSegment("openai").addPathSegment("deployments").build();
-    this.wire = OpenAiClient.builder().name(b.name).baseUrl(base.toString()).apiKey(b.apiKey).keyHeader("api-key")
+    this.wire = OpenAiClient.builder().name(b.name).httpSettings(b).baseUrl(base.toString()).keyHeader("api-key")
         .urls(deployment -> base.newBuilder().addPathSegment(deployment).addPathSegment("chat")
             .addPathSegment("completions").addQueryParameter("api-version", version).build())
-        .maxTokensField(b.maxTokensField).connectTimeout(b.connectTimeout).readTimeout(b.readTimeout)
-        .callTimeout(b.callTimeout).httpClient(b.httpClient).clock(b.clock).build();
+        .maxTokensField(b.maxTokensField).build();
     Map<String, String> m = new LinkedHashMap<>();
     b.deployments.forEach((deployment, model) -> m.put(deployment, model.contains("/") ? model : "openai/" + model));
     this.pricedAs = java.util.Collections.unmodifiableMap(m);
@@ -102,29 +98,20 @@ public final class AzureOpenAiClient implements ProviderClient {
   }
 
   /** Builds an {@link AzureOpenAiClient}; the endpoint and the key are required. */
-  public static final class Builder {
-    private String name = "azure";
+  public static final class Builder extends ClientBuilder<Builder> {
     private String endpoint;
     private String apiVersion = DEFAULT_API_VERSION;
-    private ApiKey apiKey;
     private final Map<String, String> deployments = new LinkedHashMap<>();
     private String maxTokensField = OpenAiClient.MAX_COMPLETION_TOKENS;
-    private Duration connectTimeout = OpenAiClient.DEFAULT_CONNECT_TIMEOUT;
-    private Duration readTimeout = OpenAiClient.DEFAULT_READ_TIMEOUT;
-    private Duration callTimeout = OpenAiClient.DEFAULT_CALL_TIMEOUT;
-    private OkHttpClient httpClient;
-    private Clock clock = Clock.systemUTC();
 
-    private Builder() {}
+    private Builder() {
+      super("azure");
+    }
 
-    /** The provider name in model ids; default {@code azure}. */
-    public Builder name(String v) { name = Objects.requireNonNull(v, "name"); return this; }
     /** {@code https://{resource}.openai.azure.com}. */
     public Builder endpoint(String v) { endpoint = Objects.requireNonNull(v, "endpoint"); return this; }
     /** The {@code api-version} query parameter; default {@value #DEFAULT_API_VERSION}. */
     public Builder apiVersion(String v) { apiVersion = Objects.requireNonNull(v, "apiVersion"); return this; }
-    public Builder apiKey(ApiKey v) { apiKey = v; return this; }
-    public Builder apiKey(String v) { apiKey = v == null ? null : ApiKey.of(v); return this; }
     /** Declares that {@code deployment} runs {@code model} ({@code gpt-5-mini} or {@code openai/gpt-5-mini}). */
     public Builder deployment(String deployment, String model) {
       deployments.put(Objects.requireNonNull(deployment, "deployment"), Objects.requireNonNull(model, "model"));
@@ -132,12 +119,6 @@ public final class AzureOpenAiClient implements ProviderClient {
     }
     /** {@code max_completion_tokens} (default; reasoning models need it) or {@code max_tokens}. */
     public Builder maxTokensField(String v) { maxTokensField = Objects.requireNonNull(v); return this; }
-    public Builder connectTimeout(Duration v) { connectTimeout = Objects.requireNonNull(v); return this; }
-    public Builder readTimeout(Duration v) { readTimeout = Objects.requireNonNull(v); return this; }
-    public Builder callTimeout(Duration v) { callTimeout = Objects.requireNonNull(v); return this; }
-    /** A client to share (its pool and dispatcher are reused). */
-    public Builder httpClient(OkHttpClient v) { httpClient = v; return this; }
-    public Builder clock(Clock v) { clock = Objects.requireNonNull(v); return this; }
 
     public AzureOpenAiClient build() {
       return new AzureOpenAiClient(this);

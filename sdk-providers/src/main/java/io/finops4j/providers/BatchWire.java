@@ -24,10 +24,12 @@ public final class BatchWire {
 
   private final OpenAiClient openAi;
   private final AnthropicClient anthropic;
+  private final HttpTransport transport;
 
   private BatchWire(OpenAiClient openAi, AnthropicClient anthropic) {
     this.openAi = openAi;
     this.anthropic = anthropic;
+    this.transport = openAi != null ? openAi.transport : anthropic.transport;
   }
 
   /** The wire of {@code client}, or {@code null} when its provider has no batch API we support. */
@@ -47,7 +49,7 @@ public final class BatchWire {
 
   /** The provider name, e.g. {@code openai}. */
   public String provider() {
-    return openAi != null ? openAi.name() : anthropic.name();
+    return transport.name;
   }
 
   /** The SDK's own mapper. */
@@ -93,11 +95,11 @@ public final class BatchWire {
    * @throws ProviderException on an I/O failure or a non-2xx answer, mapped as for real-time calls
    */
   public Response execute(Request request) {
-    Exchange exchange = Exchange.open(openAi != null ? openAi.http() : anthropic.http(), request, provider(), key());
+    Exchange exchange = transport.open(request);
     Response response = exchange.response;
     if (!response.isSuccessful()) {
       try (exchange) {
-        throw openAi != null ? openAi.errorOf(response) : anthropic.errorOf(response);
+        throw transport.errorOf(response);
       }
     }
     return response;
@@ -105,15 +107,11 @@ public final class BatchWire {
 
   /** An I/O failure while reading a response body, as a {@link ProviderException} without the key. */
   public ProviderException ioError(IOException e, String requestId) {
-    return ProviderErrors.fromIo(provider(), e, 0, requestId, key());
+    return ProviderErrors.fromIo(provider(), e, 0, requestId, transport.apiKey);
   }
 
   /** A response that is not what the API documents. */
   public ProviderException malformed(int status, String requestId, String what) {
     return ProviderErrors.malformed(provider(), status, requestId, what, null);
-  }
-
-  private ApiKey key() {
-    return openAi != null ? openAi.apiKey() : anthropic.apiKey();
   }
 }

@@ -1,5 +1,6 @@
 package io.finops4j.providers;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.finops4j.api.ModelPrice;
 import io.finops4j.api.Usage;
 import java.math.BigDecimal;
@@ -19,6 +20,22 @@ final class EmbeddingCosts {
 
   EmbeddingCosts(ModelPrice price) {
     this.price = price;
+  }
+
+  /**
+   * The floats of an embedding's JSON array.
+   *
+   * @throws OpenAiWire.MalformedException saying {@code what} when {@code values} is not a non-empty array
+   */
+  static float[] vector(JsonNode values, String what) {
+    if (!values.isArray() || values.isEmpty()) {
+      throw new OpenAiWire.MalformedException(what);
+    }
+    float[] v = new float[values.size()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) values.get(i).asDouble();
+    }
+    return v;
   }
 
   static long estimateTokens(String text) {

@@ -1,19 +1,14 @@
 package io.finops4j.providers;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.finops4j.api.ModelPrice;
 import io.finops4j.api.spi.EmbeddingModel;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import okhttp3.HttpUrl;
-import okhttp3.Response;
 
 /**
  * Gemini embeddings ({@code :embedContent}, and {@code :batchEmbedContents} for many texts in one request, e.g.
@@ -25,40 +20,21 @@ import okhttp3.Response;
  * EmbeddingModel embeddings = new GeminiEmbeddingModel(gemini, "gemini-embedding-001", catalogPrice, 768);
  * }</pre>
  */
-public final class GeminiEmbeddingModel implements EmbeddingModel {
-
-  private final GeminiClient client;
-  private final String model;
-  private final Integer dimensions;
-  private final EmbeddingCosts costs;
+public final class GeminiEmbeddingModel extends HttpEmbeddingModel<GeminiClient> {
 
   /**
    * @param dimensions {@code outputDimensionality} (e.g. 768), or null for the model's default
    */
   public GeminiEmbeddingModel(GeminiClient client, String model, ModelPrice price, Integer dimensions) {
-    this.client = Objects.requireNonNull(client, "client");
-    this.model = Objects.requireNonNull(model, "model");
-    this.costs = new EmbeddingCosts(Objects.requireNonNull(price, "price"));
-    this.dimensions = dimensions;
-  }
-
-  @Override
-  public String id() {
-    return client.name() + "/" + model;
-  }
-
-  @Override
-  public float[] embed(String text) {
-    return embedding(text).vector();
+    super(client, model, price, dimensions);
   }
 
   /** Embeds {@code text} and says what it cost. */
+  @Override
   public Embedding embedding(String text) {
     Objects.requireNonNull(text, "text");
     JsonNode root = post(client.url(model, "embedContent"), g -> request(g, text));
-    float[] v = vector(root.path("embedding"));
-    JsonNode tokens = root.at("/usageMetadata/promptTokenCount");
-    return costs.record(text, v, tokens.isIntegralNumber() ? tokens.asLong() : null);
+    return record(text, vector(root.path("embedding")), root.at("/usageMetadata/promptTokenCount"));
   }
 
   /** Embeds every text in one {@code :batchEmbedContents} request; results in the order of {@code texts}. */
@@ -95,55 +71,15 @@ public final class GeminiEmbeddingModel implements EmbeddingModel {
   }
 
   private float[] vector(JsonNode embedding) {
-    JsonNode values = embedding.path("values");
-    if (!values.isArray() || values.isEmpty()) {
-      throw ProviderErrors.malformed(client.name(), 200, null, "response has no embedding values", null);
-    }
-    float[] v = new float[values.size()];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) values.get(i).asDouble();
-    }
-    return v;
-  }
-
-  private interface Body {
-    void write(JsonGenerator g) throws IOException;
-  }
-
-  private JsonNode post(HttpUrl url, Body body) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    try (JsonGenerator g = OpenAiClient.JSON.getFactory().createGenerator(out)) {
-      g.writeStartObject();
-      body.write(g);
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    String provider = client.name();
-    Exchange exchange = Exchange.open(client.http(), client.post(url, out.toByteArray()), provider, client.apiKey());
-    Response response = exchange.response;
-    try (exchange) {
-      if (!response.isSuccessful()) {
-        throw GeminiClient.error(response, provider, client.clock(), client.apiKey());
-      }
-      try {
-        return OpenAiClient.JSON.readTree(response.body().byteStream());
-      } catch (JsonProcessingException e) {
-        throw ProviderErrors.malformed(provider, response.code(), null, "response body is not JSON", null);
-      }
-    } catch (IOException e) {
-      throw ProviderErrors.fromIo(provider, e, 0, null, client.apiKey());
+    try {
+      return EmbeddingCosts.vector(embedding.path("values"), "response has no embedding values");
+    } catch (OpenAiWire.MalformedException e) {
+      // read after the exchange, whose status was a 2xx
+      throw ProviderErrors.malformed(client.name(), 200, null, e.getMessage(), null);
     }
   }
 
-  /** Exact when this thread's last call reported tokens for the same text; a conservative estimate otherwise. */
-  @Override
-  public BigDecimal costUsd(String text) {
-    return costs.costOf(text);
-  }
-
-  @Override
-  public String toString() {
-    return "GeminiEmbeddingModel[" + id() + "]";
+  private JsonNode post(HttpUrl url, Fields fields) {
+    return client.transport.call(client.post(url, json(256, fields)), null, (root, requestId) -> root);
   }
 }

@@ -126,17 +126,36 @@ final class GeminiWire {
   }
 
   /** What a stream has delivered so far. */
-  static final class StreamState {
-    final StringBuilder text = new StringBuilder();
-    String model;
+  static final class StreamState extends EventStream {
     String responseId;
     String finishReason;
     /** Each chunk's usageMetadata is cumulative: the last one replaces the earlier ones. */
     String usageJson;
-    JsonNode error;
 
-    ProviderResponse response(ObjectMapper mapper) throws IOException {
-      Usage usage = usageJson == null ? null : usage(mapper.readTree(usageJson));
+    StreamState() {
+      super("stream chunk", "stream ended before a chunk with a finishReason");
+    }
+
+    @Override
+    String apply(String data) throws IOException {
+      return chunk(OpenAiClient.JSON, data, this);
+    }
+
+    /** Gemini streams have no terminal event: a chunk with a finish reason makes the stream complete. */
+    @Override
+    String truncation() {
+      return finishReason == null ? super.truncation() : null;
+    }
+
+    /** The stream's own {@code responseId}: Gemini sends no request id header. */
+    @Override
+    String requestId(String fromHeader) {
+      return responseId;
+    }
+
+    @Override
+    ProviderResponse response(String requestId) throws IOException {
+      Usage usage = usageJson == null ? null : usage(OpenAiClient.JSON.readTree(usageJson));
       return new ProviderResponse(text.toString(), model, usage, finishReason, responseId);
     }
   }
@@ -187,13 +206,8 @@ final class GeminiWire {
               }
             }
             break;
-          case "error":
-            if (t != JsonToken.VALUE_NULL) {
-              state.error = p.readValueAsTree();
-            }
-            break;
           default:
-            p.skipChildren();
+            state.errorOrSkip(field, t, p);
         }
       }
       if (delta == null || delta.length() == 0) {
@@ -208,34 +222,29 @@ final class GeminiWire {
   /** Reads the candidates array (positioned on its start); only the first candidate counts. */
   private static StringBuilder candidates(JsonParser p, StreamState state) throws IOException {
     StringBuilder delta = null;
-    boolean first = true;
-    JsonToken t;
-    while ((t = p.nextToken()) != JsonToken.END_ARRAY && t != null) {
-      if (!first || t != JsonToken.START_OBJECT) {
-        p.skipChildren();
-        continue;
-      }
-      first = false;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        JsonToken v = p.nextToken();
-        if (field.equals("content") && v == JsonToken.START_OBJECT) {
-          while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String f = p.currentName();
-            JsonToken c = p.nextToken();
-            if (f.equals("parts") && c == JsonToken.START_ARRAY) {
-              delta = parts(p, delta);
-            } else {
-              p.skipChildren();
-            }
+    if (!OpenAiWire.firstObject(p)) {
+      return null;
+    }
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken v = p.nextToken();
+      if (field.equals("content") && v == JsonToken.START_OBJECT) {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String f = p.currentName();
+          JsonToken c = p.nextToken();
+          if (f.equals("parts") && c == JsonToken.START_ARRAY) {
+            delta = parts(p, delta);
+          } else {
+            p.skipChildren();
           }
-        } else if (field.equals("finishReason") && v == JsonToken.VALUE_STRING) {
-          state.finishReason = p.getText();
-        } else {
-          p.skipChildren();
         }
+      } else if (field.equals("finishReason") && v == JsonToken.VALUE_STRING) {
+        state.finishReason = p.getText();
+      } else {
+        p.skipChildren();
       }
     }
+    OpenAiWire.skipRest(p);
     return delta;
   }
 

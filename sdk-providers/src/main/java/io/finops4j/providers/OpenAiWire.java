@@ -102,24 +102,18 @@ final class OpenAiWire {
    * details are subsets, never added. Returns null when the usage is absent (not reported is not zero).
    */
   static Usage usage(JsonNode u) {
-    if (u == null || !u.isObject()) {
+    if (!hasCounts(u, "prompt_tokens", "completion_tokens")) {
       return null;
     }
-    JsonNode prompt = u.get("prompt_tokens");
-    JsonNode completion = u.get("completion_tokens");
-    if (prompt == null || !prompt.isNumber() || completion == null || !completion.isNumber()) {
-      return null;
-    }
-    long input = prompt.asLong();
-    long output = completion.asLong();
+    long input = u.get("prompt_tokens").asLong();
+    long output = u.get("completion_tokens").asLong();
     long cached = u.at("/prompt_tokens_details/cached_tokens").asLong(0);
     if (cached == 0) {
       // DeepSeek reports its cache hits beside prompt_tokens instead
       cached = u.path("prompt_cache_hit_tokens").asLong(0);
     }
     long reasoning = u.at("/completion_tokens_details/reasoning_tokens").asLong(0);
-    Map<String, Long> raw = new LinkedHashMap<>();
-    flatten("", u, raw);
+    Map<String, Long> raw = raw(u);
     // a server reporting a subset larger than its total is clamped to the total: the whole input is then
     // priced at the full rate, which errs on the expensive side
     return Usage.builder().inputTokens(Math.max(0, input)).outputTokens(Math.max(0, output))
@@ -128,6 +122,23 @@ final class OpenAiWire {
 
   private static long clamp(long part, long whole) {
     return Math.max(0, Math.min(part, Math.max(0, whole)));
+  }
+
+  /** True when {@code u} is a usage object whose two counts are numbers; without them the usage is absent. */
+  static boolean hasCounts(JsonNode u, String input, String output) {
+    if (u == null || !u.isObject()) {
+      return false;
+    }
+    JsonNode in = u.get(input);
+    JsonNode out = u.get(output);
+    return in != null && in.isNumber() && out != null && out.isNumber();
+  }
+
+  /** Every integer of a usage object, nested ones under dotted keys ({@code prompt_tokens_details.cached_tokens}). */
+  static Map<String, Long> raw(JsonNode usage) {
+    Map<String, Long> raw = new LinkedHashMap<>();
+    flatten("", usage, raw);
+    return raw;
   }
 
   private static void flatten(String prefix, JsonNode node, Map<String, Long> out) {
@@ -142,14 +153,25 @@ final class OpenAiWire {
   }
 
   /** What a stream has delivered so far. */
-  static final class StreamState {
-    final StringBuilder text = new StringBuilder();
-    String model;
+  static final class StreamState extends EventStream {
     String finishReason;
     Usage usage;
     Usage groqUsage;
-    JsonNode error;
 
+    StreamState() {
+      super("stream chunk", "stream ended before its [DONE] event");
+    }
+
+    @Override
+    String apply(String data) throws IOException {
+      if (SseReader.DONE.equals(data)) {
+        ended = true;
+        return null;
+      }
+      return chunk(OpenAiClient.JSON, data, this);
+    }
+
+    @Override
     ProviderResponse response(String requestId) {
       return new ProviderResponse(text.toString(), model, usage != null ? usage : groqUsage, finishReason, requestId);
     }
@@ -202,13 +224,8 @@ final class OpenAiWire {
               }
             }
             break;
-          case "error":
-            if (t != JsonToken.VALUE_NULL) {
-              state.error = p.readValueAsTree();
-            }
-            break;
           default:
-            p.skipChildren();
+            state.errorOrSkip(field, t, p);
         }
       }
       if (delta == null || delta.isEmpty()) {
@@ -222,35 +239,53 @@ final class OpenAiWire {
   /** Reads the choices array (positioned on its start); only the first choice counts. */
   private static String choices(JsonParser p, StreamState state) throws IOException {
     String delta = null;
-    boolean first = true;
-    JsonToken t;
-    while ((t = p.nextToken()) != JsonToken.END_ARRAY && t != null) {
-      if (!first || t != JsonToken.START_OBJECT) {
-        p.skipChildren();
-        continue;
-      }
-      first = false;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        JsonToken v = p.nextToken();
-        if (field.equals("delta") && v == JsonToken.START_OBJECT) {
-          while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String f = p.currentName();
-            JsonToken c = p.nextToken();
-            if (f.equals("content") && c == JsonToken.VALUE_STRING) {
-              delta = p.getText();
-            } else {
-              p.skipChildren();
-            }
+    if (!firstObject(p)) {
+      return null;
+    }
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken v = p.nextToken();
+      if (field.equals("delta") && v == JsonToken.START_OBJECT) {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String f = p.currentName();
+          JsonToken c = p.nextToken();
+          if (f.equals("content") && c == JsonToken.VALUE_STRING) {
+            delta = p.getText();
+          } else {
+            p.skipChildren();
           }
-        } else if (field.equals("finish_reason") && v == JsonToken.VALUE_STRING) {
-          state.finishReason = p.getText();
-        } else {
-          p.skipChildren();
         }
+      } else if (field.equals("finish_reason") && v == JsonToken.VALUE_STRING) {
+        state.finishReason = p.getText();
+      } else {
+        p.skipChildren();
       }
     }
+    skipRest(p);
     return delta;
+  }
+
+  /**
+   * Moves into an array (positioned on its start) to the first element that is an object, skipping others;
+   * false when there is none (the array is then consumed).
+   */
+  static boolean firstObject(JsonParser p) throws IOException {
+    JsonToken t;
+    while ((t = p.nextToken()) != JsonToken.END_ARRAY && t != null) {
+      if (t == JsonToken.START_OBJECT) {
+        return true;
+      }
+      p.skipChildren();
+    }
+    return false;
+  }
+
+  /** Skips what is left of an array after its first object. */
+  static void skipRest(JsonParser p) throws IOException {
+    JsonToken t;
+    while ((t = p.nextToken()) != JsonToken.END_ARRAY && t != null) {
+      p.skipChildren();
+    }
   }
 
   static String textOrNull(JsonNode n) {

@@ -37,14 +37,9 @@ final class ProviderErrors {
     return status == 408 || status == 409 || status == 429 || status >= 500;
   }
 
-  /** A non-2xx response; {@code body} is its text (possibly empty or not JSON). */
-  static ProviderException fromHttp(String provider, int status, Headers headers, String body, ObjectMapper json,
-      Clock clock, ApiKey key) {
-    return fromHttp(provider, status, headers, "x-request-id", body, json, clock, key);
-  }
-
   /**
-   * A non-2xx response whose request id travels in {@code requestIdHeader} (Anthropic: {@code request-id}).
+   * A non-2xx response; {@code body} is its text (possibly empty or not JSON), its request id travels in
+   * {@code requestIdHeader} (OpenAI and Gemini: {@code x-request-id}, Anthropic: {@code request-id}).
    * The error code is the first textual one of {@code error.code}, {@code error.type} (Anthropic) and
    * {@code error.status} (Gemini's {@code RESOURCE_EXHAUSTED}; its numeric {@code code} repeats the HTTP status).
    */
@@ -125,10 +120,6 @@ final class ProviderErrors {
     }
     String code = status > 0 ? STREAM_TRUNCATED : IO_ERROR;
     return new ProviderException(provider, status, code, requestId, true, null, shorten(describe(e), key), e);
-  }
-
-  static ProviderException truncated(String provider, int status, String requestId) {
-    return truncated(provider, status, requestId, "stream ended before its [DONE] event");
   }
 
   static ProviderException truncated(String provider, int status, String requestId, String what) {

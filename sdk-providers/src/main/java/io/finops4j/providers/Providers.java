@@ -106,9 +106,7 @@ public final class Providers implements AutoCloseable {
       throw max.error("expected a positive whole number of tokens, got '" + max.raw() + "'");
     }
     b.defaultMaxTokens((int) m);
-    b.connectTimeout(positive(node.get("connect-timeout"), OpenAiClient.DEFAULT_CONNECT_TIMEOUT));
-    b.readTimeout(positive(node.get("read-timeout"), OpenAiClient.DEFAULT_READ_TIMEOUT));
-    b.callTimeout(positive(node.get("call-timeout"), OpenAiClient.DEFAULT_CALL_TIMEOUT));
+    timeouts(b, node);
     return b.build();
   }
 
@@ -117,9 +115,7 @@ public final class Providers implements AutoCloseable {
         .baseUrl(baseUrl(node.get("base-url"), GeminiClient.DEFAULT_BASE_URL))
         .apiKey(requiredKey(node.get("api-key"), name))
         .version(node.get("version").asString(GeminiClient.DEFAULT_VERSION).trim());
-    b.connectTimeout(positive(node.get("connect-timeout"), OpenAiClient.DEFAULT_CONNECT_TIMEOUT));
-    b.readTimeout(positive(node.get("read-timeout"), OpenAiClient.DEFAULT_READ_TIMEOUT));
-    b.callTimeout(positive(node.get("call-timeout"), OpenAiClient.DEFAULT_CALL_TIMEOUT));
+    timeouts(b, node);
     return b.build();
   }
 
@@ -143,9 +139,7 @@ public final class Providers implements AutoCloseable {
     ConfigNode field = node.get("max-tokens-field");
     b.maxTokensField(field.isPresent() ? field.asOneOf(List.of(OpenAiClient.MAX_COMPLETION_TOKENS,
         OpenAiClient.MAX_TOKENS)) : OpenAiClient.MAX_COMPLETION_TOKENS);
-    b.connectTimeout(positive(node.get("connect-timeout"), OpenAiClient.DEFAULT_CONNECT_TIMEOUT));
-    b.readTimeout(positive(node.get("read-timeout"), OpenAiClient.DEFAULT_READ_TIMEOUT));
-    b.callTimeout(positive(node.get("call-timeout"), OpenAiClient.DEFAULT_CALL_TIMEOUT));
+    timeouts(b, node);
     return b.build();
   }
 
@@ -198,6 +192,13 @@ public final class Providers implements AutoCloseable {
         + " name " + new TreeSet<>(knownNames()));
   }
 
+  /** {@code connect-timeout}, {@code read-timeout} and {@code call-timeout}, each positive when set. */
+  private static void timeouts(ClientBuilder<?> b, ConfigNode node) {
+    b.connectTimeout(positive(node.get("connect-timeout"), OpenAiClient.DEFAULT_CONNECT_TIMEOUT));
+    b.readTimeout(positive(node.get("read-timeout"), OpenAiClient.DEFAULT_READ_TIMEOUT));
+    b.callTimeout(positive(node.get("call-timeout"), OpenAiClient.DEFAULT_CALL_TIMEOUT));
+  }
+
   private static List<String> knownNames() {
     List<String> names = new ArrayList<>(Preset.ALL.keySet());
     names.addAll(List.of("simulator", "anthropic", "gemini", "azure"));
@@ -236,9 +237,7 @@ public final class Providers implements AutoCloseable {
     ConfigNode field = node.get("max-tokens-field");
     b.maxTokensField(field.isPresent()
         ? field.asOneOf(List.of(OpenAiClient.MAX_COMPLETION_TOKENS, OpenAiClient.MAX_TOKENS)) : defaultField);
-    b.connectTimeout(positive(node.get("connect-timeout"), OpenAiClient.DEFAULT_CONNECT_TIMEOUT));
-    b.readTimeout(positive(node.get("read-timeout"), OpenAiClient.DEFAULT_READ_TIMEOUT));
-    b.callTimeout(positive(node.get("call-timeout"), OpenAiClient.DEFAULT_CALL_TIMEOUT));
+    timeouts(b, node);
     return b.build();
   }
 
@@ -369,30 +368,28 @@ public final class Providers implements AutoCloseable {
 
     /** Adds an OpenAI-wire client on the shared HTTP client; name it with {@code b.name(...)} for a compatible server. */
     public Builder openAi(Consumer<OpenAiClient.Builder> configure) {
-      OpenAiClient.Builder b = OpenAiClient.builder();
-      configure.accept(b);
-      return add(b.httpClient(http()).build());
+      return add(onShared(OpenAiClient.builder(), configure).build());
     }
 
     /** Adds an Anthropic client on the shared HTTP client. */
     public Builder anthropic(Consumer<AnthropicClient.Builder> configure) {
-      AnthropicClient.Builder b = AnthropicClient.builder();
-      configure.accept(b);
-      return add(b.httpClient(http()).build());
+      return add(onShared(AnthropicClient.builder(), configure).build());
     }
 
     /** Adds a Gemini client on the shared HTTP client. */
     public Builder gemini(Consumer<GeminiClient.Builder> configure) {
-      GeminiClient.Builder b = GeminiClient.builder();
-      configure.accept(b);
-      return add(b.httpClient(http()).build());
+      return add(onShared(GeminiClient.builder(), configure).build());
     }
 
     /** Adds an Azure OpenAI client on the shared HTTP client. */
     public Builder azureOpenAi(Consumer<AzureOpenAiClient.Builder> configure) {
-      AzureOpenAiClient.Builder b = AzureOpenAiClient.builder();
+      return add(onShared(AzureOpenAiClient.builder(), configure).build());
+    }
+
+    /** {@code b} as {@code configure} leaves it, on the shared HTTP client. */
+    private <B extends ClientBuilder<B>> B onShared(B b, Consumer<B> configure) {
       configure.accept(b);
-      return add(b.httpClient(http()).build());
+      return b.httpClient(http());
     }
 
     /** Adds a known OpenAI-compatible provider by name ({@code groq}, {@code deepseek}, {@code ollama}, ...). */

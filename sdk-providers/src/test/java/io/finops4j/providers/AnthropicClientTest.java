@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finops4j.api.ModelPrice;
 import io.finops4j.api.Prompt;
 import io.finops4j.api.ProviderException;
@@ -16,14 +15,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class AnthropicClientTest {
+class AnthropicClientTest extends ServerTest {
 
   static final String KEY = "sk-ant-api03-testkeyabcdefghijklmnopqrstuvwxyz";
 
@@ -92,21 +90,16 @@ class AnthropicClientTest {
         + "\"request_id\":\"req_011CSHoEeqs5C35K2UUqR7Fy\"}";
   }
 
-  MockWebServer server;
   AnthropicClient client;
-  final ObjectMapper json = new ObjectMapper();
 
   @BeforeEach
-  void start() throws Exception {
-    server = new MockWebServer();
-    server.start();
+  void start() {
     client = AnthropicClient.builder().apiKey(KEY).baseUrl(server.url("/").toString()).build();
   }
 
   @AfterEach
   void stop() {
     client.close();
-    server.close();
   }
 
   static ProviderRequest request() {
@@ -115,13 +108,11 @@ class AnthropicClientTest {
   }
 
   static MockResponse json(int code, String body) {
-    return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json")
-        .addHeader("request-id", "req_011CSHoEeqs5C35K2UUqR7Fy").body(body).build();
+    return answer(code, "application/json", "request-id", "req_011CSHoEeqs5C35K2UUqR7Fy", body);
   }
 
   static MockResponse sse(String body) {
-    return new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream; charset=utf-8")
-        .addHeader("request-id", "req_stream1").body(body).build();
+    return answer(200, SSE, "request-id", "req_stream1", body);
   }
 
   @Test

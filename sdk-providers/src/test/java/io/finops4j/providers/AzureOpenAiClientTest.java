@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finops4j.api.Prompt;
 import io.finops4j.api.ProviderException;
 import io.finops4j.api.spi.ProviderRequest;
@@ -14,24 +13,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class AzureOpenAiClientTest {
+class AzureOpenAiClientTest extends ServerTest {
 
   static final String KEY = "0123456789abcdef0123456789abcdef";
 
-  MockWebServer server;
   AzureOpenAiClient client;
-  final ObjectMapper json = new ObjectMapper();
 
   @BeforeEach
-  void start() throws Exception {
-    server = new MockWebServer();
-    server.start();
+  void start() {
     client = AzureOpenAiClient.builder().endpoint(server.url("/").toString()).apiKey(KEY)
         .apiVersion("2024-10-21").deployment("my-gpt5-mini-deployment", "gpt-5-mini").build();
   }
@@ -39,7 +33,6 @@ class AzureOpenAiClientTest {
   @AfterEach
   void stop() {
     client.close();
-    server.close();
   }
 
   static ProviderRequest request() {
@@ -48,8 +41,7 @@ class AzureOpenAiClientTest {
   }
 
   static MockResponse json(int code, String body) {
-    return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json")
-        .addHeader("x-request-id", "az-req-1").body(body).build();
+    return answer(code, "application/json", "x-request-id", "az-req-1", body);
   }
 
   @Test

@@ -4,38 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finops4j.api.ModelPrice;
 import io.finops4j.api.ProviderException;
 import java.util.List;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class EmbeddingModelsTest {
+class EmbeddingModelsTest extends ServerTest {
 
   static final ModelPrice SMALL = ModelPrice.of("0.02", "0");   // text-embedding-3-small
   static final ModelPrice GEMINI = ModelPrice.of("0.15", "0");  // gemini-embedding-001
 
-  MockWebServer server;
-  final ObjectMapper json = new ObjectMapper();
-
-  @BeforeEach
-  void start() throws Exception {
-    server = new MockWebServer();
-    server.start();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
-
   static MockResponse json(int code, String body) {
-    return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build();
+    return answer(code, "application/json", null, null, body);
   }
 
   @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finops4j.api.ModelPrice;
 import io.finops4j.api.Prompt;
 import io.finops4j.api.ProviderException;
@@ -16,14 +15,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class GeminiClientTest {
+class GeminiClientTest extends ServerTest {
 
   static final String KEY = "AIzaSyTestKey0123456789abcdefghijklmno";
 
@@ -80,21 +78,16 @@ class GeminiClientTest {
         + status + "\"\n  }\n}\n";
   }
 
-  MockWebServer server;
   GeminiClient client;
-  final ObjectMapper json = new ObjectMapper();
 
   @BeforeEach
-  void start() throws Exception {
-    server = new MockWebServer();
-    server.start();
+  void start() {
     client = GeminiClient.builder().apiKey(KEY).baseUrl(server.url("/").toString()).build();
   }
 
   @AfterEach
   void stop() {
     client.close();
-    server.close();
   }
 
   static ProviderRequest request() {
@@ -104,12 +97,11 @@ class GeminiClientTest {
   }
 
   static MockResponse json(int code, String body) {
-    return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json; charset=UTF-8")
-        .body(body).build();
+    return answer(code, "application/json; charset=UTF-8", null, null, body);
   }
 
   static MockResponse sse(String body) {
-    return new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream").body(body).build();
+    return answer(200, "text/event-stream", null, null, body);
   }
 
   @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finops4j.api.Prompt;
 import io.finops4j.api.ProviderException;
 import io.finops4j.api.Usage;
@@ -19,14 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class OpenAiClientTest {
+class OpenAiClientTest extends ServerTest {
 
   static final String KEY = "sk-test-abcdefghijklmnopqrstuvwxyz1234";
 
@@ -97,14 +95,10 @@ class OpenAiClientTest {
       }
       """;
 
-  MockWebServer server;
   OpenAiClient client;
-  final ObjectMapper json = new ObjectMapper();
 
   @BeforeEach
-  void start() throws Exception {
-    server = new MockWebServer();
-    server.start();
+  void start() {
     client = clientBuilder().build();
   }
 
@@ -115,7 +109,6 @@ class OpenAiClientTest {
   @AfterEach
   void stop() {
     client.close();
-    server.close();
   }
 
   static ProviderRequest request() {
@@ -124,13 +117,11 @@ class OpenAiClientTest {
   }
 
   static MockResponse json(int code, String body) {
-    return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json")
-        .addHeader("x-request-id", "req_7f3a").body(body).build();
+    return answer(code, "application/json", "x-request-id", "req_7f3a", body);
   }
 
   static MockResponse sse(String body) {
-    return new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream; charset=utf-8")
-        .addHeader("x-request-id", "req_s1").body(body).build();
+    return answer(200, SSE, "x-request-id", "req_s1", body);
   }
 
   @Test

@@ -3,10 +3,6 @@ package io.finops4j.providers.batch;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.finops4j.providers.BatchWire;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import okhttp3.HttpUrl;
@@ -20,76 +16,49 @@ import okhttp3.RequestBody;
  * {@code errored}, {@code canceled}, {@code expired}. At most {@value #MAX_REQUESTS} requests or
  * {@value #MAX_BYTES} bytes per batch, checked before anything is sent.
  */
-final class AnthropicBatchClient implements BatchClient {
+final class AnthropicBatchClient extends WireBatchClient {
 
   static final int MAX_REQUESTS = 100_000;
   static final long MAX_BYTES = 256L * 1024 * 1024;
   private static final MediaType JSON = MediaType.get("application/json");
 
-  private final BatchWire wire;
-
   AnthropicBatchClient(BatchWire wire) {
-    this.wire = wire;
-  }
-
-  @Override
-  public String provider() {
-    return wire.provider();
+    super(wire);
   }
 
   @Override
   public String submit(List<BatchRequest> requests) {
-    if (requests.isEmpty()) {
-      throw new IllegalArgumentException("a batch needs at least one request");
-    }
-    if (requests.size() > MAX_REQUESTS) {
-      throw new IllegalArgumentException("an Anthropic message batch holds at most " + MAX_REQUESTS
-          + " requests, got " + requests.size() + "; split it into several batches");
-    }
-    byte[] body = body(requests);
-    if (body.length > MAX_BYTES) {
-      throw new IllegalArgumentException("an Anthropic message batch holds at most 256 MB, this one is "
-          + body.length + " bytes; split it into several batches");
-    }
+    checkCount(requests, MAX_REQUESTS, "an Anthropic message batch");
+    byte[] body = checkSize(body(requests), MAX_BYTES, "an Anthropic message batch");
     JsonNode batch = JsonlLines.object(wire, wire.request(wire.url("/v1/messages/batches"))
         .post(RequestBody.create(body, JSON)).build());
-    String id = JsonlLines.text(batch.get("id"));
-    if (id == null) {
-      throw JsonlLines.missing(wire, "the created message batch has no id");
-    }
-    return id;
+    return required(batch, "id", "the created message batch has no id");
   }
 
   private byte[] body(List<BatchRequest> requests) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(requests.size() * 256);
-    try (JsonGenerator g = wire.json().getFactory().createGenerator(out)) {
-      g.writeStartObject();
-      g.writeArrayFieldStart("requests");
-      for (BatchRequest r : requests) {
+    return upload(requests, out -> {
+      try (JsonGenerator g = wire.json().getFactory().createGenerator(out)) {
         g.writeStartObject();
-        g.writeStringField("custom_id", r.customId());
-        g.writeFieldName("params");
-        // the very body a real-time call posts: max_tokens, system prompt, cache_control and all
-        g.writeRawValue(new String(wire.requestBody(r.request()), StandardCharsets.UTF_8));
+        g.writeArrayFieldStart("requests");
+        for (BatchRequest r : requests) {
+          g.writeStartObject();
+          g.writeStringField("custom_id", r.customId());
+          // max_tokens, system prompt, cache_control and all
+          writeBody(g, "params", r);
+          g.writeEndObject();
+        }
+        g.writeEndArray();
         g.writeEndObject();
       }
-      g.writeEndArray();
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // cannot happen writing to memory
-    }
-    return out.toByteArray();
+    });
   }
 
   @Override
   public BatchStatus poll(String batchId) {
     JsonNode batch = JsonlLines.object(wire, wire.request(wire.url("/v1/messages/batches/" + batchId)).build());
-    String status = JsonlLines.text(batch.get("processing_status"));
-    if (status == null) {
-      throw JsonlLines.missing(wire, "the message batch has no processing_status");
-    }
+    String status = required(batch, "processing_status", "the message batch has no processing_status");
     if (!"ended".equals(status)) {
-      return new BatchStatus(batchId, status, false, List.of(), null);
+      return pending(batchId, status);
     }
     String resultsUrl = JsonlLines.text(batch.get("results_url"));
     HttpUrl url = resultsUrl == null ? null : HttpUrl.parse(resultsUrl);
@@ -103,19 +72,12 @@ final class AnthropicBatchClient implements BatchClient {
 
   /** {@code {custom_id, result: {type, message | error}}}. */
   private BatchLine line(JsonNode line) {
-    String customId = JsonlLines.text(line.get("custom_id"));
-    if (customId == null) {
-      throw JsonlLines.missing(wire, "a result line has no custom_id");
-    }
+    String customId = required(line, "custom_id", "a result line has no custom_id");
     JsonNode result = line.path("result");
     String type = result.path("type").asText("");
     switch (type) {
       case "succeeded":
-        try {
-          return BatchLine.ok(customId, wire.response(result.get("message"), null));
-        } catch (IllegalArgumentException e) {
-          return BatchLine.failed(customId, BatchLine.ERRORED, "malformed_response: " + e.getMessage());
-        }
+        return answer(customId, result.get("message"), null);
       case "errored": {
         // {type: error, error: {type: invalid_request_error, message}}
         JsonNode err = result.path("error");

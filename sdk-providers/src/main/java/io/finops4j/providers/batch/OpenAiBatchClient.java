@@ -2,11 +2,7 @@ package io.finops4j.providers.batch;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.finops4j.api.spi.ProviderResponse;
 import io.finops4j.providers.BatchWire;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +18,7 @@ import okhttp3.RequestBody;
  * {@code /files/{id}/content}. At most {@value #MAX_REQUESTS} requests and {@value #MAX_FILE_BYTES} bytes per
  * file, checked before anything is uploaded.
  */
-final class OpenAiBatchClient implements BatchClient {
+final class OpenAiBatchClient extends WireBatchClient {
 
   static final int MAX_REQUESTS = 50_000;
   static final long MAX_FILE_BYTES = 200L * 1024 * 1024;
@@ -31,82 +27,49 @@ final class OpenAiBatchClient implements BatchClient {
   private static final MediaType JSONL = MediaType.get("application/jsonl");
   private static final MediaType JSON = MediaType.get("application/json");
 
-  private final BatchWire wire;
-
   OpenAiBatchClient(BatchWire wire) {
-    this.wire = wire;
-  }
-
-  @Override
-  public String provider() {
-    return wire.provider();
+    super(wire);
   }
 
   @Override
   public String submit(List<BatchRequest> requests) {
-    if (requests.isEmpty()) {
-      throw new IllegalArgumentException("a batch needs at least one request");
-    }
-    if (requests.size() > MAX_REQUESTS) {
-      throw new IllegalArgumentException("an OpenAI batch holds at most " + MAX_REQUESTS + " requests, got "
-          + requests.size() + "; split it into several batches");
-    }
-    byte[] file = jsonl(requests);
-    if (file.length > MAX_FILE_BYTES) {
-      throw new IllegalArgumentException("an OpenAI batch file holds at most 200 MB, this one is " + file.length
-          + " bytes; split it into several batches");
-    }
+    checkCount(requests, MAX_REQUESTS, "an OpenAI batch");
+    byte[] file = checkSize(jsonl(requests), MAX_FILE_BYTES, "an OpenAI batch file");
     RequestBody upload = new MultipartBody.Builder().setType(MultipartBody.FORM)
         .addFormDataPart("purpose", "batch")
         .addFormDataPart("file", "batch.jsonl", RequestBody.create(file, JSONL))
         .build();
     JsonNode uploaded = JsonlLines.object(wire, wire.request(wire.url("/files")).post(upload).build());
-    String fileId = JsonlLines.text(uploaded.get("id"));
-    if (fileId == null) {
-      throw JsonlLines.missing(wire, "the uploaded file has no id");
-    }
+    String fileId = required(uploaded, "id", "the uploaded file has no id");
     String create = "{\"input_file_id\":" + quote(fileId) + ",\"endpoint\":\"" + ENDPOINT
         + "\",\"completion_window\":\"24h\"}";
     JsonNode batch = JsonlLines.object(wire, wire.request(wire.url("/batches"))
         .post(RequestBody.create(create.getBytes(StandardCharsets.UTF_8), JSON)).build());
-    String id = JsonlLines.text(batch.get("id"));
-    if (id == null) {
-      throw JsonlLines.missing(wire, "the created batch has no id");
-    }
-    return id;
+    return required(batch, "id", "the created batch has no id");
   }
 
   private byte[] jsonl(List<BatchRequest> requests) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(requests.size() * 256);
-    try {
+    return upload(requests, out -> {
       for (BatchRequest r : requests) {
         try (JsonGenerator g = wire.json().getFactory().createGenerator(out)) {
           g.writeStartObject();
           g.writeStringField("custom_id", r.customId());
           g.writeStringField("method", "POST");
           g.writeStringField("url", ENDPOINT);
-          g.writeFieldName("body");
-          // the very body a real-time call posts: same fields, same output ceiling
-          g.writeRawValue(new String(wire.requestBody(r.request()), StandardCharsets.UTF_8));
+          writeBody(g, "body", r);
           g.writeEndObject();
         }
         out.write('\n');
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // cannot happen writing to memory
-    }
-    return out.toByteArray();
+    });
   }
 
   @Override
   public BatchStatus poll(String batchId) {
     JsonNode batch = JsonlLines.object(wire, wire.request(wire.url("/batches/" + batchId)).build());
-    String status = JsonlLines.text(batch.get("status"));
-    if (status == null) {
-      throw JsonlLines.missing(wire, "the batch has no status");
-    }
+    String status = required(batch, "status", "the batch has no status");
     if (!ENDED.contains(status)) {
-      return new BatchStatus(batchId, status, false, List.of(), null);
+      return pending(batchId, status);
     }
     List<BatchLine> lines = new ArrayList<>();
     for (String field : List.of("output_file_id", "error_file_id")) {
@@ -128,22 +91,14 @@ final class OpenAiBatchClient implements BatchClient {
    * {@code batch_cancelled}.
    */
   private BatchLine line(JsonNode line) {
-    String customId = JsonlLines.text(line.get("custom_id"));
-    if (customId == null) {
-      throw JsonlLines.missing(wire, "a result line has no custom_id");
-    }
+    String customId = required(line, "custom_id", "a result line has no custom_id");
     JsonNode response = line.get("response");
     if (response != null && response.isObject()) {
       int statusCode = response.path("status_code").asInt(0);
       String requestId = JsonlLines.text(response.get("request_id"));
       JsonNode body = response.get("body");
       if (statusCode >= 200 && statusCode < 300) {
-        try {
-          ProviderResponse answer = wire.response(body, requestId);
-          return BatchLine.ok(customId, answer);
-        } catch (IllegalArgumentException e) {
-          return BatchLine.failed(customId, BatchLine.ERRORED, "malformed_response: " + e.getMessage());
-        }
+        return answer(customId, body, requestId);
       }
       JsonNode err = body == null ? null : body.get("error");
       String code = err == null ? null : firstNonNull(JsonlLines.text(err.get("code")), JsonlLines.text(err.get("type")));

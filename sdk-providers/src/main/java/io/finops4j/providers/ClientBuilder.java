@@ -1,0 +1,54 @@
+package io.finops4j.providers;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import okhttp3.OkHttpClient;
+
+/**
+ * The settings every HTTP provider client's builder has: name, key, timeouts, HTTP client and clock. The public
+ * builders extend it with themselves as {@code B}, so each setter still returns that builder.
+ */
+abstract class ClientBuilder<B extends ClientBuilder<B>> {
+
+  String name;
+  ApiKey apiKey;
+  Duration connectTimeout = OpenAiClient.DEFAULT_CONNECT_TIMEOUT;
+  Duration readTimeout = OpenAiClient.DEFAULT_READ_TIMEOUT;
+  Duration callTimeout = OpenAiClient.DEFAULT_CALL_TIMEOUT;
+  OkHttpClient httpClient;
+  Clock clock = Clock.systemUTC();
+
+  ClientBuilder(String name) {
+    this.name = name;
+  }
+
+  @SuppressWarnings("unchecked")
+  private B self() {
+    return (B) this;
+  }
+
+  /** The provider name in model ids and errors; the default is the provider's own, e.g. {@code openai}. */
+  public B name(String v) { name = Objects.requireNonNull(v, "name"); return self(); }
+  public B apiKey(ApiKey v) { apiKey = v; return self(); }
+  public B apiKey(String v) { apiKey = v == null ? null : ApiKey.of(v); return self(); }
+  public B connectTimeout(Duration v) { connectTimeout = Objects.requireNonNull(v); return self(); }
+  public B readTimeout(Duration v) { readTimeout = Objects.requireNonNull(v); return self(); }
+  /** The whole call, streaming included. */
+  public B callTimeout(Duration v) { callTimeout = Objects.requireNonNull(v); return self(); }
+  /** A client to share (its pool and dispatcher are reused); without one the client creates and owns its own. */
+  public B httpClient(OkHttpClient v) { httpClient = v; return self(); }
+  /** The clock that turns a {@code Retry-After} date into a delay. */
+  public B clock(Clock v) { clock = Objects.requireNonNull(v); return self(); }
+
+  /** Copies the key, timeouts, HTTP client and clock (not the name) of {@code other}. */
+  B httpSettings(ClientBuilder<?> other) {
+    apiKey = other.apiKey;
+    connectTimeout = other.connectTimeout;
+    readTimeout = other.readTimeout;
+    callTimeout = other.callTimeout;
+    httpClient = other.httpClient;
+    clock = other.clock;
+    return self();
+  }
+}

@@ -1,0 +1,166 @@
+package io.finops4j.providers;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.finops4j.api.Llm;
+import io.finops4j.api.ProviderException;
+import io.finops4j.api.spi.ProviderResponse;
+import java.io.IOException;
+import java.time.Clock;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * The HTTP side every provider client shares: its name and key, the OkHttp variant it calls with (derived from a
+ * shared client, or from one it creates and owns), one exchange per call, and how a failed, cut or unreadable
+ * answer becomes a {@link ProviderException}. The request bodies and answers are the provider's.
+ */
+final class HttpTransport {
+
+  /** Error bodies are small; cap what is read in case a proxy answers with a large page. */
+  private static final long ERROR_BODY_MAX = 64 * 1024;
+
+  /** Turns a provider's JSON answer into a {@code T}. */
+  interface Parser<T> {
+    /** @throws OpenAiWire.MalformedException when the answer lacks what the API documents */
+    T parse(JsonNode root, String requestId);
+  }
+
+  final String name;
+  final ApiKey apiKey;
+  final OkHttpClient http;
+  private final boolean ownsHttp;
+  private final Clock clock;
+  /** The response header an HTTP error's request id travels in. */
+  private final String errorIdHeader;
+
+  HttpTransport(ClientBuilder<?> b, String errorIdHeader) {
+    this.name = b.name;
+    this.apiKey = b.apiKey;
+    this.ownsHttp = b.httpClient == null;
+    OkHttpClient base = ownsHttp ? HttpClients.newShared() : b.httpClient;
+    // a variant shares the base client's connection pool and dispatcher
+    this.http = base.newBuilder().connectTimeout(b.connectTimeout).readTimeout(b.readTimeout)
+        .callTimeout(b.callTimeout).build();
+    this.clock = b.clock;
+    this.errorIdHeader = errorIdHeader;
+  }
+
+  /** Executes {@code request}; an I/O failure before any response becomes a {@link ProviderException}. */
+  Exchange open(Request request) {
+    return Exchange.open(http, request, name, apiKey);
+  }
+
+  /**
+   * One call answered by a JSON body, which {@code parser} reads; the request id is in {@code idHeader} (null:
+   * none). Non-2xx answers, cut or non-JSON bodies and malformed answers fail with a {@link ProviderException}.
+   */
+  <T> T call(Request request, String idHeader, Parser<T> parser) {
+    Exchange exchange = open(request);
+    Response response = exchange.response;
+    String requestId = idHeader == null ? null : response.header(idHeader);
+    try (exchange) {
+      if (!response.isSuccessful()) {
+        throw errorOf(response);
+      }
+      return parse(response.body(), response.code(), requestId, parser);
+    } catch (IOException e) {
+      // the body broke off after the headers: the status says nothing about the failure
+      throw ProviderErrors.fromIo(name, e, 0, requestId, apiKey);
+    }
+  }
+
+  /**
+   * One streamed call: each server-sent event goes to {@code events}, each text delta to {@code listener}. With
+   * {@code whole} non-null, a server that ignores {@code stream: true} and answers in one JSON piece is read by it.
+   */
+  ProviderResponse stream(Request request, String idHeader, EventStream events, Parser<ProviderResponse> whole,
+      Llm.TextListener listener) {
+    Exchange exchange = open(request);
+    Response response = exchange.response;
+    String headerId = idHeader == null ? null : response.header(idHeader);
+    int status = response.code();
+    try (exchange) {
+      if (!response.isSuccessful()) {
+        throw errorOf(response);
+      }
+      ResponseBody body = response.body();
+      MediaType type = whole == null ? null : body.contentType();
+      if (type != null && "json".equals(type.subtype())) {
+        ProviderResponse answer = parse(body, status, headerId, whole);
+        if (!answer.text().isEmpty()) {
+          exchange.deliver(listener, answer.text());
+        }
+        return answer;
+      }
+      SseReader reader = new SseReader(body.source());
+      String data;
+      while ((data = reader.next()) != null) {
+        String delta = apply(events, data, status, headerId);
+        if (events.error != null) {
+          throw ProviderErrors.fromStreamError(name, status, events.error, events.requestId(headerId), apiKey);
+        }
+        if (delta != null) {
+          exchange.deliver(listener, delta);
+        }
+        if (events.ended) {
+          return events.response(headerId);
+        }
+      }
+      String truncation = events.truncation();
+      if (truncation != null) {
+        throw ProviderErrors.truncated(name, status, events.requestId(headerId), truncation);
+      }
+      return events.response(headerId);
+    } catch (IOException e) {
+      throw ProviderErrors.fromIo(name, e, status, events.requestId(headerId), apiKey);
+    }
+  }
+
+  private String apply(EventStream events, String data, int status, String headerId) throws IOException {
+    try {
+      return events.apply(data);
+    } catch (JsonProcessingException e) {
+      throw ProviderErrors.malformed(name, status, events.requestId(headerId), events.notJson(), null);
+    } catch (OpenAiWire.MalformedException e) {
+      throw ProviderErrors.malformed(name, status, events.requestId(headerId), e.getMessage(), null);
+    }
+  }
+
+  private <T> T parse(ResponseBody body, int status, String requestId, Parser<T> parser) throws IOException {
+    JsonNode root;
+    try {
+      root = OpenAiClient.JSON.readTree(body.byteStream());
+    } catch (JsonProcessingException e) {
+      // no cause: Jackson's message quotes the body, which may echo the prompt
+      throw ProviderErrors.malformed(name, status, requestId, "response body is not JSON", null);
+    }
+    try {
+      return parser.parse(root, requestId);
+    } catch (OpenAiWire.MalformedException e) {
+      throw ProviderErrors.malformed(name, status, requestId, e.getMessage(), null);
+    }
+  }
+
+  /** Maps a non-2xx response to a {@link ProviderException}. */
+  ProviderException errorOf(Response response) {
+    String body;
+    try {
+      body = response.peekBody(ERROR_BODY_MAX).string();
+    } catch (IOException e) {
+      body = null; // the status and headers still say what happened
+    }
+    return ProviderErrors.fromHttp(name, response.code(), response.headers(), errorIdHeader, body, OpenAiClient.JSON,
+        clock, apiKey);
+  }
+
+  /** Shuts down the HTTP client when it was created here; a shared one is closed by its owner. */
+  void close() {
+    if (ownsHttp) {
+      HttpClients.shutdown(http);
+    }
+  }
+}
