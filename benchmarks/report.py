@@ -1,0 +1,171 @@
+#!/usr/bin/env python3
+"""Turns benchmarks/results (JMH JSON, the side-by-side table, memory and soak output) into BENCHMARKS.md.
+
+Usage: python3 benchmarks/report.py benchmarks/results "benchmarks/run ..." > BENCHMARKS.md
+"""
+import datetime
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+
+results, command = sys.argv[1], sys.argv[2]
+
+
+def load(name):
+    path = os.path.join(results, name)
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        return f.read() if not name.endswith(".json") else json.load(f)
+
+
+def short(bench):
+    return bench.rsplit(".", 2)[-2] + "." + bench.rsplit(".", 1)[-1]
+
+
+def params(r):
+    return ", ".join(f"{k}={v}" for k, v in (r.get("params") or {}).items())
+
+
+def pct(r, q):
+    p = r["primaryMetric"].get("scorePercentiles") or {}
+    return p.get(q)
+
+
+def alloc(r):
+    m = (r.get("secondaryMetrics") or {}).get("gc.alloc.rate.norm")
+    return m["score"] if m else None
+
+
+def jmh_table(rows):
+    out = ["| benchmark | params | mode | score | ± | unit | p50 | p99 | B/op |", "|---|---|---|---:|---:|---|---:|---:|---:|"]
+    for r in rows:
+        m = r["primaryMetric"]
+        sample = r["mode"] == "sample"
+        out.append("| {} | {} | {} | {:.3f} | {:.3f} | {} | {} | {} | {} |".format(
+            short(r["benchmark"]), params(r), r["mode"], m["score"], m["scoreError"] if m["scoreError"] == m["scoreError"] else 0,
+            m["scoreUnit"], f"{pct(r, '50.0'):.2f}" if sample else "", f"{pct(r, '99.0'):.2f}" if sample else "",
+            f"{alloc(r):.0f}" if alloc(r) is not None else ""))
+    return "\n".join(out)
+
+
+def find(rows, method, **want):
+    for r in rows or []:
+        if r["benchmark"].endswith("." + method) and all(str((r.get("params") or {}).get(k)) == str(v) for k, v in want.items()):
+            return r
+    return None
+
+
+def java_version():
+    try:
+        v = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()
+        return v[0] + (" / " + v[1] if len(v) > 1 else "")
+    except OSError:
+        return "unknown"
+
+
+def cpu():
+    try:
+        with open("/proc/cpuinfo") as f:
+            m = re.search(r"model name\s*:\s*(.*)", f.read())
+            return m.group(1) if m else platform.processor()
+    except OSError:
+        return platform.processor()
+
+
+targets = []  # (target, measured, verdict)
+
+
+def verdict(ok):
+    return "met" if ok else "**missed**"
+
+
+overhead = load("overhead.json")
+side = load("side-by-side.md")
+memory = load("memory.md")
+soak = load("soak.txt")
+
+if overhead:
+    for size in (1024, 16384):
+        f = find(overhead, "everyControlOn", promptBytes=size)
+        d = find(overhead, "providerDirect", promptBytes=size)
+        if f and d:
+            p50 = pct(f, "50.0") - pct(d, "50.0")
+            p99 = pct(f, "99.0") - pct(d, "99.0")
+            b = (alloc(f) or 0) - (alloc(d) or 0)
+            label = f"{size // 1024} KB"
+            if size == 1024:
+                targets.append((f"in-process overhead, every control on, {label}: p50 <= 15 us", f"{p50:.1f} us", verdict(p50 <= 15)))
+                targets.append((f"in-process overhead, every control on, {label}: p99 <= 60 us", f"{p99:.1f} us", verdict(p99 <= 60)))
+                targets.append((f"allocated per call by finops4j, {label}: <= 4 KB", f"{b / 1024:.1f} KB", verdict(b <= 4096)))
+            else:
+                targets.append((f"in-process overhead, every control on, {label} (no target; reported)", f"p50 {p50:.1f} us, p99 {p99:.1f} us, {b / 1024:.1f} KB", "-"))
+    h = find(overhead, "exactCacheHit", promptBytes=1024)
+    if h:
+        targets.append(("exact-cache hit through llm.complete(), 1 KB: p50 <= 3 us", f"{pct(h, '50.0'):.2f} us", verdict(pct(h, "50.0") <= 3)))
+
+side_rows = []
+if side:
+    for line in side.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 8 and cells[0].isdigit():
+            side_rows.append({"callers": int(cells[0]), "client": cells[1], "rate": float(cells[2]), "ratio": float(cells[3])})
+    for c in (16, 64):
+        mine = [r for r in side_rows if r["callers"] == c and r["client"].startswith("finops4j")]
+        others = [r for r in side_rows if r["callers"] == c and not r["client"].startswith("finops4j") and not r["client"].startswith("raw")]
+        if mine:
+            ratio = mine[0]["ratio"]
+            targets.append((f"loopback throughput, every control on, {c} callers: >= 0.90 x raw OkHttp", f"{ratio:.2f} x", verdict(ratio >= 0.90)))
+            if others:
+                best = max(others, key=lambda r: r["ratio"])
+                targets.append((f"loopback throughput, {c} callers: >= LangChain4j and Spring AI",
+                                ", ".join(f"{r['client']} {r['ratio']:.2f} x" for r in others), verdict(ratio >= best["ratio"])))
+
+if memory:
+    m = re.search(r"budget counters.*?\|\s*([\d.]+) MB", memory)
+    if m:
+        targets.append(("memory per 100,000 budget keys: <= 32 MB", f"{m.group(1)} MB", verdict(float(m.group(1)) <= 32)))
+
+if soak:
+    ok = "PASS" in soak
+    targets.append(("soak with 5% 429s, 1% 500s, 0.5% resets: no lost ledger rows, no leaked reservations", "PASS" if ok else "FAIL", verdict(ok)))
+
+print("# finops4j benchmarks\n")
+print("Generated by `benchmarks/report.py` from `benchmarks/results/`; reproduce with:\n")
+print(f"```\n{command}\n```\n")
+print(f"- date: {datetime.date.today().isoformat()}")
+print(f"- machine: {os.cpu_count()} cores, {cpu()}, {platform.system()} {platform.release()}")
+print(f"- JDK: {java_version()}")
+print("- the machine is shared: absolute numbers drift between runs; ratios measured in one run (interleaved rounds) hold.\n")
+if targets:
+    print("## Targets (issue 12)\n")
+    print("| target | measured | |\n|---|---|---|")
+    for t in targets:
+        print(f"| {t[0]} | {t[1]} | {t[2]} |")
+    print()
+if side:
+    print("## Side by side on one loopback server\n")
+    print("Raw OkHttp POST + Jackson parse, finops4j with every control on (routing, 3 budgets, cost cap, exact-cache miss,")
+    print("span + metrics on the no-op OpenTelemetry, JSONL ledger), LangChain4j's and Spring AI's OpenAI chat models; one")
+    print("fixed OpenAI chat response from a minimal HTTP/1.1 server in the same JVM. Median of interleaved rounds; the")
+    print("ratio is per round against raw OkHttp in the same round. CPU us/call is the whole process (client, server, GC).\n")
+    print(side.strip() + "\n")
+for name, title, text in (("overhead.json", "In-process overhead (JMH, stub provider)",
+                           "`everyControlOn` is `llm.complete()` with every control on a provider that answers at once; "
+                           "`providerDirect` calls that provider directly; both build a fresh prompt per call. B/op from `-prof gc`."),
+                          ("ablation.json", "Every control but one (1 KB, JMH)", "What each control costs: the difference to `all`."),
+                          ("budget.json", "Budget reserve + settle (in-memory store)", ""),
+                          ("redis.json", "Redis budget store (16 threads, one connection)", "")):
+    rows = load(name)
+    if rows:
+        print(f"## {title}\n")
+        if text:
+            print(text + "\n")
+        print(jmh_table(rows) + "\n")
+if memory:
+    print("## Memory\n\n| what | retained heap |\n|---|---:|\n" + memory.strip() + "\n")
+if soak:
+    print("## Soak\n\n```\n" + soak.strip() + "\n```\n")
