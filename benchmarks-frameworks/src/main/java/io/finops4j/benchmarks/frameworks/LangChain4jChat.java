@@ -30,6 +30,7 @@ public final class LangChain4jChat implements ChatClient {
         .temperature(0.0)
         // no retries: a failed call counts as an error, as it does for the raw baseline (never happens on loopback)
         .maxRetries(0)
+        // timeout left at LangChain4j's default (60 s read, 15 s connect): an application keeps one, as finops4j does
         // request/response logging off (also the default): it would format every body
         .logRequests(false)
         .logResponses(false)

@@ -30,6 +30,7 @@ public final class SpringAiChat implements ChatClient {
         .temperature(0.0)
         // no retries: a failed call counts as an error, as it does for the raw baseline (never happens on loopback)
         .maxRetries(0)
+        // timeout left at Spring AI's default (60 s): an application keeps one, as finops4j does
         .build();
     this.model = OpenAiChatModel.builder()
         .options(options)
