@@ -68,7 +68,7 @@ public class OverheadBenchmark {
     ledgerDir = Files.createTempDirectory("finops4j-overhead");
     provider = new FacadeBenchmark.InstantProvider();
     llm = Finops4j.builder().config(ConfigLoader.load(new ByteArrayInputStream(
-            without(everyControl(ledgerDir.resolve("ledger.jsonl")), controls).getBytes(StandardCharsets.UTF_8)),
+            Controls.yaml("", ledgerDir.resolve("ledger.jsonl"), controls).getBytes(StandardCharsets.UTF_8)),
             "benchmark"))
         .provider(provider).build();
     system = "Classify the support ticket into one of: billing, bug, how-to, other. Answer with one word.";
@@ -80,35 +80,6 @@ public class OverheadBenchmark {
       throw new IllegalStateException("the first call of a prompt cannot be a cache hit");
     }
     direct = new ProviderRequest("gpt-5-mini", prompt, 50, 0.0, "acme", false);
-  }
-
-  /** The YAML of every control on; budgets are high enough never to reject during a run. */
-  static String everyControl(Path ledger) {
-    return """
-        finops4j:
-          providers:
-            openai: { api-key: sk-benchmark }
-          tiers:
-            small: [openai/gpt-5-mini]
-          tasks:
-            classification: { tier: small, max-output-tokens: 50, temperature: 0, max-cost-per-request: 0.01, cache: { ttl: 10m } }
-          budgets:
-            - { scope: customer, limit: 1000000, period: day, alert-at: [0.8] }
-            - { scope: feature, limit: 1000000, period: day }
-            - { scope: team, limit: 1000000, period: month }
-          ledger: { type: jsonl, path: "%s" }
-        """.formatted(ledger.toString().replace('\\', '/'));
-  }
-
-  /** {@code yaml} without the lines of one control, for the ablation runs. */
-  static String without(String yaml, String controls) {
-    return switch (controls) {
-      case "all" -> yaml;
-      case "no-cache" -> yaml.replace(", cache: { ttl: 10m }", "");
-      case "no-budgets" -> yaml.replaceAll("(?s)  budgets:.*?(?=  ledger)", "");
-      case "no-ledger" -> yaml.replaceAll("  ledger:.*\n", "");
-      default -> throw new IllegalArgumentException("controls: all, no-cache, no-budgets or no-ledger; got " + controls);
-    };
   }
 
   @TearDown(Level.Trial)

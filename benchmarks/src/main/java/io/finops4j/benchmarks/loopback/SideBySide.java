@@ -117,12 +117,13 @@ public final class SideBySide {
         return new Finops4jChat(baseUrl, ledgerDir.resolve("ledger.jsonl"));
       case "raw-timeout":
         return new RawOkHttp(baseUrl, true);
-      case "finops4j-bare":
-        return Finops4jChat.bare(baseUrl);
+      case "finops4j-no-cache", "finops4j-no-budgets", "finops4j-no-ledger", "finops4j-routing-only":
+        return new Finops4jChat(baseUrl, ledgerDir.resolve(name + ".jsonl"), name.substring("finops4j-".length()));
       default:
         String type = OPTIONAL.get(name);
         if (type == null) {
-          throw new IllegalArgumentException("unknown client '" + name + "'; known: raw, finops4j, "
+          throw new IllegalArgumentException("unknown client '" + name + "'; known: raw, raw-timeout, finops4j, finops4j-no-cache,"
+              + " finops4j-no-budgets, finops4j-no-ledger, finops4j-routing-only, "
               + String.join(", ", OPTIONAL.keySet()));
         }
         try {

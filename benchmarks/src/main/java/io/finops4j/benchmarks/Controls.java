@@ -1,0 +1,45 @@
+package io.finops4j.benchmarks;
+
+import java.nio.file.Path;
+
+/** The finops4j configuration the benchmarks run: every control on, or all but one (ablation). */
+public final class Controls {
+
+  /** The ablation choices. */
+  public static final String ALL = "all";
+
+  private Controls() {}
+
+  /**
+   * Every control on: routing, three budgets that apply to every call (customer, feature, team; high enough never
+   * to reject during a run), a per-request cost cap, the exact cache, telemetry (always on) and the JSONL ledger at
+   * {@code ledger}; {@code baseUrl} is the OpenAI endpoint ({@code ""} for the default). {@code controls} is
+   * {@code all}, {@code no-cache}, {@code no-budgets}, {@code no-ledger} or {@code routing-only}.
+   */
+  public static String yaml(String baseUrl, Path ledger, String controls) {
+    String all = """
+        finops4j:
+          providers:
+            openai: { api-key: sk-benchmark%s }
+          tiers:
+            small: [openai/gpt-5-mini]
+          tasks:
+            classification: { tier: small, max-output-tokens: 50, temperature: 0, max-cost-per-request: 0.01, cache: { ttl: 10m } }
+          budgets:
+            - { scope: customer, limit: 1000000, period: day, alert-at: [0.8] }
+            - { scope: feature, limit: 1000000, period: day }
+            - { scope: team, limit: 1000000, period: month }
+          ledger: { type: jsonl, path: "%s" }
+        """.formatted(baseUrl.isEmpty() ? "" : ", base-url: \"" + baseUrl + "\"", ledger.toString().replace('\\', '/'));
+    return switch (controls) {
+      case ALL -> all;
+      case "no-cache" -> all.replace(", cache: { ttl: 10m }", "");
+      case "no-budgets" -> all.replaceAll("(?s)  budgets:.*?(?=  ledger)", "");
+      case "no-ledger" -> all.replaceAll("  ledger:.*\\n", "");
+      case "routing-only" -> all.replace(", max-cost-per-request: 0.01, cache: { ttl: 10m }", "")
+          .replaceAll("(?s)  budgets:.*", "");
+      default -> throw new IllegalArgumentException(
+          "controls: all, no-cache, no-budgets, no-ledger or routing-only; got " + controls);
+    };
+  }
+}
