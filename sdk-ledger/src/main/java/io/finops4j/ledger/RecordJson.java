@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -24,6 +26,8 @@ import java.util.TreeMap;
 final class RecordJson {
 
   static final JsonFactory FACTORY = JsonFactory.builder().build();
+
+  private static final Comparator<Map.Entry<String, ?>> BY_KEY = (a, b) -> a.getKey().compareTo(b.getKey());
 
   private RecordJson() {}
 
@@ -40,7 +44,7 @@ final class RecordJson {
 
   static void write(JsonGenerator g, CallRecord r) throws IOException {
     g.writeStartObject();
-    g.writeStringField("ts", r.timestamp().toString());
+    g.writeStringField("ts", Timestamps.iso(r.timestamp()));
     g.writeStringField("call_id", r.callId());
     Attribution a = r.attribution();
     text(g, "customer", a.customer());
@@ -163,8 +167,13 @@ final class RecordJson {
 
   private static void writeMap(JsonGenerator g, Map<String, ?> map) throws IOException {
     g.writeStartObject();
-    // Sorted, so the same row always has the same bytes.
-    for (Map.Entry<String, ?> e : new TreeMap<>(map).entrySet()) {
+    // Sorted, so the same row always has the same bytes (an array sort: a TreeMap per row cost more than the rest)
+    @SuppressWarnings("unchecked")
+    Map.Entry<String, ?>[] entries = map.entrySet().toArray(new Map.Entry[0]);
+    if (entries.length > 1) {
+      Arrays.sort(entries, BY_KEY);
+    }
+    for (Map.Entry<String, ?> e : entries) {
       if (e.getValue() instanceof Long n) {
         g.writeNumberField(e.getKey(), n);
       } else {

@@ -143,7 +143,7 @@ final class AnthropicWire {
     JsonNode out = u.get("output_tokens");
     long read = Math.max(0, u.path("cache_read_input_tokens").asLong(0));
     long write = Math.max(0, u.path("cache_creation_input_tokens").asLong(0));
-    long write1h = Math.max(0, Math.min(write, u.at("/cache_creation/ephemeral_1h_input_tokens").asLong(0)));
+    long write1h = Math.max(0, Math.min(write, u.path("cache_creation").path("ephemeral_1h_input_tokens").asLong(0)));
     Map<String, Long> raw = OpenAiWire.raw(u);
     return Usage.builder().inputTokens(Math.max(0, in.asLong()) + read + write).outputTokens(Math.max(0, out.asLong()))
         .cachedInputTokens(read).cacheWriteTokens(write).cacheWrite1hTokens(write1h).raw(raw).build();

@@ -107,12 +107,12 @@ final class OpenAiWire {
     }
     long input = u.get("prompt_tokens").asLong();
     long output = u.get("completion_tokens").asLong();
-    long cached = u.at("/prompt_tokens_details/cached_tokens").asLong(0);
+    long cached = u.path("prompt_tokens_details").path("cached_tokens").asLong(0);
     if (cached == 0) {
       // DeepSeek reports its cache hits beside prompt_tokens instead
       cached = u.path("prompt_cache_hit_tokens").asLong(0);
     }
-    long reasoning = u.at("/completion_tokens_details/reasoning_tokens").asLong(0);
+    long reasoning = u.path("completion_tokens_details").path("reasoning_tokens").asLong(0);
     Map<String, Long> raw = raw(u);
     // a server reporting a subset larger than its total is clamped to the total: the whole input is then
     // priced at the full rate, which errs on the expensive side
