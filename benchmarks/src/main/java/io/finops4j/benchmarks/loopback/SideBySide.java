@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * hold. The table reports the median over rounds.
  *
  * <pre>
- * java -cp side-by-side.jar io.finops4j.benchmarks.loopback.SideBySide --callers 1,16,64 --rounds 3 \
- *     --warmup 3 --measure 5 --out target/side-by-side.md
+ * java -jar side-by-side.jar --callers 1,16,64 --rounds 3 --prewarm 20 --warmup 3 --measure 6 \
+ *     --out target/side-by-side.md
  * </pre>
  */
 public final class SideBySide {
@@ -69,6 +69,7 @@ public final class SideBySide {
     int rounds = Integer.parseInt(opts.getOrDefault("rounds", "3"));
     double warmup = Double.parseDouble(opts.getOrDefault("warmup", "3"));
     double measure = Double.parseDouble(opts.getOrDefault("measure", "5"));
+    double prewarm = Double.parseDouble(opts.getOrDefault("prewarm", "20"));
     List<String> names = List.of(opts.getOrDefault("clients", "raw,finops4j,langchain4j,spring-ai").split(","));
     Path ledgerDir = Files.createTempDirectory("finops4j-side-by-side");
 
@@ -79,6 +80,12 @@ public final class SideBySide {
         if (c != null) {
           clients.add(c);
         }
+      }
+      // Every client runs once at the highest concurrency before any round: the JIT must have compiled each one's
+      // whole path (finops4j's and the frameworks' are long) or the first rounds measure the compiler
+      for (ChatClient client : clients) {
+        Result warm = run(client, Arrays.stream(callers).max().orElse(16), prewarm);
+        System.err.printf(Locale.ROOT, "prewarm %-36s %9.0f calls/s%n", client.name(), warm.callsPerSecond);
       }
       List<Result> results = new ArrayList<>();
       for (int c : callers) {
