@@ -13,7 +13,8 @@ public final class Controls {
   /**
    * Every control on: routing, three budgets that apply to every call (customer, feature, team; high enough never
    * to reject during a run), a per-request cost cap, the exact cache, telemetry (always on) and the JSONL ledger at
-   * {@code ledger}; {@code baseUrl} is the OpenAI endpoint ({@code ""} for the default). {@code controls} is
+   * {@code ledger}; the exact cache is bounded at 16 MB, so a run of misses fills it early and every later miss
+   * pays for an eviction, as in a long-running service; {@code baseUrl} is the OpenAI endpoint ({@code ""} for the default). {@code controls} is
    * {@code all}, {@code no-cache}, {@code no-budgets}, {@code no-ledger} or {@code routing-only}.
    */
   public static String yaml(String baseUrl, Path ledger, String controls) {
@@ -29,6 +30,7 @@ public final class Controls {
             - { scope: customer, limit: 1000000, period: day, alert-at: [0.8] }
             - { scope: feature, limit: 1000000, period: day }
             - { scope: team, limit: 1000000, period: month }
+          cache: { max-size: 16MB }
           ledger: { type: jsonl, path: "%s" }
         """.formatted(baseUrl.isEmpty() ? "" : ", base-url: \"" + baseUrl + "\"", ledger.toString().replace('\\', '/'));
     return switch (controls) {

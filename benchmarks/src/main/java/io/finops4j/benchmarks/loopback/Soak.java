@@ -56,6 +56,9 @@ public final class Soak {
     return LoopbackServer.Fault.NONE;
   }
 
+  /** How much the heap after a full GC may move after warm-up and still count as flat. */
+  static final long FLAT_TOLERANCE_BYTES = 8_000_000;
+
   /** What a soak run saw. */
   public record Report(long calls, long ok, long failed, long serverRequests, long faults, long ledgerRows,
       BigDecimal ledgerCost, List<BigDecimal> budgetSpent, List<BigDecimal> budgetReserved, List<Long> heapAfterGc) {
@@ -74,6 +77,14 @@ public final class Soak {
       for (BigDecimal s : budgetSpent) {
         if (s.compareTo(ledgerCost) != 0) {
           v.add("a budget's spent " + s + " != the ledger's cost " + ledgerCost);
+        }
+      }
+      if (heapAfterGc.size() >= 4) {
+        // flat after warm-up: from the middle sample on (the exact cache, bounded at 16 MB, is full by then)
+        long middle = heapAfterGc.get(heapAfterGc.size() / 2);
+        long last = heapAfterGc.get(heapAfterGc.size() - 1);
+        if (last - middle > FLAT_TOLERANCE_BYTES) {
+          v.add(String.format(Locale.ROOT, "heap grew %.1f MB after warm-up", (last - middle) / 1e6));
         }
       }
       return v;
@@ -182,7 +193,7 @@ public final class Soak {
     Report report = run(callers, calls, rate, calls / 12, dir);
     System.out.println(report);
     List<String> violations = report.violations();
-    System.out.println(violations.isEmpty() ? "PASS: no lost rows, no leaked reservations, exact spend"
+    System.out.println(violations.isEmpty() ? "PASS: no lost rows, no leaked reservations, exact spend, flat heap after warm-up"
         : "FAIL: " + violations);
     System.exit(violations.isEmpty() ? 0 : 1);
   }
