@@ -5,7 +5,7 @@ import java.nio.file.Path;
 /** The finops4j configuration the benchmarks run: every control on, or all but one (ablation). */
 public final class Controls {
 
-  /** The ablation choices. */
+  /** Every control on; the other choices of {@link #yaml} turn one off. */
   public static final String ALL = "all";
 
   private Controls() {}

@@ -58,14 +58,12 @@ public class OverheadBenchmark {
   private String system;
   private String user;
   private Attribution attribution;
-  private ProviderRequest direct;
   private Prompt repeated;
-  private Path ledgerDir;
   private long sequence;
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
-    ledgerDir = Files.createTempDirectory("finops4j-overhead");
+    Path ledgerDir = Files.createTempDirectory("finops4j-overhead");
     provider = new FacadeBenchmark.InstantProvider();
     llm = Finops4j.builder().config(ConfigLoader.load(new ByteArrayInputStream(
             Controls.yaml("", ledgerDir.resolve("ledger.jsonl"), controls).getBytes(StandardCharsets.UTF_8)),
@@ -74,12 +72,10 @@ public class OverheadBenchmark {
     system = "Classify the support ticket into one of: billing, bug, how-to, other. Answer with one word.";
     user = "x".repeat(promptBytes - system.length() - 12);
     attribution = Attribution.builder().customer("acme").feature("ticket-triage").team("support").build();
-    Prompt prompt = Prompt.builder().system(system).user(user).build();
-    repeated = prompt;
-    if (llm.complete("classification", prompt, attribution).cached()) {
+    repeated = Prompt.builder().system(system).user(user).build();
+    if (llm.complete("classification", repeated, attribution).cached()) {
       throw new IllegalStateException("the first call of a prompt cannot be a cache hit");
     }
-    direct = new ProviderRequest("gpt-5-mini", prompt, 50, 0.0, "acme", false);
   }
 
   @TearDown(Level.Trial)

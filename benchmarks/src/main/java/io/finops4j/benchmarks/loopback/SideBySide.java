@@ -84,7 +84,7 @@ public final class SideBySide {
       // Every client runs once at the highest concurrency before any round: the JIT must have compiled each one's
       // whole path (finops4j's and the frameworks' are long) or the first rounds measure the compiler
       for (ChatClient client : clients) {
-        Result warm = run(client, Arrays.stream(callers).max().orElse(16), prewarm);
+        Result warm = run(client, Arrays.stream(callers).max().orElse(16), prewarm, -1);
         System.err.printf(Locale.ROOT, "prewarm %-36s %9.0f calls/s%n", client.name(), warm.callsPerSecond);
       }
       List<Result> results = new ArrayList<>();
@@ -92,11 +92,9 @@ public final class SideBySide {
         for (int r = 0; r < rounds; r++) {
           for (int i = 0; i < clients.size(); i++) {
             ChatClient client = clients.get((i + r) % clients.size());
-            run(client, c, warmup); // warm-up at this concurrency, discarded
-            Result result = run(client, c, measure);
-            results.add(new Result(client.name(), c, r, result.callsPerSecond, result.p50Micros, result.p99Micros,
-                result.errors, result.cpuMicrosPerCall, result.callerCpuMicros, result.callerAllocKb,
-                result.switchesPerCall));
+            run(client, c, warmup, r); // warm-up at this concurrency, discarded
+            Result result = run(client, c, measure, r);
+            results.add(result);
             System.err.printf(Locale.ROOT,
                 "callers %2d round %d %-36s %9.0f calls/s p50 %7.1f us p99 %8.1f us cpu %6.1f us/call"
                     + " caller cpu %6.1f us alloc %5.1f KB switches %4.1f/call%n",
@@ -142,8 +140,11 @@ public final class SideBySide {
     }
   }
 
-  /** {@code callers} threads call as fast as they can for {@code seconds}; each thread uses its own prompts. */
-  static Result run(ChatClient client, int callers, double seconds) throws InterruptedException {
+  /**
+   * {@code callers} threads call as fast as they can for {@code seconds}; each thread uses its own prompts. The
+   * result is labelled with {@code round}.
+   */
+  static Result run(ChatClient client, int callers, double seconds, int round) throws InterruptedException {
     AtomicBoolean stop = new AtomicBoolean();
     AtomicLong errors = new AtomicLong();
     long[][] latencies = new long[callers][];
@@ -151,7 +152,6 @@ public final class SideBySide {
     long[] threadCpu = new long[callers];
     long[] threadAlloc = new long[callers];
     CountDownLatch done = new CountDownLatch(callers);
-    long[] started = new long[1];
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < callers; t++) {
       int id = t;
@@ -184,14 +184,14 @@ public final class SideBySide {
       }, "caller-" + t));
     }
     long cpu0 = OS.getProcessCpuTime();
-    started[0] = System.nanoTime();
+    long started = System.nanoTime();
     threads.forEach(Thread::start);
     long switches0 = contextSwitches();
     Thread.sleep((long) (seconds * 1000));
     long switches = contextSwitches() - switches0;
     stop.set(true);
     done.await();
-    long elapsed = System.nanoTime() - started[0];
+    long elapsed = System.nanoTime() - started;
     long cpu = OS.getProcessCpuTime() - cpu0;
     int total = Arrays.stream(counts).sum();
     long[] all = new long[total];
@@ -201,7 +201,7 @@ public final class SideBySide {
       at += counts[t];
     }
     Arrays.sort(all);
-    return new Result(client.name(), callers, 0, total / (elapsed / 1e9), percentile(all, 0.50) / 1e3,
+    return new Result(client.name(), callers, round, total / (elapsed / 1e9), percentile(all, 0.50) / 1e3,
         percentile(all, 0.99) / 1e3, errors.get(), total == 0 ? Double.NaN : cpu / 1e3 / total,
         Arrays.stream(threadCpu).sum() / 1e3 / total, Arrays.stream(threadAlloc).sum() / 1024.0 / total,
         (double) switches / total);
