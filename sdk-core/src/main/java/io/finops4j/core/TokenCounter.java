@@ -17,8 +17,8 @@ import io.finops4j.api.spi.TokenEstimator;
  *   <li>{@link #upperBound}: free. One token per character plus per-message framing: byte-pair tokenizers
  *       emit at most one token per character for ordinary text, so this bounds what the provider bills and
  *       keeps reservations safe.</li>
- *   <li>{@link #count}: exact for OpenAI models (jtokkit, {@code o200k_base} or {@code cl100k_base}); for
- *       other providers a documented conservative estimate of one token per three characters (their
+ *   <li>{@link #count}: exact for OpenAI models when jtokkit is on the class path (an optional dependency:
+ *       {@code o200k_base} or {@code cl100k_base}); without it, and for other providers, a documented conservative estimate of one token per three characters (their
  *       tokenizers average about four). System prompts repeat on almost every call, so their counts are cached.</li>
  * </ul>
  */
@@ -31,16 +31,28 @@ public final class TokenCounter implements TokenEstimator {
   private final Cache<String, Integer> o200kSystemCounts = newCountCache();
   private final Cache<String, Integer> cl100kSystemCounts = newCountCache();
 
-  /**
-   * The encodings load on the first exact count, once per JVM: each takes about a second and tens of megabytes
-   * to build, and most applications never count exactly (budgets reserve with {@link #upperBound}).
-   */
-  private static final class O200k {
-    static final Encoding ENCODING = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
-  }
+  /** Which OpenAI encoding a model uses; the encodings themselves live in {@link Exact}. */
+  private enum Bpe { O200K, CL100K }
 
-  private static final class Cl100k {
-    static final Encoding ENCODING = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
+  private static final boolean JTOKKIT = present("com.knuddels.jtokkit.Encodings");
+
+  /**
+   * The only code that touches jtokkit, loaded on the first exact count. Each encoding loads once per JVM, on
+   * its first use: each takes about a second and tens of megabytes to build, and most applications never count
+   * exactly (budgets reserve with {@link #upperBound}).
+   */
+  private static final class Exact {
+    private static final class O200k {
+      static final Encoding ENCODING = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+    }
+
+    private static final class Cl100k {
+      static final Encoding ENCODING = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
+    }
+
+    static int count(Bpe bpe, String text) {
+      return (bpe == Bpe.O200K ? O200k.ENCODING : Cl100k.ENCODING).countTokensOrdinary(text);
+    }
   }
 
   public TokenCounter() {}
@@ -52,12 +64,12 @@ public final class TokenCounter implements TokenEstimator {
 
   @Override
   public long count(Prompt prompt, ModelId model) {
-    Encoding enc = encodingFor(model);
+    Bpe enc = encodingFor(model);
     long n = REPLY_PRIMING;
     for (Prompt.Message m : prompt.messages()) {
       n += PER_MESSAGE;
       if (m.role() == Prompt.Role.SYSTEM && enc != null) {
-        n += (enc == O200k.ENCODING ? o200kSystemCounts : cl100kSystemCounts).get(m.content(),
+        n += (enc == Bpe.O200K ? o200kSystemCounts : cl100kSystemCounts).get(m.content(),
             text -> count(enc, text));
       } else {
         n += count(enc, m.content());
@@ -76,14 +88,18 @@ public final class TokenCounter implements TokenEstimator {
     return Caffeine.newBuilder().maximumWeight(4L << 20).weigher((String k, Integer v) -> k.length() * 2 + 64).build();
   }
 
-  private static int count(Encoding enc, String text) {
+  private static int count(Bpe enc, String text) {
     if (enc == null) {
       return (text.length() + 2) / 3;
     }
-    return enc.countTokensOrdinary(text);
+    return Exact.count(enc, text);
   }
 
-  private Encoding encodingFor(ModelId model) {
+  /** The model's encoding; null for other providers' models, or when jtokkit is absent. */
+  private static Bpe encodingFor(ModelId model) {
+    if (!JTOKKIT) {
+      return null;
+    }
     String name = model.model();
     boolean openAiFamily = "openai".equals(model.provider()) || "azure".equals(model.provider())
         || name.startsWith("gpt-") || name.matches("o\\d.*");
@@ -92,8 +108,17 @@ public final class TokenCounter implements TokenEstimator {
     }
     if (name.startsWith("gpt-4-") || name.equals("gpt-4") || name.startsWith("gpt-3.5")
         || name.startsWith("text-embedding")) {
-      return Cl100k.ENCODING;
+      return Bpe.CL100K;
     }
-    return O200k.ENCODING;
+    return Bpe.O200K;
+  }
+
+  private static boolean present(String className) {
+    try {
+      Class.forName(className, false, TokenCounter.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
   }
 }

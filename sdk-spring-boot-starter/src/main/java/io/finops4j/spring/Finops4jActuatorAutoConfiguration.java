@@ -8,7 +8,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -52,17 +51,31 @@ public class Finops4jActuatorAutoConfiguration {
     }
   }
 
-  /** {@code /actuator/health} shows {@code finops4j}. */
+  /** {@code /actuator/health} shows {@code finops4j}, on Spring Boot 3.x. */
   @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass(name = {"org.springframework.boot.health.contributor.HealthIndicator",
-      "org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator"})
-  @ConditionalOnEnabledHealthIndicator("finops4j")
+  @ConditionalOnClass(name = {"org.springframework.boot.actuate.health.HealthIndicator",
+      "org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator"})
+  @org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator("finops4j")
   static class HealthConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "finops4jHealthIndicator")
     Finops4jHealthIndicator finops4jHealthIndicator(Finops4jSettings settings) {
       return new Finops4jHealthIndicator(settings);
+    }
+  }
+
+  /** {@code /actuator/health} shows {@code finops4j}, on Spring Boot 4.x (health lives in its own module). */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = {"org.springframework.boot.health.contributor.HealthIndicator",
+      "org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator"})
+  @org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator("finops4j")
+  static class Boot4HealthConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(name = "finops4jHealthIndicator")
+    Finops4jBoot4HealthIndicator finops4jHealthIndicator(Finops4jSettings settings) {
+      return new Finops4jBoot4HealthIndicator(settings);
     }
   }
 }

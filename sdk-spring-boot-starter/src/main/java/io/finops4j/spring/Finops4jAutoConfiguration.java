@@ -1,7 +1,5 @@
 package io.finops4j.spring;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.opentelemetry.api.OpenTelemetry;
 import javax.sql.DataSource;
 import io.finops4j.Finops4j;
 import io.finops4j.api.Llm;
@@ -12,6 +10,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 
 /**
@@ -39,14 +40,38 @@ public class Finops4jAutoConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   Llm finops4jLlm(Finops4jSettings settings, ObjectProvider<Finops4jBuilderCustomizer> customizers,
-      ObjectProvider<OpenTelemetry> openTelemetry, ObjectProvider<MeterRegistry> meterRegistry,
       ObjectProvider<DataSource> dataSource) {
     Finops4j.Builder builder = Finops4j.builder().config(settings.root());
-    // The application's own observability beans, when it has them; else the global ones.
-    openTelemetry.ifAvailable(builder::openTelemetry);
-    meterRegistry.ifAvailable(builder::meterRegistry);
     dataSource.ifUnique(builder::ledgerDataSource); // used by a jdbc ledger that names no url
     customizers.orderedStream().forEach(c -> c.customize(builder));
     return builder.build();
+  }
+
+  /**
+   * The application's {@code OpenTelemetry} bean, when it has one; else the global one. A configuration of its
+   * own, so that an application without the OpenTelemetry API (an optional dependency) never loads its types.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "io.opentelemetry.api.OpenTelemetry")
+  static class OpenTelemetryConfiguration {
+
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    Finops4jBuilderCustomizer finops4jOpenTelemetry(ObjectProvider<io.opentelemetry.api.OpenTelemetry> otel) {
+      return builder -> otel.ifAvailable(builder::openTelemetry);
+    }
+  }
+
+  /** The application's {@code MeterRegistry}, when it has one; else Micrometer's global registry. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
+  static class MicrometerConfiguration {
+
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    Finops4jBuilderCustomizer finops4jMeterRegistry(
+        ObjectProvider<io.micrometer.core.instrument.MeterRegistry> registry) {
+      return builder -> registry.ifAvailable(builder::meterRegistry);
+    }
   }
 }

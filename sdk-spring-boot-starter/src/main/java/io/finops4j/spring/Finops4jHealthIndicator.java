@@ -1,15 +1,9 @@
 package io.finops4j.spring;
 
-import java.util.List;
-import java.util.Map;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
 
-/**
- * {@code finops4j} health: UP once the {@code Llm} was built (a bad configuration stops the application
- * instead), with the configured provider, tier and task names as details. Never a provider's settings: they
- * hold API keys.
- */
+/** {@code finops4j} health on Spring Boot 3.x (Boot 4 has {@link Finops4jBoot4HealthIndicator}). */
 final class Finops4jHealthIndicator implements HealthIndicator {
 
   private final Finops4jSettings settings;
@@ -20,15 +14,6 @@ final class Finops4jHealthIndicator implements HealthIndicator {
 
   @Override
   public Health health() {
-    Map<String, Object> tree = settings.tree();
-    return Health.up()
-        .withDetail("providers", names(tree.get("providers")))
-        .withDetail("tiers", names(tree.get("tiers")))
-        .withDetail("tasks", names(tree.get("tasks")))
-        .build();
-  }
-
-  private static List<String> names(Object section) {
-    return section instanceof Map<?, ?> m ? m.keySet().stream().map(String::valueOf).toList() : List.of();
+    return Health.up().withDetails(Finops4jHealth.details(settings)).build();
   }
 }

@@ -9,6 +9,11 @@ import io.finops4j.api.Llm;
 import io.finops4j.api.Prompt;
 import io.finops4j.api.spi.BudgetView;
 import io.finops4j.api.spi.BudgetView.BudgetUsage;
+import io.finops4j.telemetry.TelemetryStatus;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.TracerProvider;
+import io.opentelemetry.context.propagation.ContextPropagators;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,9 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -122,6 +127,30 @@ class Finops4jAutoConfigurationTest {
           assertThat(ctx).doesNotHaveBean(SpendAggregator.class);
           assertThat(ctx).doesNotHaveBean(Finops4jHealthIndicator.class);
         });
+  }
+
+  @Test
+  void telemetryThatFailsToLinkShowsDownInHealthWhileCallsGoOn() throws Exception {
+    try {
+      runner.withUserConfiguration(FakeSimulator.class, StaleOpenTelemetry.class).withPropertyValues(POLICY)
+          .run(ctx -> {
+            Completion c = ctx.getBean(Llm.class).complete("classification", Prompt.of("Where is my order?"),
+                Attribution.of("acme", "chat"));
+            assertThat(c.text()).isNotNull();
+            Health health = ctx.getBean(Finops4jHealthIndicator.class).health();
+            assertThat(health.getStatus()).isEqualTo(Status.UP); // not fatal: calls go on
+            @SuppressWarnings("unchecked")
+            Map<String, Object> telemetry = (Map<String, Object>) health.getDetails().get("telemetry");
+            assertThat(telemetry).containsEntry("status", "DOWN");
+            assertThat(telemetry.get("reasons").toString()).contains("OpenTelemetry API")
+                .contains("NoSuchMethodError").contains("and later");
+          });
+    } finally {
+      // the status is process-wide, as a class path is: forget it for the other tests
+      java.lang.reflect.Method reset = TelemetryStatus.class.getDeclaredMethod("reset");
+      reset.setAccessible(true);
+      reset.invoke(null);
+    }
   }
 
   @Test
@@ -337,4 +366,36 @@ class Finops4jAutoConfigurationTest {
     }
   }
 
+
+  /** An OpenTelemetry whose tracer fails as an older API jar would: with a LinkageError. */
+  @Configuration(proxyBeanMethods = false)
+  static class StaleOpenTelemetry {
+    @Bean
+    OpenTelemetry staleOpenTelemetry() {
+      Tracer stale = name -> {
+        throw new NoSuchMethodError("'boolean io.opentelemetry.api.GlobalOpenTelemetry.isSet()'");
+      };
+      return new OpenTelemetry() {
+        @Override
+        public TracerProvider getTracerProvider() {
+          return new TracerProvider() {
+            @Override
+            public Tracer get(String scope) {
+              return stale;
+            }
+
+            @Override
+            public Tracer get(String scope, String version) {
+              return stale;
+            }
+          };
+        }
+
+        @Override
+        public ContextPropagators getPropagators() {
+          return ContextPropagators.noop();
+        }
+      };
+    }
+  }
 }

@@ -14,6 +14,7 @@ import io.finops4j.api.spi.CallRecord;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What one finished call amounts to, worked out once and shared by the span, the metrics and the log line.
@@ -125,5 +126,20 @@ record CallFacts(
   /** Nano-USD, approximately: only a rank weight for the cardinality guard, so a double is exact enough. */
   private static long nanos(BigDecimal usd) {
     return Math.round(usd.doubleValue() * 1e9);
+  }
+
+  /** The utilisation an event reports (a fraction), or -1 when it reports none. */
+  static double utilization(Map<String, String> attributes) {
+    for (String k : TelemetryNames.EVENT_UTILIZATION_KEYS) {
+      String v = attributes.get(k);
+      if (v != null) {
+        try {
+          return Double.parseDouble(v.trim());
+        } catch (NumberFormatException ignored) {
+          return -1;
+        }
+      }
+    }
+    return -1;
   }
 }

@@ -1,6 +1,61 @@
 package io.finops4j.telemetry;
 
 import static io.finops4j.telemetry.TelemetryNames.*;
+import static io.finops4j.telemetry.OtelKeys.GEN_AI_OPERATION_NAME;
+import static io.finops4j.telemetry.OtelKeys.GEN_AI_PROVIDER_NAME;
+import static io.finops4j.telemetry.OtelKeys.GEN_AI_REQUEST_MODEL;
+import static io.finops4j.telemetry.OtelKeys.GEN_AI_RESPONSE_MODEL;
+import static io.finops4j.telemetry.OtelKeys.GEN_AI_RESPONSE_ID;
+import static io.finops4j.telemetry.OtelKeys.GEN_AI_RESPONSE_FINISH_REASONS;
+import static io.finops4j.telemetry.OtelKeys.GEN_AI_REQUEST_MAX_TOKENS;
+import static io.finops4j.telemetry.OtelKeys.GEN_AI_REQUEST_TEMPERATURE;
+import static io.finops4j.telemetry.OtelKeys.GEN_AI_USAGE_INPUT_TOKENS;
+import static io.finops4j.telemetry.OtelKeys.GEN_AI_USAGE_OUTPUT_TOKENS;
+import static io.finops4j.telemetry.OtelKeys.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS;
+import static io.finops4j.telemetry.OtelKeys.GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS;
+import static io.finops4j.telemetry.OtelKeys.GEN_AI_INPUT_MESSAGES;
+import static io.finops4j.telemetry.OtelKeys.GEN_AI_OUTPUT_MESSAGES;
+import static io.finops4j.telemetry.OtelKeys.GEN_AI_SYSTEM_INSTRUCTIONS;
+import static io.finops4j.telemetry.OtelKeys.ERROR_TYPE;
+import static io.finops4j.telemetry.OtelKeys.SERVER_ADDRESS;
+import static io.finops4j.telemetry.OtelKeys.SERVER_PORT;
+import static io.finops4j.telemetry.OtelKeys.HTTP_RESPONSE_STATUS_CODE;
+import static io.finops4j.telemetry.OtelKeys.COST_USD;
+import static io.finops4j.telemetry.OtelKeys.SAVED_USD;
+import static io.finops4j.telemetry.OtelKeys.COST_ESTIMATED;
+import static io.finops4j.telemetry.OtelKeys.CALL_ID;
+import static io.finops4j.telemetry.OtelKeys.TASK_TYPE;
+import static io.finops4j.telemetry.OtelKeys.TIER;
+import static io.finops4j.telemetry.OtelKeys.ROUTE_REASON;
+import static io.finops4j.telemetry.OtelKeys.MODEL;
+import static io.finops4j.telemetry.OtelKeys.CACHE_STATUS;
+import static io.finops4j.telemetry.OtelKeys.OUTCOME;
+import static io.finops4j.telemetry.OtelKeys.ATTEMPTS;
+import static io.finops4j.telemetry.OtelKeys.ATTEMPT_INDEX;
+import static io.finops4j.telemetry.OtelKeys.STREAM;
+import static io.finops4j.telemetry.OtelKeys.CACHE_WRITE_1H_TOKENS;
+import static io.finops4j.telemetry.OtelKeys.REASONING_TOKENS;
+import static io.finops4j.telemetry.OtelKeys.BUDGET_UTILIZATION;
+import static io.finops4j.telemetry.OtelKeys.CUSTOMER;
+import static io.finops4j.telemetry.OtelKeys.FEATURE;
+import static io.finops4j.telemetry.OtelKeys.WORKFLOW;
+import static io.finops4j.telemetry.OtelKeys.USER;
+import static io.finops4j.telemetry.OtelKeys.TEAM;
+import static io.finops4j.telemetry.OtelKeys.ENVIRONMENT;
+import static io.finops4j.telemetry.OtelKeys.BUDGET_ID;
+import static io.finops4j.telemetry.OtelKeys.BUDGET_SCOPE;
+import static io.finops4j.telemetry.OtelKeys.BUDGET_KEY;
+import static io.finops4j.telemetry.OtelKeys.BUDGET_UNIT;
+import static io.finops4j.telemetry.OtelKeys.BUDGET_LIMIT;
+import static io.finops4j.telemetry.OtelKeys.BUDGET_SPENT;
+import static io.finops4j.telemetry.OtelKeys.BUDGET_RESERVED;
+import static io.finops4j.telemetry.OtelKeys.BUDGET_REQUESTED;
+import static io.finops4j.telemetry.OtelKeys.BUDGET_RESETS_AT;
+import static io.finops4j.telemetry.OtelKeys.CAP;
+import static io.finops4j.telemetry.OtelKeys.CAP_LIMIT_USD;
+import static io.finops4j.telemetry.OtelKeys.CAP_SPENT_USD;
+import static io.finops4j.telemetry.OtelKeys.CAP_REQUESTED_USD;
+import static io.finops4j.telemetry.OtelKeys.CAP_CALLS;
 
 import io.finops4j.api.Attempt;
 import io.finops4j.api.Attribution;
@@ -171,24 +226,9 @@ final class CallSpans {
       } else {
         span.addEvent(name, b.build());
       }
-      max = Math.max(max, utilization(e.attributes()));
+      max = Math.max(max, CallFacts.utilization(e.attributes()));
     }
     return max;
-  }
-
-  /** The utilisation an event reports (a fraction), or -1 when it reports none. */
-  static double utilization(Map<String, String> attributes) {
-    for (String k : EVENT_UTILIZATION_KEYS) {
-      String v = attributes.get(k);
-      if (v != null) {
-        try {
-          return Double.parseDouble(v.trim());
-        } catch (NumberFormatException ignored) {
-          return -1;
-        }
-      }
-    }
-    return -1;
   }
 
   private static void error(Span span, CallFacts f) {

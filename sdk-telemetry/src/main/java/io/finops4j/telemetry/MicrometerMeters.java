@@ -42,6 +42,11 @@ final class MicrometerMeters {
 
   private record RejectionKey(String task, String reason, String limit) {}
 
+  /** Meters in {@code registry}, or in Micrometer's global registry when it is null. */
+  static MicrometerMeters of(MeterRegistry registry) {
+    return new MicrometerMeters(registry != null ? registry : io.micrometer.core.instrument.Metrics.globalRegistry);
+  }
+
   MicrometerMeters(MeterRegistry registry) {
     this.registry = registry;
     this.newSeries = this::series;

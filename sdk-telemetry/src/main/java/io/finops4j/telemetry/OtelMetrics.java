@@ -1,6 +1,25 @@
 package io.finops4j.telemetry;
 
 import static io.finops4j.telemetry.TelemetryNames.*;
+import static io.finops4j.telemetry.OtelKeys.GEN_AI_OPERATION_NAME;
+import static io.finops4j.telemetry.OtelKeys.GEN_AI_PROVIDER_NAME;
+import static io.finops4j.telemetry.OtelKeys.GEN_AI_REQUEST_MODEL;
+import static io.finops4j.telemetry.OtelKeys.GEN_AI_RESPONSE_MODEL;
+import static io.finops4j.telemetry.OtelKeys.GEN_AI_TOKEN_TYPE;
+import static io.finops4j.telemetry.OtelKeys.ERROR_TYPE;
+import static io.finops4j.telemetry.OtelKeys.SERVER_ADDRESS;
+import static io.finops4j.telemetry.OtelKeys.SERVER_PORT;
+import static io.finops4j.telemetry.OtelKeys.TASK_TYPE;
+import static io.finops4j.telemetry.OtelKeys.TIER;
+import static io.finops4j.telemetry.OtelKeys.CACHE_STATUS;
+import static io.finops4j.telemetry.OtelKeys.OUTCOME;
+import static io.finops4j.telemetry.OtelKeys.CUSTOMER;
+import static io.finops4j.telemetry.OtelKeys.FEATURE;
+import static io.finops4j.telemetry.OtelKeys.USER;
+import static io.finops4j.telemetry.OtelKeys.TEAM;
+import static io.finops4j.telemetry.OtelKeys.BUDGET_ID;
+import static io.finops4j.telemetry.OtelKeys.REJECTION_REASON;
+import static io.finops4j.telemetry.OtelKeys.REJECTION_LIMIT;
 
 import io.finops4j.api.BudgetExceededException;
 import io.finops4j.api.CostCapExceededException;

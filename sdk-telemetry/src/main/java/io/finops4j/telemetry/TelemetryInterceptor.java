@@ -6,12 +6,7 @@ import io.finops4j.api.spi.CallContext;
 import io.finops4j.api.spi.ConfigNode;
 import io.finops4j.api.spi.Interceptor;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Metrics;
-import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -69,11 +64,10 @@ public final class TelemetryInterceptor implements Interceptor {
   public static final int MAX_TOP_N = 1000;
 
   private final boolean enabled;
-  private final boolean captureContent;
-  /** The OpenTelemetry side, once bound: at build time when given, else once a global instance is registered. */
-  private volatile Otel otel;
-  private final Otel noop;
-  private final MicrometerMeters micrometer;
+  /** The OpenTelemetry side; null when the API is not on the class path or failed to link. */
+  private volatile OtelSide otel;
+  /** The Micrometer side; null when Micrometer is not on the class path or failed to link. */
+  private volatile MicrometerMeters micrometer;
   private final TagGuard guard;
   private final CallLog log = new CallLog();
   private final Set<String> budgetIds = ConcurrentHashMap.newKeySet();
@@ -82,15 +76,34 @@ public final class TelemetryInterceptor implements Interceptor {
   private final LongSupplier ticker;
 
   private TelemetryInterceptor(Builder b) {
-    MeterRegistry registry = b.meterRegistry != null ? b.meterRegistry : Metrics.globalRegistry;
     this.enabled = b.enabled;
-    this.captureContent = b.captureContent;
-    this.otel = b.openTelemetry != null ? new Otel(b.openTelemetry, captureContent) : null;
-    this.noop = new Otel(OpenTelemetry.noop(), false);
-    this.micrometer = new MicrometerMeters(registry);
+    this.otel = usable(Library.OPENTELEMETRY) ? otelSide(b.openTelemetry, b.captureContent) : null;
+    this.micrometer = usable(Library.MICROMETER) ? micrometerSide(b.meterRegistry) : null;
     this.guard = new TagGuard(b.allowLists, b.topN);
     this.clock = b.clock;
     this.ticker = b.ticker;
+  }
+
+  private static boolean usable(Library library) {
+    return library.present() && !library.failed();
+  }
+
+  private static OtelSide otelSide(OpenTelemetry openTelemetry, boolean captureContent) {
+    try {
+      return new OtelSide(openTelemetry, captureContent);
+    } catch (LinkageError e) {
+      TelemetryStatus.linkageFailed(Library.OPENTELEMETRY, e);
+      return null;
+    }
+  }
+
+  private static MicrometerMeters micrometerSide(MeterRegistry registry) {
+    try {
+      return MicrometerMeters.of(registry);
+    } catch (LinkageError e) {
+      TelemetryStatus.linkageFailed(Library.MICROMETER, e);
+      return null;
+    }
   }
 
   public static Builder builder() {
@@ -127,14 +140,31 @@ public final class TelemetryInterceptor implements Interceptor {
     return b.topN((int) n).build();
   }
 
-  /** {@code runnable} bound to the caller's current OpenTelemetry context, for running the chain elsewhere. */
+  /**
+   * {@code runnable} bound to the caller's current OpenTelemetry context, for running the chain elsewhere; the
+   * runnable itself when the OpenTelemetry API is absent or failed to link.
+   */
   public static Runnable wrap(Runnable runnable) {
-    return Context.current().wrap(runnable);
+    if (usable(Library.OPENTELEMETRY)) {
+      try {
+        return OtelSide.wrap(runnable);
+      } catch (LinkageError e) {
+        TelemetryStatus.linkageFailed(Library.OPENTELEMETRY, e);
+      }
+    }
+    return runnable;
   }
 
-  /** {@code supplier} bound to the caller's current OpenTelemetry context, for running the chain elsewhere. */
+  /** {@code supplier} bound to the caller's current OpenTelemetry context, as {@link #wrap(Runnable)}. */
   public static <T> Supplier<T> wrap(Supplier<T> supplier) {
-    return Context.current().wrapSupplier(supplier);
+    if (usable(Library.OPENTELEMETRY)) {
+      try {
+        return OtelSide.wrap(supplier);
+      } catch (LinkageError e) {
+        TelemetryStatus.linkageFailed(Library.OPENTELEMETRY, e);
+      }
+    }
+    return supplier;
   }
 
   @Override
@@ -146,11 +176,10 @@ public final class TelemetryInterceptor implements Interceptor {
     CallContext context = chain.context();
     long startTick = ticker.getAsLong();
     long startEpochNanos = epochNanos(clock.instant());
-    Otel o = otel();
-    Span span = o.spans().start(request, context, startEpochNanos);
+    OtelSide.Started started = start(request, context, startEpochNanos);
     Completion completion = null;
     Throwable error = null;
-    try (Scope ignored = span.makeCurrent()) {
+    try {
       completion = chain.proceed(request);
       return completion;
     } catch (RuntimeException | Error e) {
@@ -158,60 +187,106 @@ public final class TelemetryInterceptor implements Interceptor {
       throw e;
     } finally {
       long duration = Math.max(0, ticker.getAsLong() - startTick);
-      finish(o, span, request, context, completion, error, duration, startEpochNanos + duration);
+      finish(started, request, context, completion, error, duration, startEpochNanos + duration);
     }
   }
 
-  /** The OpenTelemetry binding, resolving the global instance once the application has registered one. */
-  private Otel otel() {
-    Otel o = otel;
-    if (o != null) {
-      return o;
+  /** Starts the call's span and makes it current; null when there is no OpenTelemetry side or it failed. */
+  private OtelSide.Started start(CompletionRequest request, CallContext context, long startEpochNanos) {
+    OtelSide o = otel;
+    if (o == null) {
+      return null;
     }
-    // GlobalOpenTelemetry.get() before the application's set() would pin a no-op for good: only bind once set
-    if (GlobalOpenTelemetry.isSet()) {
-      o = new Otel(GlobalOpenTelemetry.get(), captureContent);
-      otel = o;
-      return o;
-    }
-    return noop;
-  }
-
-  /** The tracer and meter side of one {@link OpenTelemetry}. */
-  private record Otel(CallSpans spans, OtelMetrics metrics) {
-    Otel(OpenTelemetry otel, boolean captureContent) {
-      this(new CallSpans(otel.getTracer(TelemetryNames.SCOPE), captureContent),
-          new OtelMetrics(otel.getMeter(TelemetryNames.SCOPE)));
-    }
-  }
-
-  private void finish(Otel o, Span span, CompletionRequest request, CallContext context, Completion completion,
-      Throwable error, long durationNanos, long endEpochNanos) {
     try {
-      CallFacts facts = CallFacts.of(request, context, completion, error, durationNanos);
-      o.spans().finish(span, facts, endEpochNanos);
-      MetricTags tags = MetricTags.of(facts, guard);
-      o.metrics().record(facts, tags);
-      micrometer.record(facts, tags);
-      budgetUtilization(o, context);
+      return o.start(request, context, startEpochNanos);
+    } catch (LinkageError e) {
+      otelFailed(e);
+    } catch (RuntimeException e) {
+      log.telemetryFailed(context.callId(), e);
+    }
+    return null;
+  }
+
+  // Telemetry never fails a call: each side's failure is caught here, a LinkageError turns that side off.
+  private void finish(OtelSide.Started started, CompletionRequest request, CallContext context,
+      Completion completion, Throwable error, long durationNanos, long endEpochNanos) {
+    CallFacts facts;
+    MetricTags tags;
+    try {
+      if (started != null) {
+        started.closeScope();
+      }
+      facts = CallFacts.of(request, context, completion, error, durationNanos);
+      tags = MetricTags.of(facts, guard);
+    } catch (RuntimeException e) {
+      log.telemetryFailed(context.callId(), e);
+      return;
+    } catch (LinkageError e) {
+      otelFailed(e);
+      return;
+    }
+    if (started != null) {
+      try {
+        OtelSide.finish(started, facts, tags, endEpochNanos); // even if the side was turned off meanwhile
+      } catch (LinkageError e) {
+        otelFailed(e);
+      } catch (RuntimeException e) {
+        log.telemetryFailed(context.callId(), e);
+      }
+    }
+    MicrometerMeters m = micrometer;
+    if (m != null) {
+      try {
+        m.record(facts, tags);
+      } catch (LinkageError e) {
+        micrometerFailed(e);
+      } catch (RuntimeException e) {
+        log.telemetryFailed(context.callId(), e);
+      }
+    }
+    try {
+      budgetUtilization(context);
       log.log(facts);
     } catch (RuntimeException e) {
-      span.end(); // in case the failure came before the span was ended; a second end() is ignored
       log.telemetryFailed(context.callId(), e);
     }
   }
 
-  private void budgetUtilization(Otel o, CallContext context) {
+  private void budgetUtilization(CallContext context) {
     for (CallContext.CallEvent e : context.events()) {
-      double u = CallSpans.utilization(e.attributes());
+      double u = CallFacts.utilization(e.attributes());
       String budget = budgetId(e.attributes());
       // budget ids come from configuration; the cap only guards against a store that names them per key
       if (u >= 0 && budget != null
           && (budgetIds.contains(budget) || (budgetIds.size() < MAX_BUDGET_GAUGES && budgetIds.add(budget)))) {
-        o.metrics().budgetUtilization(budget, u);
-        micrometer.budgetUtilization(budget, u);
+        OtelSide o = otel;
+        if (o != null) {
+          try {
+            o.budgetUtilization(budget, u);
+          } catch (LinkageError err) {
+            otelFailed(err);
+          }
+        }
+        MicrometerMeters m = micrometer;
+        if (m != null) {
+          try {
+            m.budgetUtilization(budget, u);
+          } catch (LinkageError err) {
+            micrometerFailed(err);
+          }
+        }
       }
     }
+  }
+
+  private void otelFailed(LinkageError e) {
+    otel = null;
+    TelemetryStatus.linkageFailed(Library.OPENTELEMETRY, e);
+  }
+
+  private void micrometerFailed(LinkageError e) {
+    micrometer = null;
+    TelemetryStatus.linkageFailed(Library.MICROMETER, e);
   }
 
   private static String budgetId(Map<String, String> attributes) {

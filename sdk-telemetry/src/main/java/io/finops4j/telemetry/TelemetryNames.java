@@ -1,6 +1,5 @@
 package io.finops4j.telemetry;
 
-import io.opentelemetry.api.common.AttributeKey;
 import java.util.List;
 import java.util.Map;
 
@@ -26,68 +25,62 @@ public final class TelemetryNames {
   public static final String OPERATION_CHAT = "chat";
 
   // ---- OpenTelemetry GenAI semantic conventions (span and metric attributes) ----
-  public static final AttributeKey<String> GEN_AI_OPERATION_NAME = AttributeKey.stringKey("gen_ai.operation.name");
-  public static final AttributeKey<String> GEN_AI_PROVIDER_NAME = AttributeKey.stringKey("gen_ai.provider.name");
-  public static final AttributeKey<String> GEN_AI_REQUEST_MODEL = AttributeKey.stringKey("gen_ai.request.model");
-  public static final AttributeKey<String> GEN_AI_RESPONSE_MODEL = AttributeKey.stringKey("gen_ai.response.model");
-  public static final AttributeKey<String> GEN_AI_RESPONSE_ID = AttributeKey.stringKey("gen_ai.response.id");
-  public static final AttributeKey<List<String>> GEN_AI_RESPONSE_FINISH_REASONS =
-      AttributeKey.stringArrayKey("gen_ai.response.finish_reasons");
-  public static final AttributeKey<Long> GEN_AI_REQUEST_MAX_TOKENS = AttributeKey.longKey("gen_ai.request.max_tokens");
-  public static final AttributeKey<Double> GEN_AI_REQUEST_TEMPERATURE =
-      AttributeKey.doubleKey("gen_ai.request.temperature");
-  public static final AttributeKey<Long> GEN_AI_USAGE_INPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.input_tokens");
-  public static final AttributeKey<Long> GEN_AI_USAGE_OUTPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.output_tokens");
+  public static final String GEN_AI_OPERATION_NAME = "gen_ai.operation.name";
+  public static final String GEN_AI_PROVIDER_NAME = "gen_ai.provider.name";
+  public static final String GEN_AI_REQUEST_MODEL = "gen_ai.request.model";
+  public static final String GEN_AI_RESPONSE_MODEL = "gen_ai.response.model";
+  public static final String GEN_AI_RESPONSE_ID = "gen_ai.response.id";
+  public static final String GEN_AI_RESPONSE_FINISH_REASONS = "gen_ai.response.finish_reasons";
+  public static final String GEN_AI_REQUEST_MAX_TOKENS = "gen_ai.request.max_tokens";
+  public static final String GEN_AI_REQUEST_TEMPERATURE = "gen_ai.request.temperature";
+  public static final String GEN_AI_USAGE_INPUT_TOKENS = "gen_ai.usage.input_tokens";
+  public static final String GEN_AI_USAGE_OUTPUT_TOKENS = "gen_ai.usage.output_tokens";
   /** Input tokens served from a provider-managed cache; a subset of {@code gen_ai.usage.input_tokens}. */
-  public static final AttributeKey<Long> GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS =
-      AttributeKey.longKey("gen_ai.usage.cache_read.input_tokens");
+  public static final String GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS = "gen_ai.usage.cache_read.input_tokens";
   /** Input tokens written to a provider-managed cache; a subset of {@code gen_ai.usage.input_tokens}. */
-  public static final AttributeKey<Long> GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS =
-      AttributeKey.longKey("gen_ai.usage.cache_creation.input_tokens");
-  public static final AttributeKey<String> GEN_AI_TOKEN_TYPE = AttributeKey.stringKey("gen_ai.token.type");
+  public static final String GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS = "gen_ai.usage.cache_creation.input_tokens";
+  public static final String GEN_AI_TOKEN_TYPE = "gen_ai.token.type";
   /** Opt-in content (only with {@code capture-content: true}), JSON strings as the conventions allow on spans. */
-  public static final AttributeKey<String> GEN_AI_INPUT_MESSAGES = AttributeKey.stringKey("gen_ai.input.messages");
-  public static final AttributeKey<String> GEN_AI_OUTPUT_MESSAGES = AttributeKey.stringKey("gen_ai.output.messages");
-  public static final AttributeKey<String> GEN_AI_SYSTEM_INSTRUCTIONS =
-      AttributeKey.stringKey("gen_ai.system_instructions");
-  public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
-  public static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
-  public static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
-  public static final AttributeKey<Long> HTTP_RESPONSE_STATUS_CODE = AttributeKey.longKey("http.response.status_code");
+  public static final String GEN_AI_INPUT_MESSAGES = "gen_ai.input.messages";
+  public static final String GEN_AI_OUTPUT_MESSAGES = "gen_ai.output.messages";
+  public static final String GEN_AI_SYSTEM_INSTRUCTIONS = "gen_ai.system_instructions";
+  public static final String ERROR_TYPE = "error.type";
+  public static final String SERVER_ADDRESS = "server.address";
+  public static final String SERVER_PORT = "server.port";
+  public static final String HTTP_RESPONSE_STATUS_CODE = "http.response.status_code";
 
   /** {@code gen_ai.token.type} values: input and output only, never a total (it would double count). */
   public static final String TOKEN_TYPE_INPUT = "input";
   public static final String TOKEN_TYPE_OUTPUT = "output";
 
   // ---- finops4j span attributes ----
-  public static final AttributeKey<Double> COST_USD = AttributeKey.doubleKey(PREFIX + "cost.usd");
-  public static final AttributeKey<Double> SAVED_USD = AttributeKey.doubleKey(PREFIX + "saved.usd");
+  public static final String COST_USD = PREFIX + "cost.usd";
+  public static final String SAVED_USD = PREFIX + "saved.usd";
   /** True when the provider reported no usage and tokens and cost are the library's estimate. */
-  public static final AttributeKey<Boolean> COST_ESTIMATED = AttributeKey.booleanKey(PREFIX + "cost.estimated");
-  public static final AttributeKey<String> CALL_ID = AttributeKey.stringKey(PREFIX + "call.id");
-  public static final AttributeKey<String> TASK_TYPE = AttributeKey.stringKey(PREFIX + "task.type");
-  public static final AttributeKey<String> TIER = AttributeKey.stringKey(PREFIX + "tier");
-  public static final AttributeKey<String> ROUTE_REASON = AttributeKey.stringKey(PREFIX + "route.reason");
+  public static final String COST_ESTIMATED = PREFIX + "cost.estimated";
+  public static final String CALL_ID = PREFIX + "call.id";
+  public static final String TASK_TYPE = PREFIX + "task.type";
+  public static final String TIER = PREFIX + "tier";
+  public static final String ROUTE_REASON = PREFIX + "route.reason";
   /** The qualified model ({@code provider/model}) that answered, as in the ledger. */
-  public static final AttributeKey<String> MODEL = AttributeKey.stringKey(PREFIX + "model");
+  public static final String MODEL = PREFIX + "model";
   /** {@code hit}, {@code miss} or {@code off}. */
-  public static final AttributeKey<String> CACHE_STATUS = AttributeKey.stringKey(PREFIX + "cache.status");
+  public static final String CACHE_STATUS = PREFIX + "cache.status";
   /** {@code ok}, {@code rejected_budget}, {@code rejected_cap} or {@code error}, as in the ledger. */
-  public static final AttributeKey<String> OUTCOME = AttributeKey.stringKey(PREFIX + "outcome");
-  public static final AttributeKey<Long> ATTEMPTS = AttributeKey.longKey(PREFIX + "attempts");
-  public static final AttributeKey<Long> ATTEMPT_INDEX = AttributeKey.longKey(PREFIX + "attempt.index");
-  public static final AttributeKey<Boolean> STREAM = AttributeKey.booleanKey(PREFIX + "stream");
-  public static final AttributeKey<Long> CACHE_WRITE_1H_TOKENS =
-      AttributeKey.longKey(PREFIX + "usage.cache_write_1h.input_tokens");
-  public static final AttributeKey<Long> REASONING_TOKENS = AttributeKey.longKey(PREFIX + "usage.reasoning.output_tokens");
+  public static final String OUTCOME = PREFIX + "outcome";
+  public static final String ATTEMPTS = PREFIX + "attempts";
+  public static final String ATTEMPT_INDEX = PREFIX + "attempt.index";
+  public static final String STREAM = PREFIX + "stream";
+  public static final String CACHE_WRITE_1H_TOKENS = PREFIX + "usage.cache_write_1h.input_tokens";
+  public static final String REASONING_TOKENS = PREFIX + "usage.reasoning.output_tokens";
   /** The highest budget utilisation (spent / limit, 0..1+) reported by this call's budget events. */
-  public static final AttributeKey<Double> BUDGET_UTILIZATION = AttributeKey.doubleKey(PREFIX + "budget.utilization");
-  public static final AttributeKey<String> CUSTOMER = AttributeKey.stringKey(PREFIX + "customer");
-  public static final AttributeKey<String> FEATURE = AttributeKey.stringKey(PREFIX + "feature");
-  public static final AttributeKey<String> WORKFLOW = AttributeKey.stringKey(PREFIX + "workflow");
-  public static final AttributeKey<String> USER = AttributeKey.stringKey(PREFIX + "user");
-  public static final AttributeKey<String> TEAM = AttributeKey.stringKey(PREFIX + "team");
-  public static final AttributeKey<String> ENVIRONMENT = AttributeKey.stringKey(PREFIX + "environment");
+  public static final String BUDGET_UTILIZATION = PREFIX + "budget.utilization";
+  public static final String CUSTOMER = PREFIX + "customer";
+  public static final String FEATURE = PREFIX + "feature";
+  public static final String WORKFLOW = PREFIX + "workflow";
+  public static final String USER = PREFIX + "user";
+  public static final String TEAM = PREFIX + "team";
+  public static final String ENVIRONMENT = PREFIX + "environment";
 
   // ---- finops4j span events and their attributes ----
   /**
@@ -97,20 +90,20 @@ public final class TelemetryNames {
   public static final String EVENT_PREFIX = PREFIX;
   public static final String EVENT_BUDGET_EXCEEDED = PREFIX + "budget.exceeded";
   public static final String EVENT_COST_CAP_EXCEEDED = PREFIX + "cost_cap.exceeded";
-  public static final AttributeKey<String> BUDGET_ID = AttributeKey.stringKey(PREFIX + "budget.id");
-  public static final AttributeKey<String> BUDGET_SCOPE = AttributeKey.stringKey(PREFIX + "budget.scope");
-  public static final AttributeKey<String> BUDGET_KEY = AttributeKey.stringKey(PREFIX + "budget.key");
-  public static final AttributeKey<String> BUDGET_UNIT = AttributeKey.stringKey(PREFIX + "budget.unit");
-  public static final AttributeKey<String> BUDGET_LIMIT = AttributeKey.stringKey(PREFIX + "budget.limit");
-  public static final AttributeKey<String> BUDGET_SPENT = AttributeKey.stringKey(PREFIX + "budget.spent");
-  public static final AttributeKey<String> BUDGET_RESERVED = AttributeKey.stringKey(PREFIX + "budget.reserved");
-  public static final AttributeKey<String> BUDGET_REQUESTED = AttributeKey.stringKey(PREFIX + "budget.requested");
-  public static final AttributeKey<String> BUDGET_RESETS_AT = AttributeKey.stringKey(PREFIX + "budget.resets_at");
-  public static final AttributeKey<String> CAP = AttributeKey.stringKey(PREFIX + "cap");
-  public static final AttributeKey<String> CAP_LIMIT_USD = AttributeKey.stringKey(PREFIX + "cap.limit_usd");
-  public static final AttributeKey<String> CAP_SPENT_USD = AttributeKey.stringKey(PREFIX + "cap.spent_usd");
-  public static final AttributeKey<String> CAP_REQUESTED_USD = AttributeKey.stringKey(PREFIX + "cap.requested_usd");
-  public static final AttributeKey<Long> CAP_CALLS = AttributeKey.longKey(PREFIX + "cap.calls");
+  public static final String BUDGET_ID = PREFIX + "budget.id";
+  public static final String BUDGET_SCOPE = PREFIX + "budget.scope";
+  public static final String BUDGET_KEY = PREFIX + "budget.key";
+  public static final String BUDGET_UNIT = PREFIX + "budget.unit";
+  public static final String BUDGET_LIMIT = PREFIX + "budget.limit";
+  public static final String BUDGET_SPENT = PREFIX + "budget.spent";
+  public static final String BUDGET_RESERVED = PREFIX + "budget.reserved";
+  public static final String BUDGET_REQUESTED = PREFIX + "budget.requested";
+  public static final String BUDGET_RESETS_AT = PREFIX + "budget.resets_at";
+  public static final String CAP = PREFIX + "cap";
+  public static final String CAP_LIMIT_USD = PREFIX + "cap.limit_usd";
+  public static final String CAP_SPENT_USD = PREFIX + "cap.spent_usd";
+  public static final String CAP_REQUESTED_USD = PREFIX + "cap.requested_usd";
+  public static final String CAP_CALLS = PREFIX + "cap.calls";
 
   /**
    * Attribute names the telemetry module reads from {@code CallContext} events (as the budget module records
@@ -136,8 +129,8 @@ public final class TelemetryNames {
   public static final List<Double> DURATION_BUCKETS = List.of(0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56,
       5.12, 10.24, 20.48, 40.96, 81.92);
   /** Metric attributes of ours (bounded values only). */
-  public static final AttributeKey<String> REJECTION_REASON = AttributeKey.stringKey(PREFIX + "rejection.reason");
-  public static final AttributeKey<String> REJECTION_LIMIT = AttributeKey.stringKey(PREFIX + "rejection.limit");
+  public static final String REJECTION_REASON = PREFIX + "rejection.reason";
+  public static final String REJECTION_LIMIT = PREFIX + "rejection.limit";
 
   // ---- Micrometer meters (dot-separated lowercase, base units; tags below) ----
   public static final String METER_COST = PREFIX + "cost";

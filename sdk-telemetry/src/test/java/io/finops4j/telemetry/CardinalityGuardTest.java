@@ -50,7 +50,7 @@ class CardinalityGuardTest {
     assertThat(customers).contains("whale-0", "whale-1", "whale-2", "other");
     assertThat(tagValues("user")).hasSizeLessThanOrEqualTo(4 * 5 + 1);
     Set<String> otelCustomers = h.metric("finops4j.cost").getDoubleSumData().getPoints().stream()
-        .map(p -> p.getAttributes().get(TelemetryNames.CUSTOMER)).collect(Collectors.toSet());
+        .map(p -> p.getAttributes().get(OtelKeys.CUSTOMER)).collect(Collectors.toSet());
     assertThat(otelCustomers).hasSizeLessThanOrEqualTo(4 * 5 + 1).contains("whale-0", "whale-1", "whale-2");
     // and at the end, the whales are the top; no one-off id is
     TopSpenders sketch = t.guard().sketch("customer");
@@ -119,7 +119,7 @@ class CardinalityGuardTest {
   void spansKeepTheFullIdWhenTheMetricTagIsFolded() {
     TelemetryInterceptor t = h.builder().topN(0).build();
     call(t, Attribution.of("acme", "chat"), "0.01");
-    assertThat(h.span("chat gpt-5-mini").getAttributes().get(TelemetryNames.CUSTOMER)).isEqualTo("acme");
+    assertThat(h.span("chat gpt-5-mini").getAttributes().get(OtelKeys.CUSTOMER)).isEqualTo("acme");
   }
 
   @Test

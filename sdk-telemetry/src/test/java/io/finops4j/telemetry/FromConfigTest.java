@@ -53,14 +53,14 @@ class FromConfigTest {
     // top-n 0 folds the dimensions without an allow-list
     assertThat(h.registry.get("finops4j.cost").tag("customer", "acme").counter().getId().getTag("feature"))
         .isEqualTo("other");
-    assertThat(h.spans().get(0).getAttributes().get(TelemetryNames.GEN_AI_INPUT_MESSAGES)).contains("hello");
+    assertThat(h.spans().get(0).getAttributes().get(OtelKeys.GEN_AI_INPUT_MESSAGES)).contains("hello");
   }
 
   @Test
   void absentSectionMeansDefaults() {
     TelemetryInterceptor t = TelemetryInterceptor.fromConfig(node(null), h.otel, h.registry);
     call(t, "acme");
-    assertThat(h.spans().get(0).getAttributes().get(TelemetryNames.GEN_AI_INPUT_MESSAGES)).isNull();
+    assertThat(h.spans().get(0).getAttributes().get(OtelKeys.GEN_AI_INPUT_MESSAGES)).isNull();
     assertThat(h.registry.get("finops4j.cost").counter().getId().getTag("customer")).isEqualTo("acme");
   }
 

@@ -88,8 +88,8 @@ class NoLeakTest {
     String logs = runCalls(h.builder().captureContent(true).build());
     String spans = h.spans().toString();
     assertThat(spans).contains("PROMPT-CANARY").contains("SYSTEM-CANARY").contains("ANSWER-CANARY");
-    String ok = h.spans().stream().filter(s -> "ok-call".equals(s.getAttributes().get(TelemetryNames.CALL_ID)))
-        .findFirst().orElseThrow().getAttributes().get(TelemetryNames.GEN_AI_OUTPUT_MESSAGES);
+    String ok = h.spans().stream().filter(s -> "ok-call".equals(s.getAttributes().get(OtelKeys.CALL_ID)))
+        .findFirst().orElseThrow().getAttributes().get(OtelKeys.GEN_AI_OUTPUT_MESSAGES);
     assertThat(ok).isEqualTo("[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":"
         + "\"ANSWER-CANARY here is your refund\"}],\"finish_reason\":\"stop\"}]");
     String notSpans = h.metrics.collectAllMetrics().toString() + h.registry.getMeters() + logs;

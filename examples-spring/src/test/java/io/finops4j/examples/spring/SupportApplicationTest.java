@@ -58,7 +58,7 @@ class SupportApplicationTest {
     HttpResponse<String> health = get("/actuator/health");
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.body()).contains("\"finops4j\":{\"details\":{\"providers\":[\"simulator\"],"
-        + "\"tiers\":[\"small\",\"medium\",\"large\"],\"tasks\":[\"classification\",\"support-reply\"]},\"status\":\"UP\"}");
+        + "\"tiers\":[\"small\",\"medium\",\"large\"],\"tasks\":[\"classification\",\"support-reply\"],\"telemetry\":{\"status\":\"UP\"}},\"status\":\"UP\"}");
   }
 
   private HttpResponse<String> post(String path, String json) throws Exception {

@@ -1,0 +1,34 @@
+package com.example.shop;
+
+import io.finops4j.api.Attribution;
+import io.finops4j.api.Completion;
+import io.finops4j.api.Llm;
+import io.finops4j.api.Prompt;
+import java.util.Map;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@SpringBootApplication
+@RestController
+public class ShopApplication {
+
+  private final Llm llm;
+
+  public ShopApplication(Llm llm) {
+    this.llm = llm;
+  }
+
+  @PostMapping("/classify")
+  public Map<String, Object> classify(@RequestParam String customer, @RequestBody String ticket) {
+    Completion c = llm.complete("classification", Prompt.of(ticket), Attribution.of(customer, "support"));
+    return Map.of("label", c.text(), "model", c.model().qualified(), "costUsd", c.costUsd().toPlainString());
+  }
+
+  public static void main(String[] args) {
+    SpringApplication.run(ShopApplication.class, args);
+  }
+}

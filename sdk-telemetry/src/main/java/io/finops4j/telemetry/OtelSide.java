@@ -1,0 +1,127 @@
+package io.finops4j.telemetry;
+
+import io.finops4j.api.CompletionRequest;
+import io.finops4j.api.spi.CallContext;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Field;
+import java.util.function.Supplier;
+
+/**
+ * The OpenTelemetry side of telemetry: spans and metrics through the application's {@link OpenTelemetry}, or the
+ * global one once the application registered it. Only loaded when the OpenTelemetry API is on the class path.
+ */
+final class OtelSide {
+
+  /** {@code GlobalOpenTelemetry.isSet()}, from API 1.62 on; {@code null} before. */
+  private static final MethodHandle IS_SET = isSetHandle();
+  /** Before 1.62: the global's private field, read without {@code get()} pinning a no-op; may be null. */
+  private static final Field GLOBAL = IS_SET != null ? null : globalField();
+
+  private final boolean captureContent;
+  /** The bound instance: at build time when given, else once a global instance is registered. */
+  private volatile Bound bound;
+  private final Bound noop;
+
+  /** The tracer and meter side of one {@link OpenTelemetry}. */
+  record Bound(CallSpans spans, OtelMetrics metrics) {
+    Bound(OpenTelemetry otel, boolean captureContent) {
+      this(new CallSpans(otel.getTracer(TelemetryNames.SCOPE), captureContent),
+          new OtelMetrics(otel.getMeter(TelemetryNames.SCOPE)));
+    }
+  }
+
+  /** A started call span, current on the calling thread until {@link #closeScope()}. */
+  record Started(Bound bound, Span span, Scope scope) {
+    void closeScope() {
+      scope.close();
+    }
+  }
+
+  OtelSide(OpenTelemetry explicit, boolean captureContent) {
+    this.captureContent = captureContent;
+    this.bound = explicit != null ? new Bound(explicit, captureContent) : null;
+    this.noop = new Bound(OpenTelemetry.noop(), false);
+  }
+
+  Started start(CompletionRequest request, CallContext context, long startEpochNanos) {
+    Bound b = bound();
+    Span span = b.spans().start(request, context, startEpochNanos);
+    return new Started(b, span, span.makeCurrent());
+  }
+
+  static void finish(Started started, CallFacts facts, MetricTags tags, long endEpochNanos) {
+    try {
+      started.bound().spans().finish(started.span(), facts, endEpochNanos);
+      started.bound().metrics().record(facts, tags);
+    } catch (RuntimeException e) {
+      started.span().end(); // in case the failure came before the span was ended; a second end() is ignored
+      throw e;
+    }
+  }
+
+  void budgetUtilization(String budget, double utilization) {
+    bound().metrics().budgetUtilization(budget, utilization);
+  }
+
+  static Runnable wrap(Runnable runnable) {
+    return Context.current().wrap(runnable);
+  }
+
+  static <T> Supplier<T> wrap(Supplier<T> supplier) {
+    return Context.current().wrapSupplier(supplier);
+  }
+
+  private Bound bound() {
+    Bound b = bound;
+    if (b != null) {
+      return b;
+    }
+    // GlobalOpenTelemetry.get() before the application's set() would pin a no-op for good: only bind once set
+    if (globalIsSet()) {
+      b = new Bound(GlobalOpenTelemetry.get(), captureContent);
+      bound = b;
+      return b;
+    }
+    return noop;
+  }
+
+  private static boolean globalIsSet() {
+    try {
+      if (IS_SET != null) {
+        return (boolean) IS_SET.invokeExact();
+      }
+      if (GLOBAL != null) {
+        return GLOBAL.get(null) != null;
+      }
+    } catch (Throwable e) { // a MethodHandle declares Throwable; neither call throws
+      return true;
+    }
+    return true; // cannot tell without binding: bind now, as instrumentation libraries do
+  }
+
+  private static MethodHandle isSetHandle() {
+    try {
+      return MethodHandles.publicLookup().findStatic(GlobalOpenTelemetry.class, "isSet",
+          MethodType.methodType(boolean.class));
+    } catch (ReflectiveOperationException e) {
+      return null;
+    }
+  }
+
+  private static Field globalField() {
+    try {
+      Field f = GlobalOpenTelemetry.class.getDeclaredField("globalOpenTelemetry");
+      f.setAccessible(true);
+      return f;
+    } catch (ReflectiveOperationException | RuntimeException e) { // absent, or the module does not open it
+      return null;
+    }
+  }
+}
