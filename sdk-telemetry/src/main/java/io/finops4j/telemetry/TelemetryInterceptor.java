@@ -115,7 +115,7 @@ public final class TelemetryInterceptor implements Interceptor {
    * {@code capture-content} (default false), {@code metric-tag-allow-list} (dimension to ids) and
    * {@code metric-tag-top-n} (default {@value #DEFAULT_TOP_N}). A {@code null} {@code otel} or {@code registry}
    * means the global OpenTelemetry (once the application has registered it) and Micrometer's
-   * {@link Metrics#globalRegistry}.
+   * {@code Metrics.globalRegistry}.
    */
   public static TelemetryInterceptor fromConfig(ConfigNode telemetryNode, OpenTelemetry otel, MeterRegistry registry) {
     ConfigNode node = telemetryNode != null ? telemetryNode : ConfigNode.root(null, "finops4j.telemetry", null);
@@ -322,7 +322,7 @@ public final class TelemetryInterceptor implements Interceptor {
     private Builder() {}
 
     /**
-     * The application's OpenTelemetry; {@code null} (the default) means {@link GlobalOpenTelemetry}, bound on the
+     * The application's OpenTelemetry; {@code null} (the default) means {@code GlobalOpenTelemetry}, bound on the
      * first call after the application registered it (never forcing the global to a no-op before that).
      */
     public Builder openTelemetry(OpenTelemetry v) { openTelemetry = v; return this; }
