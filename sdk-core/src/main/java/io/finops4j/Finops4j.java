@@ -60,7 +60,7 @@ public final class Finops4j {
 
   /** The top-level keys of {@code finops4j:}. */
   static final String[] ROOT_KEYS = {"providers", "models", "tiers", "tasks", "budgets", "workflow-caps", "budget",
-      "cache", "telemetry", "ledger", "routing", "batch"};
+      "cache", "telemetry", "ledger", "routing", "batch", "prices"};
 
   private Finops4j() {}
 
@@ -219,7 +219,7 @@ public final class Finops4j {
     public Llm build() {
       ConfigNode root = config != null ? config : ConfigLoader.of(Map.of(), "builder");
       root.allowKeys(ROOT_KEYS);
-      prices = prices.withOverrides(root.get("models"));
+      prices = prices.withPriceFile(root.get("prices")).withOverrides(root.get("models"));
       tokens = new TokenCounter();
       RoutingPolicy routing = policy != null ? policy : RoutingPolicy.fromConfig(root);
       Providers configured = Wiring.providers(root);

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Collections;
@@ -20,7 +21,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The price table: the bundled, dated table of current OpenAI, Anthropic and Google prices, plus the
@@ -42,6 +46,9 @@ public final class PriceCatalog implements Pricing {
       "batch-discount", "long-context-threshold", "long-context", "max-output-tokens", "source", "effective",
       "multipliers", "retired"};
   private static final String[] PROVIDER_KEYS = {"batch-discount", "multipliers"};
+  private static final Logger LOG = LoggerFactory.getLogger(PriceCatalog.class);
+  /** A price from a price map that moves more than this factor from the bundled one is refused. */
+  private static final BigDecimal MAX_MOVE = BigDecimal.TEN;
   private static final Pattern SNAPSHOT = Pattern.compile("(-\\d{4}-\\d{2}-\\d{2}|-\\d{8}|-latest|@\\d{8})$");
 
   private final Map<ModelId, ModelPrice> prices;
@@ -96,6 +103,75 @@ public final class PriceCatalog implements Pricing {
       merged.put(model, parse(node, prices.get(model), terms(model)));
     });
     return new PriceCatalog(merged, providers, version + "+overrides");
+  }
+
+  /**
+   * This table with the price map named by {@code finops4j.prices.file} (LiteLLM's
+   * {@code model_prices_and_context_window.json} format) merged over it; the table itself when the node is absent.
+   * Refused entries are logged as warnings.
+   */
+  public PriceCatalog withPriceFile(ConfigNode prices) {
+    prices.allowKeys("file");
+    if (!prices.has("file")) {
+      return this;
+    }
+    return withPriceMap(LiteLlmPriceMap.read(Path.of(prices.get("file").asString())), "litellm", LOG::warn);
+  }
+
+  /**
+   * This table with {@code map} merged over it: a model the table has is merged key by key (the map's rates
+   * replace ours, what it does not give is kept), a model it lacks is added with its provider's batch discount and
+   * multipliers. An entry whose input or output rate moves more than 10x from the bundled one (or between zero and
+   * not zero) is refused, with a warning naming the model, and the bundled price is kept.
+   */
+  public PriceCatalog withPriceMap(Map<ModelId, ModelPrice> map, String label, Consumer<String> warnings) {
+    Map<ModelId, ModelPrice> merged = new LinkedHashMap<>(prices);
+    map.forEach((id, theirs) -> {
+      ModelPrice ours = prices.get(id);
+      if (ours == null) {
+        merged.put(id, over(theirs, null, terms(id)));
+        return;
+      }
+      String refusal = movedTooFar("input", ours.input(), theirs.input());
+      if (refusal == null) {
+        refusal = movedTooFar("output", ours.output(), theirs.output());
+      }
+      if (refusal != null) {
+        warnings.accept("price map " + label + ": refused " + id + ": " + refusal + "; keeping the bundled price");
+        return;
+      }
+      merged.put(id, over(theirs, ours, terms(id)));
+    });
+    return new PriceCatalog(merged, providers, version + "+" + label);
+  }
+
+  private static String movedTooFar(String rate, BigDecimal ours, BigDecimal theirs) {
+    boolean tooFar = ours.signum() == 0 || theirs.signum() == 0 ? ours.signum() != theirs.signum()
+        : theirs.compareTo(ours.multiply(MAX_MOVE)) > 0 || ours.compareTo(theirs.multiply(MAX_MOVE)) > 0;
+    return tooFar ? rate + " " + theirs.toPlainString() + " is more than 10x away from the bundled "
+        + ours.toPlainString() + " USD per 1M tokens" : null;
+  }
+
+  /** {@code theirs} with what it does not give taken from {@code base} (or null) and the provider's terms. */
+  private static ModelPrice over(ModelPrice theirs, ModelPrice base, ProviderTerms terms) {
+    Map<String, BigDecimal> multipliers = new LinkedHashMap<>(terms.multipliers());
+    if (base != null) {
+      multipliers.putAll(base.multipliers());
+    }
+    multipliers.putAll(theirs.multipliers());
+    boolean lc = theirs.longContext() != null || base == null;
+    BigDecimal batch = theirs.batchDiscount() != null ? theirs.batchDiscount()
+        : base != null && base.batchDiscount() != null ? base.batchDiscount() : terms.batchDiscount();
+    return new ModelPrice(theirs.input(), or(theirs.cachedInput(), base, ModelPrice::cachedInput),
+        or(theirs.cacheWrite(), base, ModelPrice::cacheWrite), or(theirs.cacheWrite1h(), base, ModelPrice::cacheWrite1h),
+        theirs.output(), batch, lc ? theirs.longContextThreshold() : base.longContextThreshold(),
+        lc ? theirs.longContext() : base.longContext(),
+        theirs.maxOutputTokens() > 0 || base == null ? theirs.maxOutputTokens() : base.maxOutputTokens(),
+        theirs.source(), null, multipliers, base == null ? null : base.retired());
+  }
+
+  private static <T> T or(T value, ModelPrice base, java.util.function.Function<ModelPrice, T> field) {
+    return value != null || base == null ? value : field.apply(base);
   }
 
   /** This table with {@code model} priced at {@code price}. */
