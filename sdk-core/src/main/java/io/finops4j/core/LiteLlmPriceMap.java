@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  * {@code input_cost_per_token_batches}, and the Priority and Flex multipliers from
  * {@code input_cost_per_token_priority} and {@code input_cost_per_token_flex}.
  */
-public final class LiteLlmPriceMap {
+final class LiteLlmPriceMap {
 
   private static final ObjectMapper JSON = JsonMapper.builder()
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
@@ -42,7 +42,7 @@ public final class LiteLlmPriceMap {
   private LiteLlmPriceMap() {}
 
   /** The prices in {@code file}; fails with the file named when it is missing or not a JSON object. */
-  public static Map<ModelId, ModelPrice> read(Path file) {
+  static Map<ModelId, ModelPrice> read(Path file) {
     JsonNode root;
     try {
       root = JSON.readTree(Files.readString(file));

@@ -124,7 +124,7 @@ public final class PriceCatalog implements Pricing {
    * multipliers. An entry whose input or output rate moves more than 10x from the bundled one (or between zero and
    * not zero) is refused, with a warning naming the model, and the bundled price is kept.
    */
-  public PriceCatalog withPriceMap(Map<ModelId, ModelPrice> map, String label, Consumer<String> warnings) {
+  PriceCatalog withPriceMap(Map<ModelId, ModelPrice> map, String label, Consumer<String> warnings) {
     Map<ModelId, ModelPrice> merged = new LinkedHashMap<>(prices);
     map.forEach((id, theirs) -> {
       ModelPrice ours = prices.get(id);

@@ -25,7 +25,7 @@ public final class PriceDiff {
   private PriceDiff() {}
 
   /** The differences between {@code ours} and {@code theirs} (named {@code theirName}), sorted by model. */
-  public static List<String> diff(PriceCatalog ours, Map<ModelId, ModelPrice> theirs, String theirName) {
+  static List<String> diff(PriceCatalog ours, Map<ModelId, ModelPrice> theirs, String theirName) {
     List<String> lines = new ArrayList<>();
     Map<String, ModelPrice> sorted = new TreeMap<>();
     theirs.forEach((id, p) -> sorted.put(id.toString(), p));
