@@ -115,7 +115,8 @@ class PriceCatalogTest {
       "openai/gpt-5.5-pro", "openai/o3-pro", "openai/o1", "openai/o3-mini", "openai/gpt-5-chat-latest",
       "anthropic/claude-opus-4-6", "anthropic/claude-opus-4-8", "anthropic/claude-opus-5", "anthropic/claude-sonnet-5",
       "anthropic/claude-opus-5-5", "anthropic/claude-sonnet-5-5", "gemini/gemini-3-flash-preview",
-      "gemini/gemini-3.1-pro-preview", "gemini/gemini-3.1-flash-lite", "gemini/gemini-3.5-flash"})
+      "gemini/gemini-3.1-pro-preview", "gemini/gemini-3.1-flash-lite", "gemini/gemini-3.5-flash",
+      "gemini/gemini-3.5-flash-lite"})
   void currentModelsArePriced(String model) {
     assertThat(prices.find(ModelId.parse(model))).as(model).isPresent();
   }
@@ -124,6 +125,7 @@ class PriceCatalogTest {
   void retiredModelsAndMaxOutputAreData() {
     assertThat(prices.price(ModelId.parse("anthropic/claude-sonnet-4-5")).retired()).hasToString("2026-11-30");
     assertThat(prices.price(ModelId.parse("anthropic/claude-opus-4-1")).retired()).hasToString("2026-08-05");
+    assertThat(prices.price(ModelId.parse("gemini/gemini-3-pro-preview")).retired()).hasToString("2026-03-09");
     assertThat(prices.price(ModelId.parse("anthropic/claude-sonnet-4-6")).retired()).isNull();
     assertThat(prices.price(ModelId.parse("anthropic/claude-sonnet-4-6")).maxOutputTokens()).isEqualTo(128_000);
     assertThat(prices.price(ModelId.parse("anthropic/claude-opus-4-7")).maxOutputTokens()).isEqualTo(128_000);
