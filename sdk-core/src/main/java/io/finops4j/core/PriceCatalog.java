@@ -167,17 +167,20 @@ public final class PriceCatalog implements Pricing {
         theirs.output(), batch, lc ? theirs.longContextThreshold() : base.longContextThreshold(),
         lc ? theirs.longContext() : base.longContext(),
         theirs.maxOutputTokens() > 0 || base == null ? theirs.maxOutputTokens() : base.maxOutputTokens(),
-        theirs.source(), null, multipliers, base == null ? null : base.retired());
+        theirs.source(), theirs.effective(), multipliers, or(theirs.retired(), base, ModelPrice::retired));
   }
 
   private static <T> T or(T value, ModelPrice base, java.util.function.Function<ModelPrice, T> field) {
     return value != null || base == null ? value : field.apply(base);
   }
 
-  /** This table with {@code model} priced at {@code price}. */
+  /**
+   * This table with {@code model} priced at {@code price}; a batch discount and multipliers {@code price} does not
+   * give are those of the model's provider.
+   */
   public PriceCatalog with(ModelId model, ModelPrice price) {
     Map<ModelId, ModelPrice> merged = new LinkedHashMap<>(prices);
-    merged.put(model, price);
+    merged.put(model, over(price, null, terms(model)));
     return new PriceCatalog(merged, providers, version.endsWith("+overrides") ? version : version + "+overrides");
   }
 

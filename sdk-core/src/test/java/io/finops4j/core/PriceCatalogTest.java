@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.finops4j.api.ConfigException;
 import io.finops4j.api.ModelId;
+import io.finops4j.api.ModelPrice;
 import io.finops4j.api.Usage;
 import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
@@ -192,6 +193,17 @@ class PriceCatalogTest {
     // a model added under a provider gets the provider's batch API: (1000 x 1 + 1000 x 2) = 3000 -> 0.003 x 0.5
     assertThat(merged.price(ModelId.parse("openai/ft-gpt-5-mini-acme")).batchCost(Usage.of(1000, 1000)))
         .isEqualByComparingTo("0.0015");
+  }
+
+  @Test
+  void aPriceGivenInCodeGetsItsProvidersBatchDiscount() {
+    PriceCatalog withMine = prices.with(ModelId.parse("openai/ft-acme"), ModelPrice.of("1.00", "2.00"));
+    // (1000 x 1 + 1000 x 2) = 3000 -> 0.003, at OpenAI's batch API half: 0.0015
+    assertThat(withMine.price(ModelId.parse("openai/ft-acme")).batchCost(Usage.of(1000, 1000)))
+        .isEqualByComparingTo("0.0015");
+    // a provider without terms: no batch discount, full price
+    assertThat(prices.with(ModelId.parse("acme/llama"), ModelPrice.of("1.00", "2.00"))
+        .price(ModelId.parse("acme/llama")).batchCost(Usage.of(1000, 1000))).isEqualByComparingTo("0.003");
   }
 
   @Test
