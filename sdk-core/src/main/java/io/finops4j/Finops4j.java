@@ -32,6 +32,8 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +42,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the {@link Llm} facade, from a YAML file or in code.
@@ -60,7 +64,9 @@ public final class Finops4j {
 
   /** The top-level keys of {@code finops4j:}. */
   static final String[] ROOT_KEYS = {"providers", "models", "tiers", "tasks", "budgets", "workflow-caps", "budget",
-      "cache", "telemetry", "ledger", "routing", "batch"};
+      "cache", "telemetry", "ledger", "routing", "batch", "prices"};
+
+  private static final Logger LOG = LoggerFactory.getLogger(Finops4j.class);
 
   private Finops4j() {}
 
@@ -219,7 +225,7 @@ public final class Finops4j {
     public Llm build() {
       ConfigNode root = config != null ? config : ConfigLoader.of(Map.of(), "builder");
       root.allowKeys(ROOT_KEYS);
-      prices = prices.withOverrides(root.get("models"));
+      prices = prices.withPriceFile(root.get("prices")).withOverrides(root.get("models"));
       tokens = new TokenCounter();
       RoutingPolicy routing = policy != null ? policy : RoutingPolicy.fromConfig(root);
       Providers configured = Wiring.providers(root);
@@ -284,8 +290,21 @@ public final class Finops4j {
                 + "', which is not configured under finops4j.providers (configured: " + clients.keySet() + ")"
                 + in(root));
           }
+          LocalDate today = clock.instant().atZone(ZoneOffset.UTC).toLocalDate();
+          String retired = retired(path, model, prices.price(model), today);
+          if (retired != null) {
+            LOG.warn(retired);
+          }
         }
       }
+    }
+
+    /** The warning for a routed model its provider has retired by {@code today}, or null. */
+    static String retired(String path, ModelId model, ModelPrice price, LocalDate today) {
+      LocalDate retired = price.retired();
+      return retired == null || retired.isAfter(today) ? null : path + ": " + model
+          + " was retired by its provider on " + retired + "; calls to it will fail (its price is kept for"
+          + " old ledger rows)";
     }
 
     private static String in(ConfigNode root) {

@@ -224,6 +224,27 @@ class BatchTest {
   }
 
   @Test
+  void aPriceOverrideKeepsTheBatchDiscount() throws Exception {
+    // issue 19: an override giving input, cached-input and output used to replace the whole entry, so batch items
+    // were priced at the full rate. Merged with the bundled entry, the batch half stays.
+    Llm llm = openAi("""
+          models:
+            openai/gpt-5-mini: { input: 0.25, cached-input: 0.025, output: 2.00 }
+        """);
+    enqueueOpenAiLifecycle();
+    BatchHandle handle = llm.submitBatch("nightly-tagging", items("acme", "globex", "initech"));
+    for (int i = 0; i < 2; i++) {
+      server.takeRequest(5, TimeUnit.SECONDS);
+    }
+    poll(llm);
+    poll(llm);
+
+    List<BatchResult> results = handle.results().get(5, TimeUnit.SECONDS);
+    // the same line as openAiBatchLifeCycleWithOneFailedLine, priced at the batch rates 0.125 / 0.0125 / 1.00
+    assertThat(results.get(0).completion().costUsd()).isEqualByComparingTo("0.000325");
+  }
+
+  @Test
   void anthropicMixOfSucceededErroredAndExpiredReleasesWhatWasNotBilled() throws Exception {
     Llm llm = anthropic();
     String resultsUrl = "\"" + server.url("/v1/messages/batches/msgbatch_01HkcTjaV5uDC8jWR4ZsDV8d/results") + "\"";

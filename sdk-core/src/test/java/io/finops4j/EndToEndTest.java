@@ -127,7 +127,7 @@ class EndToEndTest {
       assertThat(all).hasSize(500);
       assertThat(all.stream().map(CallRecord::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add))
           .isEqualByComparingTo(total);
-      assertThat(all).allSatisfy(r -> assertThat(r.priceVersion()).isEqualTo("2026-11-01"));
+      assertThat(all).allSatisfy(r -> assertThat(r.priceVersion()).isEqualTo("2026-12-03"));
     }
   }
 

@@ -56,7 +56,7 @@ class EngineTest {
       // 800 x 0.25 + 200 x 0.025 + 10 x 2.00 = 200 + 5 + 20 = 225 per 1M
       assertThat(c.costUsd()).isEqualByComparingTo("0.000225");
       assertThat(c.route().reason()).isEqualTo("task classification -> small");
-      assertThat(c.priceVersion()).isEqualTo("2026-11-01");
+      assertThat(c.priceVersion()).isEqualTo("2026-12-03");
       assertThat(c.callId()).isNotBlank();
     }
     // the task's defaults reach the provider, and the customer is the end-user id

@@ -2,6 +2,7 @@ package io.finops4j.api;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -12,6 +13,12 @@ import java.util.Objects;
  * 5-minute one. Above {@code longContextThreshold} input tokens the whole request is priced at
  * {@code longContext} (as Anthropic and Google bill long prompts). {@code batchDiscount} is the multiplier for
  * batch APIs (0.5 = half price).
+ *
+ * <p>{@code multipliers} scale the whole cost of a call when its {@link Usage#raw()} carries the named marker:
+ * the provider clients record the service tier, region and speed a response reports as
+ * {@code service_tier=priority}, {@code inference_geo=us} or {@code speed=fast} (value 1), and an entry such as
+ * {@code service_tier=priority: 2.0} prices that call at twice the rates of its context tier. Several markers
+ * multiply together.
  *
  * @param input USD per 1M uncached input tokens
  * @param cachedInput USD per 1M input tokens read from the provider's prompt cache, or {@code null}
@@ -24,10 +31,21 @@ import java.util.Objects;
  * @param maxOutputTokens the model's own ceiling on output tokens, or 0 when unknown
  * @param source the page the figures were read from
  * @param effective the date the figures were read or took effect
+ * @param multipliers cost multipliers keyed by usage marker ({@code service_tier=flex} to 0.5), never null
+ * @param retired the date the provider retired the model, or {@code null} while it is served
  */
 public record ModelPrice(BigDecimal input, BigDecimal cachedInput, BigDecimal cacheWrite, BigDecimal cacheWrite1h,
     BigDecimal output, BigDecimal batchDiscount, long longContextThreshold, ModelPrice longContext,
-    long maxOutputTokens, String source, LocalDate effective) {
+    long maxOutputTokens, String source, LocalDate effective, Map<String, BigDecimal> multipliers,
+    LocalDate retired) {
+
+  /** A price without multipliers or retirement date. */
+  public ModelPrice(BigDecimal input, BigDecimal cachedInput, BigDecimal cacheWrite, BigDecimal cacheWrite1h,
+      BigDecimal output, BigDecimal batchDiscount, long longContextThreshold, ModelPrice longContext,
+      long maxOutputTokens, String source, LocalDate effective) {
+    this(input, cachedInput, cacheWrite, cacheWrite1h, output, batchDiscount, longContextThreshold, longContext,
+        maxOutputTokens, source, effective, Map.of(), null);
+  }
 
   public ModelPrice {
     Objects.requireNonNull(input, "input price");
@@ -38,6 +56,12 @@ public record ModelPrice(BigDecimal input, BigDecimal cachedInput, BigDecimal ca
     if ((longContextThreshold > 0) != (longContext != null)) {
       throw new IllegalArgumentException("a long-context tier needs both a threshold and its prices");
     }
+    multipliers = multipliers == null ? Map.of() : Map.copyOf(multipliers);
+    multipliers.forEach((marker, m) -> {
+      if (m.signum() < 0) {
+        throw new IllegalArgumentException("multiplier " + marker + " cannot be negative");
+      }
+    });
   }
 
   /** A price with only input and output rates. */
@@ -70,7 +94,25 @@ public record ModelPrice(BigDecimal input, BigDecimal cachedInput, BigDecimal ca
     if (perMillion.scale() < scale) {
       perMillion = perMillion.setScale(scale);
     }
-    return perMillion.movePointLeft(6);
+    return applyMultipliers(perMillion, usage).movePointLeft(6);
+  }
+
+  /** {@code amount} times every multiplier whose marker {@code usage} carries. */
+  private BigDecimal applyMultipliers(BigDecimal amount, Usage usage) {
+    if (multipliers.isEmpty() || usage.raw().isEmpty()) {
+      return amount;
+    }
+    for (Map.Entry<String, BigDecimal> m : multipliers.entrySet()) {
+      if (usage.raw().containsKey(m.getKey())) {
+        amount = amount.multiply(m.getValue());
+      }
+    }
+    return amount;
+  }
+
+  /** The multiplier that applies to {@code usage}: the product of those whose markers it carries, 1 for none. */
+  public BigDecimal multiplierFor(Usage usage) {
+    return applyMultipliers(BigDecimal.ONE, usage);
   }
 
   private static BigDecimal plus(BigDecimal sum, BigDecimal rate, long tokens) {

@@ -16,7 +16,10 @@ import java.util.Map;
  * </ul>
  *
  * <p>{@code estimated} is true when the provider reported no usage and the numbers are the library's
- * conservative estimate: such a call is never priced at zero. {@code raw} keeps the provider's own fields.
+ * conservative estimate: such a call is never priced at zero. {@code raw} keeps the provider's own fields: its
+ * integer counts under their (dotted) names, and the text fields that change the price as markers
+ * {@code name=value} with value 1 ({@code service_tier=priority}, {@code inference_geo=us}, {@code speed=fast}),
+ * which {@link ModelPrice#multipliers()} key on.
  */
 public record Usage(long inputTokens, long outputTokens, long cachedInputTokens, long cacheWriteTokens,
     long cacheWrite1hTokens, long reasoningTokens, boolean estimated, Map<String, Long> raw) {

@@ -92,12 +92,35 @@ final class OpenAiWire {
     if (text == null) {
       text = textOrNull(message.get("refusal"));
     }
-    return new ProviderResponse(text == null ? "" : text, textOrNull(root.get("model")), usage(root.get("usage")),
+    Usage usage = withMarker(usage(root.get("usage")), "service_tier", textOrNull(root.get("service_tier")));
+    return new ProviderResponse(text == null ? "" : text, textOrNull(root.get("model")), usage,
         textOrNull(choice.get("finish_reason")), requestId);
   }
 
   /**
+   * {@code usage} with the marker {@code field=value} (value 1) added to its raw fields, as the price table's
+   * multipliers expect ({@code service_tier=priority}); {@code usage} itself when either is null or the value is
+   * not a short plain word.
+   */
+  static Usage withMarker(Usage usage, String field, String value) {
+    if (usage == null || !isMarkerValue(value)) {
+      return usage;
+    }
+    Map<String, Long> raw = new LinkedHashMap<>(usage.raw());
+    raw.put(field + "=" + value, 1L);
+    return new Usage(usage.inputTokens(), usage.outputTokens(), usage.cachedInputTokens(), usage.cacheWriteTokens(),
+        usage.cacheWrite1hTokens(), usage.reasoningTokens(), usage.estimated(), raw);
+  }
+
+  private static boolean isMarkerValue(String value) {
+    return value != null && !value.isEmpty() && value.length() <= 40 && value.chars().allMatch(
+        c -> (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-'
+            || c == '.');
+  }
+
+  /**
    * OpenAI usage, normalized: {@code prompt_tokens} already includes {@code prompt_tokens_details.cached_tokens}
+   * (cache reads) and {@code prompt_tokens_details.cache_write_tokens} (cache writes, billed by GPT-5.6 and later),
    * and {@code completion_tokens} already includes {@code completion_tokens_details.reasoning_tokens}, so the
    * details are subsets, never added. Returns null when the usage is absent (not reported is not zero).
    */
@@ -112,12 +135,15 @@ final class OpenAiWire {
       // DeepSeek reports its cache hits beside prompt_tokens instead
       cached = u.path("prompt_cache_hit_tokens").asLong(0);
     }
+    long write = u.path("prompt_tokens_details").path("cache_write_tokens").asLong(0);
     long reasoning = u.path("completion_tokens_details").path("reasoning_tokens").asLong(0);
     Map<String, Long> raw = raw(u);
     // a server reporting a subset larger than its total is clamped to the total: the whole input is then
-    // priced at the full rate, which errs on the expensive side
+    // priced at the full rate, which errs on the expensive side; reads are counted first, writes in what is left
+    long reads = clamp(cached, input);
     return Usage.builder().inputTokens(Math.max(0, input)).outputTokens(Math.max(0, output))
-        .cachedInputTokens(clamp(cached, input)).reasoningTokens(clamp(reasoning, output)).raw(raw).build();
+        .cachedInputTokens(reads).cacheWriteTokens(clamp(write, Math.max(0, input) - reads))
+        .reasoningTokens(clamp(reasoning, output)).raw(raw).build();
   }
 
   private static long clamp(long part, long whole) {
@@ -134,7 +160,11 @@ final class OpenAiWire {
     return in != null && in.isNumber() && out != null && out.isNumber();
   }
 
-  /** Every integer of a usage object, nested ones under dotted keys ({@code prompt_tokens_details.cached_tokens}). */
+  /**
+   * Every integer of a usage object, nested ones under dotted keys ({@code prompt_tokens_details.cached_tokens}),
+   * and every short text field as a marker {@code name=value} with value 1 ({@code inference_geo=us},
+   * {@code speed=fast}): the price table's multipliers key on those.
+   */
   static Map<String, Long> raw(JsonNode usage) {
     Map<String, Long> raw = new LinkedHashMap<>();
     flatten("", usage, raw);
@@ -146,6 +176,8 @@ final class OpenAiWire {
       JsonNode v = e.getValue();
       if (v.isIntegralNumber()) {
         out.put(prefix + e.getKey(), v.asLong());
+      } else if (v.isTextual() && isMarkerValue(v.asText())) {
+        out.put(prefix + e.getKey() + "=" + v.asText(), 1L);
       } else if (v.isObject()) {
         flatten(prefix + e.getKey() + ".", v, out);
       }
@@ -155,6 +187,7 @@ final class OpenAiWire {
   /** What a stream has delivered so far. */
   static final class StreamState extends EventStream {
     String finishReason;
+    String serviceTier;
     Usage usage;
     Usage groqUsage;
 
@@ -173,7 +206,8 @@ final class OpenAiWire {
 
     @Override
     ProviderResponse response(String requestId) {
-      return new ProviderResponse(text.toString(), model, usage != null ? usage : groqUsage, finishReason, requestId);
+      return new ProviderResponse(text.toString(), model,
+          withMarker(usage != null ? usage : groqUsage, "service_tier", serviceTier), finishReason, requestId);
     }
   }
 
@@ -213,6 +247,11 @@ final class OpenAiWire {
               if (u != null) {
                 state.usage = u;
               }
+            }
+            break;
+          case "service_tier":
+            if (t == JsonToken.VALUE_STRING) {
+              state.serviceTier = p.getText();
             }
             break;
           case "x_groq":

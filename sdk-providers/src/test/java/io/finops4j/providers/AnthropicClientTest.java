@@ -14,6 +14,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
@@ -223,6 +224,20 @@ class AnthropicClientTest extends ServerTest {
         + "\"content\":[{\"type\":\"text\",\"text\":\"ok\"}],\"stop_reason\":\"end_turn\",\"stop_sequence\":null,"
         + "\"usage\":{\"input_tokens\":" + input + ",\"cache_creation_input_tokens\":" + write
         + ",\"cache_read_input_tokens\":" + read + ",\"output_tokens\":" + output + "}}";
+  }
+
+  @Test
+  void regionSpeedAndTierOfTheUsageAreKeptAsMarkers() throws Exception {
+    // a usage object as the fast-mode and data-residency pages show it: speed "fast", inference_geo "us"
+    Usage u = AnthropicWire.usage(json.readTree("{\"input_tokens\":100,\"output_tokens\":20,"
+        + "\"service_tier\":\"standard\",\"inference_geo\":\"us\",\"speed\":\"fast\"}"));
+
+    assertThat(u.raw()).containsEntry("speed=fast", 1L).containsEntry("inference_geo=us", 1L)
+        .containsEntry("service_tier=standard", 1L).containsEntry("input_tokens", 100L);
+    // at Opus 4.6 rates with its fast-mode 6x and US-only 1.1x: (100 x 5 + 20 x 25) = 1000 x 6 x 1.1 = 6600
+    ModelPrice opus46 = new ModelPrice(new BigDecimal("5"), null, null, null, new BigDecimal("25"), null, 0, null, 0,
+        null, null, Map.of("speed=fast", new BigDecimal("6"), "inference_geo=us", new BigDecimal("1.1")), null);
+    assertThat(opus46.cost(u)).isEqualByComparingTo("0.0066");
   }
 
   @Test

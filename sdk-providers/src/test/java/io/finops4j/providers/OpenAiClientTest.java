@@ -221,6 +221,35 @@ class OpenAiClientTest extends ServerTest {
   }
 
   @Test
+  void streamRecordsTheServiceTierAndCacheWrites() {
+    // chunks as the API reference shows them, for a GPT-5.6 call served on the Flex tier that wrote to the cache
+    String head = CHUNK_HEAD.replace("gpt-5-mini-2025-08-07", "gpt-5.6-luna").replace("\"default\"", "\"flex\"");
+    String usage = "data: " + head + "\"choices\":[],\"usage\":{\"prompt_tokens\":5000,\"completion_tokens\":40,"
+        + "\"total_tokens\":5040,\"prompt_tokens_details\":{\"cached_tokens\":1024,\"cache_write_tokens\":3072},"
+        + "\"completion_tokens_details\":{\"reasoning_tokens\":0}}}\n\n";
+    server.enqueue(sse("data: " + head + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"ok\"},"
+        + "\"finish_reason\":\"stop\"}],\"usage\":null}\n\n" + usage + DONE));
+
+    Usage u = client.stream(request(), d -> { }).usage();
+
+    assertThat(u.cachedInputTokens()).isEqualTo(1024);
+    assertThat(u.cacheWriteTokens()).isEqualTo(3072);
+    assertThat(u.uncachedInputTokens()).isEqualTo(904);
+    assertThat(u.raw()).containsEntry("service_tier=flex", 1L);
+  }
+
+  @Test
+  void cacheWritesLargerThanWhatReadsLeaveAreClampedToIt() throws Exception {
+    // a server reporting 80 reads and 50 writes of a 100-token prompt: the writes are what is left, 20
+    Usage u = OpenAiWire.usage(json.readTree("{\"prompt_tokens\":100,\"completion_tokens\":1,"
+        + "\"prompt_tokens_details\":{\"cached_tokens\":80,\"cache_write_tokens\":50}}"));
+
+    assertThat(u.cachedInputTokens()).isEqualTo(80);
+    assertThat(u.cacheWriteTokens()).isEqualTo(20);
+    assertThat(u.uncachedInputTokens()).isZero();
+  }
+
+  @Test
   void streamWithoutUsageChunkHasNullUsage() {
     server.enqueue(sse(ROLE_CHUNK + contentChunk("Hi") + FINISH_CHUNK + DONE));
 

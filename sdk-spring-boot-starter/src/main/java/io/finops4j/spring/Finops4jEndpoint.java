@@ -96,7 +96,8 @@ public class Finops4jEndpoint {
   private String priceVersion() {
     String v = priceVersion;
     if (v == null) {
-      v = PriceCatalog.bundled().withOverrides(settings.root().get("models")).version();
+      v = PriceCatalog.bundled().withPriceFile(settings.root().get("prices")).withOverrides(settings.root().get("models"))
+          .version();
       priceVersion = v;
     }
     return v;

@@ -177,7 +177,7 @@ class Finops4jAutoConfigurationTest {
           llm.complete("classification", Prompt.of("b"), Attribution.of("globex", "tickets"));
           llm.complete("support-reply", Prompt.of("c"), Attribution.of("acme", "support"));
           Map<String, Object> report = ctx.getBean(Finops4jEndpoint.class).report();
-          assertThat(report.get("priceTableVersion")).isEqualTo("2026-11-01");
+          assertThat(report.get("priceTableVersion")).isEqualTo("2026-12-03");
           assertThat(report.get("providers")).isEqualTo(List.of("simulator", "openai"));
           assertThat(report.get("tiers")).isEqualTo(Map.of("small", List.of("simulator/gpt-5-mini"),
               "medium", List.of("simulator/gpt-5")));

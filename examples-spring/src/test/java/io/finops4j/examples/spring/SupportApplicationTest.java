@@ -48,7 +48,7 @@ class SupportApplicationTest {
     HttpResponse<String> report = get("/actuator/finops4j");
     assertThat(report.statusCode()).isEqualTo(200);
     assertThat(report.body())
-        .contains("\"priceTableVersion\":\"2026-11-01\"")
+        .contains("\"priceTableVersion\":\"2026-12-03\"")
         .contains("\"providers\":[\"simulator\"]")
         .contains("\"classification\":{\"tier\":\"small\"")
         .contains("{\"name\":\"support-chat\",\"calls\":1,\"costUsd\":\"0.0006\"}")
