@@ -79,12 +79,21 @@ public final class PriceDiff {
     System.exit(run(args, System.out, System.err));
   }
 
+  /**
+   * The differences between the bundled table and a LiteLLM {@code model_prices_and_context_window.json} file,
+   * one line each ({@code differs ...}, {@code only in litellm: ...}, {@code only in finops4j: ...}); empty when
+   * they agree.
+   */
+  public static List<String> againstLiteLlm(Path file) {
+    return diff(PriceCatalog.bundled(), LiteLlmPriceMap.read(file), "litellm");
+  }
+
   static int run(String[] args, PrintStream out, PrintStream err) {
     if (args.length != 2 || !Objects.equals(args[0], "--litellm")) {
       err.println("usage: PriceDiff --litellm model_prices_and_context_window.json");
       return 2;
     }
-    List<String> lines = diff(PriceCatalog.bundled(), LiteLlmPriceMap.read(Path.of(args[1])), "litellm");
+    List<String> lines = againstLiteLlm(Path.of(args[1]));
     lines.forEach(out::println);
     return lines.isEmpty() ? 0 : 1;
   }

@@ -145,8 +145,20 @@ class Finops4jCliTest {
   }
 
   @Test
+  void pricesDiffListsWhereTheBundledTableAndLiteLlmDisagree() {
+    // An excerpt of LiteLLM's real price map (sdk-core's test resources, litellm/SOURCE.md says which entries).
+    Path litellm = Path.of("../sdk-core/src/test/resources/io/finops4j/core/litellm/model_prices_excerpt.json");
+    assertThat(run("prices", "diff", "--litellm", litellm.toString())).isEqualTo(1);
+    assertThat(out.toString()).contains("differs openai/gpt-5-pro: max-output-tokens 272000 (finops4j) vs 128000 (litellm)")
+        .contains("only in litellm: openai/chatgpt-4o-latest");
+
+    assertThat(run("prices", "diff", "--litellm", dir.resolve("missing.json").toString())).isEqualTo(3);
+    assertThat(err.toString()).contains("price map not found").contains("missing.json");
+  }
+
+  @Test
   void helpForEveryCommand() {
-    for (String cmd : new String[] {"report", "anomalies", "forecast", "replay", "reconcile"}) {
+    for (String cmd : new String[] {"report", "anomalies", "forecast", "replay", "reconcile", "prices"}) {
       assertThat(run(cmd, "--help")).isZero();
       assertThat(out.toString()).contains("Usage: finops4j " + cmd);
     }
