@@ -3,6 +3,8 @@ package io.finops4j.providers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Plausible English made of simple sentences, drawn from a seeded random source: the simulator's answers. */
 final class SimulatedText {
@@ -25,7 +27,33 @@ final class SimulatedText {
   /** About 0.75 English words per token, as the providers' own rules of thumb say. */
   static final double WORDS_PER_TOKEN = 0.75;
 
+  /**
+   * A system prompt that lists the answers it accepts, as classification prompts do: "one of: billing, bug,
+   * other", "as billing, bug, account or other", "answer yes or no".
+   */
+  private static final Pattern LABELS = Pattern.compile(
+      "(?i)(?:one of|as|answer(?: with)?|either)[:\\s]+((?:[a-z][a-z_-]*\\s*,\\s*)*[a-z][a-z_-]*,?\\s+or\\s+[a-z][a-z_-]*"
+          + "|(?:[a-z][a-z_-]*\\s*,\\s*)+[a-z][a-z_-]*)");
+
   private SimulatedText() {}
+
+  /** The labels a system prompt asks the answer to be one of; empty when it lists none. */
+  static List<String> labels(String system) {
+    if (system == null) {
+      return List.of();
+    }
+    Matcher m = LABELS.matcher(system);
+    if (!m.find()) {
+      return List.of();
+    }
+    List<String> labels = new ArrayList<>();
+    for (String part : m.group(1).split("\\s*,\\s*(?:or\\s+)?|\\s+or\\s+")) {
+      if (!part.isBlank()) {
+        labels.add(part.trim());
+      }
+    }
+    return labels.size() >= 2 ? List.copyOf(labels) : List.of();
+  }
 
   /** The words of an answer of about {@code tokens} tokens; the last word ends the sentence. */
   static List<String> words(SplittableRandom random, long tokens) {

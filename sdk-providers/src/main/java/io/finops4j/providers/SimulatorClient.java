@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * prompt is reported as cached input (as provider prompt caching would); models whose name contains
  * {@code reason} or starts with {@code o} spend part of their output on reasoning. Latency goes through a
  * {@link Sleeper} (tests pass one that does not sleep) and a seeded share of calls can fail with retryable 429s
- * and 500s. Thread-safe.
+ * and 500s. A system prompt that lists the answers it accepts ("classify as billing, bug, account or other",
+ * "one of: yes, no") is answered with one of them, seeded, in a token or two. Thread-safe.
  */
 public final class SimulatorClient implements ProviderClient {
 
@@ -121,7 +122,14 @@ public final class SimulatorClient implements ProviderClient {
     if (isReasoningModel(model) && output > 1) {
       reasoning = Math.min(output - 1, (long) (output * (0.25 + 0.5 * random.nextDouble())));
     }
-    List<String> words = SimulatedText.words(random, output - reasoning);
+    List<String> labels = SimulatedText.labels(prompt.system());
+    List<String> words;
+    if (labels.isEmpty()) {
+      words = SimulatedText.words(random, output - reasoning);
+    } else { // a classification prompt gets one of its labels, one or two tokens, as a real model answers it
+      words = List.of(labels.get(random.nextInt(labels.size())));
+      output = Math.min(max, reasoning + 1 + words.get(0).length() / 6);
+    }
 
     long input = 0;
     for (Prompt.Message m : prompt.messages()) {

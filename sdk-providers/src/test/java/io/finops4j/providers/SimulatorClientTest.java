@@ -49,6 +49,27 @@ class SimulatorClientTest {
   }
 
   @Test
+  void aClassificationPromptIsAnsweredWithOneOfItsLabels() {
+    SimulatorClient sim = SimulatorClient.create();
+    java.util.Set<String> seen = new java.util.TreeSet<>();
+    for (String ticket : new String[] {"I was charged twice.", "The export button does nothing.",
+        "Add my colleague.", "Why is my invoice higher?", "The app crashes on start.", "Reset my password."}) {
+      Prompt p = Prompt.builder().system("Classify the ticket as billing, bug, account or other. Answer with one word.")
+          .user(ticket).build();
+      ProviderResponse r = sim.complete(request("gpt-5-mini", p, 50));
+      assertThat(r.text()).isIn("billing", "bug", "account", "other");
+      assertThat(r.usage().outputTokens()).isBetween(1L, 3L);
+      assertThat(sim.complete(request("gpt-5-mini", p, 50)).text()).isEqualTo(r.text()); // seeded
+      seen.add(r.text());
+    }
+    assertThat(seen).hasSizeGreaterThan(1);
+    assertThat(SimulatedText.labels("Classify the support ticket as one of: billing, bug, account, other."))
+        .containsExactly("billing", "bug", "account", "other");
+    assertThat(SimulatedText.labels("Answer yes or no.")).containsExactly("yes", "no");
+    assertThat(SimulatedText.labels("You are a friendly support agent. Be concise.")).isEmpty();
+  }
+
+  @Test
   void textIsPlausibleEnglish() {
     String text = SimulatorClient.create().complete(request("Explain the bill.")).text();
 

@@ -53,6 +53,18 @@ class LedgerJsonTest {
         .hasMessageContaining("not a ledger row");
   }
 
+  /** The line the README documents is exactly what the writer writes, and the reader reads it back. */
+  @Test
+  void theReadmeLineIsWhatTheWriterWrites() throws Exception {
+    List<String> readme = Files.readAllLines(Path.of("README.md"));
+    int heading = readme.indexOf(readme.stream().filter(l -> l.startsWith("**Ledger line format**")).findFirst()
+        .orElseThrow(() -> new AssertionError("README.md has no **Ledger line format** paragraph")));
+    String documented = readme.stream().skip(heading).filter(l -> l.startsWith("`{")).findFirst().orElseThrow();
+    documented = documented.substring(1, documented.length() - 1);
+    assertThat(LedgerJson.write(LedgerJson.parse(documented))).isEqualTo(documented);
+    assertThat(LedgerJson.parse(documented)).isEqualTo(LedgerJson.parse(LINE));
+  }
+
   @Test
   void writeThenReadIsTheSameRecord() {
     CallRecord r = LedgerJson.parse(LINE);

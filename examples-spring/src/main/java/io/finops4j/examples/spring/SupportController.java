@@ -21,6 +21,8 @@ class SupportController {
   /** {@code POST /tickets/classify {"customer":"acme","text":"I was charged twice"}}. */
   @PostMapping("/tickets/classify")
   ClassifyResponse classify(@RequestBody ClassifyRequest request) {
+    required("customer", request.customer());
+    required("text", request.text());
     Completion c = llm.complete("classification",
         Prompt.builder()
             .system("Classify the support ticket as one of: billing, bug, account, other. Answer with one word.")
@@ -33,6 +35,8 @@ class SupportController {
   /** {@code POST /support/reply {"customer":"acme","user":"u-42","message":"How do I export my data?"}}. */
   @PostMapping("/support/reply")
   ReplyResponse reply(@RequestBody ReplyRequest request) {
+    required("customer", request.customer());
+    required("message", request.message());
     Completion c = llm.complete("support-reply",
         Prompt.builder()
             .system("You are a concise, friendly support agent.")
@@ -40,6 +44,13 @@ class SupportController {
             .build(),
         Attribution.builder().customer(request.customer()).feature("support-chat").user(request.user()).build());
     return new ReplyResponse(c.text(), c.model().toString(), c.tier(), c.costUsd().stripTrailingZeros().toPlainString(), c.callId());
+  }
+
+  /** A missing field is the client's mistake: 400 naming the field, not a NullPointerException and a 500. */
+  private static void required(String field, String value) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException("field '" + field + "' is required");
+    }
   }
 
   record ClassifyRequest(String customer, String text) {}

@@ -61,6 +61,13 @@ class SupportApplicationTest {
         + "\"tiers\":[\"small\",\"medium\",\"large\"],\"tasks\":[\"classification\",\"support-reply\"],\"telemetry\":{\"status\":\"UP\"}},\"status\":\"UP\"}");
   }
 
+  @Test
+  void aRequestWithoutARequiredFieldIsA400ThatNamesIt() throws Exception {
+    HttpResponse<String> r = post("/tickets/classify", "{\"customer\":\"acme\"}");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("field 'text' is required");
+  }
+
   private HttpResponse<String> post(String path, String json) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .header("Content-Type", "application/json")
