@@ -4,6 +4,7 @@ import io.finops4j.api.ConfigException;
 import io.finops4j.api.Llm;
 import io.finops4j.api.ModelId;
 import io.finops4j.api.ModelPrice;
+import io.finops4j.api.ModelRules;
 import io.finops4j.api.spi.BudgetStore;
 import io.finops4j.api.spi.BudgetView;
 import io.finops4j.api.spi.CallListener;
@@ -13,6 +14,8 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.finops4j.api.spi.Interceptor;
 import io.finops4j.api.spi.ProviderClient;
 import io.finops4j.core.ConfigLoader;
+import io.finops4j.core.ModelRulesCatalog;
+import io.finops4j.core.ParameterRules;
 import io.finops4j.core.PriceCatalog;
 import io.finops4j.core.cache.CacheInterceptor;
 import io.finops4j.batch.BatchEngine;
@@ -61,6 +64,13 @@ import org.slf4j.LoggerFactory;
  * is not configured, fails with a {@link ConfigException} naming it.
  */
 public final class Finops4j {
+
+  /**
+   * Below this output ceiling a reasoning model may spend every token reasoning and answer nothing: OpenAI's
+   * reasoning guide asks for room for reasoning, and a recorded Gemini 2.5 Pro call with 5 output tokens billed 2
+   * thought tokens and returned no text.
+   */
+  static final int MIN_REASONING_OUTPUT_TOKENS = 1024;
 
   /** The top-level keys of {@code finops4j:}. */
   static final String[] ROOT_KEYS = {"providers", "models", "tiers", "tasks", "budgets", "workflow-caps", "budget",
@@ -238,7 +248,12 @@ public final class Finops4j {
       });
       Map<String, ProviderClient> clients = new LinkedHashMap<>(configured.clients());
       clients.putAll(providers);
-      validate(routing, clients, root);
+      ConfigNode settings = root.get("routing")
+          .allowKeys("max-retries", "failure-threshold", "cooldown", "unsupported-parameters");
+      ConfigNode unsupported = settings.get("unsupported-parameters");
+      ParameterRules parameters = new ParameterRules(ModelRulesCatalog.bundled(),
+          unsupported.isPresent() && "drop".equals(unsupported.asOneOf(List.of("reject", "drop"))));
+      validate(routing, clients, root, parameters);
 
       List<Interceptor> chain = new ArrayList<>();
       // Telemetry is outermost: it sees every call, rejections included.
@@ -246,7 +261,7 @@ public final class Finops4j {
       chain.addAll(interceptors);
       chain.add(new RoutingInterceptor(routing, classifier));
       EmbeddingModel embedder = embeddingModel != null ? embeddingModel : Wiring.embeddingModel(root, clients, prices);
-      chain.add(CacheInterceptor.fromConfig(root, embedder, Ticker.systemTicker()));
+      chain.add(CacheInterceptor.fromConfig(root, embedder, Ticker.systemTicker(), parameters::rules));
       List<AutoCloseable> closeables = new ArrayList<>();
       closeables.add(configured);
       closeables.addAll(providers.values()); // clients handed to the builder are the Llm's to close
@@ -262,19 +277,20 @@ public final class Finops4j {
       chain.add(budget);
       closeables.add(0, budget);
       BudgetView budgets = budget;
-      ConfigNode settings = root.get("routing").allowKeys("max-retries", "failure-threshold", "cooldown");
       int retries = maxRetries != null ? maxRetries : (int) settings.get("max-retries").asLong(2);
       CircuitBreakers breakers = new CircuitBreakers((int) settings.get("failure-threshold").asLong(5),
           settings.get("cooldown").asDuration(Duration.ofSeconds(30)));
-      chain.add(new ProviderCall(clients, prices, retries, sleeper, breakers));
+      chain.add(new ProviderCall(clients, prices, retries, sleeper, breakers, parameters));
       Engine engine = new Engine(this, chain, clients, closeables, budgets);
       // after the engine: batch items are recorded through its listeners and numbered from its call ids
       engine.batches(new BatchEngine(routing, clients, prices, tokens, budget, engine::publish, engine::nextCallId,
-          clock, BatchEngine.Settings.fromConfig(root.get("batch")), batchScheduler));
+          clock, BatchEngine.Settings.fromConfig(root.get("batch")), batchScheduler, parameters));
       return engine;
     }
 
-    private void validate(RoutingPolicy routing, Map<String, ProviderClient> clients, ConfigNode root) {
+    private void validate(RoutingPolicy routing, Map<String, ProviderClient> clients, ConfigNode root,
+        ParameterRules parameters) {
+      checkModelRules(routing, root, parameters);
       Map<String, List<ModelId>> places = new LinkedHashMap<>();
       routing.tiers().forEach((tier, models) -> places.put("finops4j.tiers." + tier, models));
       routing.tasks().forEach((task, t) -> places.put("finops4j.tasks." + task + ".split", List.copyOf(t.split().keySet())));
@@ -291,21 +307,65 @@ public final class Finops4j {
                 + in(root));
           }
           LocalDate today = clock.instant().atZone(ZoneOffset.UTC).toLocalDate();
-          String retired = retired(path, model, prices.price(model), today);
-          if (retired != null) {
-            LOG.warn(retired);
+          String retiring = retirement(path, model, prices.price(model), today);
+          if (retiring != null) {
+            LOG.warn(retiring);
           }
         }
       }
     }
 
-    /** The warning for a routed model its provider has retired by {@code today}, or null. */
-    static String retired(String path, ModelId model, ModelPrice price, LocalDate today) {
-      LocalDate retired = price.retired();
-      return retired == null || retired.isAfter(today) ? null : path + ": " + model
-          + " was retired by its provider on " + retired + "; calls to it will fail (its price is kept for"
-          + " old ledger rows)";
+    /**
+     * Each task's settings against the rules of every model its tier can route to: a temperature on a model that
+     * takes none fails here (or, with {@code unsupported-parameters: drop}, warns once), and a reasoning model with
+     * an output ceiling too small to answer after reasoning warns.
+     */
+    private void checkModelRules(RoutingPolicy routing, ConfigNode root, ParameterRules parameters) {
+      routing.tasks().forEach((name, task) -> {
+        List<ModelId> models = new ArrayList<>(routing.tiers().getOrDefault(task.tier(), List.of()));
+        models.addAll(task.split().keySet());
+        for (ModelId model : models) {
+          ModelRules rules = parameters.rules(model);
+          if (task.temperature() != null && !rules.accepts(ModelRules.TEMPERATURE)) {
+            if (!parameters.drops()) {
+              throw new ConfigException("finops4j.tasks." + name + ".temperature",
+                  ParameterRules.message(model, task.temperature()) + in(root));
+            }
+            LOG.warn("finops4j.tasks.{}.temperature: {} takes no temperature; it is left out of that model's"
+                + " requests (routing.unsupported-parameters: drop)", name, model);
+          }
+          if (rules.reasoning() && task.maxOutputTokens() != null
+              && task.maxOutputTokens() < MIN_REASONING_OUTPUT_TOKENS) {
+            LOG.warn("finops4j.tasks.{}.max-output-tokens: {} is a reasoning model, and its reasoning tokens count"
+                + " against max-output-tokens {}: it may spend them all reasoning and answer nothing (billed all"
+                + " the same). Give it at least {}, or route the task to a model that does not reason", name, model,
+                task.maxOutputTokens(), MIN_REASONING_OUTPUT_TOKENS);
+          }
+        }
+      });
     }
+
+    /**
+     * A routed model its provider retired by {@code today} fails at start-up (every call to it would fail); one that
+     * retires within {@value #RETIREMENT_NOTICE_DAYS} days gives the warning returned; otherwise null.
+     */
+    static String retirement(String path, ModelId model, ModelPrice price, LocalDate today) {
+      LocalDate retired = price.retired();
+      if (retired == null || retired.isAfter(today.plusDays(RETIREMENT_NOTICE_DAYS))) {
+        return null;
+      }
+      if (!retired.isAfter(today)) {
+        throw new ConfigException(path, model + " was retired by its provider on " + retired
+            + ": every call to it would fail; route this tier to a current model (the retired model's price stays in"
+            + " the table for old ledger rows)");
+      }
+      long days = java.time.temporal.ChronoUnit.DAYS.between(today, retired);
+      return path + ": " + model + " retires on " + retired + ", in " + days + (days == 1 ? " day" : " days")
+          + "; calls to it will fail from then on: move this tier to a current model";
+    }
+
+    /** How long before a routed model's retirement the start-up warns. */
+    static final int RETIREMENT_NOTICE_DAYS = 30;
 
     private static String in(ConfigNode root) {
       return root.source() == null ? "" : " (in " + root.source() + ")";

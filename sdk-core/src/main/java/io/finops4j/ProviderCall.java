@@ -16,6 +16,7 @@ import io.finops4j.api.spi.Interceptor;
 import io.finops4j.api.spi.ProviderClient;
 import io.finops4j.api.spi.ProviderRequest;
 import io.finops4j.api.spi.ProviderResponse;
+import io.finops4j.core.ParameterRules;
 import io.finops4j.core.PriceCatalog;
 import io.finops4j.routing.CircuitBreakers;
 import io.finops4j.routing.RoutingInterceptor;
@@ -40,14 +41,16 @@ final class ProviderCall implements Interceptor {
   private final int maxRetries;
   private final Backoff.Sleeper sleeper;
   private final CircuitBreakers breakers;
+  private final ParameterRules parameters;
 
   ProviderCall(Map<String, ProviderClient> providers, PriceCatalog prices, int maxRetries, Backoff.Sleeper sleeper,
-      CircuitBreakers breakers) {
+      CircuitBreakers breakers, ParameterRules parameters) {
     this.providers = providers;
     this.prices = prices;
     this.maxRetries = maxRetries;
     this.sleeper = sleeper;
     this.breakers = breakers;
+    this.parameters = parameters;
   }
 
   @Override
@@ -81,8 +84,10 @@ final class ProviderCall implements Interceptor {
         throw new Finops4jException("no provider '" + model.provider() + "' is configured for model " + model
             + "; configured providers: " + providers.keySet());
       }
+      // the model rules, before the network: a parameter the model does not take is refused or left out
+      Double temperature = parameters.temperature(model, request.temperature());
       ProviderRequest providerRequest = new ProviderRequest(model.model(), request.prompt(), request.maxOutputTokens(),
-          request.temperature(), endUser(request), Boolean.TRUE.equals(context.get(RoutingInterceptor.PROMPT_CACHING)));
+          temperature, endUser(request), Boolean.TRUE.equals(context.get(RoutingInterceptor.PROMPT_CACHING)));
       for (int attempt = 0; attempt <= maxRetries; attempt++) {
         if (attempt > 0) {
           pause(Backoff.delay(attempt, last.retryAfter()));

@@ -50,12 +50,13 @@ class CachingThroughTheEngineTest {
     openai.fallback = () -> ScriptedProvider.ok("answer", Usage.of(1000, 500));
     return Finops4j.builder().provider(openai).listener(records::add).embeddingModel(new WordsEmbedding())
         .config(ConfigLoader.of(Map.of("tasks", Map.of(
-            "faq", Map.of("tier", "small", "temperature", 0, "cache", Map.of("ttl", "1h",
+            // gpt-5-mini takes no temperature: the task's cache setting is the opt-in
+            "faq", Map.of("tier", "small", "cache", Map.of("ttl", "1h",
                 "semantic", Map.of("threshold", 0.95))),
-            "chat", Map.of("tier", "small", "temperature", 0, "cache", Map.of("ttl", "1h")))), "test"))
+            "chat", Map.of("tier", "small", "cache", Map.of("ttl", "1h")))), "test"))
         .policy(RoutingPolicy.builder().tier("small", "openai/gpt-5-mini")
-            .task(new io.finops4j.routing.TaskPolicy("faq", "small", null, 0.0))
-            .task(new io.finops4j.routing.TaskPolicy("chat", "small", null, 0.0)).build())
+            .task(new io.finops4j.routing.TaskPolicy("faq", "small", null, null))
+            .task(new io.finops4j.routing.TaskPolicy("chat", "small", null, null)).build())
         .build();
   }
 

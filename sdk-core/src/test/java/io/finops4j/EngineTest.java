@@ -36,7 +36,7 @@ class EngineTest {
         .policy(RoutingPolicy.builder()
             .tier("small", "openai/gpt-5-mini", "anthropic/claude-haiku-4-5")
             .tier("large", "anthropic/claude-opus-4-7")
-            .task(new TaskPolicy("classification", "small", 50, 0.0))
+            .task(new TaskPolicy("classification", "small", 50, null)) // gpt-5-mini takes no temperature
             .task("debugging", "large")
             .build())
         .sleeper(pauses::add)
@@ -61,7 +61,7 @@ class EngineTest {
     }
     // the task's defaults reach the provider, and the customer is the end-user id
     assertThat(openai.requests.get(0).maxOutputTokens()).isEqualTo(50);
-    assertThat(openai.requests.get(0).temperature()).isEqualTo(0.0);
+    assertThat(openai.requests.get(0).temperature()).isNull();
     assertThat(openai.requests.get(0).user()).isEqualTo("acme");
     assertThat(openai.requests.get(0).model()).isEqualTo("gpt-5-mini");
 

@@ -25,7 +25,7 @@ public final class Controls {
           tiers:
             small: [openai/gpt-5-mini]
           tasks:
-            classification: { tier: small, max-output-tokens: 50, temperature: 0, max-cost-per-request: 0.01, cache: { ttl: 10m } }
+            classification: { tier: small, max-output-tokens: 50, max-cost-per-request: 0.01, cache: { ttl: 10m } }
           budgets:
             - { scope: customer, limit: 1000000, period: day, alert-at: [0.8] }
             - { scope: feature, limit: 1000000, period: day }

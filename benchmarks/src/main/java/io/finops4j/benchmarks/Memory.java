@@ -65,7 +65,7 @@ public final class Memory {
           tiers:
             small: [openai/gpt-5-mini]
           tasks:
-            classification: { tier: small, max-output-tokens: 50, temperature: 0, cache: { ttl: 1h } }
+            classification: { tier: small, max-output-tokens: 50, cache: { ttl: 1h } }
           cache: { max-size: 512MB }
         """;
     Llm llm = Finops4j.builder().config(ConfigLoader.load(new ByteArrayInputStream(

@@ -17,6 +17,7 @@ import io.finops4j.api.spi.ProviderClient;
 import io.finops4j.api.spi.ProviderRequest;
 import io.finops4j.api.spi.ProviderResponse;
 import io.finops4j.budget.BudgetInterceptor;
+import io.finops4j.core.ParameterRules;
 import io.finops4j.core.PriceCatalog;
 import io.finops4j.core.TokenCounter;
 import io.finops4j.providers.batch.BatchClient;
@@ -73,6 +74,7 @@ public final class BatchEngine implements AutoCloseable {
   private final RoutingPolicy policy;
   private final Map<String, BatchClient> clients = new LinkedHashMap<>();
   private final PriceCatalog prices;
+  private final ParameterRules parameters;
   private final TokenCounter tokens;
   private final BudgetInterceptor budgets;
   private final Consumer<CallRecord> ledger;
@@ -113,11 +115,13 @@ public final class BatchEngine implements AutoCloseable {
    * @param ledger receives one record per item (the engine's listeners)
    * @param callIds the engine's call id source, so batch items share the id space of real-time calls
    * @param scheduler runs the poller; {@code null} for a daemon thread of its own, closed with this engine
+   * @param parameters the model rules applied to what each item sends
    */
   public BatchEngine(RoutingPolicy policy, Map<String, ProviderClient> providers, PriceCatalog prices,
       TokenCounter tokens, BudgetInterceptor budgets, Consumer<CallRecord> ledger, Supplier<String> callIds,
-      Clock clock, Settings settings, ScheduledExecutorService scheduler) {
+      Clock clock, Settings settings, ScheduledExecutorService scheduler, ParameterRules parameters) {
     this.policy = policy;
+    this.parameters = parameters;
     providers.forEach((name, client) -> {
       BatchClient c = BatchClient.of(client);
       if (c != null) {
@@ -212,7 +216,7 @@ public final class BatchEngine implements AutoCloseable {
         }
         held.add(i);
         requests.add(new BatchRequest(item.id(), new ProviderRequest(model.model(), item.prompt(), maxOutput,
-            task.temperature(), endUser(item.attribution()), cachePrompt)));
+            parameters.temperature(model, task.temperature()), endUser(item.attribution()), cachePrompt)));
       }
     } catch (RuntimeException e) {
       releaseAll(held); // all items or none: a batch is not half admitted

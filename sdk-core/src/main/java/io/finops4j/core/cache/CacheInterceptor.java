@@ -5,6 +5,8 @@ import io.finops4j.api.Completion;
 import io.finops4j.api.CompletionRequest;
 import io.finops4j.api.Llm;
 import io.finops4j.api.ModelId;
+import io.finops4j.api.ModelRules;
+import java.util.function.Function;
 import io.finops4j.api.ModelPrice;
 import io.finops4j.api.Money;
 import io.finops4j.api.Prompt;
@@ -40,7 +42,8 @@ import org.slf4j.LoggerFactory;
  *       model, parameters, system prompt and earlier turns gets that earlier answer.</li>
  * </ul>
  *
- * <p>Only deterministic requests ({@code temperature} 0) are cached, unless the task says
+ * <p>Only deterministic requests ({@code temperature} 0, or any request to a model without sampling control, such
+ * as the gpt-5 family) are cached, unless the task says
  * {@code non-deterministic: true}: a request with a temperature above 0, or with none (providers then sample at
  * about 1), asks for a fresh sample each time. A hit costs zero; its {@code savedUsd} is what the routed model
  * would have charged for the cached answer's usage, minus the embedding call a semantic lookup made.
@@ -65,6 +68,7 @@ public final class CacheInterceptor implements Interceptor {
   private static final Logger log = LoggerFactory.getLogger(CacheInterceptor.class);
 
   private final boolean enabled;
+  private final Function<ModelId, ModelRules> modelRules;
   private final ResponseCache store;
   private final SemanticIndex semantic;
   private final EmbeddingModel embeddings;
@@ -85,6 +89,7 @@ public final class CacheInterceptor implements Interceptor {
 
   private CacheInterceptor(Builder b) {
     this.enabled = b.enabled;
+    this.modelRules = b.modelRules;
     this.tasks = Map.copyOf(b.tasks);
     this.defaultPolicy = b.defaultPolicy;
     this.store = b.store != null ? b.store : new CaffeineResponseCache(b.maxBytes, b.ticker, b.executor);
@@ -119,7 +124,13 @@ public final class CacheInterceptor implements Interceptor {
    *     the 0.90 floor, or a task that turns on the semantic cache with no embedding model
    */
   public static CacheInterceptor fromConfig(ConfigNode root, EmbeddingModel embeddings, Ticker ticker) {
-    Builder b = builder().config(root).embeddingModel(embeddings).ticker(ticker);
+    return fromConfig(root, embeddings, ticker, m -> ModelRules.UNKNOWN);
+  }
+
+  /** As {@link #fromConfig(ConfigNode, EmbeddingModel, Ticker)}, with the model rules that decide determinism. */
+  public static CacheInterceptor fromConfig(ConfigNode root, EmbeddingModel embeddings, Ticker ticker,
+      Function<ModelId, ModelRules> modelRules) {
+    Builder b = builder().config(root).embeddingModel(embeddings).ticker(ticker).modelRules(modelRules);
     try {
       return b.build();
     } catch (IllegalStateException e) {
@@ -160,13 +171,14 @@ public final class CacheInterceptor implements Interceptor {
     if (!policy.enabled()) {
       return bypass(chain, request, context, null);
     }
-    if (!policy.nonDeterministic() && !deterministic(request)) {
-      return bypass(chain, request, context, "non-deterministic");
-    }
     Route route = context.route();
     ModelId model = route != null ? route.primary() : request.model();
     if (model == null) {
       return bypass(chain, request, context, "no model");
+    }
+    // A model without sampling control has no temperature 0 to ask for: the task's cache setting is the opt-in.
+    if (!policy.nonDeterministic() && !deterministic(request) && modelRules.apply(model).hasSamplingControl()) {
+      return bypass(chain, request, context, "non-deterministic");
     }
     String scope = RequestKeys.scope(policy.scope(), request.attribution());
     if (scope == null) {
@@ -362,8 +374,18 @@ public final class CacheInterceptor implements Interceptor {
     private EmbeddingModel embeddings;
     private CachePolicy defaultPolicy = CachePolicy.DISABLED;
     private final Map<String, CachePolicy> tasks = new HashMap<>();
+    private Function<ModelId, ModelRules> modelRules = m -> ModelRules.UNKNOWN;
 
     private Builder() {}
+
+    /**
+     * The rules of each model: a request to a model without sampling control is cached when its task's cache is
+     * on, with no {@code temperature: 0} (there is none to send). By default every model is taken to have one.
+     */
+    public Builder modelRules(Function<ModelId, ModelRules> v) {
+      modelRules = java.util.Objects.requireNonNull(v);
+      return this;
+    }
 
     /** Reads {@code finops4j.cache} and every task's {@code cache} key from the {@code finops4j} node. */
     public Builder config(ConfigNode root) {
