@@ -52,14 +52,15 @@ final class Engine implements Llm {
   /** Set once by the builder right after construction; null only while building. */
   private volatile BatchEngine batches;
 
-  Engine(Finops4j.Builder b, List<Interceptor> interceptors, Map<String, ProviderClient> providers,
-      List<AutoCloseable> closeables, BudgetView budgets) {
+  Engine(Finops4j.Builder b, PriceCatalog prices, TokenCounter tokens, List<CallListener> listeners,
+      List<Interceptor> interceptors, Map<String, ProviderClient> providers, List<AutoCloseable> closeables,
+      BudgetView budgets) {
     this.clock = b.clock;
-    this.prices = b.prices;
-    this.tokens = b.tokens;
+    this.prices = prices;
+    this.tokens = tokens;
     this.budgets = budgets;
     this.interceptors = List.copyOf(interceptors);
-    this.listeners = List.copyOf(b.listeners);
+    this.listeners = List.copyOf(listeners);
     this.providers = Map.copyOf(providers);
     this.closeables = List.copyOf(closeables);
     this.executor = b.executor != null ? b.executor : Finops4j.defaultExecutor();

@@ -109,7 +109,6 @@ public final class Finops4j {
     final Map<String, ProviderClient> providers = new LinkedHashMap<>();
     RoutingPolicy policy;
     PriceCatalog prices = PriceCatalog.bundled();
-    TokenCounter tokens;
     final List<Interceptor> interceptors = new ArrayList<>();
     final List<CallListener> listeners = new ArrayList<>();
     Clock clock = Clock.systemUTC();
@@ -232,20 +231,28 @@ public final class Finops4j {
       return this;
     }
 
+    /**
+     * Builds an {@link Llm}. The builder is left as it was: {@code build()} can be called again, and each
+     * {@code Llm} gets its own ledger writer, caches and budgets (provider clients handed to
+     * {@link #provider(ProviderClient)} are shared, and closed by whichever {@code Llm} closes first).
+     */
     public Llm build() {
       ConfigNode root = config != null ? config : ConfigLoader.of(Map.of(), "builder");
       root.allowKeys(ROOT_KEYS);
-      prices = prices.withPriceFile(root.get("prices")).withOverrides(root.get("models"));
-      tokens = new TokenCounter();
+      PriceCatalog prices = this.prices.withPriceFile(root.get("prices")).withOverrides(root.get("models"));
+      TokenCounter tokens = new TokenCounter();
       RoutingPolicy routing = policy != null ? policy : RoutingPolicy.fromConfig(root);
       Providers configured = Wiring.providers(root);
       // Azure deployments are priced as the model they run, unless finops4j.models prices them itself
-      configured.pricedAs().forEach((deployment, model) -> {
-        ModelId id = ModelId.parse(deployment);
+      for (Map.Entry<String, String> e : configured.pricedAs().entrySet()) {
+        ModelId id = ModelId.parse(e.getKey());
         if (prices.find(id).isEmpty()) {
-          prices.find(ModelId.parse(model)).ifPresent(price -> prices = prices.with(id, price));
+          ModelPrice price = prices.find(ModelId.parse(e.getValue())).orElse(null);
+          if (price != null) {
+            prices = prices.with(id, price);
+          }
         }
-      });
+      }
       Map<String, ProviderClient> clients = new LinkedHashMap<>(configured.clients());
       clients.putAll(providers);
       ConfigNode settings = root.get("routing")
@@ -253,7 +260,7 @@ public final class Finops4j {
       ConfigNode unsupported = settings.get("unsupported-parameters");
       ParameterRules parameters = new ParameterRules(ModelRulesCatalog.bundled(),
           unsupported.isPresent() && "drop".equals(unsupported.asOneOf(List.of("reject", "drop"))));
-      validate(routing, clients, root, parameters);
+      validate(routing, clients, root, parameters, prices);
 
       List<Interceptor> chain = new ArrayList<>();
       // Telemetry is outermost: it sees every call, rejections included.
@@ -265,6 +272,7 @@ public final class Finops4j {
       List<AutoCloseable> closeables = new ArrayList<>();
       closeables.add(configured);
       closeables.addAll(providers.values()); // clients handed to the builder are the Llm's to close
+      List<CallListener> listeners = new ArrayList<>(this.listeners);
       LedgerWriter ledger = LedgerWriter.fromConfig(root.get("ledger"), ledgerDataSource);
       if (ledger != null) {
         // Closed last: close() flushes the rows of every call that finished before it.
@@ -281,7 +289,7 @@ public final class Finops4j {
       CircuitBreakers breakers = new CircuitBreakers((int) settings.get("failure-threshold").asLong(5),
           settings.get("cooldown").asDuration(Duration.ofSeconds(30)));
       chain.add(new ProviderCall(clients, prices, retries, sleeper, breakers, parameters));
-      Engine engine = new Engine(this, chain, clients, closeables, budgets);
+      Engine engine = new Engine(this, prices, tokens, listeners, chain, clients, closeables, budgets);
       // after the engine: batch items are recorded through its listeners and numbered from its call ids
       engine.batches(new BatchEngine(routing, clients, prices, tokens, budget, engine::publish, engine::nextCallId,
           clock, BatchEngine.Settings.fromConfig(root.get("batch")), batchScheduler, parameters));
@@ -289,7 +297,7 @@ public final class Finops4j {
     }
 
     private void validate(RoutingPolicy routing, Map<String, ProviderClient> clients, ConfigNode root,
-        ParameterRules parameters) {
+        ParameterRules parameters, PriceCatalog prices) {
       checkModelRules(routing, root, parameters);
       Map<String, List<ModelId>> places = new LinkedHashMap<>();
       routing.tiers().forEach((tier, models) -> places.put("finops4j.tiers." + tier, models));

@@ -132,6 +132,33 @@ class EndToEndTest {
   }
 
   @Test
+  void buildLeavesTheBuilderAsItWasSoASecondLlmHasItsOwnLedger(@TempDir Path dir) throws Exception {
+    Path first = dir.resolve("first.jsonl");
+    Path second = dir.resolve("second.jsonl");
+    List<CallRecord> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Finops4j.Builder builder = Finops4j.builder().listener(seen::add).config(ConfigLoader.load(
+        new ByteArrayInputStream((POLICY + "  ledger: { type: jsonl, path: " + first + " }\n")
+            .getBytes(StandardCharsets.UTF_8)), "test.yaml"));
+    try (Llm a = builder.build()) {
+      a.complete("summarize", Prompt.of("one"), Attribution.of("acme", "f"));
+    }
+    builder.config(ConfigLoader.load(new ByteArrayInputStream((POLICY + "  ledger: { type: jsonl, path: " + second
+        + " }\n").getBytes(StandardCharsets.UTF_8)), "test.yaml"));
+    try (Llm b = builder.build(); Llm c = builder.build()) {
+      b.complete("summarize", Prompt.of("two"), Attribution.of("acme", "f"));
+      c.complete("summarize", Prompt.of("three"), Attribution.of("acme", "f"));
+    }
+    // Before, a second build() also wrote through the first Llm's (closed) ledger writer, and listeners piled up.
+    try (Stream<CallRecord> rows = JsonlLedgerReader.stream(first)) {
+      assertThat(rows.count()).isEqualTo(1);
+    }
+    try (Stream<CallRecord> rows = JsonlLedgerReader.stream(second)) {
+      assertThat(rows.count()).isEqualTo(2);
+    }
+    assertThat(seen).hasSize(3); // the builder's own listener, once per call
+  }
+
+  @Test
   void eachCallIsAChildSpanOfTheCallersSpanWithItsCostSyncAndAsync() throws Exception {
     InMemorySpanExporter exporter = InMemorySpanExporter.create();
     OpenTelemetrySdk otel = OpenTelemetrySdk.builder()

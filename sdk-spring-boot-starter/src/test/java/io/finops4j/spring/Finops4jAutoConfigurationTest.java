@@ -12,6 +12,7 @@ import io.finops4j.api.spi.BudgetView.BudgetUsage;
 import io.finops4j.telemetry.TelemetryStatus;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.TracerBuilder;
 import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import java.math.BigDecimal;
@@ -387,6 +388,26 @@ class Finops4jAutoConfigurationTest {
             @Override
             public Tracer get(String scope, String version) {
               return stale;
+            }
+
+            @Override
+            public TracerBuilder tracerBuilder(String scope) {
+              return new TracerBuilder() {
+                @Override
+                public TracerBuilder setSchemaUrl(String url) {
+                  return this;
+                }
+
+                @Override
+                public TracerBuilder setInstrumentationVersion(String version) {
+                  return this;
+                }
+
+                @Override
+                public Tracer build() {
+                  return stale;
+                }
+              };
             }
           };
         }

@@ -32,9 +32,19 @@ final class OtelSide {
   /** The tracer and meter side of one {@link OpenTelemetry}. */
   record Bound(CallSpans spans, OtelMetrics metrics) {
     Bound(OpenTelemetry otel, boolean captureContent) {
-      this(new CallSpans(otel.getTracer(TelemetryNames.SCOPE), captureContent),
-          new OtelMetrics(otel.getMeter(TelemetryNames.SCOPE)));
+      this(new CallSpans(otel.tracerBuilder(TelemetryNames.SCOPE).setInstrumentationVersion(VERSION)
+              .setSchemaUrl(TelemetryNames.SCHEMA_URL).build(), captureContent),
+          new OtelMetrics(otel.meterBuilder(TelemetryNames.SCOPE).setInstrumentationVersion(VERSION)
+              .setSchemaUrl(TelemetryNames.SCHEMA_URL).build()));
     }
+  }
+
+  /** finops4j's version, from the jar's manifest; "dev" when run from classes (tests in this build). */
+  static final String VERSION = version();
+
+  private static String version() {
+    String v = OtelSide.class.getPackage().getImplementationVersion();
+    return v != null ? v : "dev";
   }
 
   /** A started call span, current on the calling thread until {@link #closeScope()}. */

@@ -21,6 +21,12 @@ public final class TelemetryNames {
   /** Instrumentation scope of the tracer and the meter. */
   public static final String SCOPE = "io.finops4j";
 
+  /**
+   * The semantic-conventions version the {@code gen_ai.*} names follow (1.37 introduced {@code gen_ai.provider.name}
+   * and the input/output message attributes), given as the scope's schema URL.
+   */
+  public static final String SCHEMA_URL = "https://opentelemetry.io/schemas/1.37.0";
+
   /** {@code gen_ai.operation.name} of every facade call: a chat completion. */
   public static final String OPERATION_CHAT = "chat";
 

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.TracerBuilder;
 import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import java.util.List;
@@ -58,6 +59,26 @@ class LinkageFailureTest {
           @Override
           public Tracer get(String scope, String version) {
             return broken;
+          }
+
+          @Override
+          public TracerBuilder tracerBuilder(String scope) {
+            return new TracerBuilder() {
+              @Override
+              public TracerBuilder setSchemaUrl(String url) {
+                return this;
+              }
+
+              @Override
+              public TracerBuilder setInstrumentationVersion(String version) {
+                return this;
+              }
+
+              @Override
+              public Tracer build() {
+                return broken;
+              }
+            };
           }
         };
       }

@@ -100,6 +100,10 @@ class TelemetryInterceptorTest {
     assertThat(span.getKind()).isEqualTo(SpanKind.CLIENT);
     assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
     assertThat(span.getStartEpochNanos()).isEqualTo(NOW_NANOS);
+    // the scope says who emitted it, which version, and which conventions its names follow
+    assertThat(span.getInstrumentationScopeInfo().getName()).isEqualTo("io.finops4j");
+    assertThat(span.getInstrumentationScopeInfo().getVersion()).isNotBlank();
+    assertThat(span.getInstrumentationScopeInfo().getSchemaUrl()).isEqualTo("https://opentelemetry.io/schemas/1.37.0");
     assertThat(span.getEndEpochNanos()).isEqualTo(NOW_NANOS + 250_000_000L);
     Attributes a = span.getAttributes();
     assertThat(a.get(GEN_AI_OPERATION_NAME)).isEqualTo("chat");
