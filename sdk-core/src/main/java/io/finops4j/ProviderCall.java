@@ -156,6 +156,8 @@ final class ProviderCall implements Interceptor {
         .finishReason(response.finishReason())
         .callId(context.callId())
         .requestId(response.requestId())
+        .responseId(response.responseId())
+        .servedModel(response.model())
         .priceVersion(prices.version())
         .route(route)
         .attempts(context.attempts())

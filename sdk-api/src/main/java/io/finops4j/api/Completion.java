@@ -23,6 +23,8 @@ public final class Completion {
   private final String finishReason;
   private final String callId;
   private final String requestId;
+  private final String responseId;
+  private final String servedModel;
   private final String priceVersion;
   private final Route route;
   private final List<Attempt> attempts;
@@ -38,6 +40,8 @@ public final class Completion {
     this.finishReason = b.finishReason;
     this.callId = b.callId;
     this.requestId = b.requestId;
+    this.responseId = b.responseId;
+    this.servedModel = b.servedModel;
     this.priceVersion = b.priceVersion;
     this.route = b.route;
     this.attempts = b.attempts == null ? List.of() : List.copyOf(b.attempts);
@@ -66,6 +70,16 @@ public final class Completion {
   public String callId() { return callId; }
   /** The provider's request id, for support tickets, or {@code null}. */
   public String requestId() { return requestId; }
+  /**
+   * The id of the provider's response object ({@code chatcmpl-...}, {@code msg_...}, Gemini's {@code responseId}),
+   * or {@code null} when the provider sent none (and for cache hits).
+   */
+  public String responseId() { return responseId; }
+  /**
+   * The model exactly as the provider reported serving it, often a dated snapshot ({@code gpt-5-mini-2025-08-07}),
+   * while {@link #model()} is the catalog model it was routed to and priced as; {@code null} when not reported.
+   */
+  public String servedModel() { return servedModel; }
   /** The price table version the cost was computed with. */
   public String priceVersion() { return priceVersion; }
   /** How the model was chosen, in words a person understands. */
@@ -85,6 +99,8 @@ public final class Completion {
     b.finishReason = finishReason;
     b.callId = callId;
     b.requestId = requestId;
+    b.responseId = responseId;
+    b.servedModel = servedModel;
     b.priceVersion = priceVersion;
     b.route = route;
     b.attempts = attempts;
@@ -110,6 +126,8 @@ public final class Completion {
     private String finishReason;
     private String callId;
     private String requestId;
+    private String responseId;
+    private String servedModel;
     private String priceVersion;
     private Route route;
     private List<Attempt> attempts;
@@ -126,6 +144,8 @@ public final class Completion {
     public Builder finishReason(String v) { finishReason = v; return this; }
     public Builder callId(String v) { callId = v; return this; }
     public Builder requestId(String v) { requestId = v; return this; }
+    public Builder responseId(String v) { responseId = v; return this; }
+    public Builder servedModel(String v) { servedModel = v; return this; }
     public Builder priceVersion(String v) { priceVersion = v; return this; }
     public Builder route(Route v) { route = v; return this; }
     public Builder attempts(List<Attempt> v) { attempts = v; return this; }

@@ -127,7 +127,7 @@ final class AnthropicWire {
       }
     }
     return new ProviderResponse(text.toString(), OpenAiWire.textOrNull(root.get("model")), usage(root.get("usage")),
-        OpenAiWire.textOrNull(root.get("stop_reason")), requestId);
+        OpenAiWire.textOrNull(root.get("stop_reason")), requestId, OpenAiWire.textOrNull(root.get("id")));
   }
 
   /**
@@ -167,7 +167,7 @@ final class AnthropicWire {
 
     @Override
     ProviderResponse response(String requestId) {
-      return new ProviderResponse(text.toString(), model, usage(usage), stopReason, requestId);
+      return new ProviderResponse(text.toString(), model, usage(usage), stopReason, requestId, responseId);
     }
 
     private void mergeUsage(JsonNode u) {
@@ -228,6 +228,9 @@ final class AnthropicWire {
             if (t == JsonToken.START_OBJECT) {
               JsonNode message = p.readValueAsTree();
               state.started = true;
+              if (state.responseId == null) {
+                state.responseId = OpenAiWire.textOrNull(message.get("id"));
+              }
               if (state.model == null) {
                 state.model = OpenAiWire.textOrNull(message.get("model"));
               }

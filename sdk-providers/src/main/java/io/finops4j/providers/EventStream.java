@@ -11,6 +11,8 @@ abstract class EventStream {
 
   final StringBuilder text = new StringBuilder();
   String model;
+  /** The response object's own id, from the first event that carries it. */
+  String responseId;
   /** An {@code error} member the stream carried: the call then fails with it. */
   JsonNode error;
   /** Set by the event that ends the stream ({@code [DONE]}, {@code message_stop}). */

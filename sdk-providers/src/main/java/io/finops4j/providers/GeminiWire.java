@@ -94,7 +94,8 @@ final class GeminiWire {
       }
     }
     return new ProviderResponse(text.toString(), OpenAiWire.textOrNull(root.get("modelVersion")),
-        usage(root.get("usageMetadata")), finish, OpenAiWire.textOrNull(root.get("responseId")));
+        usage(root.get("usageMetadata")), finish, OpenAiWire.textOrNull(root.get("responseId")),
+        OpenAiWire.textOrNull(root.get("responseId")));
   }
 
   /**
@@ -127,7 +128,6 @@ final class GeminiWire {
 
   /** What a stream has delivered so far. */
   static final class StreamState extends EventStream {
-    String responseId;
     String finishReason;
     /** Each chunk's usageMetadata is cumulative: the last one replaces the earlier ones. */
     String usageJson;
@@ -156,7 +156,7 @@ final class GeminiWire {
     @Override
     ProviderResponse response(String requestId) throws IOException {
       Usage usage = usageJson == null ? null : usage(OpenAiClient.JSON.readTree(usageJson));
-      return new ProviderResponse(text.toString(), model, usage, finishReason, responseId);
+      return new ProviderResponse(text.toString(), model, usage, finishReason, responseId, responseId);
     }
   }
 

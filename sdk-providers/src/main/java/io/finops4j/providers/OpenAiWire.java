@@ -94,7 +94,7 @@ final class OpenAiWire {
     }
     Usage usage = withMarker(usage(root.get("usage")), "service_tier", textOrNull(root.get("service_tier")));
     return new ProviderResponse(text == null ? "" : text, textOrNull(root.get("model")), usage,
-        textOrNull(choice.get("finish_reason")), requestId);
+        textOrNull(choice.get("finish_reason")), requestId, textOrNull(root.get("id")));
   }
 
   /**
@@ -207,7 +207,8 @@ final class OpenAiWire {
     @Override
     ProviderResponse response(String requestId) {
       return new ProviderResponse(text.toString(), model,
-          withMarker(usage != null ? usage : groqUsage, "service_tier", serviceTier), finishReason, requestId);
+          withMarker(usage != null ? usage : groqUsage, "service_tier", serviceTier), finishReason, requestId,
+          responseId);
     }
   }
 
@@ -229,6 +230,11 @@ final class OpenAiWire {
         String field = p.currentName();
         JsonToken t = p.nextToken();
         switch (field) {
+          case "id":
+            if (state.responseId == null && t == JsonToken.VALUE_STRING) {
+              state.responseId = p.getText();
+            }
+            break;
           case "model":
             if (state.model == null && t == JsonToken.VALUE_STRING) {
               state.model = p.getText();

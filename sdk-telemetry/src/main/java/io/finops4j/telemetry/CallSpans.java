@@ -6,6 +6,7 @@ import static io.finops4j.telemetry.OtelKeys.GEN_AI_PROVIDER_NAME;
 import static io.finops4j.telemetry.OtelKeys.GEN_AI_REQUEST_MODEL;
 import static io.finops4j.telemetry.OtelKeys.GEN_AI_RESPONSE_MODEL;
 import static io.finops4j.telemetry.OtelKeys.GEN_AI_RESPONSE_ID;
+import static io.finops4j.telemetry.OtelKeys.PROVIDER_REQUEST_ID;
 import static io.finops4j.telemetry.OtelKeys.GEN_AI_RESPONSE_FINISH_REASONS;
 import static io.finops4j.telemetry.OtelKeys.GEN_AI_REQUEST_MAX_TOKENS;
 import static io.finops4j.telemetry.OtelKeys.GEN_AI_REQUEST_TEMPERATURE;
@@ -173,7 +174,8 @@ final class CallSpans {
   }
 
   private static void response(Span span, Completion c) {
-    span.setAttribute(GEN_AI_RESPONSE_MODEL, c.model().model());
+    // the model exactly as served (a dated snapshot), next to the catalog model finops4j.model it was priced as
+    span.setAttribute(GEN_AI_RESPONSE_MODEL, c.servedModel() != null ? c.servedModel() : c.model().model());
     span.setAttribute(MODEL, c.model().qualified());
     Usage u = c.usage();
     span.setAttribute(GEN_AI_USAGE_INPUT_TOKENS, u.inputTokens());
@@ -194,8 +196,11 @@ final class CallSpans {
     if (c.finishReason() != null) {
       span.setAttribute(GEN_AI_RESPONSE_FINISH_REASONS, List.of(c.finishReason()));
     }
+    if (c.responseId() != null) {
+      span.setAttribute(GEN_AI_RESPONSE_ID, c.responseId());
+    }
     if (c.requestId() != null) {
-      span.setAttribute(GEN_AI_RESPONSE_ID, c.requestId());
+      span.setAttribute(PROVIDER_REQUEST_ID, c.requestId());
     }
     span.setAttribute(COST_USD, c.costUsd().doubleValue());
     span.setAttribute(SAVED_USD, c.savedUsd().doubleValue());
@@ -284,7 +289,7 @@ final class CallSpans {
         s.setAttribute(HTTP_RESPONSE_STATUS_CODE, (long) a.status());
       }
       if (a.requestId() != null) {
-        s.setAttribute(GEN_AI_RESPONSE_ID, a.requestId());
+        s.setAttribute(PROVIDER_REQUEST_ID, a.requestId());
       }
       if (!a.succeeded()) {
         s.setAttribute(ERROR_TYPE, a.outcome());

@@ -35,6 +35,7 @@ final class OtelKeys {
   static final AttributeKey<Double> SAVED_USD = AttributeKey.doubleKey(TelemetryNames.SAVED_USD);
   static final AttributeKey<Boolean> COST_ESTIMATED = AttributeKey.booleanKey(TelemetryNames.COST_ESTIMATED);
   static final AttributeKey<String> CALL_ID = AttributeKey.stringKey(TelemetryNames.CALL_ID);
+  static final AttributeKey<String> PROVIDER_REQUEST_ID = AttributeKey.stringKey(TelemetryNames.PROVIDER_REQUEST_ID);
   static final AttributeKey<String> TASK_TYPE = AttributeKey.stringKey(TelemetryNames.TASK_TYPE);
   static final AttributeKey<String> TIER = AttributeKey.stringKey(TelemetryNames.TIER);
   static final AttributeKey<String> ROUTE_REASON = AttributeKey.stringKey(TelemetryNames.ROUTE_REASON);

@@ -65,6 +65,8 @@ public final class TelemetryNames {
   /** True when the provider reported no usage and tokens and cost are the library's estimate. */
   public static final String COST_ESTIMATED = PREFIX + "cost.estimated";
   public static final String CALL_ID = PREFIX + "call.id";
+  /** The provider's request id (a response header), for support tickets; {@code gen_ai.response.id} is the response's own id. */
+  public static final String PROVIDER_REQUEST_ID = PREFIX + "provider.request_id";
   public static final String TASK_TYPE = PREFIX + "task.type";
   public static final String TIER = PREFIX + "tier";
   public static final String ROUTE_REASON = PREFIX + "route.reason";

@@ -80,7 +80,8 @@ final class Harness implements AutoCloseable {
 
   static Completion completion(ModelId model, Usage usage, String costUsd) {
     return Completion.builder().text("hi there").model(model).tier("small").usage(usage)
-        .costUsd(new BigDecimal(costUsd)).finishReason("stop").callId("c1").requestId("chatcmpl-123").build();
+        .costUsd(new BigDecimal(costUsd)).finishReason("stop").callId("c1").requestId("req_abc")
+        .responseId("chatcmpl-123").build();
   }
 
   @Override

@@ -87,7 +87,7 @@ class TelemetryInterceptorTest {
     ctx.put(TelemetryInterceptor.SERVER, URI.create("https://api.openai.com/v1"));
     Usage usage = Usage.builder().inputTokens(1200).outputTokens(40).cachedInputTokens(1000).cacheWriteTokens(150)
         .reasoningTokens(10).build();
-    Completion answer = completion(MINI, usage, "0.000123");
+    Completion answer = completion(MINI, usage, "0.000123").toBuilder().servedModel("gpt-5-mini-2025-08-07").build();
 
     Completion got = h.call(telemetry, req, ctx, 250_000_000L, (r, c) -> {
       c.route(SMALL);
@@ -110,8 +110,11 @@ class TelemetryInterceptorTest {
     assertThat(a.get(GEN_AI_PROVIDER_NAME)).isEqualTo("openai");
     assertThat(a.get(AttributeKey.stringKey("gen_ai.system"))).isNull();
     assertThat(a.get(GEN_AI_REQUEST_MODEL)).isEqualTo("gpt-5-mini");
-    assertThat(a.get(GEN_AI_RESPONSE_MODEL)).isEqualTo("gpt-5-mini");
+    // the snapshot that served the call; finops4j.model is the catalog model it was priced as
+    assertThat(a.get(GEN_AI_RESPONSE_MODEL)).isEqualTo("gpt-5-mini-2025-08-07");
+    // the response's own id, not the request-id header (that one has its own attribute)
     assertThat(a.get(GEN_AI_RESPONSE_ID)).isEqualTo("chatcmpl-123");
+    assertThat(a.get(AttributeKey.stringKey("finops4j.provider.request_id"))).isEqualTo("req_abc");
     assertThat(a.get(GEN_AI_RESPONSE_FINISH_REASONS)).containsExactly("stop");
     assertThat(a.get(GEN_AI_REQUEST_MAX_TOKENS)).isEqualTo(50L);
     assertThat(a.get(GEN_AI_REQUEST_TEMPERATURE)).isEqualTo(0.2);

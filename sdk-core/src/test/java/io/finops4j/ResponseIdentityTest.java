@@ -1,0 +1,49 @@
+package io.finops4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.finops4j.api.Attribution;
+import io.finops4j.api.Completion;
+import io.finops4j.api.Llm;
+import io.finops4j.api.ModelId;
+import io.finops4j.api.Prompt;
+import io.finops4j.core.ConfigLoader;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A completion says which response it is and what served it: the response object's own id and the snapshot the
+ * provider reported, next to the request-id header and the catalog model it was routed to and priced as.
+ */
+class ResponseIdentityTest {
+
+  @Test
+  void theResponseIdAndTheServedSnapshotReachTheCompletion() throws Exception {
+    try (MockWebServer openai = new MockWebServer()) {
+      openai.start();
+      openai.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+          .addHeader("x-request-id", "req_7f3a").body(ModelRulesTest.RECORDED).build());
+      String yaml = """
+          finops4j:
+            providers:
+              openai: { api-key: sk-test-0000, base-url: %s }
+            tiers:
+              small: [openai/gpt-4o-mini]
+            tasks:
+              classification: { tier: small, max-output-tokens: 100 }
+          """.formatted(openai.url("/v1"));
+      try (Llm llm = Finops4j.builder().config(ConfigLoader.load(
+          new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yaml")).build()) {
+        Completion c = llm.complete("classification", Prompt.of("Where is my invoice?"),
+            Attribution.of("acme", "triage"));
+        assertThat(c.responseId()).isEqualTo("chatcmpl-AZvnAqepiNWh0HdS4B023X7hpoGzU");
+        assertThat(c.requestId()).isEqualTo("req_7f3a");
+        assertThat(c.servedModel()).isEqualTo("gpt-4o-mini-2024-07-18");
+        assertThat(c.model()).isEqualTo(ModelId.parse("openai/gpt-4o-mini"));
+      }
+    }
+  }
+}
