@@ -132,6 +132,21 @@ class EndToEndTest {
   }
 
   @Test
+  void crossingABudgetAlertRegistersTheUtilizationGauge() {
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    try (Llm llm = Finops4j.builder().meterRegistry(meters).config(ConfigLoader.load(new ByteArrayInputStream((POLICY
+        + "  budgets:\n    - { id: acme-day, scope: customer, limit: 0.01, period: day, alert-at: [0.0001] }\n")
+        .getBytes(StandardCharsets.UTF_8)), "test.yaml")).build()) {
+      llm.complete("summarize", Prompt.of("text"), Attribution.of("acme", "f"));
+    }
+    // The budget module's threshold event and telemetry agree on what utilization is: the gauge exists, and says
+    // what fraction of the 0.01 USD limit the call spent.
+    double u = meters.get("finops4j.budget.utilization").tag("budget", "acme-day").gauge().value();
+    assertThat(u).isGreaterThan(0.0001).isLessThan(1.0);
+  }
+
+  @Test
   void buildLeavesTheBuilderAsItWasSoASecondLlmHasItsOwnLedger(@TempDir Path dir) throws Exception {
     Path first = dir.resolve("first.jsonl");
     Path second = dir.resolve("second.jsonl");

@@ -293,8 +293,10 @@ public final class BudgetInterceptor implements Interceptor, BudgetView, AutoClo
       long spent) {
     BudgetAlert alert = new BudgetAlert(b.id(), b.scope(), displayKey(key), b.unit().label(), fraction, b.limit(),
         amount(b, spent), Instant.ofEpochMilli(w.start()), Instant.ofEpochMilli(w.end()), callId);
+    // utilization is what telemetry's budget gauge reads: spent over limit, a fraction
     if (ctx != null) ctx.event("budget.threshold", Map.of("budget", b.id(), "key", key, "threshold", String.valueOf(fraction),
-        "limit", b.limit().toPlainString(), "spent", alert.spent().toPlainString(), "unit", b.unit().label()));
+        "limit", b.limit().toPlainString(), "spent", alert.spent().toPlainString(), "unit", b.unit().label(),
+        "utilization", String.valueOf((double) spent / b.limitUnits())));
     log.info("budget {} ({} {}) passed {}% of its limit of {} {}: {} spent; resets at {}", b.id(), b.scope(), key,
         Math.round(fraction * 100), b.limit().toPlainString(), b.unit().label(), alert.spent().toPlainString(),
         alert.resetsAt());
