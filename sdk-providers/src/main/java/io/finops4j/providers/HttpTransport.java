@@ -42,9 +42,11 @@ final class HttpTransport {
     this.apiKey = b.apiKey;
     this.ownsHttp = b.httpClient == null;
     OkHttpClient base = ownsHttp ? HttpClients.newShared() : b.httpClient;
-    // a variant shares the base client's connection pool and dispatcher
+    // a variant shares the base client's connection pool and dispatcher. Redirects are never followed: OkHttp
+    // would re-send the body and every header but Authorization (x-api-key, api-key, x-goog-api-key) to wherever
+    // the Location points, and no provider API answers a call with a redirect.
     this.http = base.newBuilder().connectTimeout(b.connectTimeout).readTimeout(b.readTimeout)
-        .callTimeout(b.callTimeout).build();
+        .callTimeout(b.callTimeout).followRedirects(false).followSslRedirects(false).build();
     this.clock = b.clock;
     this.errorIdHeader = errorIdHeader;
   }
@@ -147,6 +149,10 @@ final class HttpTransport {
 
   /** Maps a non-2xx response to a {@link ProviderException}. */
   ProviderException errorOf(Response response) {
+    if (response.isRedirect()) {
+      return ProviderErrors.redirect(name, response.code(), response.request().url(), response.header("Location"),
+          response.header(errorIdHeader));
+    }
     String body;
     try {
       body = response.peekBody(ERROR_BODY_MAX).string();

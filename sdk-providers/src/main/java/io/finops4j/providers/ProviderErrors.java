@@ -12,6 +12,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
 import okhttp3.Headers;
+import okhttp3.HttpUrl;
 
 /**
  * Turns HTTP failures into {@link ProviderException}s the way the official OpenAI and Anthropic SDKs classify
@@ -27,6 +28,7 @@ final class ProviderErrors {
   static final String STREAM_TRUNCATED = "stream_truncated";
   static final String MALFORMED = "malformed_response";
   static final String INTERRUPTED = "interrupted";
+  static final String REDIRECT = "redirect";
 
   /** Key-like tokens (OpenAI sk-..., Groq gsk_..., xAI xai-...) that a 401 message may echo, even masked. */
   private static final Pattern KEY_LIKE = Pattern.compile("(?i)\\b(sk|gsk|xai)[-_][A-Za-z0-9_\\-*.]{4,}");
@@ -120,6 +122,18 @@ final class ProviderErrors {
     }
     String code = status > 0 ? STREAM_TRUNCATED : IO_ERROR;
     return new ProviderException(provider, status, code, requestId, true, null, shorten(describe(e), key), e);
+  }
+
+  /**
+   * A 3xx answer, which is never followed (the key and the prompt would go with it). The message names the host
+   * the redirect pointed to, never its path or query, so a base-url can be corrected.
+   */
+  static ProviderException redirect(String provider, int status, HttpUrl from, String location, String requestId) {
+    HttpUrl to = location == null ? null : from.resolve(location);
+    String target = to == null ? "no valid Location" : to.scheme() + "://" + to.host() + ":" + to.port();
+    return new ProviderException(provider, status, REDIRECT, requestId, false, null,
+        "the provider answered with a redirect to " + target + ", which is not followed (keys and prompts are"
+            + " sent only to the configured base-url; point base-url at the final address)", null);
   }
 
   static ProviderException truncated(String provider, int status, String requestId, String what) {
