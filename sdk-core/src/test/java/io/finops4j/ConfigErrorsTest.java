@@ -1,6 +1,8 @@
 package io.finops4j;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.finops4j.api.ConfigException;
 import io.finops4j.core.ConfigLoader;
@@ -27,7 +29,7 @@ class ConfigErrorsTest {
     assertThatThrownBy(() -> build("finops4j:\n  tieres: {}\n"))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("finops4j.tieres: unknown key; expected one of [batch, budget, budgets, cache,")
-        .hasMessageEndingWith("(in app.yaml)");
+        .hasMessageEndingWith("(in app.yaml, line 2, column 3)");
   }
 
   @Test
@@ -42,21 +44,23 @@ class ConfigErrorsTest {
     assertThatThrownBy(() -> build("finops4j:\n" + TIERS
         + "  tasks:\n    classification: { tier: small, max-output-tokens: lots }\n"))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("finops4j.tasks.classification.max-output-tokens: expected a whole number, got 'lots' (in app.yaml)");
+        .hasMessage("finops4j.tasks.classification.max-output-tokens: expected a whole number, got 'lots' (in app.yaml,"
+            + " line 5, column 36)");
   }
 
   @Test
   void missingRequiredValue() {
     assertThatThrownBy(() -> build("finops4j:\n" + TIERS + "  tasks:\n    classification: { max-output-tokens: 5 }\n"))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("finops4j.tasks.classification.tier: required value is missing (in app.yaml)");
+        .hasMessage("finops4j.tasks.classification.tier: required value is missing (in app.yaml, line 5, column 5)");
   }
 
   @Test
   void unknownTier() {
     assertThatThrownBy(() -> build("finops4j:\n" + TIERS + "  tasks:\n    classification: { tier: tiny }\n"))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("finops4j.tasks.classification.tier: expected one of [small], got 'tiny' (in app.yaml)");
+        .hasMessage("finops4j.tasks.classification.tier: expected one of [small], got 'tiny' (in app.yaml, line 5,"
+            + " column 23)");
   }
 
   @Test
@@ -99,5 +103,45 @@ class ConfigErrorsTest {
     assertThatThrownBy(() -> build("spring:\n  x: 1\n"))
         .isInstanceOf(ConfigException.class)
         .hasMessage("finops4j: the top-level key 'finops4j:' is missing (in app.yaml)");
+  }
+
+  @Test
+  void aYamlSyntaxErrorNeverQuotesTheLineNorASecret() {
+    Throwable e = catchThrowable(() -> build("finops4j:\n  providers:\n"
+        + "    openai: { api-key: sk-live-CANARY0123456789: : ]}\n"));
+    assertThat(e).isInstanceOf(ConfigException.class).hasMessageStartingWith("app.yaml: not valid YAML at line 3");
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      assertThat(t.getMessage()).doesNotContain("CANARY").doesNotContain("sk-live");
+    }
+  }
+
+  @Test
+  void aSyntaxErrorElsewhereDoesNotQuoteAKeyOnAnotherLineEither() {
+    Throwable e = catchThrowable(() -> build("finops4j:\n  providers:\n    anthropic:\n"
+        + "      api-key: sk-ant-CANARY0123456789\n     base-url: [\n"));
+    assertThat(e).isInstanceOf(ConfigException.class).hasMessageContaining("not valid YAML at line");
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      assertThat(t.getMessage()).doesNotContain("CANARY");
+    }
+  }
+
+  @Test
+  void aDuplicateKeyIsRejectedWithBothLines() {
+    assertThatThrownBy(() -> build("finops4j:\n" + TIERS
+        + "  budgets:\n    - { scope: customer, limit: 5, period: day }\n"
+        + "  cache: { max-size: 1MB }\n"
+        + "  budgets:\n    - { scope: feature, limit: 9, period: day }\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("finops4j.budgets: duplicate key: first at line 4, column 3, again at line 7, column 3; YAML would"
+            + " keep only the last one, so merge them (in app.yaml)");
+  }
+
+  @Test
+  void aDuplicateKeyInsideAListItemIsRejectedToo() {
+    assertThatThrownBy(() -> build("finops4j:\n" + TIERS
+        + "  budgets:\n    - { scope: customer, limit: 5, limit: 500, period: day }\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("finops4j.budgets[0].limit: duplicate key: first at line 5, column 26, again at"
+            + " line 5, column 36;");
   }
 }
