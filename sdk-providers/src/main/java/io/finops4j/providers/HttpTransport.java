@@ -34,6 +34,8 @@ final class HttpTransport {
   final OkHttpClient http;
   private final boolean ownsHttp;
   private final Clock clock;
+  /** Whether the provider's error text (which may quote the prompt) goes into exceptions. */
+  private final boolean errorDetail;
   /** The response header an HTTP error's request id travels in. */
   private final String errorIdHeader;
 
@@ -48,6 +50,7 @@ final class HttpTransport {
     this.http = base.newBuilder().connectTimeout(b.connectTimeout).readTimeout(b.readTimeout)
         .callTimeout(b.callTimeout).followRedirects(false).followSslRedirects(false).build();
     this.clock = b.clock;
+    this.errorDetail = b.errorDetail;
     this.errorIdHeader = errorIdHeader;
   }
 
@@ -103,7 +106,8 @@ final class HttpTransport {
       while ((data = reader.next()) != null) {
         String delta = apply(events, data, status, headerId);
         if (events.error != null) {
-          throw ProviderErrors.fromStreamError(name, status, events.error, events.requestId(headerId), apiKey);
+          throw ProviderErrors.fromStreamError(name, status, events.error, events.requestId(headerId), apiKey,
+              errorDetail);
         }
         if (delta != null) {
           exchange.deliver(listener, delta);
@@ -160,7 +164,7 @@ final class HttpTransport {
       body = null; // the status and headers still say what happened
     }
     return ProviderErrors.fromHttp(name, response.code(), response.headers(), errorIdHeader, body, OpenAiClient.JSON,
-        clock, apiKey);
+        clock, apiKey, errorDetail);
   }
 
   /** Shuts down the HTTP client when it was created here; a shared one is closed by its owner. */

@@ -94,7 +94,8 @@ class AnthropicClientTest extends ServerTest {
 
   @BeforeEach
   void start() {
-    client = AnthropicClient.builder().apiKey(KEY).baseUrl(server.url("/").toString()).build();
+    // errorDetail: these tests read the provider's error text; ErrorDetailTest covers the default
+    client = AnthropicClient.builder().apiKey(KEY).baseUrl(server.url("/").toString()).errorDetail(true).build();
   }
 
   @AfterEach

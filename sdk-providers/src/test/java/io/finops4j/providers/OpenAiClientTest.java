@@ -103,7 +103,8 @@ class OpenAiClientTest extends ServerTest {
   }
 
   OpenAiClient.Builder clientBuilder() {
-    return OpenAiClient.builder().apiKey(KEY).baseUrl(server.url("/v1").toString());
+    // errorDetail: these tests read the provider's error text; ErrorDetailTest covers the default
+    return OpenAiClient.builder().apiKey(KEY).baseUrl(server.url("/v1").toString()).errorDetail(true);
   }
 
   @AfterEach

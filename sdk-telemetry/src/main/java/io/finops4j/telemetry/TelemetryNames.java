@@ -51,6 +51,11 @@ public final class TelemetryNames {
   public static final AttributeKey<String> GEN_AI_SYSTEM_INSTRUCTIONS =
       AttributeKey.stringKey("gen_ai.system_instructions");
   public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+  /** The exception event, as {@code Span.recordException} writes it (built by hand when a message is redacted). */
+  public static final String EVENT_EXCEPTION = "exception";
+  public static final AttributeKey<String> EXCEPTION_TYPE = AttributeKey.stringKey("exception.type");
+  public static final AttributeKey<String> EXCEPTION_MESSAGE = AttributeKey.stringKey("exception.message");
+  public static final AttributeKey<String> EXCEPTION_STACKTRACE = AttributeKey.stringKey("exception.stacktrace");
   public static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
   public static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
   public static final AttributeKey<Long> HTTP_RESPONSE_STATUS_CODE = AttributeKey.longKey("http.response.status_code");
