@@ -75,7 +75,8 @@ public final class AnthropicClient implements ProviderClient {
   }
 
   private Request httpRequest(ProviderRequest request, boolean stream) {
-    byte[] json = AnthropicWire.requestBody(OpenAiClient.JSON.getFactory(), request, stream, defaultMaxTokens);
+    byte[] json = AnthropicWire.requestBody(OpenAiClient.JSON.getFactory(), transport.forWire(request), stream,
+        defaultMaxTokens);
     Request.Builder b = new Request.Builder().url(url).post(RequestBody.create(json, JSON_TYPE))
         .header("anthropic-version", version);
     ApiKey apiKey = transport.apiKey;

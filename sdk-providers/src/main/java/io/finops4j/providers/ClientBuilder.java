@@ -19,6 +19,7 @@ abstract class ClientBuilder<B extends ClientBuilder<B>> {
   OkHttpClient httpClient;
   Clock clock = Clock.systemUTC();
   boolean errorDetail;
+  EndUser endUser = EndUser.HASHED;
 
   ClientBuilder(String name) {
     this.name = name;
@@ -48,6 +49,9 @@ abstract class ClientBuilder<B extends ClientBuilder<B>> {
    */
   public B errorDetail(boolean v) { errorDetail = v; return self(); }
 
+  /** What the provider is told about the end user; default {@link EndUser#HASHED}. */
+  public B endUser(EndUser v) { endUser = Objects.requireNonNull(v, "endUser"); return self(); }
+
   /** Copies the key, timeouts, HTTP client and clock (not the name) of {@code other}. */
   B httpSettings(ClientBuilder<?> other) {
     apiKey = other.apiKey;
@@ -57,6 +61,7 @@ abstract class ClientBuilder<B extends ClientBuilder<B>> {
     httpClient = other.httpClient;
     clock = other.clock;
     errorDetail = other.errorDetail;
+    endUser = other.endUser;
     return self();
   }
 }

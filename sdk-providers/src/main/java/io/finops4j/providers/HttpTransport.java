@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.finops4j.api.Llm;
 import io.finops4j.api.ProviderException;
+import io.finops4j.api.spi.ProviderRequest;
 import io.finops4j.api.spi.ProviderResponse;
 import java.io.IOException;
 import java.time.Clock;
@@ -36,6 +37,7 @@ final class HttpTransport {
   private final Clock clock;
   /** Whether the provider's error text (which may quote the prompt) goes into exceptions. */
   private final boolean errorDetail;
+  private final EndUser endUser;
   /** The response header an HTTP error's request id travels in. */
   private final String errorIdHeader;
 
@@ -51,7 +53,15 @@ final class HttpTransport {
         .callTimeout(b.callTimeout).followRedirects(false).followSslRedirects(false).build();
     this.clock = b.clock;
     this.errorDetail = b.errorDetail;
+    this.endUser = b.endUser;
     this.errorIdHeader = errorIdHeader;
+  }
+
+  /** {@code r} with its end-user id as this client sends it ({@link EndUser}). */
+  ProviderRequest forWire(ProviderRequest r) {
+    String user = endUser.apply(r.user());
+    return java.util.Objects.equals(user, r.user()) ? r
+        : new ProviderRequest(r.model(), r.prompt(), r.maxOutputTokens(), r.temperature(), user, r.cachePrompt());
   }
 
   /** Executes {@code request}; an I/O failure before any response becomes a {@link ProviderException}. */

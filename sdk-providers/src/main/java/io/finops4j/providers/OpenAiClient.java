@@ -99,7 +99,8 @@ public final class OpenAiClient implements ProviderClient {
   }
 
   private Request httpRequest(ProviderRequest request, boolean stream) {
-    byte[] json = OpenAiWire.requestBody(JSON.getFactory(), request, stream, maxTokensField);
+    byte[] json = OpenAiWire.requestBody(JSON.getFactory(), transport.forWire(request), stream,
+        maxTokensField);
     Request.Builder b = post(urls.apply(request.model()), json);
     if (stream) {
       b.header("Accept", "text/event-stream");

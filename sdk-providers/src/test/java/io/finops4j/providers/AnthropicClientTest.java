@@ -161,7 +161,7 @@ class AnthropicClientTest extends ServerTest {
     assertThat(body.at("/messages/0/role").asText()).isEqualTo("user");
     assertThat(body.at("/messages/0/content").asText()).isEqualTo("I was charged twice");
     assertThat(body.get("temperature").asDouble()).isEqualTo(0.2);
-    assertThat(body.at("/metadata/user_id").asText()).isEqualTo("user-42");
+    assertThat(body.at("/metadata/user_id").asText()).isEqualTo(EndUserTest.USER_42_SHA256); // hashed by default
     assertThat(body.has("stream")).isFalse();
   }
 

@@ -32,30 +32,9 @@ class ErrorDetailTest extends ServerTest {
     };
   }
 
-  ClientBuilder<?> builder(String provider) {
-    String base = server.url("/").toString();
-    return switch (provider) {
-      case "openai" -> OpenAiClient.builder().apiKey(OpenAiClientTest.KEY).baseUrl(base + "v1");
-      case "anthropic" -> AnthropicClient.builder().apiKey(AnthropicClientTest.KEY).baseUrl(base);
-      case "gemini" -> GeminiClient.builder().apiKey(GeminiClientTest.KEY).baseUrl(base);
-      default -> AzureOpenAiClient.builder().endpoint(base).apiKey(AzureOpenAiClientTest.KEY)
-          .deployment("gpt-5-mini", "gpt-5-mini");
-    };
-  }
-
-  static ProviderClient build(ClientBuilder<?> b) {
-    if (b instanceof OpenAiClient.Builder o) {
-      return o.build();
-    }
-    if (b instanceof AnthropicClient.Builder a) {
-      return a.build();
-    }
-    return b instanceof GeminiClient.Builder g ? g.build() : ((AzureOpenAiClient.Builder) b).build();
-  }
-
   ProviderException fail(String provider, boolean keep, boolean stream) {
     server.enqueue(answer(400, "application/json", "x-request-id", "req-echo", errorBody(provider)));
-    ClientBuilder<?> b = builder(provider).errorDetail(keep);
+    ClientBuilder<?> b = clientBuilder(provider).errorDetail(keep);
     try (ProviderClient c = build(b)) {
       ProviderRequest r = new ProviderRequest(RedirectTest.model(provider), Prompt.of(PROMPT), 50, null, null, false);
       Function<ProviderRequest, Object> call = stream ? x -> c.stream(x, d -> { }) : c::complete;
@@ -93,7 +72,7 @@ class ErrorDetailTest extends ServerTest {
       default -> "data: " + errorBody(provider) + "\n\n";
     };
     server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", SSE).body(event).build());
-    ClientBuilder<?> b = builder(provider);
+    ClientBuilder<?> b = clientBuilder(provider);
     try (ProviderClient c = build(b)) {
       ProviderRequest r = new ProviderRequest(RedirectTest.model(provider), Prompt.of(PROMPT), 50, null, null, false);
       ProviderException e = catchThrowableOfType(ProviderException.class, () -> c.stream(r, d -> { }));
