@@ -257,9 +257,9 @@ public final class Finops4j {
       closeables.add(0, budget);
       BudgetView budgets = budget;
       ConfigNode settings = root.get("routing").allowKeys("max-retries", "failure-threshold", "cooldown");
-      int retries = maxRetries != null ? maxRetries : (int) settings.get("max-retries").asLong(2);
-      CircuitBreakers breakers = new CircuitBreakers((int) settings.get("failure-threshold").asLong(5),
-          settings.get("cooldown").asDuration(Duration.ofSeconds(30)));
+      int retries = maxRetries != null ? maxRetries : (int) settings.get("max-retries").asLong(2, 0, 10);
+      CircuitBreakers breakers = new CircuitBreakers((int) settings.get("failure-threshold").asLong(5, 1, 1000),
+          settings.get("cooldown").asDuration(Duration.ofSeconds(30), Duration.ZERO, Duration.ofDays(1)));
       chain.add(new ProviderCall(clients, prices, retries, sleeper, breakers));
       Engine engine = new Engine(this, chain, clients, closeables, budgets);
       // after the engine: batch items are recorded through its listeners and numbered from its call ids

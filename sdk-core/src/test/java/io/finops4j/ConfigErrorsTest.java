@@ -10,6 +10,8 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Every class of bad input fails at start-up with the key path and what was expected. */
 class ConfigErrorsTest {
@@ -143,5 +145,30 @@ class ConfigErrorsTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("finops4j.budgets[0].limit: duplicate key: first at line 5, column 26, again at"
             + " line 5, column 36;");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      routing: { max-retries: -1 }                        | finops4j.routing.max-retries: expected a whole number from 0 to 10, got '-1'
+      routing: { max-retries: 1e3 }                       | finops4j.routing.max-retries: expected a whole number from 0 to 10, got '1e3'
+      routing: { failure-threshold: 0 }                   | finops4j.routing.failure-threshold: expected a whole number from 1 to 1000, got '0'
+      routing: { cooldown: 2d }                           | finops4j.routing.cooldown: expected a duration from 0s to 1d, got '2d'
+      budgets: [ { scope: customer, limit: 1e20 } ]       | finops4j.budgets[0].limit: expected a number from 0 to 1000000000, got '1e20'
+      budgets: [ { limit: 1e20, unit: tokens } ]          | finops4j.budgets[0].limit: expected a number from 0 to 1000000000000000, got '1e20'
+      budgets: [ { limit: 5, period: 1000d } ]            | finops4j.budgets[0].period: a period must be from 1s to 366d, got '1000d'
+      workflow-caps: { max-cost: 1e12 }                   | finops4j.workflow-caps.max-cost: expected a number from 0 to 1000000000, got '1e12'
+      workflow-caps: { max-calls: 1e10 }                  | finops4j.workflow-caps.max-calls: expected a whole number from 0 to 1000000000, got '1e10'
+      models: { openai/gpt-5-mini: { input: 1e300, output: 1 } } | finops4j.models.openai/gpt-5-mini.input: expected a price from 0 to 100000 (USD per 1M tokens), got 1E+300
+      models: { openai/gpt-5-mini: { input: 1, output: 1, max-output-tokens: -5 } } | finops4j.models.openai/gpt-5-mini.max-output-tokens: expected a whole number from 0 to 1000000000, got '-5'
+      tasks: { t: { tier: small, temperature: 3 } }       | finops4j.tasks.t.temperature: expected a number from 0 to 2, got '3'
+      tasks: { t: { tier: small, max-cost-per-request: 1e10 } } | finops4j.tasks.t.max-cost-per-request: expected a number from 0 to 1000000000, got '1e10'
+      tasks: { t: { tier: small, cache: { ttl: 1000d } } } | finops4j.tasks.t.cache.ttl: expected a duration from 0s to 365d, got '1000d'
+      providers: { simulator: { latency: 2h } }           | finops4j.providers.simulator.latency: expected a duration from 0s to 1h, got '2h'
+      ledger: { type: jsonl, path: x.jsonl, flush-interval: 2d } | finops4j.ledger.flush-interval: expected a duration from 0s to 1d, got '2d'
+      """)
+  void everyNumberHasARangeCheckedAtStartUp(String entry, String message) {
+    assertThatThrownBy(() -> build("finops4j:\n" + TIERS + "  " + entry + "\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(message + " (in app.yaml, line 4");
   }
 }

@@ -132,7 +132,7 @@ public final class PriceCatalog implements Pricing {
     n.allowKeys(KEYS);
     ConfigNode lc = n.get("long-context");
     ModelPrice longContext = lc.isPresent() ? parse(lc) : null;
-    long threshold = n.get("long-context-threshold").asLong(0);
+    long threshold = n.get("long-context-threshold").asLong(0, 0, MAX_TOKENS);
     if ((threshold > 0) != (longContext != null)) {
       throw n.error("long-context-threshold and long-context must be given together");
     }
@@ -148,17 +148,22 @@ public final class PriceCatalog implements Pricing {
     }
     return new ModelPrice(input, optional(n.get("cached-input")), optional(n.get("cache-write")),
         optional(n.get("cache-write-1h")), output, optional(n.get("batch-discount")), threshold, longContext,
-        n.get("max-output-tokens").asLong(0), n.get("source").asString(null), effective);
+        n.get("max-output-tokens").asLong(0, 0, MAX_TOKENS), n.get("source").asString(null), effective);
   }
 
   private static BigDecimal optional(ConfigNode n) {
     return n.isPresent() ? nonNegative(n) : null;
   }
 
+  /** The dearest price accepted, USD per 1M tokens (today's dearest models cost a few hundred). */
+  static final BigDecimal MAX_PRICE = new BigDecimal("100000");
+  /** The largest token count a price entry may name. */
+  static final long MAX_TOKENS = 1_000_000_000L;
+
   private static BigDecimal nonNegative(ConfigNode n) {
     BigDecimal v = n.asDecimal();
-    if (v.signum() < 0) {
-      throw n.error("expected a price of 0 or more (USD per 1M tokens), got " + v);
+    if (v.signum() < 0 || v.compareTo(MAX_PRICE) > 0) {
+      throw n.error("expected a price from 0 to " + MAX_PRICE + " (USD per 1M tokens), got " + v);
     }
     return v;
   }

@@ -79,7 +79,7 @@ final class YamlTree {
       case VALUE_NUMBER_INT:
         return p.getNumberValue();
       case VALUE_NUMBER_FLOAT:
-        return p.getDoubleValue();
+        return p.getText(); // as written: 1e20 stays 1e20 (in messages too), read exactly as a BigDecimal
       default:
         return p.getText();
     }

@@ -251,7 +251,7 @@ public final class Providers implements AutoCloseable {
   }
 
   private static Duration positive(ConfigNode node, Duration defaultValue) {
-    Duration d = node.asDuration(defaultValue);
+    Duration d = node.asDuration(defaultValue, Duration.ZERO, Duration.ofDays(1));
     if (d.isNegative() || d.isZero()) {
       throw node.error("expected a positive duration, got '" + node.raw() + "'");
     }
@@ -262,7 +262,7 @@ public final class Providers implements AutoCloseable {
     SimulatorClient.Builder b = SimulatorClient.builder().name(name);
     b.seed(node.get("seed").asLong(SimulatorClient.DEFAULT_SEED));
     ConfigNode latency = node.get("latency");
-    Duration d = latency.asDuration(Duration.ZERO);
+    Duration d = latency.asDuration(Duration.ZERO, Duration.ZERO, Duration.ofHours(1));
     if (d.isNegative()) {
       throw latency.error("expected zero or a positive duration, got '" + latency.raw() + "'");
     }

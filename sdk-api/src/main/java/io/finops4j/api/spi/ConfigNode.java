@@ -182,6 +182,61 @@ public final class ConfigNode {
     return value == null ? defaultValue : asLong();
   }
 
+  /** A whole number from {@code min} to {@code max}; {@code defaultValue} when absent. */
+  public long asLong(long defaultValue, long min, long max) {
+    if (value == null) {
+      return defaultValue;
+    }
+    long v;
+    try {
+      v = new BigDecimal(String.valueOf(value).trim()).longValueExact();
+    } catch (NumberFormatException | ArithmeticException e) {
+      v = Long.MIN_VALUE;
+    }
+    if (v < min || v > max) {
+      throw error("expected a whole number from " + min + " to " + max + ", got " + describe());
+    }
+    return v;
+  }
+
+  /** A number from {@code min} to {@code max} inclusive; {@code defaultValue} (may be null) when absent. */
+  public BigDecimal asDecimal(BigDecimal defaultValue, BigDecimal min, BigDecimal max) {
+    if (value == null) {
+      return defaultValue;
+    }
+    BigDecimal v = asDecimal();
+    if (v.compareTo(min) < 0 || v.compareTo(max) > 0) {
+      throw error("expected a number from " + min.toPlainString() + " to " + max.toPlainString() + ", got "
+          + describe());
+    }
+    return v;
+  }
+
+  /** A duration from {@code min} to {@code max} inclusive; {@code defaultValue} when absent. */
+  public Duration asDuration(Duration defaultValue, Duration min, Duration max) {
+    Duration d = asDuration(defaultValue);
+    if (value != null && (d.compareTo(min) < 0 || d.compareTo(max) > 0)) {
+      throw error("expected a duration from " + human(min) + " to " + human(max) + ", got '" + value + "'");
+    }
+    return d;
+  }
+
+  private static String human(Duration d) {
+    if (d.isZero()) {
+      return "0s";
+    }
+    if (d.toMillis() % 86_400_000 == 0) {
+      return d.toDays() + "d";
+    }
+    if (d.toMillis() % 3_600_000 == 0) {
+      return d.toHours() + "h";
+    }
+    if (d.toMillis() % 1000 == 0) {
+      return d.toSeconds() + "s";
+    }
+    return d.toMillis() + "ms";
+  }
+
   public double asDouble() {
     return asDecimal().doubleValue();
   }
