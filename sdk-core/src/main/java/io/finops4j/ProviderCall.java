@@ -34,6 +34,10 @@ final class ProviderCall implements Interceptor {
 
   /** The error code of a stream the caller closed early. */
   static final String CANCELLED = "cancelled";
+  /** The error code of a stream whose text listener threw (e.g. the caller's client went away). */
+  static final String LISTENER_FAILED = "listener_failed";
+  /** The provider answered 2xx but the answer could not be read (e.g. usage out of range). */
+  static final String MALFORMED = "malformed_response";
 
   private final Map<String, ProviderClient> providers;
   private final PriceCatalog prices;
@@ -97,8 +101,13 @@ final class ProviderCall implements Interceptor {
         } catch (ProviderException e) {
           context.addAttempt(new Attempt(model, outcome(e), e.status(), System.nanoTime() - start, e.requestId()));
           last = e;
-          if (stream != null && stream.delivered) {
-            // text reached the caller: no retry (two answers spliced), and the provider bills what it generated
+          if (MALFORMED.equals(e.errorCode()) && e.status() >= 200 && e.status() < 300) {
+            // the provider answered, so it billed, but what it reported cannot be trusted: charge the worst case
+            throw worstCase(e, model, request, context);
+          }
+          if (stream != null && (stream.delivered || e.partialUsage() != null)) {
+            // text reached the caller (or the provider reported its usage): no retry (two answers spliced), and
+            // the provider bills what it generated
             throw withPartial(e, model, request, context, stream);
           }
           if (!e.retryable()) {
@@ -111,6 +120,15 @@ final class ProviderCall implements Interceptor {
               "stream cancelled by the caller", e);
           throw stream != null && stream.delivered ? withPartial(cancelled, model, request, context, stream)
               : cancelled;
+        } catch (RuntimeException e) {
+          if (stream == null || stream.listenerFailure != e) {
+            throw e;
+          }
+          // the caller's listener threw: the stream stops, and the provider bills what it generated so far
+          context.addAttempt(new Attempt(model, LISTENER_FAILED, 0, System.nanoTime() - start, null));
+          throw withPartial(new ProviderException(model.provider(), 0, LISTENER_FAILED, null, false, null,
+              "the stream's text listener threw " + e.getClass().getName() + " (see the cause)", e), model, request,
+              context, stream);
         }
       }
     }
@@ -124,12 +142,32 @@ final class ProviderCall implements Interceptor {
    */
   private ProviderException withPartial(ProviderException e, ModelId model, CompletionRequest request,
       CallContext context, DeltaCounter stream) {
-    Usage usage = Usage.builder()
-        .inputTokens(context.tokens().count(request.prompt(), model))
-        .outputTokens(context.tokens().countText(stream.text.toString(), model))
-        .estimated(true).build();
+    Usage usage = e.partialUsage();
+    if (usage == null) {
+      usage = Usage.builder()
+          .inputTokens(context.tokens().count(request.prompt(), model))
+          .outputTokens(context.tokens().countText(stream.text.toString(), model))
+          .estimated(true).build();
+    }
     return e.withPartial(usage, prices.price(model).cost(usage));
   }
+
+  /**
+   * Attaches the call's worst case for {@code model} (the prompt's upper bound and the output ceiling), marked
+   * estimated: what a provider that answered unreadably may have billed.
+   */
+  private ProviderException worstCase(ProviderException e, ModelId model, CompletionRequest request,
+      CallContext context) {
+    ModelPrice price = prices.price(model);
+    long out = request.maxOutputTokens() != null ? request.maxOutputTokens()
+        : price.maxOutputTokens() > 0 ? price.maxOutputTokens() : DEFAULT_MAX_OUTPUT_TOKENS;
+    Usage usage = Usage.builder().inputTokens(context.tokens().upperBound(request.prompt(), model))
+        .outputTokens(out).estimated(true).build();
+    return e.withPartial(usage, price.cost(usage));
+  }
+
+  /** As the budget step's: when neither the request nor the price knows an output ceiling. */
+  private static final int DEFAULT_MAX_OUTPUT_TOKENS = 4096;
 
   private Completion completion(ModelId model, Route route, CompletionRequest request, CallContext context,
       ProviderResponse response) {
@@ -188,6 +226,8 @@ final class ProviderCall implements Interceptor {
     private final Llm.TextListener target;
     final StringBuilder text = new StringBuilder();
     boolean delivered;
+    /** What the target threw, to tell it from a failure of the client. */
+    RuntimeException listenerFailure;
 
     DeltaCounter(Llm.TextListener target) {
       this.target = target;
@@ -197,7 +237,14 @@ final class ProviderCall implements Interceptor {
     public void onText(String delta) {
       delivered = true;
       text.append(delta); // generated and billed whether or not the caller takes it
-      target.onText(delta);
+      try {
+        target.onText(delta);
+      } catch (StreamCancelledException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        listenerFailure = e;
+        throw e;
+      }
     }
   }
 }

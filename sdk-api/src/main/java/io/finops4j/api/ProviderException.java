@@ -86,16 +86,21 @@ public class ProviderException extends Finops4jException {
   public Duration retryAfter() { return retryAfter; }
 
   /**
-   * What a streamed call had generated when it failed or was cancelled after text reached the caller: the
-   * engine's estimate ({@link Usage#estimated()} is true), or {@code null} when nothing was delivered. The
-   * provider bills those tokens, so budgets charge {@link #partialCostUsd()}.
+   * What a call the provider bills had used when it failed: for a stream broken or cancelled after text reached
+   * the caller, the usage the provider reported before the break, else the engine's estimate
+   * ({@link Usage#estimated()} true); for an answer that could not be read (such as out-of-range usage), the
+   * call's worst case, marked estimated. {@code null} when the provider billed nothing we know of. Budgets charge
+   * {@link #partialCostUsd()}.
    */
   public Usage partialUsage() { return partialUsage; }
 
   /** The estimated cost of {@link #partialUsage()} in USD, or {@code null}. */
   public BigDecimal partialCostUsd() { return partialCostUsd; }
 
-  /** Attaches the estimate of what a broken stream generated (set by the engine once); returns this. */
+  /**
+   * Attaches what the failed call used and cost (a provider client may attach reported usage with a null cost;
+   * the engine then prices it); returns this.
+   */
   public ProviderException withPartial(Usage usage, BigDecimal costUsd) {
     this.partialUsage = usage;
     this.partialCostUsd = costUsd;

@@ -128,12 +128,18 @@ final class HttpTransport {
       }
       String truncation = events.truncation();
       if (truncation != null) {
-        throw ProviderErrors.truncated(name, status, events.requestId(headerId), truncation);
+        throw reported(ProviderErrors.truncated(name, status, events.requestId(headerId), truncation), events);
       }
       return events.response(headerId);
     } catch (IOException e) {
-      throw ProviderErrors.fromIo(name, e, status, events.requestId(headerId), apiKey);
+      throw reported(ProviderErrors.fromIo(name, e, status, events.requestId(headerId), apiKey), events);
     }
+  }
+
+  /** {@code e} carrying the usage the stream reported as final before it broke, if it did. */
+  private static ProviderException reported(ProviderException e, EventStream events) {
+    io.finops4j.api.Usage usage = events.finalUsage();
+    return usage == null ? e : e.withPartial(usage, null);
   }
 
   private String apply(EventStream events, String data, int status, String headerId) throws IOException {
