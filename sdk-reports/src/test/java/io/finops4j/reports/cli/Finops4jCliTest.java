@@ -77,6 +77,17 @@ class Finops4jCliTest {
   }
 
   @Test
+  void aTornLastRowIsSkippedAndReportedNotFatal() throws Exception {
+    String whole = Files.readString(ledger);
+    String lastRow = whole.substring(whole.lastIndexOf('\n', whole.length() - 2) + 1);
+    Files.writeString(ledger, whole + lastRow.substring(0, lastRow.length() / 2)); // a crash mid-write
+    assertThat(run("report", "--ledger", ledger.toString(), "--format", "json")).as(err::toString).isZero();
+    assertThat(err.toString()).contains(ledger + ":" + (whole.lines().count() + 1) + ": skipped a torn row");
+    JsonNode json = new ObjectMapper().readTree(out.toString());
+    assertThat(json.at("/tables/Totals/0/cost_usd").decimalValue()).isEqualByComparingTo("15.93465");
+  }
+
+  @Test
   void reportAsJsonHasExactMoney() throws Exception {
     assertThat(run("report", "--ledger", ledger.toString(), "--format", "json")).isZero();
     JsonNode json = new ObjectMapper().readTree(out.toString());
