@@ -6,6 +6,7 @@ import io.finops4j.api.spi.ConfigNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +38,10 @@ import org.slf4j.LoggerFactory;
  *       whatever it cannot write is saved in the spill file for the next start, and one log line says how many
  *       rows and where.</li>
  * </ul>
- * A row is dropped only if the spill file itself cannot be written (disk full) or the call arrives after
- * {@code close()}; both are counted in {@link #stats()} and logged.
+ * Rows that arrive while {@code close()} drains (calls that were in flight) go to the spill file: the drain
+ * writes them if it has time, else the next start does. A row is dropped only if the spill file itself cannot be
+ * written (disk full) or the row arrives after {@code close()} returned; both are counted in {@link #stats()} and
+ * logged with the call id.
  */
 public final class LedgerWriter implements CallListener, AutoCloseable {
 
@@ -70,6 +73,8 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
   private volatile boolean closing;
   private volatile long closeDeadline;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Set once the spill file is closed, at the end of close(). Guarded by spill's lock. */
+  private boolean spillClosed;
 
   private final LongAdder enqueued = new LongAdder();
   private final LongAdder spilled = new LongAdder();
@@ -142,11 +147,7 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
     }
     try {
       if (closed.get()) {
-        dropped.increment();
-        if (dropped.sum() % 1000 == 1) {
-          log.warn("finops4j ledger: row {} arrived after close() and was not written ({} dropped so far)",
-              record.callId(), dropped.sum());
-        }
+        spillDuringClose(record);
         return;
       }
       if (!spillMode && offer(record)) {
@@ -160,6 +161,26 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
             record.callId(), dropped.sum(), t.toString());
       }
     }
+  }
+
+  /** A row of a call that was in flight when close() began: kept in the spill file, never dropped silently. */
+  private void spillDuringClose(CallRecord r) throws IOException {
+    synchronized (spill) {
+      if (spillClosed) {
+        dropped.increment();
+        log.error("finops4j ledger: row {} arrived after close() returned and is lost ({} lost so far); close the"
+            + " ledger after the calls that feed it", r.callId(), dropped.sum());
+        return;
+      }
+      spillMode = true;
+      spill.append(r);
+    }
+    spilled.increment();
+  }
+
+  /** True once close() has begun (tests wait for it). */
+  boolean closing() {
+    return closed.get();
   }
 
   private boolean offer(CallRecord r) {
@@ -384,14 +405,28 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
         long wait = Math.min(retryMaxNanos, retryInitialNanos << Math.min(failures - 1, 30));
         if (failures == 1 || failures % 20 == 0) {
           log.warn("finops4j ledger: writing {} rows to {} failed (attempt {}: {}); retrying in {} ms, rows are kept",
-              batch.size(), sink.describe(), failures, e.toString(), wait / 1_000_000);
+              batch.size(), sink.describe(), failures, failure(e), wait / 1_000_000);
         }
-        log.debug("finops4j ledger: write failure", e);
         if (!backoff(wait)) {
           return false;
         }
       }
     }
+  }
+
+  /**
+   * A failure for a log line, without row values: a database's message about a failed batch quotes the
+   * statement with every value (PostgreSQL: {@code Batch entry 0 INSERT ... VALUES ('acme', ...)}), so a
+   * {@link SQLException} is named by its class, SQLState and error code, plus its message only for connection
+   * failures (SQLState class 08), which are about the server, not the rows.
+   */
+  static String failure(Throwable e) {
+    if (e instanceof SQLException sql) {
+      String state = sql.getSQLState();
+      String s = e.getClass().getSimpleName() + " (SQLState " + state + ", error code " + sql.getErrorCode() + ")";
+      return state != null && state.startsWith("08") ? s + ": " + e.getMessage() : s;
+    }
+    return e.toString();
   }
 
   /** Waits before a retry; false when closing and out of time. */
@@ -488,6 +523,9 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
       log.warn("finops4j ledger: closing {} failed: {}", sink.describe(), e.toString());
     }
     try {
+      synchronized (spill) {
+        spillClosed = true;
+      }
       spill.close();
     } catch (IOException e) {
       log.warn("finops4j ledger: closing the spill file failed: {}", e.toString());
