@@ -99,6 +99,7 @@ public final class Finops4j {
     Clock clock = Clock.systemUTC();
     ExecutorService executor;
     Integer maxRetries;
+    Duration deadline;
     ComplexityClassifier classifier = new HeuristicClassifier();
     Backoff.Sleeper sleeper = Backoff.Sleeper.REAL;
     UnaryOperator<Runnable> contextPropagation = TelemetryInterceptor::wrap;
@@ -169,6 +170,18 @@ public final class Finops4j {
         throw new IllegalArgumentException("maxRetries must be 0 or more");
       }
       this.maxRetries = maxRetries;
+      return this;
+    }
+
+    /**
+     * The most one call may take, every attempt, fallback and backoff included (default 5 minutes; YAML
+     * {@code routing.deadline}). Each exchange is cut off when it runs out.
+     */
+    public Builder deadline(Duration deadline) {
+      if (deadline == null || deadline.isNegative() || deadline.isZero()) {
+        throw new IllegalArgumentException("deadline must be a positive duration, got " + deadline);
+      }
+      this.deadline = deadline;
       return this;
     }
 
@@ -256,11 +269,14 @@ public final class Finops4j {
       chain.add(budget);
       closeables.add(0, budget);
       BudgetView budgets = budget;
-      ConfigNode settings = root.get("routing").allowKeys("max-retries", "failure-threshold", "cooldown");
+      ConfigNode settings = root.get("routing").allowKeys("max-retries", "failure-threshold", "cooldown",
+          "deadline");
       int retries = maxRetries != null ? maxRetries : (int) settings.get("max-retries").asLong(2, 0, 10);
       CircuitBreakers breakers = new CircuitBreakers((int) settings.get("failure-threshold").asLong(5, 1, 1000),
           settings.get("cooldown").asDuration(Duration.ofSeconds(30), Duration.ZERO, Duration.ofDays(1)));
-      chain.add(new ProviderCall(clients, prices, retries, sleeper, breakers));
+      java.time.Duration callDeadline = deadline != null ? deadline
+          : settings.get("deadline").asDuration(ProviderCall.DEFAULT_DEADLINE, Duration.ofSeconds(1), Duration.ofHours(1));
+      chain.add(new ProviderCall(clients, prices, retries, sleeper, breakers, callDeadline));
       Engine engine = new Engine(this, chain, clients, closeables, budgets);
       // after the engine: batch items are recorded through its listeners and numbered from its call ids
       engine.batches(new BatchEngine(routing, clients, prices, tokens, budget, engine::publish, engine::nextCallId,

@@ -29,8 +29,17 @@ import java.util.Map;
  *
  * <p>A streamed call never retries or falls back once a delta has reached the caller: the caller would see
  * two answers spliced together.
+ *
+ * <p>All attempts of one call share one deadline: each exchange is cut off when it runs out (a body trickling in
+ * cannot hold the call for call-timeout x attempts), no backoff waits past it, and the call then fails with
+ * {@code deadline_exceeded}.
  */
 final class ProviderCall implements Interceptor {
+
+  /** The error code of a call whose attempts used up its deadline. */
+  static final String DEADLINE_EXCEEDED = "deadline_exceeded";
+  /** The default deadline of one call, every attempt and backoff included. */
+  static final java.time.Duration DEFAULT_DEADLINE = java.time.Duration.ofMinutes(5);
 
   /** The error code of a stream the caller closed early. */
   static final String CANCELLED = "cancelled";
@@ -44,14 +53,16 @@ final class ProviderCall implements Interceptor {
   private final int maxRetries;
   private final Backoff.Sleeper sleeper;
   private final CircuitBreakers breakers;
+  private final java.time.Duration deadline;
 
   ProviderCall(Map<String, ProviderClient> providers, PriceCatalog prices, int maxRetries, Backoff.Sleeper sleeper,
-      CircuitBreakers breakers) {
+      CircuitBreakers breakers, java.time.Duration deadline) {
     this.providers = providers;
     this.prices = prices;
     this.maxRetries = maxRetries;
     this.sleeper = sleeper;
     this.breakers = breakers;
+    this.deadline = deadline;
   }
 
   @Override
@@ -66,6 +77,7 @@ final class ProviderCall implements Interceptor {
     context.put(TelemetryInterceptor.SENT_REQUEST, request);
     DeltaCounter stream = context.textListener() == null ? null : new DeltaCounter(context.textListener());
     ProviderException last = null;
+    long deadlineAt = System.nanoTime() + deadline.toNanos();
     List<ModelId> candidates = route.candidates();
     for (int i = 0; i < candidates.size(); i++) {
       ModelId model = candidates.get(i);
@@ -89,12 +101,20 @@ final class ProviderCall implements Interceptor {
           request.temperature(), endUser(request), Boolean.TRUE.equals(context.get(RoutingInterceptor.PROMPT_CACHING)));
       for (int attempt = 0; attempt <= maxRetries; attempt++) {
         if (attempt > 0) {
-          pause(Backoff.delay(attempt, last.retryAfter()));
+          java.time.Duration wait = Backoff.delay(attempt, last.retryAfter());
+          if (System.nanoTime() + wait.toNanos() - deadlineAt >= 0) {
+            throw deadlineExceeded(last, context); // no point waiting for a retry that may not start
+          }
+          pause(wait);
         }
         long start = System.nanoTime();
+        if (deadlineAt - start <= 0) {
+          throw deadlineExceeded(last == null ? new ProviderException(model.provider(), 0, DEADLINE_EXCEEDED, null,
+              false, null, "no attempt started", null) : last, context);
+        }
+        ProviderRequest timed = providerRequest.withTimeout(java.time.Duration.ofNanos(deadlineAt - start));
         try {
-          ProviderResponse response = stream == null ? client.complete(providerRequest)
-              : client.stream(providerRequest, stream);
+          ProviderResponse response = stream == null ? client.complete(timed) : client.stream(timed, stream);
           context.addAttempt(new Attempt(model, "ok", 200, System.nanoTime() - start, response.requestId()));
           breakers.onSuccess(model);
           return completion(model, route, request, context, response);
@@ -132,7 +152,17 @@ final class ProviderCall implements Interceptor {
         }
       }
     }
+    if (System.nanoTime() - deadlineAt >= 0) {
+      throw deadlineExceeded(last, context);
+    }
     throw last;
+  }
+
+  /** The call ran out of its deadline; {@code last} (the last attempt's failure) is the cause. */
+  private ProviderException deadlineExceeded(ProviderException last, CallContext context) {
+    return new ProviderException(last.provider(), 0, DEADLINE_EXCEEDED, last.requestId(), false, null,
+        "the call's deadline of " + deadline + " passed after " + context.attempts().size() + " attempt(s); the last"
+            + " one: " + describe(last), last);
   }
 
   /**

@@ -61,12 +61,23 @@ final class HttpTransport {
   ProviderRequest forWire(ProviderRequest r) {
     String user = endUser.apply(r.user());
     return java.util.Objects.equals(user, r.user()) ? r
-        : new ProviderRequest(r.model(), r.prompt(), r.maxOutputTokens(), r.temperature(), user, r.cachePrompt());
+        : new ProviderRequest(r.model(), r.prompt(), r.maxOutputTokens(), r.temperature(), user, r.cachePrompt(),
+            r.timeout());
   }
 
   /** Executes {@code request}; an I/O failure before any response becomes a {@link ProviderException}. */
   Exchange open(Request request) {
-    return Exchange.open(http, request, name, apiKey);
+    TimeLeft left = request.tag(TimeLeft.class);
+    return Exchange.open(http, request, name, apiKey, left == null ? null : left.value());
+  }
+
+  /** What is left of the call's deadline, carried on the OkHttp request. */
+  record TimeLeft(java.time.Duration value) {}
+
+  /** {@code http} carrying {@code request}'s timeout, which then bounds the whole exchange, body included. */
+  static Request timed(Request http, ProviderRequest request) {
+    return request.timeout() == null ? http
+        : http.newBuilder().tag(TimeLeft.class, new TimeLeft(request.timeout())).build();
   }
 
   /**
