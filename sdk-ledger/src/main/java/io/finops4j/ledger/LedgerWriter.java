@@ -32,7 +32,12 @@ import org.slf4j.LoggerFactory;
  *       caller's thread (one short file append; still no wait on the network). From then on every row goes there,
  *       until the writer has written the queue and then the spill file, so the sink sees rows in the order they
  *       arrived.</li>
- *   <li>A failed write is retried with exponential backoff ({@code retryBackoff}), the same batch first.</li>
+ *   <li>When a write fails (the database is down), the failed batch and the queue move to the spill file, and
+ *       from then on every row is appended there as it arrives, until the writer has written it all: a process
+ *       killed during an outage loses no row it had finished. The spill file is retried with exponential backoff
+ *       ({@code retryBackoff}), oldest rows first. Each spilled row reaches the operating system before
+ *       {@code onCall} returns (it survives a killed JVM); it is not fsynced, so a power cut may lose the last
+ *       ones.</li>
  *   <li>Spill files left by a previous run are replayed before new rows.</li>
  *   <li>{@link #close()} writes everything still queued or spilled, waiting at most {@code closeTimeout};
  *       whatever it cannot write is saved in the spill file for the next start, and one log line says how many
@@ -275,7 +280,10 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
           // Every row in the batch arrived after lastEmpty: it has waited at most now - lastEmpty.
           if (batch.size() >= batchSize || stopping || request > flushCompleted
               || now - lastEmpty >= flushIntervalNanos) {
-            if (!writeWithRetry(batch)) {
+            if (!writeOnce(batch) && spillOnFailure(batch)) {
+              continue; // the outage is now handled by replaying the spill file
+            }
+            if (!batch.isEmpty() && !writeWithRetry(batch)) {
               // The batch and the rest of the queue came before anything spilled.
               batch.addAll(drainQueue());
               saveOnGiveUp(batch, List.of());
@@ -373,6 +381,56 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
       dropped.add(bad);
     }
     return true;
+  }
+
+  /**
+   * A first try at {@code batch}; true when written (then the batch is counted and cleared). A failure is counted
+   * and logged as by {@link #writeWithRetry}.
+   */
+  private boolean writeOnce(List<CallRecord> batch) {
+    try {
+      sink.write(batch);
+    } catch (Exception | LinkageError e) {
+      failedBatches.incrementAndGet();
+      log.warn("finops4j ledger: writing {} rows to {} failed ({}); rows are kept in {} until it is writable",
+          batch.size(), sink.describe(), failure(e), spill.location());
+      return false;
+    }
+    written.addAndGet(batch.size());
+    batch.clear();
+    return true;
+  }
+
+  /**
+   * The sink failed: moves {@code batch} and the queue (older than anything spilled since) to the front of the
+   * spill file and sends new rows there too, so an outage holds no row in memory only. False (nothing moved)
+   * when the spill file cannot be written: the batch is then retried from memory.
+   */
+  private boolean spillOnFailure(List<CallRecord> batch) {
+    List<CallRecord> rows = new ArrayList<>(batch);
+    synchronized (spill) {
+      spillMode = true;
+      rows.addAll(drainQueue());
+      try {
+        spill.prepend(rows);
+      } catch (IOException | RuntimeException e) {
+        log.error("finops4j ledger: cannot spill to {} ({}); keeping {} rows in memory", spill.location(),
+            e.toString(), rows.size());
+        requeue(rows.subList(batch.size(), rows.size()));
+        return false;
+      }
+    }
+    spilled.add(rows.size());
+    batch.clear();
+    return true;
+  }
+
+  /** Puts rows drained from the queue back (only after the spill file failed). */
+  private void requeue(List<CallRecord> rows) {
+    for (CallRecord r : rows) {
+      queue.offer(r);
+      depth.incrementAndGet();
+    }
   }
 
   private boolean writeReplayed(List<CallRecord> batch) {
