@@ -134,22 +134,36 @@ final class HttpTransport {
           exchange.deliver(listener, delta);
         }
         if (events.ended) {
-          return events.response(headerId);
+          return answer(events, status, headerId);
         }
       }
       String truncation = events.truncation();
       if (truncation != null) {
         throw reported(ProviderErrors.truncated(name, status, events.requestId(headerId), truncation), events);
       }
-      return events.response(headerId);
+      return answer(events, status, headerId);
     } catch (IOException e) {
       throw reported(ProviderErrors.fromIo(name, e, status, events.requestId(headerId), apiKey), events);
     }
   }
 
-  /** {@code e} carrying the usage the stream reported as final before it broke, if it did. */
+  /** The streamed answer; usage the API does not allow makes it malformed. */
+  private ProviderResponse answer(EventStream events, int status, String headerId) throws IOException {
+    try {
+      return events.response(headerId);
+    } catch (OpenAiWire.MalformedException e) {
+      throw ProviderErrors.malformed(name, status, events.requestId(headerId), e.getMessage(), null);
+    }
+  }
+
+  /** {@code e} carrying the usage the stream reported as final before it broke, if it did (and it is valid). */
   private static ProviderException reported(ProviderException e, EventStream events) {
-    io.finops4j.api.Usage usage = events.finalUsage();
+    io.finops4j.api.Usage usage;
+    try {
+      usage = events.finalUsage();
+    } catch (OpenAiWire.MalformedException bad) {
+      return e; // not a usage to charge: the engine estimates instead
+    }
     return usage == null ? e : e.withPartial(usage, null);
   }
 
