@@ -380,7 +380,9 @@ public final class RedisBudgetStore implements BudgetStore {
         markDown(c, e);
       }
     }
-    return local.snapshot(key);
+    // Redis cannot be read: what this instance holds locally is all it knows, and it says so
+    BudgetSnapshot mine = local.snapshot(key);
+    return new BudgetSnapshot(key, mine.spent(), mine.reserved(), false);
   }
 
   /** Every counter of this key prefix (SCAN): slow, for dashboards; empty while Redis is unreachable. */
