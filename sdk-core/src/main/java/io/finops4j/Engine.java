@@ -42,6 +42,8 @@ final class Engine implements Llm {
   final BudgetView budgets;
   private final List<Interceptor> interceptors;
   private final List<CallListener> listeners;
+  /** Set by close(): later calls are refused; calls already running finish and are recorded. */
+  private volatile boolean closed;
   private final Map<String, ProviderClient> providers;
   private final List<AutoCloseable> closeables;
   private final ExecutorService executor;
@@ -132,6 +134,11 @@ final class Engine implements Llm {
   }
 
   private Completion run(CompletionRequest request, TextListener listener) {
+    if (closed) {
+      // refused before anything happens: no provider call, no charge, so no ledger row either
+      throw new IllegalStateException("this Llm is closed; the call was not made (close the Llm after the calls"
+          + " that use it)");
+    }
     Call call = new Call(this, nextCallId(), listener);
     Completion completion;
     try {
@@ -194,6 +201,7 @@ final class Engine implements Llm {
 
   @Override
   public void close() {
+    closed = true;
     if (batches != null) {
       batches.close();
     }

@@ -114,6 +114,7 @@ public final class Finops4j {
     Clock clock = Clock.systemUTC();
     ExecutorService executor;
     Integer maxRetries;
+    Duration deadline;
     ComplexityClassifier classifier = new HeuristicClassifier();
     Backoff.Sleeper sleeper = Backoff.Sleeper.REAL;
     UnaryOperator<Runnable> contextPropagation = TelemetryInterceptor::wrap;
@@ -188,6 +189,18 @@ public final class Finops4j {
     }
 
     /**
+     * The most one call may take, every attempt, fallback and backoff included (default 5 minutes; YAML
+     * {@code routing.deadline}). Each exchange is cut off when it runs out.
+     */
+    public Builder deadline(Duration deadline) {
+      if (deadline == null || deadline.isNegative() || deadline.isZero()) {
+        throw new IllegalArgumentException("deadline must be a positive duration, got " + deadline);
+      }
+      this.deadline = deadline;
+      return this;
+    }
+
+    /**
      * The OpenTelemetry that receives spans and metrics; by default {@code GlobalOpenTelemetry}, looked up on the
      * first call so that an agent or SDK registered after start-up is still used.
      */
@@ -256,7 +269,7 @@ public final class Finops4j {
       Map<String, ProviderClient> clients = new LinkedHashMap<>(configured.clients());
       clients.putAll(providers);
       ConfigNode settings = root.get("routing")
-          .allowKeys("max-retries", "failure-threshold", "cooldown", "unsupported-parameters");
+          .allowKeys("max-retries", "failure-threshold", "cooldown", "deadline", "unsupported-parameters");
       ConfigNode unsupported = settings.get("unsupported-parameters");
       ParameterRules parameters = new ParameterRules(ModelRulesCatalog.bundled(),
           unsupported.isPresent() && "drop".equals(unsupported.asOneOf(List.of("reject", "drop"))));
@@ -285,10 +298,12 @@ public final class Finops4j {
       chain.add(budget);
       closeables.add(0, budget);
       BudgetView budgets = budget;
-      int retries = maxRetries != null ? maxRetries : (int) settings.get("max-retries").asLong(2);
-      CircuitBreakers breakers = new CircuitBreakers((int) settings.get("failure-threshold").asLong(5),
-          settings.get("cooldown").asDuration(Duration.ofSeconds(30)));
-      chain.add(new ProviderCall(clients, prices, retries, sleeper, breakers, parameters));
+      int retries = maxRetries != null ? maxRetries : (int) settings.get("max-retries").asLong(2, 0, 10);
+      CircuitBreakers breakers = new CircuitBreakers((int) settings.get("failure-threshold").asLong(5, 1, 1000),
+          settings.get("cooldown").asDuration(Duration.ofSeconds(30), Duration.ZERO, Duration.ofDays(1)));
+      java.time.Duration callDeadline = deadline != null ? deadline
+          : settings.get("deadline").asDuration(ProviderCall.DEFAULT_DEADLINE, Duration.ofSeconds(1), Duration.ofHours(1));
+      chain.add(new ProviderCall(clients, prices, retries, sleeper, breakers, callDeadline, parameters));
       Engine engine = new Engine(this, prices, tokens, listeners, chain, clients, closeables, budgets);
       // after the engine: batch items are recorded through its listeners and numbered from its call ids
       engine.batches(new BatchEngine(routing, clients, prices, tokens, budget, engine::publish, engine::nextCallId,

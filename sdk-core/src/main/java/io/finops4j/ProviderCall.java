@@ -30,26 +30,41 @@ import java.util.Map;
  *
  * <p>A streamed call never retries or falls back once a delta has reached the caller: the caller would see
  * two answers spliced together.
+ *
+ * <p>All attempts of one call share one deadline: each exchange is cut off when it runs out (a body trickling in
+ * cannot hold the call for call-timeout x attempts), no backoff waits past it, and the call then fails with
+ * {@code deadline_exceeded}.
  */
 final class ProviderCall implements Interceptor {
 
+  /** The error code of a call whose attempts used up its deadline. */
+  static final String DEADLINE_EXCEEDED = "deadline_exceeded";
+  /** The default deadline of one call, every attempt and backoff included. */
+  static final java.time.Duration DEFAULT_DEADLINE = java.time.Duration.ofMinutes(5);
+
   /** The error code of a stream the caller closed early. */
   static final String CANCELLED = "cancelled";
+  /** The error code of a stream whose text listener threw (e.g. the caller's client went away). */
+  static final String LISTENER_FAILED = "listener_failed";
+  /** The provider answered 2xx but the answer could not be read (e.g. usage out of range). */
+  static final String MALFORMED = "malformed_response";
 
   private final Map<String, ProviderClient> providers;
   private final PriceCatalog prices;
   private final int maxRetries;
   private final Backoff.Sleeper sleeper;
   private final CircuitBreakers breakers;
+  private final java.time.Duration deadline;
   private final ParameterRules parameters;
 
   ProviderCall(Map<String, ProviderClient> providers, PriceCatalog prices, int maxRetries, Backoff.Sleeper sleeper,
-      CircuitBreakers breakers, ParameterRules parameters) {
+      CircuitBreakers breakers, java.time.Duration deadline, ParameterRules parameters) {
     this.providers = providers;
     this.prices = prices;
     this.maxRetries = maxRetries;
     this.sleeper = sleeper;
     this.breakers = breakers;
+    this.deadline = deadline;
     this.parameters = parameters;
   }
 
@@ -65,6 +80,7 @@ final class ProviderCall implements Interceptor {
     context.put(TelemetryInterceptor.SENT_REQUEST, request);
     DeltaCounter stream = context.textListener() == null ? null : new DeltaCounter(context.textListener());
     ProviderException last = null;
+    long deadlineAt = System.nanoTime() + deadline.toNanos();
     List<ModelId> candidates = route.candidates();
     for (int i = 0; i < candidates.size(); i++) {
       ModelId model = candidates.get(i);
@@ -90,20 +106,33 @@ final class ProviderCall implements Interceptor {
           temperature, endUser(request), Boolean.TRUE.equals(context.get(RoutingInterceptor.PROMPT_CACHING)));
       for (int attempt = 0; attempt <= maxRetries; attempt++) {
         if (attempt > 0) {
-          pause(Backoff.delay(attempt, last.retryAfter()));
+          java.time.Duration wait = Backoff.delay(attempt, last.retryAfter());
+          if (System.nanoTime() + wait.toNanos() - deadlineAt >= 0) {
+            throw deadlineExceeded(last, context); // no point waiting for a retry that may not start
+          }
+          pause(wait);
         }
         long start = System.nanoTime();
+        if (deadlineAt - start <= 0) {
+          throw deadlineExceeded(last == null ? new ProviderException(model.provider(), 0, DEADLINE_EXCEEDED, null,
+              false, null, "no attempt started", null) : last, context);
+        }
+        ProviderRequest timed = providerRequest.withTimeout(java.time.Duration.ofNanos(deadlineAt - start));
         try {
-          ProviderResponse response = stream == null ? client.complete(providerRequest)
-              : client.stream(providerRequest, stream);
+          ProviderResponse response = stream == null ? client.complete(timed) : client.stream(timed, stream);
           context.addAttempt(new Attempt(model, "ok", 200, System.nanoTime() - start, response.requestId()));
           breakers.onSuccess(model);
           return completion(model, route, request, context, response);
         } catch (ProviderException e) {
           context.addAttempt(new Attempt(model, outcome(e), e.status(), System.nanoTime() - start, e.requestId()));
           last = e;
-          if (stream != null && stream.delivered) {
-            // text reached the caller: no retry (two answers spliced), and the provider bills what it generated
+          if (MALFORMED.equals(e.errorCode()) && e.status() >= 200 && e.status() < 300) {
+            // the provider answered, so it billed, but what it reported cannot be trusted: charge the worst case
+            throw worstCase(e, model, request, context);
+          }
+          if (stream != null && (stream.delivered || e.partialUsage() != null)) {
+            // text reached the caller (or the provider reported its usage): no retry (two answers spliced), and
+            // the provider bills what it generated
             throw withPartial(e, model, request, context, stream);
           }
           if (!e.retryable()) {
@@ -116,10 +145,29 @@ final class ProviderCall implements Interceptor {
               "stream cancelled by the caller", e);
           throw stream != null && stream.delivered ? withPartial(cancelled, model, request, context, stream)
               : cancelled;
+        } catch (RuntimeException e) {
+          if (stream == null || stream.listenerFailure != e) {
+            throw e;
+          }
+          // the caller's listener threw: the stream stops, and the provider bills what it generated so far
+          context.addAttempt(new Attempt(model, LISTENER_FAILED, 0, System.nanoTime() - start, null));
+          throw withPartial(new ProviderException(model.provider(), 0, LISTENER_FAILED, null, false, null,
+              "the stream's text listener threw " + e.getClass().getName() + " (see the cause)", e), model, request,
+              context, stream);
         }
       }
     }
+    if (System.nanoTime() - deadlineAt >= 0) {
+      throw deadlineExceeded(last, context);
+    }
     throw last;
+  }
+
+  /** The call ran out of its deadline; {@code last} (the last attempt's failure) is the cause. */
+  private ProviderException deadlineExceeded(ProviderException last, CallContext context) {
+    return new ProviderException(last.provider(), 0, DEADLINE_EXCEEDED, last.requestId(), false, null,
+        "the call's deadline of " + deadline + " passed after " + context.attempts().size() + " attempt(s); the last"
+            + " one: " + describe(last), last);
   }
 
   /**
@@ -129,12 +177,32 @@ final class ProviderCall implements Interceptor {
    */
   private ProviderException withPartial(ProviderException e, ModelId model, CompletionRequest request,
       CallContext context, DeltaCounter stream) {
-    Usage usage = Usage.builder()
-        .inputTokens(context.tokens().count(request.prompt(), model))
-        .outputTokens(context.tokens().countText(stream.text.toString(), model))
-        .estimated(true).build();
+    Usage usage = e.partialUsage();
+    if (usage == null) {
+      usage = Usage.builder()
+          .inputTokens(context.tokens().count(request.prompt(), model))
+          .outputTokens(context.tokens().countText(stream.text.toString(), model))
+          .estimated(true).build();
+    }
     return e.withPartial(usage, prices.price(model).cost(usage));
   }
+
+  /**
+   * Attaches the call's worst case for {@code model} (the prompt's upper bound and the output ceiling), marked
+   * estimated: what a provider that answered unreadably may have billed.
+   */
+  private ProviderException worstCase(ProviderException e, ModelId model, CompletionRequest request,
+      CallContext context) {
+    ModelPrice price = prices.price(model);
+    long out = request.maxOutputTokens() != null ? request.maxOutputTokens()
+        : price.maxOutputTokens() > 0 ? price.maxOutputTokens() : DEFAULT_MAX_OUTPUT_TOKENS;
+    Usage usage = Usage.builder().inputTokens(context.tokens().upperBound(request.prompt(), model))
+        .outputTokens(out).estimated(true).build();
+    return e.withPartial(usage, price.cost(usage));
+  }
+
+  /** As the budget step's: when neither the request nor the price knows an output ceiling. */
+  private static final int DEFAULT_MAX_OUTPUT_TOKENS = 4096;
 
   private Completion completion(ModelId model, Route route, CompletionRequest request, CallContext context,
       ProviderResponse response) {
@@ -195,6 +263,8 @@ final class ProviderCall implements Interceptor {
     private final Llm.TextListener target;
     final StringBuilder text = new StringBuilder();
     boolean delivered;
+    /** What the target threw, to tell it from a failure of the client. */
+    RuntimeException listenerFailure;
 
     DeltaCounter(Llm.TextListener target) {
       this.target = target;
@@ -204,7 +274,14 @@ final class ProviderCall implements Interceptor {
     public void onText(String delta) {
       delivered = true;
       text.append(delta); // generated and billed whether or not the caller takes it
-      target.onText(delta);
+      try {
+        target.onText(delta);
+      } catch (StreamCancelledException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        listenerFailure = e;
+        throw e;
+      }
     }
   }
 }

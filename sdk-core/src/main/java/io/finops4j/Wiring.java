@@ -46,7 +46,7 @@ final class Wiring {
     }
     ModelPrice price = prices.find(model).orElseThrow(() -> modelNode.error("no price is known for embedding model "
         + model + "; add it under finops4j.models"));
-    Integer dimensions = semantic.has("dimensions") ? (int) semantic.get("dimensions").asLong() : null;
+    Integer dimensions = semantic.has("dimensions") ? (int) semantic.get("dimensions").asLong(0, 1, 65_536) : null;
     ProviderClient client = clients.get(model.provider());
     if (client instanceof OpenAiClient openAi) {
       return new OpenAiEmbeddingModel(openAi, model.model(), price, dimensions);

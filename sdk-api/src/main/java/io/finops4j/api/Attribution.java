@@ -8,8 +8,19 @@ import java.util.TreeMap;
  *
  * <p>All fields are optional; absent ones are {@code null}. {@code workflow} names one agent run or session, so
  * that per-workflow caps can stop a runaway loop.
+ *
+ * <p>Values end up in log lines, ledger rows, CSV and HTML reports, so each value (and tag name) is checked when
+ * it is set: at most {@value #MAX_LENGTH} characters, and no control characters (newline, NUL, ...), line
+ * separators or bidirectional overrides, which could forge log lines or disguise report cells. A value that breaks
+ * a rule is rejected with an {@link IllegalArgumentException} naming the field and the character, never the value.
+ * At most {@value #MAX_TAGS} tags.
  */
 public final class Attribution {
+
+  /** The longest value (or tag name) accepted, in chars. */
+  public static final int MAX_LENGTH = 256;
+  /** The most tags accepted. */
+  public static final int MAX_TAGS = 64;
 
   /** No attribution: the call counts only against global budgets. */
   public static final Attribution NONE = builder().build();
@@ -103,6 +114,48 @@ public final class Attribution {
     return s.append('}').toString();
   }
 
+  /** {@code value}, if it is null or passes the rules in the class comment; else fails naming {@code field}. */
+  static String checked(String field, String value) {
+    if (value == null) {
+      return null;
+    }
+    if (value.length() > MAX_LENGTH) {
+      throw new IllegalArgumentException("attribution " + field + " is " + value.length() + " characters long; at"
+          + " most " + MAX_LENGTH + " are accepted");
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isISOControl(c) || isBidiControl(c) || c == '\u2028' || c == '\u2029') {
+        throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "attribution %s contains U+%04X at"
+            + " index %d; control characters, line separators and bidirectional controls are not accepted (they"
+            + " could forge log lines or disguise report cells)", field, (int) c, i));
+      }
+    }
+    return value;
+  }
+
+  /**
+   * {@code value} with every character the builder refuses replaced by U+FFFD and cut to {@link #MAX_LENGTH}:
+   * for reading back rows that another tool (or an older version) wrote. {@code null} stays {@code null}.
+   */
+  public static String clean(String value) {
+    if (value == null) {
+      return null;
+    }
+    StringBuilder s = new StringBuilder(Math.min(value.length(), MAX_LENGTH));
+    for (int i = 0; i < value.length() && i < MAX_LENGTH; i++) {
+      char c = value.charAt(i);
+      s.append(Character.isISOControl(c) || isBidiControl(c) || c == '\u2028' || c == '\u2029' ? '\uFFFD' : c);
+    }
+    return s.toString();
+  }
+
+  /** The Unicode bidirectional formatting characters (marks, embeddings, overrides, isolates). */
+  private static boolean isBidiControl(char c) {
+    return c == '\u061C' || c == '\u200E' || c == '\u200F' || (c >= '\u202A' && c <= '\u202E')
+        || (c >= '\u2066' && c <= '\u2069');
+  }
+
   private static void append(StringBuilder s, String name, String value) {
     if (value != null) {
       if (s.charAt(s.length() - 1) != '{') {
@@ -124,16 +177,24 @@ public final class Attribution {
 
     private Builder() {}
 
-    public Builder customer(String customer) { this.customer = customer; return this; }
-    public Builder feature(String feature) { this.feature = feature; return this; }
+    public Builder customer(String customer) { this.customer = checked("customer", customer); return this; }
+    public Builder feature(String feature) { this.feature = checked("feature", feature); return this; }
     /** An agent run or session id: per-workflow caps count calls and spend per value. */
-    public Builder workflow(String workflow) { this.workflow = workflow; return this; }
-    public Builder user(String user) { this.user = user; return this; }
-    public Builder team(String team) { this.team = team; return this; }
-    public Builder environment(String environment) { this.environment = environment; return this; }
+    public Builder workflow(String workflow) { this.workflow = checked("workflow", workflow); return this; }
+    public Builder user(String user) { this.user = checked("user", user); return this; }
+    public Builder team(String team) { this.team = checked("team", team); return this; }
+    public Builder environment(String environment) {
+      this.environment = checked("environment", environment);
+      return this;
+    }
 
     public Builder tag(String key, String value) {
-      tags.put(java.util.Objects.requireNonNull(key, "key"), java.util.Objects.requireNonNull(value, "value"));
+      checked("tag name", java.util.Objects.requireNonNull(key, "key"));
+      checked("tag " + key, java.util.Objects.requireNonNull(value, "value"));
+      if (tags.size() >= MAX_TAGS && !tags.containsKey(key)) {
+        throw new IllegalArgumentException("attribution has more than " + MAX_TAGS + " tags");
+      }
+      tags.put(key, value);
       return this;
     }
 

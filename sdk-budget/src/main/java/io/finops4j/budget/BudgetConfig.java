@@ -36,12 +36,9 @@ final class BudgetConfig {
     ConfigNode caps = root.get("workflow-caps");
     if (caps.isPresent()) {
       caps.allowKeys("max-calls", "max-cost", "idle-expiry");
-      long maxCalls = caps.get("max-calls").asLong(0);
-      if (maxCalls < 0) {
-        throw caps.get("max-calls").error("must be a positive number of calls, got " + maxCalls);
-      }
+      long maxCalls = caps.get("max-calls").asLong(0, 0, 1_000_000_000);
       BigDecimal maxCost = positive(caps.get("max-cost"));
-      Duration idle = caps.get("idle-expiry").asDuration(DEFAULT_IDLE_EXPIRY);
+      Duration idle = caps.get("idle-expiry").asDuration(DEFAULT_IDLE_EXPIRY, Duration.ZERO, Duration.ofDays(365));
       if (idle.isZero() || idle.isNegative()) {
         throw caps.get("idle-expiry").error("must be a positive duration, got " + idle);
       }
@@ -56,7 +53,7 @@ final class BudgetConfig {
     }
     ConfigNode lease = root.get("budget").get("lease");
     if (lease.isPresent()) {
-      Duration d = lease.asDuration();
+      Duration d = lease.asDuration(null, Duration.ZERO, Duration.ofDays(1));
       if (d.isZero() || d.isNegative()) {
         throw lease.error("must be a positive duration, got " + d);
       }
@@ -131,6 +128,8 @@ final class BudgetConfig {
     if (l.signum() < 0) {
       throw limit.error("a limit cannot be negative, got " + l.toPlainString());
     }
+    // counters are longs of nano-USD (or tokens): a larger limit could not be counted
+    limit.asDecimal(null, BigDecimal.ZERO, u == Budget.Unit.TOKENS ? MAX_TOKENS : MAX_USD);
     if (u == Budget.Unit.TOKENS && l.stripTrailingZeros().scale() > 0) {
       throw limit.error("a token limit must be a whole number, got " + l.toPlainString());
     }
@@ -185,8 +184,8 @@ final class BudgetConfig {
     } catch (ConfigException e) {
       throw node.error("expected day, week, month or a duration such as 24h or 7d, got '" + node.asString() + "'");
     }
-    if (d.compareTo(Duration.ofSeconds(1)) < 0) {
-      throw node.error("a period must be at least 1s, got '" + node.asString() + "'");
+    if (d.compareTo(Duration.ofSeconds(1)) < 0 || d.compareTo(Duration.ofDays(366)) > 0) {
+      throw node.error("a period must be from 1s to 366d, got '" + node.asString() + "'");
     }
     return BudgetPeriod.fixed(d);
   }
@@ -200,6 +199,11 @@ final class BudgetConfig {
     return v;
   }
 
+  /** The largest USD amount a limit or cap may have: 10^9 USD is 10^18 nano-USD, within a long. */
+  static final BigDecimal MAX_USD = new BigDecimal("1000000000");
+  /** The largest token limit. */
+  static final BigDecimal MAX_TOKENS = new BigDecimal("1000000000000000");
+
   private static BigDecimal positive(ConfigNode node) {
     if (!node.isPresent()) {
       return null;
@@ -208,6 +212,6 @@ final class BudgetConfig {
     if (v.signum() <= 0) {
       throw node.error("expected a positive amount in USD, got " + v.toPlainString());
     }
-    return v;
+    return node.asDecimal(null, BigDecimal.ZERO, MAX_USD);
   }
 }

@@ -447,7 +447,7 @@ public final class BudgetInterceptor implements Interceptor, BudgetView, AutoClo
 
   private static BudgetUsage toUsage(Budget b, BudgetSnapshot s, BudgetPeriod.Window w) {
     return new BudgetUsage(b.id(), b.scope(), displayKey(s.key().scopeKey()), b.unit().label(), b.limit(),
-        amount(b, s.spent()), amount(b, s.reserved()), Instant.ofEpochMilli(w.end()), b.downgradeAt());
+        amount(b, s.spent()), amount(b, s.reserved()), Instant.ofEpochMilli(w.end()), b.downgradeAt(), s.known());
   }
 
   private static String displayKey(String key) {

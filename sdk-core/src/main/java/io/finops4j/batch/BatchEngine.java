@@ -101,7 +101,8 @@ public final class BatchEngine implements AutoCloseable {
     public static Settings fromConfig(ConfigNode batch) {
       batch.allowKeys("state-path", "poll-interval");
       ConfigNode path = batch.get("state-path");
-      Duration interval = batch.get("poll-interval").asDuration(DEFAULT_POLL_INTERVAL);
+      Duration interval = batch.get("poll-interval").asDuration(DEFAULT_POLL_INTERVAL, Duration.ZERO,
+          Duration.ofDays(1));
       if (interval.isNegative() || interval.isZero()) {
         throw batch.get("poll-interval").error("must be a positive duration, got " + interval);
       }

@@ -1,9 +1,5 @@
 package io.finops4j.core;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.finops4j.api.ConfigException;
 import io.finops4j.api.spi.ConfigNode;
 import java.io.IOException;
@@ -32,7 +28,6 @@ public final class ConfigLoader {
    * in flow style, yet it is how everyone writes it: quote it before parsing.
    */
   private static final Pattern BARE_PLACEHOLDER = Pattern.compile("(?<=[:\\[,]\\s)(\\$\\{[^}\\s\"']*})(?=\\s*[,}\\]\\n\\r#]|\\s*$)");
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private ConfigLoader() {}
 
@@ -52,23 +47,18 @@ public final class ConfigLoader {
 
   /** As {@link #load(InputStream, String)}, resolving placeholders with {@code env} (for tests). */
   public static ConfigNode load(InputStream in, String source, UnaryOperator<String> env) {
-    Map<String, Object> doc;
+    String text;
     try {
-      String text = BARE_PLACEHOLDER.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8))
-          .replaceAll("\"$1\"");
-      doc = YAML.readValue(text, new TypeReference<LinkedHashMap<String, Object>>() {});
-    } catch (JsonProcessingException e) {
-      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
-          + e.getLocation().getColumnNr();
-      throw new ConfigException(null, source + ": not valid YAML" + where + ": " + e.getOriginalMessage(), e);
+      text = BARE_PLACEHOLDER.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8)).replaceAll("\"$1\"");
     } catch (IOException e) {
       throw new ConfigException(null, "cannot read " + source + ": " + e.getMessage(), e);
     }
-    if (doc == null || !doc.containsKey("finops4j")) {
+    YamlTree tree = YamlTree.parse(text, source);
+    if (!(tree.root instanceof Map<?, ?> doc) || !doc.containsKey("finops4j")) {
       throw new ConfigException("finops4j", "the top-level key 'finops4j:' is missing (in " + source + ")");
     }
     Object resolved = resolve(doc.get("finops4j"), "finops4j", source, env);
-    return ConfigNode.root(source, "finops4j", resolved == null ? Map.of() : resolved);
+    return ConfigNode.root(source, "finops4j", resolved == null ? Map.of() : resolved, tree.where);
   }
 
   /** Wraps an already-parsed tree (Spring's bound properties, or a map built in code). */

@@ -258,7 +258,7 @@ public final class PriceCatalog implements Pricing {
     if (n.has("long-context") || n.has("long-context-threshold")) {
       ConfigNode lc = n.get("long-context");
       longContext = lc.isPresent() ? parse(lc, null, ProviderTerms.NONE) : null;
-      threshold = n.get("long-context-threshold").asLong(0);
+      threshold = n.get("long-context-threshold").asLong(0, 0, MAX_TOKENS);
       if ((threshold > 0) != (longContext != null)) {
         throw n.error("long-context-threshold and long-context must be given together");
       }
@@ -279,7 +279,8 @@ public final class PriceCatalog implements Pricing {
         n.has("cache-write") || base == null ? optional(n.get("cache-write")) : base.cacheWrite(),
         n.has("cache-write-1h") || base == null ? optional(n.get("cache-write-1h")) : base.cacheWrite1h(),
         output, batch, threshold, longContext,
-        n.has("max-output-tokens") || base == null ? n.get("max-output-tokens").asLong(0) : base.maxOutputTokens(),
+        n.has("max-output-tokens") || base == null ? n.get("max-output-tokens").asLong(0, 0, MAX_TOKENS)
+            : base.maxOutputTokens(),
         n.has("source") || base == null ? n.get("source").asString(null) : base.source(),
         n.has("effective") || base == null ? date(n.get("effective")) : base.effective(),
         multipliers(n.get("multipliers"), inherited),
@@ -310,10 +311,15 @@ public final class PriceCatalog implements Pricing {
     return n.isPresent() ? nonNegative(n) : null;
   }
 
+  /** The dearest price accepted, USD per 1M tokens (today's dearest models cost a few hundred). */
+  static final BigDecimal MAX_PRICE = new BigDecimal("100000");
+  /** The largest token count a price entry may name. */
+  static final long MAX_TOKENS = 1_000_000_000L;
+
   private static BigDecimal nonNegative(ConfigNode n) {
     BigDecimal v = n.asDecimal();
-    if (v.signum() < 0) {
-      throw n.error("expected a price of 0 or more (USD per 1M tokens), got " + v);
+    if (v.signum() < 0 || v.compareTo(MAX_PRICE) > 0) {
+      throw n.error("expected a price from 0 to " + MAX_PRICE + " (USD per 1M tokens), got " + v);
     }
     return v;
   }

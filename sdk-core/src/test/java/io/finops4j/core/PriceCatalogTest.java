@@ -213,7 +213,7 @@ class PriceCatalogTest {
         "t.yaml");
     assertThatThrownBy(() -> prices.withOverrides(node.get("models")))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("finops4j.models.openai/gpt-5-mini.input: expected a decimal number, got 'cheap' (in t.yaml)");
+        .hasMessage("finops4j.models.openai/gpt-5-mini.input: expected a decimal number, got 'cheap' (in t.yaml, line 3, column 26)");
   }
 
   @Test

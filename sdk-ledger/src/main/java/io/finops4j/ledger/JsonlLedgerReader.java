@@ -1,6 +1,6 @@
 package io.finops4j.ledger;
 
-import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import io.finops4j.api.spi.CallRecord;
 import java.io.BufferedReader;
 import java.io.Closeable;
@@ -12,10 +12,14 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
+import java.util.function.Consumer;
 import java.util.stream.StreamSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Streams {@link CallRecord}s back from JSONL ledger files, one line at a time (constant memory).
@@ -27,23 +31,42 @@ import java.util.stream.StreamSupport;
  * }</pre>
  *
  * A line that is not a ledger row fails with an {@link UncheckedIOException} naming the file and line number.
- * Blank lines are skipped.
+ * Blank lines are skipped, and so are <em>torn</em> rows: a JSON object cut short, as a crash mid-write leaves the
+ * last line of a file (the next writer then starts a new line after it). Each torn row is reported, by default as
+ * a WARN log line, with its file and line number, and counted ({@link #tornRows()}).
  */
 public final class JsonlLedgerReader implements Iterator<CallRecord>, Closeable {
 
+  private static final Logger LOG = LoggerFactory.getLogger(JsonlLedgerReader.class);
+  /** The default report of a torn row: a WARN line. */
+  static final Consumer<String> LOG_TORN = message -> LOG.warn("finops4j ledger: {}", message);
+
   private final Path file;
   private final BufferedReader in;
+  private final Consumer<String> onTorn;
   private long lineNo;
+  private long torn;
   private CallRecord next;
 
-  private JsonlLedgerReader(Path file) throws IOException {
+  private JsonlLedgerReader(Path file, Consumer<String> onTorn) throws IOException {
     this.file = file;
     this.in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+    this.onTorn = Objects.requireNonNull(onTorn, "onTorn");
   }
 
-  /** A reader over one file (a rotated ledger file or a spill file). */
+  /** A reader over one file (a rotated ledger file or a spill file); torn rows are logged. */
   public static JsonlLedgerReader open(Path file) throws IOException {
-    return new JsonlLedgerReader(file);
+    return new JsonlLedgerReader(file, LOG_TORN);
+  }
+
+  /** As {@link #open(Path)}, telling {@code onTorn} about each torn row skipped. */
+  public static JsonlLedgerReader open(Path file, Consumer<String> onTorn) throws IOException {
+    return new JsonlLedgerReader(file, onTorn);
+  }
+
+  /** How many torn rows (JSON objects cut short by a crash) were skipped so far. */
+  public long tornRows() {
+    return torn;
   }
 
   /**
@@ -59,10 +82,15 @@ public final class JsonlLedgerReader implements Iterator<CallRecord>, Closeable 
    * ledger. Close the stream to close the open file.
    */
   public static Stream<CallRecord> stream(Path path) throws IOException {
+    return stream(path, LOG_TORN);
+  }
+
+  /** As {@link #stream(Path)}, telling {@code onTorn} about each torn row skipped. */
+  public static Stream<CallRecord> stream(Path path, Consumer<String> onTorn) throws IOException {
     List<Path> paths = Files.isRegularFile(path) ? List.of(path) : files(path);
     return paths.stream().flatMap(p -> {
       try {
-        JsonlLedgerReader r = open(p);
+        JsonlLedgerReader r = open(p, onTorn);
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(r, Spliterator.ORDERED | Spliterator.NONNULL),
             false).onClose(r::closeQuietly);
       } catch (IOException e) {
@@ -87,7 +115,9 @@ public final class JsonlLedgerReader implements Iterator<CallRecord>, Closeable 
         lineNo++;
         if (!line.isBlank()) {
           next = parse(line);
-          return true;
+          if (next != null) {
+            return true;
+          }
         }
       }
       return false;
@@ -106,10 +136,17 @@ public final class JsonlLedgerReader implements Iterator<CallRecord>, Closeable 
     return r;
   }
 
+  /** The row of {@code line}; null for a torn row (reported and counted). */
   private CallRecord parse(String line) {
     try {
       return LedgerJson.parse(line);
     } catch (IllegalArgumentException e) {
+      if (line.startsWith("{") && e.getCause() instanceof JsonEOFException) {
+        torn++;
+        onTorn.accept(file + ":" + lineNo + ": skipped a torn row (a JSON object cut short, as a crash mid-write"
+            + " leaves it)");
+        return null;
+      }
       throw new UncheckedIOException(new IOException(file + ":" + lineNo + ": " + e.getMessage(), e));
     }
   }

@@ -26,6 +26,8 @@ import java.util.Objects;
  */
 public final class JsonlLedgerSink implements LedgerSink {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JsonlLedgerSink.class);
+
   /** Default size at which a day's file rolls over to the next index: 64 MiB. */
   public static final long DEFAULT_ROTATE_SIZE = 64L * 1024 * 1024;
 
@@ -107,12 +109,30 @@ public final class JsonlLedgerSink implements LedgerSink {
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     if (channel.size() >= rotateSize) {
       openDay(day, index + 1);
       return;
     }
+    endTornLine(file);
     open = new LedgerDay(day, index);
+  }
+
+  /**
+   * A file whose last byte is not a newline ends in a row cut short (the process died mid-write): start a new line,
+   * so the next row is not glued to the fragment. Readers skip and report the fragment.
+   */
+  private void endTornLine(Path file) throws IOException {
+    long size = channel.size();
+    if (size == 0) {
+      return;
+    }
+    ByteBuffer last = ByteBuffer.allocate(1);
+    channel.read(last, size - 1);
+    if (last.get(0) != '\n') {
+      LOG.warn("finops4j ledger: {} ends in a torn row (a crash mid-write?); new rows start on the next line", file);
+      channel.write(ByteBuffer.wrap(new byte[] {'\n'}), size);
+    }
   }
 
   private LocalDate dayOf(CallRecord r) {

@@ -92,15 +92,20 @@ final class LedgerColumns {
     return out;
   }
 
+  private static String clean(ResultSet rs, String column) throws SQLException {
+    return Attribution.clean(rs.getString(column));
+  }
+
   /** Reads the row at the cursor of a {@code SELECT *} (columns by name). */
   static CallRecord read(ResultSet rs) throws SQLException {
     try {
-      Attribution.Builder a = Attribution.builder().customer(rs.getString("customer"))
-          .feature(rs.getString("feature")).workflow(rs.getString("workflow")).user(rs.getString("user_id"))
-          .team(rs.getString("team")).environment(rs.getString("environment"));
+      // clean: rows written by another tool may hold characters the builder refuses
+      Attribution.Builder a = Attribution.builder().customer(clean(rs, "customer"))
+          .feature(clean(rs, "feature")).workflow(clean(rs, "workflow")).user(clean(rs, "user_id"))
+          .team(clean(rs, "team")).environment(clean(rs, "environment"));
       String tags = rs.getString("tags");
       if (tags != null) {
-        RecordJson.stringMapFromJson(tags).forEach(a::tag);
+        RecordJson.stringMapFromJson(tags).forEach((k, v) -> a.tag(Attribution.clean(k), Attribution.clean(v)));
       }
       String raw = rs.getString("usage_raw");
       Usage u = Usage.builder().inputTokens(rs.getLong("input_tokens"))

@@ -95,7 +95,7 @@ final class LedgerConfig {
   }
 
   private static Duration positive(ConfigNode n, Duration def) {
-    Duration d = n.asDuration(def);
+    Duration d = n.asDuration(def, Duration.ZERO, Duration.ofDays(1));
     if (d.isZero() || d.isNegative()) {
       throw n.error("expected a positive duration, got '" + n.raw() + "'");
     }

@@ -6,6 +6,7 @@ import io.finops4j.api.spi.ConfigNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,14 +32,21 @@ import org.slf4j.LoggerFactory;
  *       caller's thread (one short file append; still no wait on the network). From then on every row goes there,
  *       until the writer has written the queue and then the spill file, so the sink sees rows in the order they
  *       arrived.</li>
- *   <li>A failed write is retried with exponential backoff ({@code retryBackoff}), the same batch first.</li>
+ *   <li>When a write fails (the database is down), the failed batch and the queue move to the spill file, and
+ *       from then on every row is appended there as it arrives, until the writer has written it all: a process
+ *       killed during an outage loses no row it had finished. The spill file is retried with exponential backoff
+ *       ({@code retryBackoff}), oldest rows first. Each spilled row reaches the operating system before
+ *       {@code onCall} returns (it survives a killed JVM); it is not fsynced, so a power cut may lose the last
+ *       ones.</li>
  *   <li>Spill files left by a previous run are replayed before new rows.</li>
  *   <li>{@link #close()} writes everything still queued or spilled, waiting at most {@code closeTimeout};
  *       whatever it cannot write is saved in the spill file for the next start, and one log line says how many
  *       rows and where.</li>
  * </ul>
- * A row is dropped only if the spill file itself cannot be written (disk full) or the call arrives after
- * {@code close()}; both are counted in {@link #stats()} and logged.
+ * Rows that arrive while {@code close()} drains (calls that were in flight) go to the spill file: the drain
+ * writes them if it has time, else the next start does. A row is dropped only if the spill file itself cannot be
+ * written (disk full) or the row arrives after {@code close()} returned; both are counted in {@link #stats()} and
+ * logged with the call id.
  */
 public final class LedgerWriter implements CallListener, AutoCloseable {
 
@@ -70,6 +78,8 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
   private volatile boolean closing;
   private volatile long closeDeadline;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Set once the spill file is closed, at the end of close(). Guarded by spill's lock. */
+  private boolean spillClosed;
 
   private final LongAdder enqueued = new LongAdder();
   private final LongAdder spilled = new LongAdder();
@@ -142,11 +152,7 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
     }
     try {
       if (closed.get()) {
-        dropped.increment();
-        if (dropped.sum() % 1000 == 1) {
-          log.warn("finops4j ledger: row {} arrived after close() and was not written ({} dropped so far)",
-              record.callId(), dropped.sum());
-        }
+        spillDuringClose(record);
         return;
       }
       if (!spillMode && offer(record)) {
@@ -160,6 +166,26 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
             record.callId(), dropped.sum(), t.toString());
       }
     }
+  }
+
+  /** A row of a call that was in flight when close() began: kept in the spill file, never dropped silently. */
+  private void spillDuringClose(CallRecord r) throws IOException {
+    synchronized (spill) {
+      if (spillClosed) {
+        dropped.increment();
+        log.error("finops4j ledger: row {} arrived after close() returned and is lost ({} lost so far); close the"
+            + " ledger after the calls that feed it", r.callId(), dropped.sum());
+        return;
+      }
+      spillMode = true;
+      spill.append(r);
+    }
+    spilled.increment();
+  }
+
+  /** True once close() has begun (tests wait for it). */
+  boolean closing() {
+    return closed.get();
   }
 
   private boolean offer(CallRecord r) {
@@ -254,7 +280,10 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
           // Every row in the batch arrived after lastEmpty: it has waited at most now - lastEmpty.
           if (batch.size() >= batchSize || stopping || request > flushCompleted
               || now - lastEmpty >= flushIntervalNanos) {
-            if (!writeWithRetry(batch)) {
+            if (!writeOnce(batch) && spillOnFailure(batch)) {
+              continue; // the outage is now handled by replaying the spill file
+            }
+            if (!batch.isEmpty() && !writeWithRetry(batch)) {
               // The batch and the rest of the queue came before anything spilled.
               batch.addAll(drainQueue());
               saveOnGiveUp(batch, List.of());
@@ -354,6 +383,56 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
     return true;
   }
 
+  /**
+   * A first try at {@code batch}; true when written (then the batch is counted and cleared). A failure is counted
+   * and logged as by {@link #writeWithRetry}.
+   */
+  private boolean writeOnce(List<CallRecord> batch) {
+    try {
+      sink.write(batch);
+    } catch (Exception | LinkageError e) {
+      failedBatches.incrementAndGet();
+      log.warn("finops4j ledger: writing {} rows to {} failed ({}); rows are kept in {} until it is writable",
+          batch.size(), sink.describe(), failure(e), spill.location());
+      return false;
+    }
+    written.addAndGet(batch.size());
+    batch.clear();
+    return true;
+  }
+
+  /**
+   * The sink failed: moves {@code batch} and the queue (older than anything spilled since) to the front of the
+   * spill file and sends new rows there too, so an outage holds no row in memory only. False (nothing moved)
+   * when the spill file cannot be written: the batch is then retried from memory.
+   */
+  private boolean spillOnFailure(List<CallRecord> batch) {
+    List<CallRecord> rows = new ArrayList<>(batch);
+    synchronized (spill) {
+      spillMode = true;
+      rows.addAll(drainQueue());
+      try {
+        spill.prepend(rows);
+      } catch (IOException | RuntimeException e) {
+        log.error("finops4j ledger: cannot spill to {} ({}); keeping {} rows in memory", spill.location(),
+            e.toString(), rows.size());
+        requeue(rows.subList(batch.size(), rows.size()));
+        return false;
+      }
+    }
+    spilled.add(rows.size());
+    batch.clear();
+    return true;
+  }
+
+  /** Puts rows drained from the queue back (only after the spill file failed). */
+  private void requeue(List<CallRecord> rows) {
+    for (CallRecord r : rows) {
+      queue.offer(r);
+      depth.incrementAndGet();
+    }
+  }
+
   private boolean writeReplayed(List<CallRecord> batch) {
     if (!writeWithRetry(batch)) {
       return false;
@@ -384,14 +463,28 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
         long wait = Math.min(retryMaxNanos, retryInitialNanos << Math.min(failures - 1, 30));
         if (failures == 1 || failures % 20 == 0) {
           log.warn("finops4j ledger: writing {} rows to {} failed (attempt {}: {}); retrying in {} ms, rows are kept",
-              batch.size(), sink.describe(), failures, e.toString(), wait / 1_000_000);
+              batch.size(), sink.describe(), failures, failure(e), wait / 1_000_000);
         }
-        log.debug("finops4j ledger: write failure", e);
         if (!backoff(wait)) {
           return false;
         }
       }
     }
+  }
+
+  /**
+   * A failure for a log line, without row values: a database's message about a failed batch quotes the
+   * statement with every value (PostgreSQL: {@code Batch entry 0 INSERT ... VALUES ('acme', ...)}), so a
+   * {@link SQLException} is named by its class, SQLState and error code, plus its message only for connection
+   * failures (SQLState class 08), which are about the server, not the rows.
+   */
+  static String failure(Throwable e) {
+    if (e instanceof SQLException sql) {
+      String state = sql.getSQLState();
+      String s = e.getClass().getSimpleName() + " (SQLState " + state + ", error code " + sql.getErrorCode() + ")";
+      return state != null && state.startsWith("08") ? s + ": " + e.getMessage() : s;
+    }
+    return e.toString();
   }
 
   /** Waits before a retry; false when closing and out of time. */
@@ -488,6 +581,9 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
       log.warn("finops4j ledger: closing {} failed: {}", sink.describe(), e.toString());
     }
     try {
+      synchronized (spill) {
+        spillClosed = true;
+      }
       spill.close();
     } catch (IOException e) {
       log.warn("finops4j ledger: closing the spill file failed: {}", e.toString());

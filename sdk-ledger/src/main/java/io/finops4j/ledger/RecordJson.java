@@ -108,13 +108,15 @@ final class RecordJson {
       switch (name) {
         case "ts": b.timestamp(Instant.parse(p.getText())); break;
         case "call_id": b.callId(p.getText()); break;
-        case "customer": a.customer(p.getText()); break;
-        case "feature": a.feature(p.getText()); break;
-        case "workflow": a.workflow(p.getText()); break;
-        case "user": a.user(p.getText()); break;
-        case "team": a.team(p.getText()); break;
-        case "environment": a.environment(p.getText()); break;
-        case "tags": readStringMap(p).forEach(a::tag); break;
+        case "customer": a.customer(Attribution.clean(p.getText())); break;
+        case "feature": a.feature(Attribution.clean(p.getText())); break;
+        case "workflow": a.workflow(Attribution.clean(p.getText())); break;
+        case "user": a.user(Attribution.clean(p.getText())); break;
+        case "team": a.team(Attribution.clean(p.getText())); break;
+        case "environment": a.environment(Attribution.clean(p.getText())); break;
+        case "tags":
+          readStringMap(p).forEach((k, v) -> a.tag(Attribution.clean(k), Attribution.clean(v)));
+          break;
         case "task_type": b.taskType(p.getText()); break;
         case "tier": b.tier(p.getText()); break;
         case "model": b.model(ModelId.parse(p.getText())); break;

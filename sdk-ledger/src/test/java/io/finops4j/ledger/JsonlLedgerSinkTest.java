@@ -20,6 +20,49 @@ class JsonlLedgerSinkTest {
   @TempDir Path dir;
 
   @Test
+  void aCrashMidWriteLeavesATornRowThatTheNextWriterEndsAndReadersSkipAndReport() throws Exception {
+    Path base = dir.resolve("ledger.jsonl");
+    try (JsonlLedgerSink sink = JsonlLedgerSink.of(base)) {
+      sink.write(List.of(TestRecords.numbered("r", 0), TestRecords.numbered("r", 1)));
+    }
+    Path file = JsonlLedgerReader.files(base).get(0);
+    // the process died half-way through the third row
+    String third = LedgerJson.write(TestRecords.numbered("r", 2));
+    Files.writeString(file, third.substring(0, third.length() / 2), java.nio.file.StandardOpenOption.APPEND);
+
+    // a reader of the file as the crash left it: the torn last line is skipped, counted and reported
+    List<String> reports = new ArrayList<>();
+    try (JsonlLedgerReader r = JsonlLedgerReader.open(file, reports::add)) {
+      List<CallRecord> read = new ArrayList<>();
+      r.forEachRemaining(read::add);
+      assertThat(read).extracting(CallRecord::callId).containsExactly("r-0", "r-1");
+      assertThat(r.tornRows()).isEqualTo(1);
+    }
+    assertThat(reports).containsExactly(file + ":3: skipped a torn row (a JSON object cut short, as a crash"
+        + " mid-write leaves it)");
+
+    // the next writer starts a new line instead of gluing its row to the fragment
+    try (JsonlLedgerSink sink = JsonlLedgerSink.of(base)) {
+      sink.write(List.of(TestRecords.numbered("r", 3)));
+    }
+    assertThat(Files.readAllLines(file)).hasSize(4).last().isEqualTo(LedgerJson.write(TestRecords.numbered("r", 3)));
+    reports.clear();
+    try (Stream<CallRecord> s = JsonlLedgerReader.stream(base, reports::add)) {
+      assertThat(s.map(CallRecord::callId)).containsExactly("r-0", "r-1", "r-3");
+    }
+    assertThat(reports).hasSize(1).allMatch(m -> m.startsWith(file + ":3: skipped a torn row"));
+  }
+
+  @Test
+  void aBrokenRowThatIsNotTornStillFailsNamingItsLine() throws Exception {
+    Path file = dir.resolve("ledger-2026-11-24.jsonl");
+    Files.writeString(file, LedgerJson.write(TestRecords.numbered("r", 0)) + "\n{\"ts\": 12}\n");
+    try (Stream<CallRecord> s = JsonlLedgerReader.stream(file)) {
+      assertThatThrownBy(s::toList).isInstanceOf(UncheckedIOException.class).hasMessageContaining(file + ":2: ");
+    }
+  }
+
+  @Test
   void rotatesBySizeWithinADayAndReadsBackInOrder() throws Exception {
     Path base = dir.resolve("ledger.jsonl");
     List<CallRecord> rows = new ArrayList<>();

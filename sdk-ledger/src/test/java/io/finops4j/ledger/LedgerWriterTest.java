@@ -245,6 +245,104 @@ class LedgerWriterTest {
     }
   }
 
+  @Test
+  void whileTheDatabaseIsDownRowsGoToTheSpillFileAsTheyArriveAndAreReplayedOnReconnect() throws Exception {
+    String table = pgTable();
+    SwitchableDataSource ds = new SwitchableDataSource(TestRecords.PG_URL);
+    try (JdbcLedgerSink setup = JdbcLedgerSink.builder().dataSource(ds).table(table).build()) {
+      setup.write(List.of()); // creates the table while the database is up
+    }
+    ds.down();
+    LedgerWriter writer = LedgerWriter.builder().sink(JdbcLedgerSink.builder().dataSource(ds).table(table).build())
+        .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5)).spillPath(dir.resolve("spill.jsonl"))
+        .shutdownHook(false).build();
+    writer.onCall(TestRecords.numbered("k", 0));
+    writer.flush(Duration.ofMillis(1)); // ask for the batch now rather than after the flush interval
+    while (writer.stats().failedBatches() == 0) {
+      Thread.onSpinWait();
+    }
+    List<String> sent = new ArrayList<>(List.of("k-0"));
+    for (int i = 1; i < 10; i++) {
+      writer.onCall(TestRecords.numbered("k", i));
+      sent.add("k-" + i);
+    }
+    // far below the queue capacity, yet nothing is held in memory only: a killed JVM would lose no row
+    assertThat(writer.stats().queueDepth()).isZero();
+    List<String> onDisk = new ArrayList<>();
+    for (Path segment : spillSegments()) {
+      try (Stream<String> lines = Files.lines(segment)) {
+        lines.map(l -> LedgerJson.parse(l).callId()).forEach(onDisk::add);
+      }
+    }
+    assertThat(onDisk).containsExactlyInAnyOrderElementsOf(sent);
+
+    ds.up();
+    assertThat(writer.flush(Duration.ofSeconds(60))).isTrue();
+    assertThat(SinkRoundTripTest.readAll(TestRecords.PG_URL, table)).extracting(CallRecord::callId)
+        .containsExactlyInAnyOrderElementsOf(sent);
+    assertThat(writer.stats().dropped()).isZero();
+    writer.close();
+    assertThat(spillSegments()).isEmpty();
+  }
+
+  @Test
+  void rowsOfCallsThatFinishWhileCloseDrainsAreKeptNotDropped() throws Exception {
+    MemorySink sink = new MemorySink(null, true);
+    LedgerWriter writer = LedgerWriter.builder().sink(sink).batchSize(1).queueCapacity(10)
+        .spillPath(dir.resolve("spill.jsonl")).shutdownHook(false).build();
+    writer.onCall(TestRecords.numbered("d", 0));
+    assertThat(sink.firstWriteEntered.await(10, TimeUnit.SECONDS)).isTrue(); // the drain will have work to do
+    Thread closer = new Thread(writer::close);
+    closer.start();
+    while (!writer.closing()) {
+      Thread.onSpinWait();
+    }
+    writer.onCall(TestRecords.numbered("d", 1)); // a call that was in flight when close() began
+    sink.release();
+    closer.join();
+
+    List<String> kept = new ArrayList<>(sink.ids());
+    for (Path segment : spillSegments()) {
+      try (JsonlLedgerReader r = JsonlLedgerReader.open(segment)) {
+        r.forEachRemaining(row -> kept.add(row.callId()));
+      }
+    }
+    assertThat(kept).containsExactlyInAnyOrder("d-0", "d-1");
+    assertThat(writer.stats().dropped()).isZero();
+  }
+
+  @Test
+  void aFailedDatabaseWriteIsLoggedWithCountsNeverRowValues() throws Exception {
+    String table = pgTable();
+    try (JdbcLedgerSink setup = JdbcLedgerSink.builder().url(TestRecords.PG_URL).table(table).build()) {
+      setup.write(List.of(TestRecords.numbered("ok", 0)));
+    }
+    try (Connection c = DriverManager.getConnection(TestRecords.PG_URL); Statement st = c.createStatement()) {
+      st.execute("ALTER TABLE " + table + " ADD CONSTRAINT no_canary CHECK (customer NOT LIKE 'CANARY%')");
+    }
+    CallRecord row = TestRecords.numbered("bad", 1).toBuilder()
+        .attribution(io.finops4j.api.Attribution.of("CANARY-customer-7f3a", "chat")).build();
+    java.io.PrintStream err = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    LedgerWriter writer = LedgerWriter.builder()
+        .sink(JdbcLedgerSink.builder().url(TestRecords.PG_URL).table(table).build())
+        .closeTimeout(Duration.ofMillis(1)).retryBackoff(Duration.ofHours(1), Duration.ofHours(1))
+        .spillPath(dir.resolve("spill.jsonl")).shutdownHook(false).build();
+    try {
+      System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+      writer.onCall(row);
+      while (writer.stats().failedBatches() == 0) {
+        Thread.onSpinWait();
+      }
+      writer.close(); // out of time at once: the row stays in the spill file
+    } finally {
+      System.setErr(err);
+    }
+    String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(log).contains("writing 1 rows to jdbc:postgresql", "SQLState 23514").doesNotContain("CANARY");
+    assertThat(spillSegments()).isNotEmpty();
+  }
+
   private List<Path> spillSegments() throws Exception {
     try (Stream<Path> s = Files.list(dir)) {
       return s.filter(p -> p.getFileName().toString().matches("spill.*\\.\\d+\\.jsonl")).toList();

@@ -129,18 +129,15 @@ class SinkRoundTripTest {
 
   @Test
   void postgresAcceptsNulCharactersWhichItCannotStore() throws Exception {
-    // PostgreSQL rejects U+0000 in text and jsonb: one such tag would make the batch fail for ever.
+    // PostgreSQL rejects U+0000 in text and jsonb: one such value would make the batch fail for ever. Attribution
+    // refuses NUL (AttributionTest); other text, such as a caller-made call id, may still carry one.
     String table = pgTable();
-    CallRecord nul = TestRecords.sparse("nul\u0000id").toBuilder()
-        .attribution(io.finops4j.api.Attribution.builder().customer("a\u0000b").tag("k\u0000", "v\u0000").build())
-        .build();
+    CallRecord nul = TestRecords.sparse("nul\u0000id");
     try (JdbcLedgerSink sink = JdbcLedgerSink.builder().url(TestRecords.PG_URL).table(table).build()) {
       sink.write(List.of(nul));
     }
     CallRecord back = readAll(TestRecords.PG_URL, table).get(0);
     assertThat(back.callId()).isEqualTo("nul\uFFFDid");
-    assertThat(back.attribution().customer()).isEqualTo("a\uFFFDb");
-    assertThat(back.attribution().tags()).containsExactly(java.util.Map.entry("k\uFFFD", "v\uFFFD"));
   }
 
   private String pgTable() {

@@ -65,17 +65,20 @@ public final class AnthropicClient implements ProviderClient {
 
   @Override
   public ProviderResponse complete(ProviderRequest request) {
-    return transport.call(httpRequest(request, false), REQUEST_ID, AnthropicWire::message);
+    return transport.call(HttpTransport.timed(httpRequest(request, false), request), REQUEST_ID,
+        AnthropicWire::message);
   }
 
   @Override
   public ProviderResponse stream(ProviderRequest request, Llm.TextListener listener) {
     Objects.requireNonNull(listener, "listener");
-    return transport.stream(httpRequest(request, true), REQUEST_ID, new AnthropicWire.StreamState(), null, listener);
+    return transport.stream(HttpTransport.timed(httpRequest(request, true), request), REQUEST_ID,
+        new AnthropicWire.StreamState(), null, listener);
   }
 
   private Request httpRequest(ProviderRequest request, boolean stream) {
-    byte[] json = AnthropicWire.requestBody(OpenAiClient.JSON.getFactory(), request, stream, defaultMaxTokens);
+    byte[] json = AnthropicWire.requestBody(OpenAiClient.JSON.getFactory(), transport.forWire(request), stream,
+        defaultMaxTokens);
     Request.Builder b = new Request.Builder().url(url).post(RequestBody.create(json, JSON_TYPE))
         .header("anthropic-version", version);
     ApiKey apiKey = transport.apiKey;

@@ -141,11 +141,13 @@ final class AnthropicWire {
     }
     JsonNode in = u.get("input_tokens");
     JsonNode out = u.get("output_tokens");
-    long read = Math.max(0, u.path("cache_read_input_tokens").asLong(0));
-    long write = Math.max(0, u.path("cache_creation_input_tokens").asLong(0));
-    long write1h = Math.max(0, Math.min(write, u.path("cache_creation").path("ephemeral_1h_input_tokens").asLong(0)));
+    long read = OpenAiWire.count(u.path("cache_read_input_tokens"), "cache_read_input_tokens");
+    long write = OpenAiWire.count(u.path("cache_creation_input_tokens"), "cache_creation_input_tokens");
+    long write1h = Math.min(write, OpenAiWire.count(u.path("cache_creation").path("ephemeral_1h_input_tokens"),
+        "ephemeral_1h_input_tokens"));
     Map<String, Long> raw = OpenAiWire.raw(u);
-    return Usage.builder().inputTokens(Math.max(0, in.asLong()) + read + write).outputTokens(Math.max(0, out.asLong()))
+    return Usage.builder().inputTokens(OpenAiWire.count(in, "input_tokens") + read + write)
+        .outputTokens(OpenAiWire.count(out, "output_tokens"))
         .cachedInputTokens(read).cacheWriteTokens(write).cacheWrite1hTokens(write1h).raw(raw).build();
   }
 
@@ -168,6 +170,12 @@ final class AnthropicWire {
     @Override
     ProviderResponse response(String requestId) {
       return new ProviderResponse(text.toString(), model, usage(usage), stopReason, requestId, responseId);
+    }
+
+    /** After message_delta (it carries the stop reason) the cumulative usage is final. */
+    @Override
+    Usage finalUsage() {
+      return stopReason == null ? null : usage(usage);
     }
 
     private void mergeUsage(JsonNode u) {

@@ -58,7 +58,8 @@ public final class BatchWire {
   }
 
   /** The body a real-time call of {@code request} would post (never streamed). */
-  public byte[] requestBody(ProviderRequest request) {
+  public byte[] requestBody(ProviderRequest original) {
+    ProviderRequest request = transport.forWire(original);
     return openAi != null
         ? OpenAiWire.requestBody(OpenAiClient.JSON.getFactory(), request, false, openAi.maxTokensField())
         : AnthropicWire.requestBody(OpenAiClient.JSON.getFactory(), request, false, anthropic.defaultMaxTokens());

@@ -18,6 +18,8 @@ abstract class ClientBuilder<B extends ClientBuilder<B>> {
   Duration callTimeout = OpenAiClient.DEFAULT_CALL_TIMEOUT;
   OkHttpClient httpClient;
   Clock clock = Clock.systemUTC();
+  boolean errorDetail;
+  EndUser endUser = EndUser.HASHED;
 
   ClientBuilder(String name) {
     this.name = name;
@@ -41,6 +43,15 @@ abstract class ClientBuilder<B extends ClientBuilder<B>> {
   /** The clock that turns a {@code Retry-After} date into a delay. */
   public B clock(Clock v) { clock = Objects.requireNonNull(v); return self(); }
 
+  /**
+   * Keep the provider's own error text in {@link io.finops4j.api.ProviderException} messages (default false: it
+   * may quote the prompt, so only the status, error code and request id are kept).
+   */
+  public B errorDetail(boolean v) { errorDetail = v; return self(); }
+
+  /** What the provider is told about the end user; default {@link EndUser#HASHED}. */
+  public B endUser(EndUser v) { endUser = Objects.requireNonNull(v, "endUser"); return self(); }
+
   /** Copies the key, timeouts, HTTP client and clock (not the name) of {@code other}. */
   B httpSettings(ClientBuilder<?> other) {
     apiKey = other.apiKey;
@@ -49,6 +60,8 @@ abstract class ClientBuilder<B extends ClientBuilder<B>> {
     callTimeout = other.callTimeout;
     httpClient = other.httpClient;
     clock = other.clock;
+    errorDetail = other.errorDetail;
+    endUser = other.endUser;
     return self();
   }
 }

@@ -43,6 +43,14 @@ abstract class EventStream {
     return fromHeader;
   }
 
+  /**
+   * The usage the stream reported as final (OpenAI's usage chunk, Anthropic's message_delta), or null: a stream cut
+   * after it is still billed as reported.
+   */
+  io.finops4j.api.Usage finalUsage() {
+    return null;
+  }
+
   /** Why the stream is incomplete when its data ends here, or null when it is complete. */
   String truncation() {
     return truncation;

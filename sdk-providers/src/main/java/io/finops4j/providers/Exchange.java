@@ -23,8 +23,15 @@ final class Exchange implements AutoCloseable {
   }
 
   /** Executes {@code request}; an I/O failure before any response becomes a {@link io.finops4j.api.ProviderException}. */
-  static Exchange open(OkHttpClient http, Request request, String provider, ApiKey key) {
+  static Exchange open(OkHttpClient http, Request request, String provider, ApiKey key, java.time.Duration timeout) {
     Call call = http.newCall(request);
+    if (timeout != null) {
+      // what is left of the call's deadline, when it is sooner than the client's call timeout
+      long nanos = Math.max(1, timeout.toNanos());
+      if (http.callTimeoutMillis() == 0 || nanos < http.callTimeoutMillis() * 1_000_000L) {
+        call.timeout().timeout(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+      }
+    }
     try {
       return new Exchange(call, call.execute());
     } catch (IOException e) {

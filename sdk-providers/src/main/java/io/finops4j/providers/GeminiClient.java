@@ -61,7 +61,8 @@ public final class GeminiClient implements ProviderClient {
   @Override
   public ProviderResponse complete(ProviderRequest request) {
     // Gemini sends no request id header: the answer's responseId is its id
-    return transport.call(httpRequest(url(request.model(), "generateContent"), request), null,
+    return transport.call(HttpTransport.timed(httpRequest(url(request.model(), "generateContent"), request), request),
+        null,
         (root, requestId) -> GeminiWire.response(root));
   }
 
@@ -69,7 +70,8 @@ public final class GeminiClient implements ProviderClient {
   public ProviderResponse stream(ProviderRequest request, Llm.TextListener listener) {
     Objects.requireNonNull(listener, "listener");
     HttpUrl url = url(request.model(), "streamGenerateContent").newBuilder().addQueryParameter("alt", "sse").build();
-    return transport.stream(httpRequest(url, request), null, new GeminiWire.StreamState(), null, listener);
+    return transport.stream(HttpTransport.timed(httpRequest(url, request), request), null,
+        new GeminiWire.StreamState(), null, listener);
   }
 
   Request httpRequest(HttpUrl url, ProviderRequest request) {

@@ -112,10 +112,11 @@ final class GeminiWire {
     if (prompt == null || !prompt.isNumber()) {
       return null;
     }
-    long input = Math.max(0, prompt.asLong()) + Math.max(0, u.path("toolUsePromptTokenCount").asLong(0));
-    long cached = Math.max(0, Math.min(input, u.path("cachedContentTokenCount").asLong(0)));
-    long candidates = Math.max(0, u.path("candidatesTokenCount").asLong(0));
-    long thoughts = Math.max(0, u.path("thoughtsTokenCount").asLong(0));
+    long input = OpenAiWire.count(prompt, "promptTokenCount")
+        + OpenAiWire.count(u.path("toolUsePromptTokenCount"), "toolUsePromptTokenCount");
+    long cached = Math.min(input, OpenAiWire.count(u.path("cachedContentTokenCount"), "cachedContentTokenCount"));
+    long candidates = OpenAiWire.count(u.path("candidatesTokenCount"), "candidatesTokenCount");
+    long thoughts = OpenAiWire.count(u.path("thoughtsTokenCount"), "thoughtsTokenCount");
     Map<String, Long> raw = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> e : u.properties()) {
       if (e.getValue().isIntegralNumber()) {

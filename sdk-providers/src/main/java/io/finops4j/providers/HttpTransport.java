@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.finops4j.api.Llm;
 import io.finops4j.api.ProviderException;
+import io.finops4j.api.spi.ProviderRequest;
 import io.finops4j.api.spi.ProviderResponse;
 import java.io.IOException;
 import java.time.Clock;
@@ -34,6 +35,9 @@ final class HttpTransport {
   final OkHttpClient http;
   private final boolean ownsHttp;
   private final Clock clock;
+  /** Whether the provider's error text (which may quote the prompt) goes into exceptions. */
+  private final boolean errorDetail;
+  private final EndUser endUser;
   /** The response header an HTTP error's request id travels in. */
   private final String errorIdHeader;
 
@@ -42,16 +46,38 @@ final class HttpTransport {
     this.apiKey = b.apiKey;
     this.ownsHttp = b.httpClient == null;
     OkHttpClient base = ownsHttp ? HttpClients.newShared() : b.httpClient;
-    // a variant shares the base client's connection pool and dispatcher
+    // a variant shares the base client's connection pool and dispatcher. Redirects are never followed: OkHttp
+    // would re-send the body and every header but Authorization (x-api-key, api-key, x-goog-api-key) to wherever
+    // the Location points, and no provider API answers a call with a redirect.
     this.http = base.newBuilder().connectTimeout(b.connectTimeout).readTimeout(b.readTimeout)
-        .callTimeout(b.callTimeout).build();
+        .callTimeout(b.callTimeout).followRedirects(false).followSslRedirects(false).build();
     this.clock = b.clock;
+    this.errorDetail = b.errorDetail;
+    this.endUser = b.endUser;
     this.errorIdHeader = errorIdHeader;
+  }
+
+  /** {@code r} with its end-user id as this client sends it ({@link EndUser}). */
+  ProviderRequest forWire(ProviderRequest r) {
+    String user = endUser.apply(r.user());
+    return java.util.Objects.equals(user, r.user()) ? r
+        : new ProviderRequest(r.model(), r.prompt(), r.maxOutputTokens(), r.temperature(), user, r.cachePrompt(),
+            r.timeout());
   }
 
   /** Executes {@code request}; an I/O failure before any response becomes a {@link ProviderException}. */
   Exchange open(Request request) {
-    return Exchange.open(http, request, name, apiKey);
+    TimeLeft left = request.tag(TimeLeft.class);
+    return Exchange.open(http, request, name, apiKey, left == null ? null : left.value());
+  }
+
+  /** What is left of the call's deadline, carried on the OkHttp request. */
+  record TimeLeft(java.time.Duration value) {}
+
+  /** {@code http} carrying {@code request}'s timeout, which then bounds the whole exchange, body included. */
+  static Request timed(Request http, ProviderRequest request) {
+    return request.timeout() == null ? http
+        : http.newBuilder().tag(TimeLeft.class, new TimeLeft(request.timeout())).build();
   }
 
   /**
@@ -101,23 +127,44 @@ final class HttpTransport {
       while ((data = reader.next()) != null) {
         String delta = apply(events, data, status, headerId);
         if (events.error != null) {
-          throw ProviderErrors.fromStreamError(name, status, events.error, events.requestId(headerId), apiKey);
+          throw ProviderErrors.fromStreamError(name, status, events.error, events.requestId(headerId), apiKey,
+              errorDetail);
         }
         if (delta != null) {
           exchange.deliver(listener, delta);
         }
         if (events.ended) {
-          return events.response(headerId);
+          return answer(events, status, headerId);
         }
       }
       String truncation = events.truncation();
       if (truncation != null) {
-        throw ProviderErrors.truncated(name, status, events.requestId(headerId), truncation);
+        throw reported(ProviderErrors.truncated(name, status, events.requestId(headerId), truncation), events);
       }
-      return events.response(headerId);
+      return answer(events, status, headerId);
     } catch (IOException e) {
-      throw ProviderErrors.fromIo(name, e, status, events.requestId(headerId), apiKey);
+      throw reported(ProviderErrors.fromIo(name, e, status, events.requestId(headerId), apiKey), events);
     }
+  }
+
+  /** The streamed answer; usage the API does not allow makes it malformed. */
+  private ProviderResponse answer(EventStream events, int status, String headerId) throws IOException {
+    try {
+      return events.response(headerId);
+    } catch (OpenAiWire.MalformedException e) {
+      throw ProviderErrors.malformed(name, status, events.requestId(headerId), e.getMessage(), null);
+    }
+  }
+
+  /** {@code e} carrying the usage the stream reported as final before it broke, if it did (and it is valid). */
+  private static ProviderException reported(ProviderException e, EventStream events) {
+    io.finops4j.api.Usage usage;
+    try {
+      usage = events.finalUsage();
+    } catch (OpenAiWire.MalformedException bad) {
+      return e; // not a usage to charge: the engine estimates instead
+    }
+    return usage == null ? e : e.withPartial(usage, null);
   }
 
   private String apply(EventStream events, String data, int status, String headerId) throws IOException {
@@ -147,6 +194,10 @@ final class HttpTransport {
 
   /** Maps a non-2xx response to a {@link ProviderException}. */
   ProviderException errorOf(Response response) {
+    if (response.isRedirect()) {
+      return ProviderErrors.redirect(name, response.code(), response.request().url(), response.header("Location"),
+          response.header(errorIdHeader));
+    }
     String body;
     try {
       body = response.peekBody(ERROR_BODY_MAX).string();
@@ -154,7 +205,7 @@ final class HttpTransport {
       body = null; // the status and headers still say what happened
     }
     return ProviderErrors.fromHttp(name, response.code(), response.headers(), errorIdHeader, body, OpenAiClient.JSON,
-        clock, apiKey);
+        clock, apiKey, errorDetail);
   }
 
   /** Shuts down the HTTP client when it was created here; a shared one is closed by its owner. */

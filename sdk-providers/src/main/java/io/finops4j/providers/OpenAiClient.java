@@ -88,18 +88,21 @@ public final class OpenAiClient implements ProviderClient {
 
   @Override
   public ProviderResponse complete(ProviderRequest request) {
-    return transport.call(httpRequest(request, false), REQUEST_ID, OpenAiWire::completion);
+    return transport.call(HttpTransport.timed(httpRequest(request, false), request), REQUEST_ID,
+        OpenAiWire::completion);
   }
 
   @Override
   public ProviderResponse stream(ProviderRequest request, Llm.TextListener listener) {
     Objects.requireNonNull(listener, "listener");
-    return transport.stream(httpRequest(request, true), REQUEST_ID, new OpenAiWire.StreamState(),
+    return transport.stream(HttpTransport.timed(httpRequest(request, true), request), REQUEST_ID,
+        new OpenAiWire.StreamState(),
         OpenAiWire::completion, listener);
   }
 
   private Request httpRequest(ProviderRequest request, boolean stream) {
-    byte[] json = OpenAiWire.requestBody(JSON.getFactory(), request, stream, maxTokensField);
+    byte[] json = OpenAiWire.requestBody(JSON.getFactory(), transport.forWire(request), stream,
+        maxTokensField);
     Request.Builder b = post(urls.apply(request.model()), json);
     if (stream) {
       b.header("Accept", "text/event-stream");

@@ -128,15 +128,15 @@ final class OpenAiWire {
     if (!hasCounts(u, "prompt_tokens", "completion_tokens")) {
       return null;
     }
-    long input = u.get("prompt_tokens").asLong();
-    long output = u.get("completion_tokens").asLong();
-    long cached = u.path("prompt_tokens_details").path("cached_tokens").asLong(0);
+    long input = count(u.get("prompt_tokens"), "prompt_tokens");
+    long output = count(u.get("completion_tokens"), "completion_tokens");
+    long cached = count(u.path("prompt_tokens_details").path("cached_tokens"), "cached_tokens");
     if (cached == 0) {
       // DeepSeek reports its cache hits beside prompt_tokens instead
-      cached = u.path("prompt_cache_hit_tokens").asLong(0);
+      cached = count(u.path("prompt_cache_hit_tokens"), "prompt_cache_hit_tokens");
     }
-    long write = u.path("prompt_tokens_details").path("cache_write_tokens").asLong(0);
-    long reasoning = u.path("completion_tokens_details").path("reasoning_tokens").asLong(0);
+    long write = count(u.path("prompt_tokens_details").path("cache_write_tokens"), "cache_write_tokens");
+    long reasoning = count(u.path("completion_tokens_details").path("reasoning_tokens"), "reasoning_tokens");
     Map<String, Long> raw = raw(u);
     // a server reporting a subset larger than its total is clamped to the total: the whole input is then
     // priced at the full rate, which errs on the expensive side; reads are counted first, writes in what is left
@@ -144,6 +144,23 @@ final class OpenAiWire {
     return Usage.builder().inputTokens(Math.max(0, input)).outputTokens(Math.max(0, output))
         .cachedInputTokens(reads).cacheWriteTokens(clamp(write, Math.max(0, input) - reads))
         .reasoningTokens(clamp(reasoning, output)).raw(raw).build();
+  }
+
+  /** The most tokens one usage count may report: far above any context window, far below an overflow. */
+  static final long MAX_COUNT = 1_000_000_000L;
+
+  /**
+   * A usage count: absent is 0; anything but a whole number from 0 to {@link #MAX_COUNT} (negative, 1e19, beyond
+   * a long) is a malformed answer, never silently clamped or wrapped.
+   */
+  static long count(JsonNode n, String name) {
+    if (n == null || n.isMissingNode() || n.isNull()) {
+      return 0;
+    }
+    if (!n.isIntegralNumber() || !n.canConvertToLong() || n.asLong() < 0 || n.asLong() > MAX_COUNT) {
+      throw new MalformedException("usage " + name + " is not a token count from 0 to " + MAX_COUNT);
+    }
+    return n.asLong();
   }
 
   private static long clamp(long part, long whole) {
@@ -206,9 +223,12 @@ final class OpenAiWire {
 
     @Override
     ProviderResponse response(String requestId) {
-      return new ProviderResponse(text.toString(), model,
-          withMarker(usage != null ? usage : groqUsage, "service_tier", serviceTier), finishReason, requestId,
-          responseId);
+      return new ProviderResponse(text.toString(), model, finalUsage(), finishReason, requestId, responseId);
+    }
+
+    @Override
+    Usage finalUsage() {
+      return withMarker(usage != null ? usage : groqUsage, "service_tier", serviceTier);
     }
   }
 

@@ -12,6 +12,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
 import okhttp3.Headers;
+import okhttp3.HttpUrl;
 
 /**
  * Turns HTTP failures into {@link ProviderException}s the way the official OpenAI and Anthropic SDKs classify
@@ -27,6 +28,7 @@ final class ProviderErrors {
   static final String STREAM_TRUNCATED = "stream_truncated";
   static final String MALFORMED = "malformed_response";
   static final String INTERRUPTED = "interrupted";
+  static final String REDIRECT = "redirect";
 
   /** Key-like tokens (OpenAI sk-..., Groq gsk_..., xAI xai-...) that a 401 message may echo, even masked. */
   private static final Pattern KEY_LIKE = Pattern.compile("(?i)\\b(sk|gsk|xai)[-_][A-Za-z0-9_\\-*.]{4,}");
@@ -44,7 +46,7 @@ final class ProviderErrors {
    * {@code error.status} (Gemini's {@code RESOURCE_EXHAUSTED}; its numeric {@code code} repeats the HTTP status).
    */
   static ProviderException fromHttp(String provider, int status, Headers headers, String requestIdHeader,
-      String body, ObjectMapper json, Clock clock, ApiKey key) {
+      String body, ObjectMapper json, Clock clock, ApiKey key, boolean keepDetail) {
     String code = null;
     String detail = null;
     Duration delay = retryAfter(headers, clock);
@@ -67,10 +69,26 @@ final class ProviderErrors {
         }
       }
     } catch (IOException e) {
-      detail = "error body is not JSON";
+      return new ProviderException(provider, status, code, headers.get(requestIdHeader), retryableStatus(status),
+          delay, "error body is not JSON", null);
     }
-    return new ProviderException(provider, status, code, headers.get(requestIdHeader), retryableStatus(status),
-        delay, shorten(detail, key), null);
+    return withDetail(new Fields(provider, status, code, headers.get(requestIdHeader), retryableStatus(status),
+        delay), shorten(detail, key), keepDetail);
+  }
+
+  /** Says the provider's text was withheld. */
+  static final String WITHHELD = "provider message withheld, it may quote the prompt (error-detail: true keeps it)";
+
+  private record Fields(String provider, int status, String code, String requestId, boolean retryable,
+      Duration delay) {}
+
+  /** The provider's own text goes on the exception only when {@code keep}; else a note says it was withheld. */
+  private static ProviderException withDetail(Fields f, String providerText, boolean keep) {
+    if (keep || providerText == null) {
+      return new ProviderException(f.provider, f.status, f.code, f.requestId, f.retryable, f.delay, null,
+          providerText, null);
+    }
+    return new ProviderException(f.provider, f.status, f.code, f.requestId, f.retryable, f.delay, WITHHELD, null);
   }
 
   /** Google's {@code google.rpc.RetryInfo} detail ({@code "retryDelay": "17s"}), sent with Gemini's 429s. */
@@ -95,7 +113,8 @@ final class ProviderErrors {
   }
 
   /** An error event inside a 200 stream ({@code data: {"error": {...}}}). */
-  static ProviderException fromStreamError(String provider, int status, JsonNode error, String requestId, ApiKey key) {
+  static ProviderException fromStreamError(String provider, int status, JsonNode error, String requestId, ApiKey key,
+      boolean keepDetail) {
     String code = error.isObject()
         ? firstText(text(textual(error.get("code"))), firstText(error.get("type"), error.get("status"))) : null;
     String message = error.isObject() ? text(error.get("message")) : error.asText();
@@ -103,8 +122,8 @@ final class ProviderErrors {
     // Anthropic: overloaded_error, rate_limit_error, api_error (its 500); Gemini: UNAVAILABLE, RESOURCE_EXHAUSTED
     boolean retryable = c.contains("server") || c.contains("rate") || c.contains("overload") || c.contains("timeout")
         || c.equals("api_error") || c.equals("UNAVAILABLE") || c.equals("RESOURCE_EXHAUSTED") || c.equals("INTERNAL");
-    return new ProviderException(provider, status, code == null ? "stream_error" : code, requestId, retryable, null,
-        shorten(message, key), null);
+    return withDetail(new Fields(provider, status, code == null ? "stream_error" : code, requestId, retryable, null),
+        shorten(message, key), keepDetail);
   }
 
   /**
@@ -120,6 +139,18 @@ final class ProviderErrors {
     }
     String code = status > 0 ? STREAM_TRUNCATED : IO_ERROR;
     return new ProviderException(provider, status, code, requestId, true, null, shorten(describe(e), key), e);
+  }
+
+  /**
+   * A 3xx answer, which is never followed (the key and the prompt would go with it). The message names the host
+   * the redirect pointed to, never its path or query, so a base-url can be corrected.
+   */
+  static ProviderException redirect(String provider, int status, HttpUrl from, String location, String requestId) {
+    HttpUrl to = location == null ? null : from.resolve(location);
+    String target = to == null ? "no valid Location" : to.scheme() + "://" + to.host() + ":" + to.port();
+    return new ProviderException(provider, status, REDIRECT, requestId, false, null,
+        "the provider answered with a redirect to " + target + ", which is not followed (keys and prompts are"
+            + " sent only to the configured base-url; point base-url at the final address)", null);
   }
 
   static ProviderException truncated(String provider, int status, String requestId, String what) {

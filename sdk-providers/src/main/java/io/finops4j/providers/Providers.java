@@ -38,14 +38,15 @@ public final class Providers implements AutoCloseable {
       "azure-openai");
 
   private static final String[] OPENAI_KEYS = {"type", "api-key", "base-url", "organization", "project",
-      "connect-timeout", "read-timeout", "call-timeout", "max-tokens-field"};
+      "connect-timeout", "read-timeout", "call-timeout", "error-detail", "max-tokens-field",
+      "end-user"};
   private static final String[] SIMULATOR_KEYS = {"type", "seed", "latency", "failure-rate"};
   private static final String[] ANTHROPIC_KEYS = {"type", "api-key", "base-url", "version", "default-max-tokens",
-      "connect-timeout", "read-timeout", "call-timeout"};
+      "connect-timeout", "read-timeout", "call-timeout", "error-detail", "end-user"};
   private static final String[] GEMINI_KEYS = {"type", "api-key", "base-url", "version", "connect-timeout",
-      "read-timeout", "call-timeout"};
+      "read-timeout", "call-timeout", "error-detail"};
   private static final String[] AZURE_KEYS = {"type", "api-key", "endpoint", "api-version", "deployments",
-      "max-tokens-field", "connect-timeout", "read-timeout", "call-timeout"};
+      "max-tokens-field", "connect-timeout", "read-timeout", "call-timeout", "error-detail", "end-user"};
 
   private final Map<String, ProviderClient> clients;
   private final OkHttpClient ownedHttp;
@@ -192,8 +193,16 @@ public final class Providers implements AutoCloseable {
         + " name " + new TreeSet<>(knownNames()));
   }
 
-  /** {@code connect-timeout}, {@code read-timeout} and {@code call-timeout}, each positive when set. */
+  /**
+   * {@code connect-timeout}, {@code read-timeout} and {@code call-timeout}, each positive when set, and
+   * {@code error-detail}.
+   */
   private static void timeouts(ClientBuilder<?> b, ConfigNode node) {
+    b.errorDetail(node.get("error-detail").asBoolean(false));
+    ConfigNode endUser = node.get("end-user");
+    if (endUser.isPresent()) {
+      b.endUser(EndUser.valueOf(endUser.asOneOf(List.of("off", "hashed", "raw")).toUpperCase(java.util.Locale.ROOT)));
+    }
     b.connectTimeout(positive(node.get("connect-timeout"), OpenAiClient.DEFAULT_CONNECT_TIMEOUT));
     b.readTimeout(positive(node.get("read-timeout"), OpenAiClient.DEFAULT_READ_TIMEOUT));
     b.callTimeout(positive(node.get("call-timeout"), OpenAiClient.DEFAULT_CALL_TIMEOUT));
@@ -242,7 +251,7 @@ public final class Providers implements AutoCloseable {
   }
 
   private static Duration positive(ConfigNode node, Duration defaultValue) {
-    Duration d = node.asDuration(defaultValue);
+    Duration d = node.asDuration(defaultValue, Duration.ZERO, Duration.ofDays(1));
     if (d.isNegative() || d.isZero()) {
       throw node.error("expected a positive duration, got '" + node.raw() + "'");
     }
@@ -253,7 +262,7 @@ public final class Providers implements AutoCloseable {
     SimulatorClient.Builder b = SimulatorClient.builder().name(name);
     b.seed(node.get("seed").asLong(SimulatorClient.DEFAULT_SEED));
     ConfigNode latency = node.get("latency");
-    Duration d = latency.asDuration(Duration.ZERO);
+    Duration d = latency.asDuration(Duration.ZERO, Duration.ZERO, Duration.ofHours(1));
     if (d.isNegative()) {
       throw latency.error("expected zero or a positive duration, got '" + latency.raw() + "'");
     }

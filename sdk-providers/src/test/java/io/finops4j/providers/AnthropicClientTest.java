@@ -95,7 +95,8 @@ class AnthropicClientTest extends ServerTest {
 
   @BeforeEach
   void start() {
-    client = AnthropicClient.builder().apiKey(KEY).baseUrl(server.url("/").toString()).build();
+    // errorDetail: these tests read the provider's error text; ErrorDetailTest covers the default
+    client = AnthropicClient.builder().apiKey(KEY).baseUrl(server.url("/").toString()).errorDetail(true).build();
   }
 
   @AfterEach
@@ -161,7 +162,7 @@ class AnthropicClientTest extends ServerTest {
     assertThat(body.at("/messages/0/role").asText()).isEqualTo("user");
     assertThat(body.at("/messages/0/content").asText()).isEqualTo("I was charged twice");
     assertThat(body.get("temperature").asDouble()).isEqualTo(0.2);
-    assertThat(body.at("/metadata/user_id").asText()).isEqualTo("user-42");
+    assertThat(body.at("/metadata/user_id").asText()).isEqualTo(EndUserTest.USER_42_SHA256); // hashed by default
     assertThat(body.has("stream")).isFalse();
   }
 

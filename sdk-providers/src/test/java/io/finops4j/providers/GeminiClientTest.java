@@ -82,7 +82,8 @@ class GeminiClientTest extends ServerTest {
 
   @BeforeEach
   void start() {
-    client = GeminiClient.builder().apiKey(KEY).baseUrl(server.url("/").toString()).build();
+    // errorDetail: these tests read the provider's error text; ErrorDetailTest covers the default
+    client = GeminiClient.builder().apiKey(KEY).baseUrl(server.url("/").toString()).errorDetail(true).build();
   }
 
   @AfterEach

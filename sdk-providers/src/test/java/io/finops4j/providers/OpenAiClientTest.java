@@ -103,7 +103,8 @@ class OpenAiClientTest extends ServerTest {
   }
 
   OpenAiClient.Builder clientBuilder() {
-    return OpenAiClient.builder().apiKey(KEY).baseUrl(server.url("/v1").toString());
+    // errorDetail: these tests read the provider's error text; ErrorDetailTest covers the default
+    return OpenAiClient.builder().apiKey(KEY).baseUrl(server.url("/v1").toString()).errorDetail(true);
   }
 
   @AfterEach
@@ -169,7 +170,7 @@ class OpenAiClientTest extends ServerTest {
     assertThat(j.get("max_completion_tokens").asInt()).isEqualTo(300);
     assertThat(j.has("max_tokens")).isFalse();
     assertThat(j.get("temperature").asDouble()).isEqualTo(0.2);
-    assertThat(j.get("user").asText()).isEqualTo("user-42");
+    assertThat(j.get("user").asText()).isEqualTo(EndUserTest.USER_42_SHA256); // hashed by default
     assertThat(j.has("stream")).isFalse();
   }
 

@@ -25,12 +25,20 @@ public final class JsonlLedger {
    * {@link LedgerFormatException} naming the file and line number.
    */
   public static Stream<CallRecord> read(Path path) {
+    return read(path, null);
+  }
+
+  /**
+   * As {@link #read(Path)}, telling {@code onTorn} (null: a WARN log line) about each torn row skipped: a row cut
+   * short by a crash mid-write, named by file and line.
+   */
+  public static Stream<CallRecord> read(Path path, java.util.function.Consumer<String> onTorn) {
     Stream<CallRecord> rows;
     try {
       if (!Files.exists(path) && JsonlLedgerReader.files(path).isEmpty()) {
         throw new LedgerFormatException("ledger file not found: " + path);
       }
-      rows = JsonlLedgerReader.stream(path);
+      rows = onTorn == null ? JsonlLedgerReader.stream(path) : JsonlLedgerReader.stream(path, onTorn);
     } catch (IOException e) {
       throw new LedgerFormatException("cannot open ledger " + path + ": " + e.getMessage(), e);
     }

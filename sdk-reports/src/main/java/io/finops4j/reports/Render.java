@@ -125,8 +125,15 @@ final class Render {
     return line.append('\n').toString();
   }
 
+  /**
+   * A CSV cell. Text starting with {@code = + - @}, a tab or a carriage return would run as a formula when the file
+   * is opened in a spreadsheet: it gets a leading {@code '} (OWASP's advice); numbers are left as they are.
+   */
   private static String csvCell(Object v) {
     String s = v == null ? "" : v instanceof BigDecimal d ? d.toPlainString() : v.toString();
+    if (!(v instanceof Number) && !s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0) {
+      s = "'" + s;
+    }
     if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
       return '"' + s.replace("\"", "\"\"") + '"';
     }

@@ -3,6 +3,7 @@ package io.finops4j.routing;
 import io.finops4j.api.ModelId;
 import io.finops4j.api.UnknownTaskException;
 import io.finops4j.api.spi.ConfigNode;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -88,7 +89,8 @@ public final class RoutingPolicy {
         }
         max = (int) v;
       }
-      Double temperature = t.has("temperature") ? t.get("temperature").asDouble() : null;
+      BigDecimal t0 = t.get("temperature").asDecimal(null, BigDecimal.ZERO, BigDecimal.valueOf(2));
+      Double temperature = t0 == null ? null : t0.doubleValue();
       boolean escalate = when(t.get("escalate"), "complex");
       boolean deescalate = when(t.get("deescalate"), "simple");
       Map<ModelId, Integer> split = new LinkedHashMap<>();
@@ -115,7 +117,8 @@ public final class RoutingPolicy {
       String mode = t.get("mode").isPresent() ? t.get("mode").asOneOf(List.of("realtime", "batch")) : "realtime";
       ConfigNode maxWait = t.get("max-wait");
       if (mode.equals("batch")) {
-        java.time.Duration wait = maxWait.asDuration(BATCH_WINDOW);
+        java.time.Duration wait = maxWait.asDuration(BATCH_WINDOW, java.time.Duration.ZERO,
+            java.time.Duration.ofDays(365));
         if (wait.compareTo(BATCH_WINDOW) < 0) {
           throw maxWait.error("batch APIs promise results within 24h, not sooner; use a max-wait of at least 24h,"
               + " got " + wait);

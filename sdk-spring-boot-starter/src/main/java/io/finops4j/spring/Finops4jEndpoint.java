@@ -90,6 +90,9 @@ public class Finops4jEndpoint {
     row.put("reserved", u.reserved().toPlainString());
     row.put("utilization", u.utilization());
     row.put("resetsAt", u.resetsAt() == null ? null : u.resetsAt().toString());
+    if (!u.known()) {
+      row.put("known", false); // the shared store is unreachable: spent and reserved are this instance's only
+    }
     return row;
   }
 

@@ -18,6 +18,9 @@ import static io.finops4j.telemetry.OtelKeys.GEN_AI_INPUT_MESSAGES;
 import static io.finops4j.telemetry.OtelKeys.GEN_AI_OUTPUT_MESSAGES;
 import static io.finops4j.telemetry.OtelKeys.GEN_AI_SYSTEM_INSTRUCTIONS;
 import static io.finops4j.telemetry.OtelKeys.ERROR_TYPE;
+import static io.finops4j.telemetry.OtelKeys.EXCEPTION_MESSAGE;
+import static io.finops4j.telemetry.OtelKeys.EXCEPTION_STACKTRACE;
+import static io.finops4j.telemetry.OtelKeys.EXCEPTION_TYPE;
 import static io.finops4j.telemetry.OtelKeys.SERVER_ADDRESS;
 import static io.finops4j.telemetry.OtelKeys.SERVER_PORT;
 import static io.finops4j.telemetry.OtelKeys.HTTP_RESPONSE_STATUS_CODE;
@@ -66,6 +69,7 @@ import io.finops4j.api.CompletionRequest;
 import io.finops4j.api.CostCapExceededException;
 import io.finops4j.api.ModelId;
 import io.finops4j.api.Prompt;
+import io.finops4j.api.ProviderException;
 import io.finops4j.api.Route;
 import io.finops4j.api.Usage;
 import io.finops4j.api.spi.CallContext;
@@ -169,7 +173,7 @@ final class CallSpans {
       content(span, f.request().prompt(), c);
     }
     if (f.error() != null) {
-      error(span, f);
+      error(span, f, captureContent);
     }
   }
 
@@ -236,7 +240,7 @@ final class CallSpans {
     return max;
   }
 
-  private static void error(Span span, CallFacts f) {
+  private static void error(Span span, CallFacts f, boolean captureContent) {
     Throwable e = f.error();
     span.setAttribute(ERROR_TYPE, f.errorType());
     span.setStatus(StatusCode.ERROR, f.errorType());
@@ -260,10 +264,28 @@ final class CallSpans {
       putIfPresent(a, CAP_SPENT_USD, plain(c.spentUsd()));
       putIfPresent(a, CAP_REQUESTED_USD, plain(c.requestedUsd()));
       span.addEvent(EVENT_COST_CAP_EXCEEDED, a.build());
+    } else if (e instanceof ProviderException p && p.providerMessage() != null && !captureContent) {
+      // kept on the exception by error-detail: true, but it may quote the prompt: not on spans without capture
+      // the event recordException would write, built here so no SDK version can add the raw message
+      span.addEvent(EVENT_EXCEPTION, Attributes.of(EXCEPTION_TYPE, e.getClass().getCanonicalName(),
+          EXCEPTION_MESSAGE, redact(p.getMessage(), p.providerMessage()),
+          EXCEPTION_STACKTRACE, redact(stackTrace(e), p.providerMessage())));
     } else {
-      // finops4j exception messages never carry keys or prompt text (a rule of the API)
+      // other finops4j exception messages never carry keys or prompt text (a rule of the API)
       span.recordException(e);
     }
+  }
+
+  static final String REDACTED = "[redacted: provider message, capture-content: true records it]";
+
+  private static String redact(String text, String providerMessage) {
+    return text.replace(providerMessage, REDACTED);
+  }
+
+  private static String stackTrace(Throwable e) {
+    java.io.StringWriter w = new java.io.StringWriter();
+    e.printStackTrace(new java.io.PrintWriter(w));
+    return w.toString();
   }
 
   /**

@@ -28,6 +28,9 @@ final class OtelKeys {
   static final AttributeKey<String> GEN_AI_OUTPUT_MESSAGES = AttributeKey.stringKey(TelemetryNames.GEN_AI_OUTPUT_MESSAGES);
   static final AttributeKey<String> GEN_AI_SYSTEM_INSTRUCTIONS = AttributeKey.stringKey(TelemetryNames.GEN_AI_SYSTEM_INSTRUCTIONS);
   static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey(TelemetryNames.ERROR_TYPE);
+  static final AttributeKey<String> EXCEPTION_TYPE = AttributeKey.stringKey(TelemetryNames.EXCEPTION_TYPE);
+  static final AttributeKey<String> EXCEPTION_MESSAGE = AttributeKey.stringKey(TelemetryNames.EXCEPTION_MESSAGE);
+  static final AttributeKey<String> EXCEPTION_STACKTRACE = AttributeKey.stringKey(TelemetryNames.EXCEPTION_STACKTRACE);
   static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey(TelemetryNames.SERVER_ADDRESS);
   static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey(TelemetryNames.SERVER_PORT);
   static final AttributeKey<Long> HTTP_RESPONSE_STATUS_CODE = AttributeKey.longKey(TelemetryNames.HTTP_RESPONSE_STATUS_CODE);

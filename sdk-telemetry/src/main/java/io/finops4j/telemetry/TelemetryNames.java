@@ -54,6 +54,11 @@ public final class TelemetryNames {
   public static final String SERVER_ADDRESS = "server.address";
   public static final String SERVER_PORT = "server.port";
   public static final String HTTP_RESPONSE_STATUS_CODE = "http.response.status_code";
+  /** The exception event, as {@code Span.recordException} writes it (built by hand when a message is redacted). */
+  public static final String EVENT_EXCEPTION = "exception";
+  public static final String EXCEPTION_TYPE = "exception.type";
+  public static final String EXCEPTION_MESSAGE = "exception.message";
+  public static final String EXCEPTION_STACKTRACE = "exception.stacktrace";
 
   /** {@code gen_ai.token.type} values: input and output only, never a total (it would double count). */
   public static final String TOKEN_TYPE_INPUT = "input";

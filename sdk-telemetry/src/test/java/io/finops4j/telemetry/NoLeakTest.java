@@ -53,7 +53,9 @@ class NoLeakTest {
             BigDecimal.TEN, BigDecimal.ZERO, BigDecimal.ONE, null);
       })).isInstanceOf(BudgetExceededException.class);
       assertThatThrownBy(() -> h.call(t, req, h.context("failed-call"), 1_000L, (r, c) -> {
-        throw new ProviderException("openai", 401, "invalid_api_key", "req-1", false, null, "bad key", null);
+        // a client built with error-detail: true keeps the provider's text, which here quotes the prompt
+        throw new ProviderException("openai", 400, "invalid_value", "req-1", false, null, null,
+            "Invalid content: '" + PROMPT + "'", null);
       })).isInstanceOf(ProviderException.class);
       return logs.text();
     }
@@ -84,6 +86,20 @@ class NoLeakTest {
   }
 
   @Test
+  void aProvidersErrorTextIsRedactedOnTheSpanButTheRestOfTheExceptionIsThere() {
+    runCalls(h.builder().build());
+    assertThat(exceptionEvent("failed-call")).contains("ProviderException", "openai returned HTTP 400 (invalid_value)",
+        "[redacted: provider message, capture-content: true records it]", "req-1", "NoLeakTest")
+        .doesNotContain("CANARY");
+  }
+
+  private String exceptionEvent(String callId) {
+    return h.spans().stream().filter(s -> callId.equals(s.getAttributes().get(OtelKeys.CALL_ID)))
+        .findFirst().orElseThrow().getEvents().stream().filter(e -> e.getName().equals("exception"))
+        .findFirst().orElseThrow(() -> new AssertionError("no exception event")).getAttributes().toString();
+  }
+
+  @Test
   void captureContentPutsTextOnSpansOnlyNeverInMetricsOrLogs() {
     String logs = runCalls(h.builder().captureContent(true).build());
     String spans = h.spans().toString();
@@ -92,6 +108,7 @@ class NoLeakTest {
         .findFirst().orElseThrow().getAttributes().get(OtelKeys.GEN_AI_OUTPUT_MESSAGES);
     assertThat(ok).isEqualTo("[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":"
         + "\"ANSWER-CANARY here is your refund\"}],\"finish_reason\":\"stop\"}]");
+    assertThat(exceptionEvent("failed-call")).contains("invalid_value", "req-1", "Invalid content: 'PROMPT-CANARY");
     String notSpans = h.metrics.collectAllMetrics().toString() + h.registry.getMeters() + logs;
     assertThat(notSpans).doesNotContain("PROMPT-CANARY").doesNotContain("ANSWER-CANARY").doesNotContain(API_KEY);
   }

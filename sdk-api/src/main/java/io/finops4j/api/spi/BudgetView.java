@@ -46,9 +46,17 @@ public interface BudgetView {
    * @param reserved worst-case amounts held by calls in flight
    * @param resetsAt when the window ends, or {@code null}
    * @param downgradeAt the fraction of the limit past which routing should pick a cheaper tier, or 0 for never
+   * @param known false when the budget's store could not be read (Redis unreachable): {@code spent} and
+   *     {@code reserved} are then only this instance's local figures, not the budget's totals
    */
   record BudgetUsage(String budgetId, String scope, String key, String unit, BigDecimal limit, BigDecimal spent,
-      BigDecimal reserved, Instant resetsAt, double downgradeAt) {
+      BigDecimal reserved, Instant resetsAt, double downgradeAt, boolean known) {
+
+    /** A usage read from its store. */
+    public BudgetUsage(String budgetId, String scope, String key, String unit, BigDecimal limit, BigDecimal spent,
+        BigDecimal reserved, Instant resetsAt, double downgradeAt) {
+      this(budgetId, scope, key, unit, limit, spent, reserved, resetsAt, downgradeAt, true);
+    }
 
     /** Spent (not reserved) over limit, 0..1+. */
     public double utilization() {

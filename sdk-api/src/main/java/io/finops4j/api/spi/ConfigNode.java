@@ -26,16 +26,31 @@ public final class ConfigNode {
   private final String source;
   private final String path;
   private final Object value;
+  /** Key path to {@code "line L, column C"} in the source, for messages; empty when not known. */
+  private final Map<String, String> where;
 
-  private ConfigNode(String source, String path, Object value) {
+  private ConfigNode(String source, String path, Object value, Map<String, String> where) {
     this.source = source;
     this.path = path;
     this.value = value;
+    this.where = where;
+  }
+
+  private ConfigNode child(String childPath, Object childValue) {
+    return new ConfigNode(source, childPath, childValue, where);
   }
 
   /** The root node; {@code source} names the file or property source for messages, or is {@code null}. */
   public static ConfigNode root(String source, String path, Object value) {
-    return new ConfigNode(source, path, value);
+    return new ConfigNode(source, path, value, Map.of());
+  }
+
+  /**
+   * The root node of a parsed file; {@code where} maps key paths ({@code finops4j.budgets[0].limit}) to their
+   * place in it ({@code "line 12, column 7"}), which error messages then name.
+   */
+  public static ConfigNode root(String source, String path, Object value, Map<String, String> where) {
+    return new ConfigNode(source, path, value, Map.copyOf(where));
   }
 
   public String path() { return path; }
@@ -57,7 +72,7 @@ public final class ConfigNode {
         v = map.get(key.replace('-', '_'));
       }
     }
-    return new ConfigNode(source, path + "." + key, v);
+    return child(path + "." + key, v);
   }
 
   public boolean has(String key) {
@@ -74,7 +89,7 @@ public final class ConfigNode {
     for (String k : map.keySet()) {
       String kebab = kebab(k);
       if (!ok.contains(kebab)) {
-        throw new ConfigNode(source, path + "." + k, null).error("unknown key; expected one of " + ok);
+        throw child(path + "." + k, null).error("unknown key; expected one of " + ok);
       }
     }
     return this;
@@ -91,7 +106,7 @@ public final class ConfigNode {
     }
     Map<String, ConfigNode> out = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : map.entrySet()) {
-      out.put(String.valueOf(e.getKey()), new ConfigNode(source, path + "." + e.getKey(), e.getValue()));
+      out.put(String.valueOf(e.getKey()), child(path + "." + e.getKey(), e.getValue()));
     }
     return out;
   }
@@ -113,7 +128,7 @@ public final class ConfigNode {
     }
     List<ConfigNode> out = new ArrayList<>(list.size());
     for (int i = 0; i < list.size(); i++) {
-      out.add(new ConfigNode(source, path + "[" + i + "]", list.get(i)));
+      out.add(child(path + "[" + i + "]", list.get(i)));
     }
     return out;
   }
@@ -167,6 +182,61 @@ public final class ConfigNode {
     return value == null ? defaultValue : asLong();
   }
 
+  /** A whole number from {@code min} to {@code max}; {@code defaultValue} when absent. */
+  public long asLong(long defaultValue, long min, long max) {
+    if (value == null) {
+      return defaultValue;
+    }
+    long v;
+    try {
+      v = new BigDecimal(String.valueOf(value).trim()).longValueExact();
+    } catch (NumberFormatException | ArithmeticException e) {
+      v = Long.MIN_VALUE;
+    }
+    if (v < min || v > max) {
+      throw error("expected a whole number from " + min + " to " + max + ", got " + describe());
+    }
+    return v;
+  }
+
+  /** A number from {@code min} to {@code max} inclusive; {@code defaultValue} (may be null) when absent. */
+  public BigDecimal asDecimal(BigDecimal defaultValue, BigDecimal min, BigDecimal max) {
+    if (value == null) {
+      return defaultValue;
+    }
+    BigDecimal v = asDecimal();
+    if (v.compareTo(min) < 0 || v.compareTo(max) > 0) {
+      throw error("expected a number from " + min.toPlainString() + " to " + max.toPlainString() + ", got "
+          + describe());
+    }
+    return v;
+  }
+
+  /** A duration from {@code min} to {@code max} inclusive; {@code defaultValue} when absent. */
+  public Duration asDuration(Duration defaultValue, Duration min, Duration max) {
+    Duration d = asDuration(defaultValue);
+    if (value != null && (d.compareTo(min) < 0 || d.compareTo(max) > 0)) {
+      throw error("expected a duration from " + human(min) + " to " + human(max) + ", got '" + value + "'");
+    }
+    return d;
+  }
+
+  private static String human(Duration d) {
+    if (d.isZero()) {
+      return "0s";
+    }
+    if (d.toMillis() % 86_400_000 == 0) {
+      return d.toDays() + "d";
+    }
+    if (d.toMillis() % 3_600_000 == 0) {
+      return d.toHours() + "h";
+    }
+    if (d.toMillis() % 1000 == 0) {
+      return d.toSeconds() + "s";
+    }
+    return d.toMillis() + "ms";
+  }
+
   public double asDouble() {
     return asDecimal().doubleValue();
   }
@@ -218,9 +288,24 @@ public final class ConfigNode {
     return value == null ? defaultValue : asDuration();
   }
 
-  /** An error at this node's path, with the source named. */
+  /**
+   * An error at this node's path, with the source named, and the line and column when the source is a file: this
+   * key's own, or for a missing key the place of the nearest one above it.
+   */
   public ConfigException error(String message) {
-    return new ConfigException(path, message + (source == null ? "" : " (in " + source + ")"));
+    String at = null;
+    for (String p = path; at == null && p != null; p = parent(p)) {
+      at = where.get(p);
+    }
+    if (source == null) {
+      return new ConfigException(path, message + (at == null ? "" : " (at " + at + ")"));
+    }
+    return new ConfigException(path, message + " (in " + source + (at == null ? "" : ", " + at) + ")");
+  }
+
+  private static String parent(String p) {
+    int cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
+    return cut <= 0 ? null : p.substring(0, cut);
   }
 
   /** Fails unless this node is present, saying which key is required. */

@@ -186,7 +186,7 @@ public final class LeasedBudgetStore implements BudgetStore {
       return s;
     }
     synchronized (c) {
-      return new BudgetSnapshot(key, s.spent() + c.unpushedSpent, s.reserved());
+      return new BudgetSnapshot(key, s.spent() + c.unpushedSpent, s.reserved(), s.known());
     }
   }
 

@@ -37,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -130,6 +131,7 @@ public final class RedisBudgetStore implements BudgetStore {
   private final AtomicLong nextPrune = new AtomicLong(Long.MIN_VALUE);
   private final Thread flusher;
   private volatile boolean closed;
+  private volatile Thread closeDrain;
 
   private RedisBudgetStore(Builder b) {
     RedisURI uri;
@@ -380,7 +382,9 @@ public final class RedisBudgetStore implements BudgetStore {
         markDown(c, e);
       }
     }
-    return local.snapshot(key);
+    // Redis cannot be read: what this instance holds locally is all it knows, and it says so
+    BudgetSnapshot mine = local.snapshot(key);
+    return new BudgetSnapshot(key, mine.spent(), mine.reserved(), false);
   }
 
   /** Every counter of this key prefix (SCAN): slow, for dashboards; empty while Redis is unreachable. */
@@ -480,7 +484,11 @@ public final class RedisBudgetStore implements BudgetStore {
     }
   }
 
-  /** Stops the flusher, pushes what is queued (one attempt), and closes the connection. */
+  /**
+   * Stops the flusher, pushes what is queued (one attempt), and closes the connection. When Redis cannot take it
+   * (frozen or down), a daemon thread keeps pushing it, releasing the closed store's leases as soon as Redis answers
+   * again, for up to the lease while the JVM runs; then it closes the connection.
+   */
   @Override
   public void close() {
     if (closed) {
@@ -496,10 +504,47 @@ public final class RedisBudgetStore implements BudgetStore {
       Thread.currentThread().interrupt();
     }
     int left = flush();
-    if (left > 0) {
-      log.error("closing the Redis budget store at {} with {} settles that never reached Redis: that spend is "
-          + "missing from the shared budgets", where, left);
+    if (left == 0) {
+      disconnect();
+      return;
     }
+    // Redis is frozen or down at shutdown: keep trying in the background while the JVM runs, up to the lease (after
+    // it the reservations have stopped counting anyway; a settle then still adds its spend)
+    log.error("closing the Redis budget store at {} with {} settles and releases not yet in Redis; retrying them in"
+        + " the background for up to {} while this JVM runs (if it exits first, that spend is missing from the"
+        + " shared budgets and those reservations count until their lease ends)", where, left,
+        Duration.ofMillis(leaseMillis));
+    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(leaseMillis);
+    Thread t = new Thread(() -> drainAfterClose(until), "finops4j-redis-budget-close-drain");
+    t.setDaemon(true);
+    closeDrain = t;
+    t.start();
+  }
+
+  /** After close(): pushes what close() could not, once Redis answers again, until {@code until}. */
+  private void drainAfterClose(long until) {
+    try {
+      while (flush() > 0 && System.nanoTime() - until < 0) {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(retryMillis));
+      }
+      int left = queued();
+      if (left == 0) {
+        log.info("Redis budget store at {}: the settles and releases left at close() reached Redis", where);
+      } else {
+        log.error("Redis budget store at {}: {} settles and releases left at close() never reached Redis: that spend"
+            + " is missing from the shared budgets", where, left);
+      }
+    } finally {
+      disconnect();
+    }
+  }
+
+  /** The thread pushing what close() could not, or null (tests wait for it). */
+  Thread closeDrain() {
+    return closeDrain;
+  }
+
+  private void disconnect() {
     RedisCommands<String, String> c = commands.getAndSet(null);
     if (c != null) {
       c.getStatefulConnection().close();

@@ -53,7 +53,7 @@ final class CacheConfig {
     }
     c.allowKeys("enabled", "ttl", "scope", "semantic", "non-deterministic");
     boolean enabled = c.get("enabled").asBoolean(true);
-    Duration ttl = c.get("ttl").asDuration(CachePolicy.DEFAULT_TTL);
+    Duration ttl = c.get("ttl").asDuration(CachePolicy.DEFAULT_TTL, Duration.ZERO, Duration.ofDays(365));
     if (ttl.isZero() || ttl.isNegative()) {
       throw c.get("ttl").error("expected a positive duration, got '" + c.get("ttl").raw() + "'");
     }

@@ -91,7 +91,7 @@ class CacheConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("finops4j.tasks.faq.cache.semantic.threshold: semantic threshold 0.8 is below the"
             + " floor of 0.9")
-        .hasMessageEndingWith("(in app.yaml)")
+        .hasMessageEndingWith("(in app.yaml, line 3, column 33)")
         .extracting(e -> ((ConfigException) e).path()).isEqualTo("finops4j.tasks.faq.cache.semantic.threshold");
   }
 

@@ -77,7 +77,7 @@ final class CommonOptions {
         throw new ParameterException(spec.commandLine(), "--table: " + e.getMessage());
       }
     }
-    return JsonlLedger.read(source.ledger);
+    return JsonlLedger.read(source.ledger, torn -> spec.commandLine().getErr().println("finops4j: " + torn));
   }
 
   void print(ReportResult result) throws IOException {

@@ -53,6 +53,41 @@ class Finops4jCliTest {
   }
 
   @Test
+  void csvCellsThatASpreadsheetWouldRunAsAFormulaAreNeutralised() throws Exception {
+    java.util.List<String> rows = new java.util.ArrayList<>();
+    String[] customers = {"=HYPERLINK(\"http://evil\",\"x\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)",
+        "\u0000=1"};
+    int i = 0;
+    for (String customer : customers) {
+      // written as a ledger row would be by another tool: the builder refuses control characters
+      String row = io.finops4j.ledger.LedgerJson.write(io.finops4j.reports.TestLedger.records().get(i++));
+      rows.add(row.replaceFirst("\"customer\":\"[^\"]*\"", java.util.regex.Matcher.quoteReplacement(
+          "\"customer\":" + new ObjectMapper().writeValueAsString(customer))));
+    }
+    Files.write(ledger, rows);
+    assertThat(run("report", "--ledger", ledger.toString(), "--format", "csv")).as(err::toString).isZero();
+    String csv = out.toString();
+    assertThat(csv).contains("\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\"", "'+1+cmd|' /C calc'!A0", "'-2+3",
+        "'@SUM(A1)");
+    for (String line : csv.lines().toList()) {
+      assertThat(line).doesNotStartWith("=").doesNotStartWith("+").doesNotStartWith("-").doesNotStartWith("@")
+          .doesNotContain(",=").doesNotContain(",+").doesNotContain(",@").doesNotContain(",-2")
+          .doesNotContain("\u0000");
+    }
+  }
+
+  @Test
+  void aTornLastRowIsSkippedAndReportedNotFatal() throws Exception {
+    String whole = Files.readString(ledger);
+    String lastRow = whole.substring(whole.lastIndexOf('\n', whole.length() - 2) + 1);
+    Files.writeString(ledger, whole + lastRow.substring(0, lastRow.length() / 2)); // a crash mid-write
+    assertThat(run("report", "--ledger", ledger.toString(), "--format", "json")).as(err::toString).isZero();
+    assertThat(err.toString()).contains(ledger + ":" + (whole.lines().count() + 1) + ": skipped a torn row");
+    JsonNode json = new ObjectMapper().readTree(out.toString());
+    assertThat(json.at("/tables/Totals/0/cost_usd").decimalValue()).isEqualByComparingTo("15.93465");
+  }
+
+  @Test
   void reportAsJsonHasExactMoney() throws Exception {
     assertThat(run("report", "--ledger", ledger.toString(), "--format", "json")).isZero();
     JsonNode json = new ObjectMapper().readTree(out.toString());
