@@ -41,7 +41,7 @@ class ConfigFuzzTest {
           small: [simulator/gpt-5-mini]
           medium: [simulator/gpt-5-mini, openai/gpt-5-mini]
         tasks:
-          chat: { tier: small, max-output-tokens: 50, temperature: 0, cache: { ttl: 1h } }
+          chat: { tier: small, max-output-tokens: 50, cache: { ttl: 1h } }
           reply: { tier: medium, max-cost-per-request: 0.05, escalate: { when: complex } }
         budgets:
           - { scope: customer, limit: 50.00, period: month, alert-at: [0.7, 0.9] }
