@@ -285,27 +285,25 @@ public final class Finops4j {
     }
 
     private void validate(RoutingPolicy routing, Map<String, ProviderClient> clients, ConfigNode root) {
-      Map<String, List<ModelId>> places = new LinkedHashMap<>();
-      routing.tiers().forEach((tier, models) -> places.put("finops4j.tiers." + tier, models));
-      routing.tasks().forEach((task, t) -> places.put("finops4j.tasks." + task + ".split", List.copyOf(t.split().keySet())));
-      for (Map.Entry<String, List<ModelId>> place : places.entrySet()) {
+      // by node, so that an error names the line of the tier or split in the file
+      Map<ConfigNode, List<ModelId>> places = new LinkedHashMap<>();
+      routing.tiers().forEach((tier, models) -> places.put(root.get("tiers").get(tier), models));
+      routing.tasks().forEach((task, t) -> places.put(root.get("tasks").get(task).get("split"),
+          List.copyOf(t.split().keySet())));
+      for (Map.Entry<ConfigNode, List<ModelId>> place : places.entrySet()) {
         for (ModelId model : place.getValue()) {
-          String path = place.getKey();
+          ConfigNode node = place.getKey();
           if (prices.find(model).isEmpty()) {
-            throw new ConfigException(path, "no price is known for model " + model + "; add it under finops4j.models,"
-                + " e.g. '" + model + ": { input: 0.50, output: 1.50 }' (USD per 1M tokens)" + in(root));
+            throw node.error("no price is known for model " + model + "; add it under finops4j.models, e.g. '"
+                + model + ": { input: 0.50, output: 1.50 }' (USD per 1M tokens)");
           }
           if (!clients.containsKey(model.provider())) {
-            throw new ConfigException(path, "model " + model + " needs provider '" + model.provider()
-                + "', which is not configured under finops4j.providers (configured: " + clients.keySet() + ")"
-                + in(root));
+            throw node.error("model " + model + " needs provider '" + model.provider() + "', which is not configured"
+                + " under finops4j.providers (configured: " + clients.keySet() + ")");
           }
         }
       }
     }
 
-    private static String in(ConfigNode root) {
-      return root.source() == null ? "" : " (in " + root.source() + ")";
-    }
   }
 }
