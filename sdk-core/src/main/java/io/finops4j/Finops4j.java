@@ -314,23 +314,24 @@ public final class Finops4j {
     private void validate(RoutingPolicy routing, Map<String, ProviderClient> clients, ConfigNode root,
         ParameterRules parameters, PriceCatalog prices) {
       checkModelRules(routing, root, parameters);
-      Map<String, List<ModelId>> places = new LinkedHashMap<>();
-      routing.tiers().forEach((tier, models) -> places.put("finops4j.tiers." + tier, models));
-      routing.tasks().forEach((task, t) -> places.put("finops4j.tasks." + task + ".split", List.copyOf(t.split().keySet())));
-      for (Map.Entry<String, List<ModelId>> place : places.entrySet()) {
+      // by node, so that an error names the line of the tier or split in the file
+      Map<ConfigNode, List<ModelId>> places = new LinkedHashMap<>();
+      routing.tiers().forEach((tier, models) -> places.put(root.get("tiers").get(tier), models));
+      routing.tasks().forEach((task, t) -> places.put(root.get("tasks").get(task).get("split"),
+          List.copyOf(t.split().keySet())));
+      for (Map.Entry<ConfigNode, List<ModelId>> place : places.entrySet()) {
         for (ModelId model : place.getValue()) {
-          String path = place.getKey();
+          ConfigNode node = place.getKey();
           if (prices.find(model).isEmpty()) {
-            throw new ConfigException(path, "no price is known for model " + model + "; add it under finops4j.models,"
-                + " e.g. '" + model + ": { input: 0.50, output: 1.50 }' (USD per 1M tokens)" + in(root));
+            throw node.error("no price is known for model " + model + "; add it under finops4j.models, e.g. '"
+                + model + ": { input: 0.50, output: 1.50 }' (USD per 1M tokens)");
           }
           if (!clients.containsKey(model.provider())) {
-            throw new ConfigException(path, "model " + model + " needs provider '" + model.provider()
-                + "', which is not configured under finops4j.providers (configured: " + clients.keySet() + ")"
-                + in(root));
+            throw node.error("model " + model + " needs provider '" + model.provider() + "', which is not configured"
+                + " under finops4j.providers (configured: " + clients.keySet() + ")");
           }
           LocalDate today = clock.instant().atZone(ZoneOffset.UTC).toLocalDate();
-          String retiring = retirement(path, model, prices.price(model), today);
+          String retiring = retirement(node.path(), model, prices.price(model), today);
           if (retiring != null) {
             LOG.warn(retiring);
           }
@@ -351,8 +352,10 @@ public final class Finops4j {
           ModelRules rules = parameters.rules(model);
           if (task.temperature() != null && !rules.accepts(ModelRules.TEMPERATURE)) {
             if (!parameters.drops()) {
-              throw new ConfigException("finops4j.tasks." + name + ".temperature",
-                  ParameterRules.message(model, task.temperature()) + in(root));
+              ConfigNode temperature = root.get("tasks").get(name).get("temperature");
+              throw temperature.isPresent() ? temperature.error(ParameterRules.message(model, task.temperature()))
+                  : new ConfigException("finops4j.tasks." + name + ".temperature",
+                      ParameterRules.message(model, task.temperature()));
             }
             LOG.warn("finops4j.tasks.{}.temperature: {} takes no temperature; it is left out of that model's"
                 + " requests (routing.unsupported-parameters: drop)", name, model);
@@ -389,9 +392,5 @@ public final class Finops4j {
 
     /** How long before a routed model's retirement the start-up warns. */
     static final int RETIREMENT_NOTICE_DAYS = 30;
-
-    private static String in(ConfigNode root) {
-      return root.source() == null ? "" : " (in " + root.source() + ")";
-    }
   }
 }

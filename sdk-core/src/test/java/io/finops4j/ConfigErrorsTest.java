@@ -76,7 +76,8 @@ class ConfigErrorsTest {
   void modelWithoutAPrice() {
     assertThatThrownBy(() -> build("finops4j:\n  tiers:\n    small: [openai/gpt-9-ultra]\n"))
         .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("finops4j.tiers.small: no price is known for model openai/gpt-9-ultra; add it under finops4j.models");
+        .hasMessageStartingWith("finops4j.tiers.small: no price is known for model openai/gpt-9-ultra; add it under finops4j.models")
+        .hasMessageEndingWith("(in app.yaml, line 3, column 5)");
   }
 
   @Test

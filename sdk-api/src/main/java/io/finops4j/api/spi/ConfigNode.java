@@ -216,7 +216,7 @@ public final class ConfigNode {
   public Duration asDuration(Duration defaultValue, Duration min, Duration max) {
     Duration d = asDuration(defaultValue);
     if (value != null && (d.compareTo(min) < 0 || d.compareTo(max) > 0)) {
-      throw error("expected a duration from " + human(min) + " to " + human(max) + ", got '" + value + "'");
+      throw error("expected a duration from " + human(min) + " to " + human(max) + ", got " + describe());
     }
     return d;
   }
@@ -281,7 +281,7 @@ public final class ConfigNode {
     } catch (RuntimeException e) {
       // fall through to the error below
     }
-    throw error("expected a duration such as 500ms, 30s, 10m, 1h or 7d, got '" + value + "'");
+    throw error("expected a duration such as 500ms, 30s, 10m, 1h or 7d, got " + describe());
   }
 
   public Duration asDuration(Duration defaultValue) {
@@ -323,8 +323,9 @@ public final class ConfigNode {
 
   private String describe() {
     String key = path.substring(path.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+    // secret-sounding names: api-key, token (not a count of tokens), secret, password, credential
     if (key.equals("key") || key.endsWith("-key") || key.endsWith("apikey") || key.contains("secret")
-        || key.contains("password")) {
+        || key.contains("password") || key.endsWith("token") || key.contains("credential")) {
       return "a value that is not shown because it may be a secret";
     }
     if (value instanceof Map) {
