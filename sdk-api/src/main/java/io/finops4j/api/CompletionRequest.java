@@ -30,7 +30,7 @@ public final class CompletionRequest {
   private CompletionRequest(Builder b) {
     this.taskType = Objects.requireNonNull(b.taskType, "taskType");
     this.prompt = Objects.requireNonNull(b.prompt, "prompt");
-    this.attribution = b.attribution == null ? Attribution.NONE : b.attribution;
+    this.attribution = b.attribution == null ? Attribution.current() : b.attribution;
     if (b.maxOutputTokens != null && b.maxOutputTokens <= 0) {
       throw new IllegalArgumentException("maxOutputTokens must be positive, got " + b.maxOutputTokens);
     }
@@ -95,6 +95,10 @@ public final class CompletionRequest {
       this.prompt = prompt;
     }
 
+    /**
+     * Who the call is spent on. Left unset (or {@code null}), the request takes {@link Attribution#current()} when
+     * it is built: the attribution of the caller's open {@link Attribution.Scope}, or {@link Attribution#NONE}.
+     */
     public Builder attribution(Attribution v) { attribution = v; return this; }
     public Builder maxOutputTokens(Integer v) { maxOutputTokens = v; return this; }
     public Builder temperature(Double v) { temperature = v; return this; }
