@@ -196,7 +196,9 @@ class AiServicesThroughFinops4jTest {
   }
 
   static String fixture(String name) {
-    try (InputStream in = AiServicesThroughFinops4jTest.class.getResourceAsStream("/openai/" + name)) {
+    // a bare name is one of the OpenAI fixtures; else a path under the test resources
+    String path = name.contains("/") ? "/" + name : "/openai/" + name;
+    try (InputStream in = AiServicesThroughFinops4jTest.class.getResourceAsStream(path)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
