@@ -58,9 +58,12 @@ import java.util.function.UnaryOperator;
  */
 public final class Finops4j {
 
-  /** The top-level keys of {@code finops4j:}. */
+  /**
+   * The top-level keys of {@code finops4j:}; {@code spring-ai} and {@code langchain4j} belong to the integration
+   * modules, which read them themselves.
+   */
   static final String[] ROOT_KEYS = {"providers", "models", "tiers", "tasks", "budgets", "workflow-caps", "budget",
-      "cache", "telemetry", "ledger", "routing", "batch"};
+      "cache", "telemetry", "ledger", "routing", "batch", "spring-ai", "langchain4j"};
 
   private Finops4j() {}
 
