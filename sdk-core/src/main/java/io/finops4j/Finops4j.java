@@ -59,11 +59,11 @@ import java.util.function.UnaryOperator;
 public final class Finops4j {
 
   /**
-   * The top-level keys of {@code finops4j:}; {@code spring-ai} and {@code langchain4j} belong to the integration
-   * modules, which read them themselves.
+   * The top-level keys of {@code finops4j:}; {@code spring-ai} belongs to the Spring AI integration module, which
+   * reads it itself.
    */
   static final String[] ROOT_KEYS = {"providers", "models", "tiers", "tasks", "budgets", "workflow-caps", "budget",
-      "cache", "telemetry", "ledger", "routing", "batch", "spring-ai", "langchain4j"};
+      "cache", "telemetry", "ledger", "routing", "batch", "spring-ai"};
 
   private Finops4j() {}
 
