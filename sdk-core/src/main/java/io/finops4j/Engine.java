@@ -192,6 +192,11 @@ final class Engine implements Llm {
   }
 
   @Override
+  public java.util.Optional<io.finops4j.api.ModelPrice> price(io.finops4j.api.ModelId model) {
+    return prices.find(model);
+  }
+
+  @Override
   public BudgetView budgets() {
     return budgets;
   }

@@ -50,4 +50,16 @@ class RequestClientTest {
     assertThat(framework.requests).hasSize(2).allSatisfy(r -> assertThat(r.model()).isEqualTo("gpt-4o-mini"));
     assertThat(records.subList(0, 2)).allSatisfy(r -> assertThat(r.outcome()).isEqualTo(CallRecord.OK));
   }
+
+  @Test
+  void theFacadeSaysWhatThePriceTableKnowsOfAModel() {
+    try (Llm llm = Finops4j.builder().provider(configured).build()) {
+      // dated snapshots resolve to their base model
+      assertThat(llm.price(ModelId.parse("openai/gpt-4o-2024-08-06"))).hasValueSatisfying(p -> {
+        assertThat(p.maxOutputTokens()).isEqualTo(16384);
+        assertThat(p.output()).isEqualByComparingTo("10.00");
+      });
+      assertThat(llm.price(ModelId.parse("openai/no-such-model"))).isEmpty();
+    }
+  }
 }

@@ -65,6 +65,15 @@ public interface Llm extends AutoCloseable {
   Completion stream(CompletionRequest request, TextListener listener);
 
   /**
+   * What the price table in use says about {@code model} ({@code provider/model}; dated snapshots resolve to their
+   * base model): its rates and its own output ceiling. Empty when the table does not know it, and in the default
+   * implementation.
+   */
+  default java.util.Optional<ModelPrice> price(ModelId model) {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * How much of which budget is used: for dashboards, health checks and the Spring actuator endpoint. Empty when
    * no budgets are configured.
    */

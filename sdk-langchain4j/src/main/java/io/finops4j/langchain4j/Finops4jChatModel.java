@@ -89,7 +89,7 @@ public final class Finops4jChatModel implements ChatModel {
   }
 
   private ChatResponse run(ChatRequest chatRequest, java.util.function.Function<ChatRequest, ChatResponse> invoke) {
-    CompletionRequest request = Round.request(settings, delegate.defaultRequestParameters(), chatRequest, invoke);
+    CompletionRequest request = Round.request(llm, settings, delegate.defaultRequestParameters(), chatRequest, invoke);
     llm.complete(request);
     return Round.response(request);
   }

@@ -84,7 +84,7 @@ public final class Finops4jStreamingChatModel implements StreamingChatModel {
       BiConsumer<ChatRequest, StreamingChatResponseHandler> start) {
     CompletionRequest request;
     try {
-      request = Round.request(settings, delegate.defaultRequestParameters(), chatRequest, r -> {
+      request = Round.request(llm, settings, delegate.defaultRequestParameters(), chatRequest, r -> {
         // on the Llm's executor, after the pipeline admitted the call: stream, and wait for the final response
         CompletableFuture<ChatResponse> done = new CompletableFuture<>();
         start.accept(r, new Forwarding(handler, done));

@@ -32,15 +32,16 @@ final class Round implements ProviderClient {
 
   private final String provider;
   private final ChatRequest request;
-  private final Integer frameworkMax;
+  /** The output ceiling the call has without finops4j: the request's, else the model's own from the price table. */
+  private final Integer ceiling;
   private final Function<ChatRequest, ChatResponse> invoke;
   /** Set once the delegate answered; read by the decorator after the pipeline returned. */
   volatile ChatResponse response;
 
-  private Round(String provider, ChatRequest request, Integer frameworkMax, Function<ChatRequest, ChatResponse> invoke) {
+  private Round(String provider, ChatRequest request, Integer ceiling, Function<ChatRequest, ChatResponse> invoke) {
     this.provider = provider;
     this.request = request;
-    this.frameworkMax = frameworkMax;
+    this.ceiling = ceiling;
     this.invoke = invoke;
   }
 
@@ -49,7 +50,7 @@ final class Round implements ProviderClient {
    * the messages and tool definitions as the prompt (for the worst-case input bound), the framework's output
    * ceiling, and the attribution of the current scope over the decorator's default.
    */
-  static CompletionRequest request(Settings settings, ChatRequestParameters defaults, ChatRequest chatRequest,
+  static CompletionRequest request(Llm llm, Settings settings, ChatRequestParameters defaults, ChatRequest chatRequest,
       Function<ChatRequest, ChatResponse> invoke) {
     ChatRequestParameters effective = defaults == null ? chatRequest.parameters()
         : defaults.overrideWith(chatRequest.parameters());
@@ -58,15 +59,28 @@ final class Round implements ProviderClient {
       throw new IllegalStateException("finops4j needs the model name of each LangChain4j request to price it; set "
           + "modelName on the wrapped model or on the request");
     }
-    Round round = new Round(settings.provider, chatRequest, effective.maxOutputTokens(), invoke);
+    ModelId model = new ModelId(settings.provider, modelName);
+    Round round = new Round(settings.provider, chatRequest, ceiling(llm, model, effective.maxOutputTokens()), invoke);
     return CompletionRequest.builder(settings.taskType, prompt(chatRequest))
         .attribution(Attribution.current().withDefaults(settings.attribution))
-        .model(new ModelId(settings.provider, modelName))
+        .model(model)
         .maxOutputTokens(effective.maxOutputTokens())
         .maxCostUsd(settings.maxCostUsd)
         .cacheEnabled(false)
         .client(round)
         .build();
+  }
+
+  /**
+   * The output ceiling a call has without finops4j: the request's own, else the model's from the price table (the
+   * ceiling budgets reserve for when the request names none), else {@code null}.
+   */
+  static Integer ceiling(Llm llm, ModelId model, Integer requested) {
+    if (requested != null) {
+      return requested;
+    }
+    long own = llm.price(model).map(p -> p.maxOutputTokens()).orElse(0L);
+    return own > 0 ? (int) Math.min(own, Integer.MAX_VALUE) : null;
   }
 
   /** The framework's response of {@code request}'s round, once the call went through. */
@@ -83,8 +97,9 @@ final class Round implements ProviderClient {
   public ProviderResponse complete(ProviderRequest sent) {
     ChatRequest chatRequest = request;
     Integer max = sent.maxOutputTokens();
-    if (max != null && (frameworkMax == null || max < frameworkMax)) {
-      // the ceiling the budgets reserved for (clamped by a cost cap, or the model's): the call must not pass it
+    if (max != null && (ceiling == null || max < ceiling)) {
+      // a cost cap clamped the ceiling the budgets reserved for: the call must not pass it. (A ceiling the call
+      // has anyway is not sent: OpenAI's reasoning models refuse max_tokens.)
       chatRequest = ChatRequest.builder().messages(request.messages())
           .parameters(request.parameters().overrideWith(ChatRequestParameters.builder().maxOutputTokens(max).build()))
           .build();

@@ -176,6 +176,23 @@ class AiServicesThroughFinops4jTest {
   }
 
   @Test
+  void aBudgetAloneSendsNoCeilingTheModelDoesNotAlreadyHave() throws Exception {
+    server.enqueue(json("final-answer.json"));
+    // the budget reserves for gpt-4o's own ceiling (16384 output tokens): the request needs no max_tokens for that,
+    // and OpenAI's reasoning models would refuse one
+    ChatModel model = Finops4jChatModel.wrap(openAi(),
+        llm("  budgets:\n    - { id: customer-day, scope: customer, limit: 5.00, period: day }\n"));
+
+    try (Attribution.Scope s = RUN.makeCurrent()) {
+      assistant(model).chat("What is the weather in Shanghai?");
+    }
+
+    assertThat(JSON.readTree(server.takeRequest().getBody().utf8()).has("max_tokens")).isFalse();
+    assertThat(llm.budgets().usage(RUN)).singleElement()
+        .satisfies(u -> assertThat(u.spent()).isEqualByComparingTo("0.00192"));
+  }
+
+  @Test
   void aCostCapClampsTheOutputCeilingTheWrappedModelSends() throws Exception {
     server.enqueue(json("final-answer.json"));
     // the worst case must fit 0.01 USD: the output ceiling is clamped below gpt-4o's 16384 and sent as max_tokens

@@ -111,7 +111,7 @@ public final class Finops4jChatModel implements ChatModel {
   }
 
   private ChatResponse once(Prompt prompt, PerCall perCall) {
-    CompletionRequest request = Round.request(settings, perCall, delegate.getDefaultOptions(), prompt, delegate::call);
+    CompletionRequest request = Round.request(llm, settings, perCall, delegate.getDefaultOptions(), prompt, delegate::call);
     llm.complete(request);
     return Round.response(request);
   }
@@ -123,7 +123,7 @@ public final class Finops4jChatModel implements ChatModel {
       Sinks.Many<ChatResponse> chunks = Sinks.many().unicast().onBackpressureBuffer();
       CompletionRequest request;
       try {
-        request = Round.request(settings, perCall, delegate.getDefaultOptions(), prompt, p -> {
+        request = Round.request(llm, settings, perCall, delegate.getDefaultOptions(), prompt, p -> {
           // on the Llm's executor, after the pipeline admitted the call: relay every chunk, keep the aggregate
           AtomicReference<ChatResponse> whole = new AtomicReference<>();
           new MessageAggregator().aggregate(delegate.stream(p), whole::set).doOnNext(chunks::tryEmitNext).blockLast();

@@ -31,16 +31,17 @@ final class Round implements ProviderClient {
 
   private final String provider;
   private final org.springframework.ai.chat.prompt.Prompt prompt;
-  private final Integer frameworkMax;
+  /** The output ceiling the call has without finops4j: the options', else the model's own from the price table. */
+  private final Integer ceiling;
   private final Function<org.springframework.ai.chat.prompt.Prompt, ChatResponse> invoke;
   /** Set once the wrapped model answered; read by the decorator after the pipeline returned. */
   volatile ChatResponse response;
 
-  private Round(String provider, org.springframework.ai.chat.prompt.Prompt prompt, Integer frameworkMax,
+  private Round(String provider, org.springframework.ai.chat.prompt.Prompt prompt, Integer ceiling,
       Function<org.springframework.ai.chat.prompt.Prompt, ChatResponse> invoke) {
     this.provider = provider;
     this.prompt = prompt;
-    this.frameworkMax = frameworkMax;
+    this.ceiling = ceiling;
     this.invoke = invoke;
   }
 
@@ -49,7 +50,7 @@ final class Round implements ProviderClient {
    * and tool definitions as the prompt (for the worst-case input bound), the framework's output ceiling, and the
    * attribution of the call ({@code perCall}'s, else the current scope's) over the decorator's default.
    */
-  static CompletionRequest request(Settings settings, PerCall perCall, ChatOptions defaults,
+  static CompletionRequest request(Llm llm, Settings settings, PerCall perCall, ChatOptions defaults,
       org.springframework.ai.chat.prompt.Prompt prompt,
       Function<org.springframework.ai.chat.prompt.Prompt, ChatResponse> invoke) {
     ChatOptions options = prompt.getOptions();
@@ -63,13 +64,19 @@ final class Round implements ProviderClient {
         : defaults != null ? defaults.getMaxTokens() : null;
     Attribution scoped = perCall != null && perCall.attribution() != null ? perCall.attribution() : Attribution.current();
     String task = perCall != null && perCall.taskType() != null ? perCall.taskType() : settings.taskType;
+    ModelId id = new ModelId(settings.provider, model);
+    Integer ceiling = max;
+    if (ceiling == null) {
+      long own = llm.price(id).map(p -> p.maxOutputTokens()).orElse(0L);
+      ceiling = own > 0 ? (int) Math.min(own, Integer.MAX_VALUE) : null;
+    }
     return CompletionRequest.builder(task, prompt(prompt))
         .attribution(scoped.withDefaults(settings.attribution))
-        .model(new ModelId(settings.provider, model))
+        .model(id)
         .maxOutputTokens(max)
         .maxCostUsd(settings.maxCostUsd)
         .cacheEnabled(false)
-        .client(new Round(settings.provider, prompt, max, invoke))
+        .client(new Round(settings.provider, prompt, ceiling, invoke))
         .build();
   }
 
@@ -87,8 +94,9 @@ final class Round implements ProviderClient {
   public ProviderResponse complete(ProviderRequest sent) {
     org.springframework.ai.chat.prompt.Prompt p = prompt;
     Integer max = sent.maxOutputTokens();
-    if (max != null && (frameworkMax == null || max < frameworkMax)) {
-      // the ceiling the budgets reserved for (clamped by a cost cap, or the model's): the call must not pass it
+    if (max != null && (ceiling == null || max < ceiling)) {
+      // a cost cap clamped the ceiling the budgets reserved for: the call must not pass it. (A ceiling the call
+      // has anyway is not sent: OpenAI's reasoning models refuse max_tokens.)
       p = withMaxTokens(prompt, max);
     }
     ChatResponse r = invoke.apply(p);

@@ -163,6 +163,20 @@ class ChatClientThroughFinops4jTest {
   }
 
   @Test
+  void aBudgetAloneSendsNoCeilingTheModelDoesNotAlreadyHave() throws Exception {
+    server.enqueue(json("final-answer.json"));
+    // the budget reserves for gpt-4o's own ceiling (16384 output tokens): no max_tokens is needed for that
+    ChatModel model = Finops4jChatModel.wrap(openAi(server),
+        llm("  budgets:\n    - { id: customer-day, scope: customer, limit: 5.00, period: day }\n"));
+
+    ask(model);
+
+    assertThat(JSON.readTree(server.takeRequest().getBody().utf8()).has("max_tokens")).isFalse();
+    assertThat(llm.budgets().usage(RUN)).singleElement()
+        .satisfies(u -> assertThat(u.spent()).isEqualByComparingTo("0.00192"));
+  }
+
+  @Test
   void aCostCapClampsTheMaxTokensTheWrappedModelSends() throws Exception {
     server.enqueue(json("final-answer.json"));
     ChatModel model = Finops4jChatModel.builder(openAi(server), llm("  tasks: {}\n"))
