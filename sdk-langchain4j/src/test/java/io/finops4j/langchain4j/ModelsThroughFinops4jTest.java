@@ -111,6 +111,42 @@ class ModelsThroughFinops4jTest {
     assertThat(server.takeRequest().getBody().utf8()).contains("include_usage");
   }
 
+  interface StreamingAssistant {
+    dev.langchain4j.service.TokenStream chat(String message);
+  }
+
+  @Test
+  void aStreamingAiServiceToolLoopIsOneCallPerRoundTripAllSpentOnTheCallersScope() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
+        .body(fixture("stream-tool-call.txt")).build());
+    server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
+        .body(fixture("stream-answer.txt")).build());
+    AiServicesThroughFinops4jTest.WeatherTools tools = new AiServicesThroughFinops4jTest.WeatherTools();
+    StreamingAssistant assistant = dev.langchain4j.service.AiServices.builder(StreamingAssistant.class)
+        .streamingChatModel(Finops4jStreamingChatModel.wrap(openAiStreaming(), llm("  tasks: {}\n")))
+        .tools(tools).build();
+    CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+
+    try (Attribution.Scope s = ACME.makeCurrent()) {
+      assistant.chat("What is the weather in Shanghai?")
+          .onPartialResponse(p -> { })
+          .onCompleteResponse(done::complete)
+          .onError(done::completeExceptionally)
+          .start();
+    }
+    ChatResponse response = done.get(30, TimeUnit.SECONDS);
+
+    assertThat(response.aiMessage().text()).isEqualTo("It is 24 degrees in Shanghai.");
+    assertThat(tools.calls).hasValue(1);
+    assertThat(server.getRequestCount()).isEqualTo(2);
+    // the second round trip starts on finops4j's thread, inside the first call's scope: the same attribution
+    assertThat(records).extracting(CallRecord::attribution).containsExactly(ACME, ACME);
+    // 91 x 2.50 + 14 x 10.00 = 367.5 per 1M; then 23 x 2.50 + 14 x 10.00 = 197.5 per 1M
+    assertThat(records).extracting(CallRecord::costUsd)
+        .usingElementComparator(java.math.BigDecimal::compareTo)
+        .containsExactly(new java.math.BigDecimal("0.0003675"), new java.math.BigDecimal("0.0001975"));
+  }
+
   @Test
   void aRefusedStreamedCallReachesOnErrorWithoutARequest() throws Exception {
     StreamingChatModel model = Finops4jStreamingChatModel.builder(openAiStreaming(),
