@@ -51,10 +51,11 @@ import reactor.core.publisher.Sinks;
  * {@code openai}) unless set, the model from the prompt's or default options before the call and from the response
  * after it.
  *
- * <p><b>Streams</b> ({@link #stream}) are one finops4j call each, run on the {@code Llm}'s executor: chunks reach the
- * subscriber as the wrapped model emits them, and the stream completes once the call is priced and recorded. A
- * streamed tool loop runs inside the wrapped model and counts as one call. OpenAI reports usage in a stream only with
- * {@code streamUsage(true)}; without it the call is priced by estimate and marked so.
+ * <p><b>Streams</b> ({@link #stream}): each streamed round trip is one finops4j call, run on the {@code Llm}'s
+ * executor, and the tool loop runs here as for {@code call}: chunks reach the subscriber as the wrapped model emits
+ * them (those carrying tool calls are held back, as the model's own loop does), and the stream completes once the
+ * last call is priced and recorded. OpenAI reports usage in a stream only with {@code streamUsage(true)}; without it
+ * a call is priced by estimate and marked so.
  */
 public final class Finops4jChatModel implements ChatModel {
 
@@ -119,14 +120,57 @@ public final class Finops4jChatModel implements ChatModel {
   @Override
   public Flux<ChatResponse> stream(Prompt prompt) {
     return Flux.deferContextual(context -> {
+      // the advisor's values, else the subscriber's scope, kept for every round of the loop
       PerCall perCall = context.getOrDefault(PerCall.CONTEXT_KEY, PerCall.current());
+      PerCall call = perCall != null ? perCall : new PerCall(null, Attribution.current());
+      ChatOptions options = prompt.getOptions() != null ? prompt.getOptions() : delegate.getDefaultOptions();
+      if (!(options instanceof ToolCallingChatOptions toolOptions)
+          || !ToolCallingChatOptions.isInternalToolExecutionEnabled(toolOptions)) {
+        return streamOnce(prompt, call, false, new AtomicReference<>());
+      }
+      ToolCallingChatOptions loop = toolOptions.copy();
+      loop.setInternalToolExecutionEnabled(false);
+      return streamLoop(prompt.getInstructions(), loop, call);
+    });
+  }
+
+  /** One streamed round, then the tools it asked for and the next round, as the wrapped model's own loop would. */
+  private Flux<ChatResponse> streamLoop(List<Message> instructions, ToolCallingChatOptions options, PerCall call) {
+    Prompt round = new Prompt(instructions, options);
+    AtomicReference<ChatResponse> whole = new AtomicReference<>();
+    return streamOnce(round, call, true, whole).concatWith(Flux.defer(() -> {
+      ChatResponse response = whole.get();
+      if (response == null || !response.hasToolCalls()) {
+        return Flux.empty();
+      }
+      ToolExecutionResult result = tools.executeToolCalls(round, response);
+      if (result.returnDirect()) {
+        return Flux.just(ChatResponse.builder().from(response).generations(ToolExecutionResult.buildGenerations(result))
+            .build());
+      }
+      return streamLoop(result.conversationHistory(), options, call);
+    }));
+  }
+
+  /**
+   * One streamed round trip as one finops4j call on the {@code Llm}'s executor: chunks are relayed as they come
+   * (those carrying tool calls held back when the loop runs here), {@code whole} gets the aggregate, and the flux
+   * completes once the call is priced and recorded.
+   */
+  private Flux<ChatResponse> streamOnce(Prompt prompt, PerCall call, boolean holdToolCalls,
+      AtomicReference<ChatResponse> whole) {
+    return Flux.defer(() -> {
       Sinks.Many<ChatResponse> chunks = Sinks.many().unicast().onBackpressureBuffer();
       CompletionRequest request;
       try {
-        request = Round.request(llm, settings, perCall, delegate.getDefaultOptions(), prompt, p -> {
-          // on the Llm's executor, after the pipeline admitted the call: relay every chunk, keep the aggregate
-          AtomicReference<ChatResponse> whole = new AtomicReference<>();
-          new MessageAggregator().aggregate(delegate.stream(p), whole::set).doOnNext(chunks::tryEmitNext).blockLast();
+        request = Round.request(llm, settings, call, delegate.getDefaultOptions(), prompt, p -> {
+          new MessageAggregator().aggregate(delegate.stream(p), whole::set)
+              .doOnNext(chunk -> {
+                if (!holdToolCalls || !chunk.hasToolCalls()) {
+                  chunks.tryEmitNext(chunk);
+                }
+              })
+              .blockLast();
           return whole.get();
         });
       } catch (RuntimeException e) {

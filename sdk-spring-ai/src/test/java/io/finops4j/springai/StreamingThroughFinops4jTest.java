@@ -88,6 +88,30 @@ class StreamingThroughFinops4jTest {
   }
 
   @Test
+  void aStreamedToolLoopIsOneCallPerRoundTrip() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
+        .body(fixture("stream-tool-call.txt")).build());
+    server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
+        .body(fixture("stream-answer.txt")).build());
+    ChatClientThroughFinops4jTest.WeatherTools tools = new ChatClientThroughFinops4jTest.WeatherTools();
+    ChatClient chat = client("  tasks: {}\n");
+
+    List<String> deltas = chat.prompt().user("What is the weather in Shanghai?").tools(tools)
+        .advisors(Finops4jAdvisor.spend("weather-stream", ACME))
+        .stream().content().collectList().block(Duration.ofSeconds(30));
+
+    assertThat(String.join("", deltas)).isEqualTo("It is 24 degrees in Shanghai.");
+    assertThat(tools.calls).hasValue(1);
+    assertThat(server.getRequestCount()).isEqualTo(2);
+    server.takeRequest();
+    assertThat(server.takeRequest().getBody().utf8()).contains("\"role\":\"tool\"");
+    assertThat(records).extracting(CallRecord::attribution).containsExactly(ACME, ACME);
+    // 91 x 2.50 + 14 x 10.00 = 367.5 per 1M; then 23 x 2.50 + 14 x 10.00 = 197.5 per 1M
+    assertThat(records).extracting(CallRecord::costUsd).usingElementComparator(java.math.BigDecimal::compareTo)
+        .containsExactly(new java.math.BigDecimal("0.0003675"), new java.math.BigDecimal("0.0001975"));
+  }
+
+  @Test
   void aRefusedStreamFailsWithTheBudgetsExceptionAndSendsNothing() {
     ChatClient chat = client("  budgets:\n    - { id: customer-day, scope: customer, limit: 0.05, period: day }\n");
 
