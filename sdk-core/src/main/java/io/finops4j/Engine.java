@@ -86,8 +86,9 @@ final class Engine implements Llm {
   @Override
   public CompletableFuture<Completion> completeAsync(CompletionRequest request) {
     CompletableFuture<Completion> future = new CompletableFuture<>();
+    // the request's attribution was taken from the caller's scope when it was built; the call runs under it
     Runnable task = () -> {
-      try {
+      try (Attribution.Scope scope = request.attribution().makeCurrent()) {
         future.complete(run(request, null));
       } catch (Throwable t) {
         future.completeExceptionally(t);
@@ -106,7 +107,11 @@ final class Engine implements Llm {
   public CompletionStream stream(String taskType, Prompt prompt, Attribution attribution) {
     CompletionRequest request = CompletionRequest.builder(taskType, prompt).attribution(attribution).build();
     PullStream stream = new PullStream(PullStream.DEFAULT_CAPACITY);
-    executor.execute(contextPropagation.apply(() -> stream.run(listener -> stream(request, listener))));
+    executor.execute(contextPropagation.apply(() -> {
+      try (Attribution.Scope scope = request.attribution().makeCurrent()) {
+        stream.run(listener -> stream(request, listener));
+      }
+    }));
     return stream;
   }
 
@@ -192,6 +197,11 @@ final class Engine implements Llm {
         log.warn("call listener {} failed on call {}: {}", l.getClass().getName(), record.callId(), e.toString());
       }
     }
+  }
+
+  @Override
+  public java.util.Optional<io.finops4j.api.ModelPrice> price(io.finops4j.api.ModelId model) {
+    return prices.find(model);
   }
 
   @Override

@@ -95,7 +95,8 @@ final class ProviderCall implements Interceptor {
         route = route.withReason("fallback to " + model + ": " + last.provider() + " " + describe(last));
         context.route(route);
       }
-      ProviderClient client = providers.get(model.provider());
+      // a framework adapter's call is made by the framework's own model (CompletionRequest.client)
+      ProviderClient client = request.client() != null ? request.client() : providers.get(model.provider());
       if (client == null) {
         throw new Finops4jException("no provider '" + model.provider() + "' is configured for model " + model
             + "; configured providers: " + providers.keySet());
@@ -206,6 +207,13 @@ final class ProviderCall implements Interceptor {
 
   private Completion completion(ModelId model, Route route, CompletionRequest request, CallContext context,
       ProviderResponse response) {
+    if (request.client() != null && response.model() != null && !response.model().equals(model.model())) {
+      // someone else's client reports the model that really ran: price that one when the table knows it
+      ModelId reported = new ModelId(model.provider(), response.model());
+      if (prices.find(reported).isPresent()) {
+        model = reported;
+      }
+    }
     ModelPrice price = prices.price(model);
     Usage usage = response.usage();
     if (usage == null) {

@@ -14,6 +14,22 @@ import java.util.TreeMap;
  * separators or bidirectional overrides, which could forge log lines or disguise report cells. A value that breaks
  * a rule is rejected with an {@link IllegalArgumentException} naming the field and the character, never the value.
  * At most {@value #MAX_TAGS} tags.
+ *
+ * <p><b>Scoped attribution.</b> An attribution can be made current for a block of code, so that calls deep inside
+ * framework code (a LangChain4j {@code AiServices} tool loop, a Spring AI {@code ChatClient}) are spent on it
+ * without passing it down:
+ *
+ * <pre>{@code
+ * try (Attribution.Scope s = Attribution.of("acme", "support-chat").toBuilder().workflow(runId).build().makeCurrent()) {
+ *   llm.complete("support-reply", prompt);   // attributed to acme / support-chat / runId
+ *   assistant.chat(question);                // so is every round trip of a wrapped framework model
+ * }
+ * }</pre>
+ *
+ * <p>The scope is per thread, like an OpenTelemetry {@code Context}: {@link #current()} is the innermost open scope
+ * of the calling thread, and closing a scope restores the one it replaced. {@code Llm.completeAsync} captures the
+ * caller's current attribution when it is called and runs the call under it. A request that names an attribution
+ * explicitly uses that one, not the scope's.
  */
 public final class Attribution {
 
@@ -42,6 +58,9 @@ public final class Attribution {
     this.environment = b.environment;
     this.tags = Map.copyOf(b.tags);
   }
+
+  /** The attributions made current on each thread; unset means {@link #NONE}. */
+  private static final ThreadLocal<Attribution> CURRENT = new ThreadLocal<>();
 
   /** The common case: a customer (tenant) and the product feature that made the call. */
   public static Attribution of(String customer, String feature) {
@@ -74,6 +93,45 @@ public final class Attribution {
       case "environment": return environment;
       default: return name.startsWith("tag.") ? tags.get(name.substring(4)) : null;
     }
+  }
+
+  /**
+   * The attribution of the innermost open {@link Scope} on this thread, or {@link #NONE} when none is open. Calls
+   * that name no attribution are spent on it.
+   */
+  public static Attribution current() {
+    Attribution a = CURRENT.get();
+    return a == null ? NONE : a;
+  }
+
+  /**
+   * Makes this attribution the {@link #current()} one on this thread until the returned scope is closed, which
+   * restores the previous one. Use it in try-with-resources; close scopes in the reverse order of opening them.
+   */
+  public Scope makeCurrent() {
+    Attribution previous = CURRENT.get();
+    CURRENT.set(this);
+    return new Scope(this, previous);
+  }
+
+  /**
+   * This attribution with each absent field taken from {@code defaults}; tags are merged, this one's winning on
+   * the same key. Returns {@code this} when {@code defaults} is {@code null} or {@link #NONE}.
+   */
+  public Attribution withDefaults(Attribution defaults) {
+    if (defaults == null || defaults == NONE || defaults.equals(NONE)) {
+      return this;
+    }
+    Builder b = new Builder()
+        .customer(customer != null ? customer : defaults.customer)
+        .feature(feature != null ? feature : defaults.feature)
+        .workflow(workflow != null ? workflow : defaults.workflow)
+        .user(user != null ? user : defaults.user)
+        .team(team != null ? team : defaults.team)
+        .environment(environment != null ? environment : defaults.environment);
+    b.tags.putAll(defaults.tags);
+    b.tags.putAll(tags);
+    return b.build();
   }
 
   public Builder toBuilder() {
@@ -162,6 +220,49 @@ public final class Attribution {
         s.append(", ");
       }
       s.append(name).append('=').append(value);
+    }
+  }
+
+  /**
+   * An open {@link #makeCurrent()} scope. {@link #close()} restores the attribution that was current before it, on
+   * the thread that opened it; closing twice does nothing.
+   */
+  public static final class Scope implements AutoCloseable {
+    private final Attribution attribution;
+    private final Attribution previous;
+    private final Thread owner = Thread.currentThread();
+    private boolean closed;
+
+    private Scope(Attribution attribution, Attribution previous) {
+      this.attribution = attribution;
+      this.previous = previous;
+    }
+
+    /** The attribution this scope made current. */
+    public Attribution attribution() {
+      return attribution;
+    }
+
+    /**
+     * Restores the previous attribution.
+     *
+     * @throws IllegalStateException when called on another thread than the one that opened the scope
+     */
+    @Override
+    public void close() {
+      if (closed) {
+        return;
+      }
+      if (Thread.currentThread() != owner) {
+        throw new IllegalStateException("an attribution scope must be closed on the thread that opened it ("
+            + owner.getName() + ")");
+      }
+      closed = true;
+      if (previous == null) {
+        CURRENT.remove();
+      } else {
+        CURRENT.set(previous);
+      }
     }
   }
 

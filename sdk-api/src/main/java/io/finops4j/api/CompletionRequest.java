@@ -1,5 +1,6 @@
 package io.finops4j.api;
 
+import io.finops4j.api.spi.ProviderClient;
 import java.math.BigDecimal;
 import java.util.Objects;
 
@@ -26,11 +27,12 @@ public final class CompletionRequest {
   private final ModelId model;
   private final String tier;
   private final boolean cacheEnabled;
+  private final ProviderClient client;
 
   private CompletionRequest(Builder b) {
     this.taskType = Objects.requireNonNull(b.taskType, "taskType");
     this.prompt = Objects.requireNonNull(b.prompt, "prompt");
-    this.attribution = b.attribution == null ? Attribution.NONE : b.attribution;
+    this.attribution = b.attribution == null ? Attribution.current() : b.attribution;
     if (b.maxOutputTokens != null && b.maxOutputTokens <= 0) {
       throw new IllegalArgumentException("maxOutputTokens must be positive, got " + b.maxOutputTokens);
     }
@@ -43,6 +45,7 @@ public final class CompletionRequest {
     this.model = b.model;
     this.tier = b.tier;
     this.cacheEnabled = b.cacheEnabled;
+    this.client = b.client;
   }
 
   public static Builder builder(String taskType, Prompt prompt) {
@@ -64,10 +67,15 @@ public final class CompletionRequest {
   public String tier() { return tier; }
   /** False when the caller asked to bypass response caches. */
   public boolean cacheEnabled() { return cacheEnabled; }
+  /**
+   * The client that makes this call's provider request in place of the configured provider, or {@code null}: set
+   * by framework adapters whose own model makes the network call (see {@link Builder#client}).
+   */
+  public ProviderClient client() { return client; }
 
   public Builder toBuilder() {
     return new Builder(taskType, prompt).attribution(attribution).maxOutputTokens(maxOutputTokens)
-        .temperature(temperature).maxCostUsd(maxCostUsd).model(model).tier(tier).cacheEnabled(cacheEnabled);
+        .temperature(temperature).maxCostUsd(maxCostUsd).model(model).tier(tier).cacheEnabled(cacheEnabled).client(client);
   }
 
   @Override
@@ -89,12 +97,17 @@ public final class CompletionRequest {
     private ModelId model;
     private String tier;
     private boolean cacheEnabled = true;
+    private ProviderClient client;
 
     private Builder(String taskType, Prompt prompt) {
       this.taskType = taskType;
       this.prompt = prompt;
     }
 
+    /**
+     * Who the call is spent on. Left unset (or {@code null}), the request takes {@link Attribution#current()} when
+     * it is built: the attribution of the caller's open {@link Attribution.Scope}, or {@link Attribution#NONE}.
+     */
     public Builder attribution(Attribution v) { attribution = v; return this; }
     public Builder maxOutputTokens(Integer v) { maxOutputTokens = v; return this; }
     public Builder temperature(Double v) { temperature = v; return this; }
@@ -106,6 +119,17 @@ public final class CompletionRequest {
     /** Forces a tier, bypassing the task's own tier and escalation. */
     public Builder tier(String v) { tier = v; return this; }
     public Builder cacheEnabled(boolean v) { cacheEnabled = v; return this; }
+
+    /**
+     * Has {@code client} make this call's one provider request, in place of the provider configured for the
+     * routed model: the seam for framework adapters (LangChain4j, Spring AI), whose own model makes the network
+     * call. The call still runs the whole pipeline (attribution, cost caps, budgets reserved before and settled
+     * after, workflow caps, telemetry, one ledger row) and is priced from the usage the client returns, as the
+     * model the response names when the price table knows it. Such a call is never answered from the response
+     * cache (the adapter needs its framework's own response) and is not retried by the engine unless the client
+     * throws a retryable {@link ProviderException}. Usually combined with {@link #model(ModelId)}.
+     */
+    public Builder client(ProviderClient v) { client = v; return this; }
 
     public CompletionRequest build() {
       return new CompletionRequest(this);

@@ -26,6 +26,14 @@ public interface Llm extends AutoCloseable {
     return complete(CompletionRequest.builder(taskType, prompt).attribution(attribution).build());
   }
 
+  /**
+   * Completes {@code prompt} for {@code taskType}, attributed to the current scope's attribution
+   * ({@link Attribution#current()}: {@link Attribution#NONE} outside any {@link Attribution#makeCurrent()} scope).
+   */
+  default Completion complete(String taskType, Prompt prompt) {
+    return complete(CompletionRequest.builder(taskType, prompt).build());
+  }
+
   /** Completes a request that carries per-call options (max output tokens, cost cap, forced model or tier...). */
   Completion complete(CompletionRequest request);
 
@@ -34,7 +42,19 @@ public interface Llm extends AutoCloseable {
     return completeAsync(CompletionRequest.builder(taskType, prompt).attribution(attribution).build());
   }
 
-  /** Asynchronous {@link #complete(CompletionRequest)}. */
+  /**
+   * Asynchronous {@link #complete(String, Prompt)}: the current scope's attribution is captured now, on the calling
+   * thread, not when the call runs.
+   */
+  default CompletableFuture<Completion> completeAsync(String taskType, Prompt prompt) {
+    return completeAsync(CompletionRequest.builder(taskType, prompt).build());
+  }
+
+  /**
+   * Asynchronous {@link #complete(CompletionRequest)}. The library's own {@code Llm} runs the call with the
+   * request's attribution made current (see {@link Attribution#makeCurrent()}), so interceptors and listeners that
+   * read {@link Attribution#current()} on the executor's thread see the caller's.
+   */
   CompletableFuture<Completion> completeAsync(CompletionRequest request);
 
   /**
@@ -43,6 +63,15 @@ public interface Llm extends AutoCloseable {
    * the provider's terminal event fails with a {@link ProviderException}, never a truncated success.
    */
   Completion stream(CompletionRequest request, TextListener listener);
+
+  /**
+   * What the price table in use says about {@code model} ({@code provider/model}; dated snapshots resolve to their
+   * base model): its rates and its own output ceiling. Empty when the table does not know it, and in the default
+   * implementation.
+   */
+  default java.util.Optional<ModelPrice> price(ModelId model) {
+    return java.util.Optional.empty();
+  }
 
   /**
    * How much of which budget is used: for dashboards, health checks and the Spring actuator endpoint. Empty when

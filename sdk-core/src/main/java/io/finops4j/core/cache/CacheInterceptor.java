@@ -167,7 +167,7 @@ public final class CacheInterceptor implements Interceptor {
   public Completion intercept(Chain chain) {
     CompletionRequest request = chain.request();
     CallContext context = chain.context();
-    CachePolicy policy = enabled && request.cacheEnabled() ? policy(request.taskType()) : CachePolicy.DISABLED;
+    CachePolicy policy = enabled && request.cacheEnabled() && request.client() == null ? policy(request.taskType()) : CachePolicy.DISABLED;
     if (!policy.enabled()) {
       return bypass(chain, request, context, null);
     }
