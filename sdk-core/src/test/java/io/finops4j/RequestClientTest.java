@@ -31,7 +31,7 @@ class RequestClientTest {
     try (Llm llm = Finops4j.builder()
         .provider(configured)
         .config(io.finops4j.core.ConfigLoader.of(Map.of("tiers", Map.of("small", List.of("openai/gpt-5-mini")),
-            "tasks", Map.of("chat", Map.of("tier", "small", "temperature", 0, "cache", Map.of("ttl", "1h")))), "test"))
+            "tasks", Map.of("chat", Map.of("tier", "small", "cache", Map.of("ttl", "1h")))), "test"))
         .listener(records::add)
         .build()) {
       for (int i = 0; i < 2; i++) {

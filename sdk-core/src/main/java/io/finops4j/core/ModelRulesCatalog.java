@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The bundled model rules ({@code model-rules.yaml}): for each model, whether it reasons and which sampling
@@ -31,6 +32,8 @@ public final class ModelRulesCatalog {
   /** Patterns, longest first: the first match is the most specific. */
   private final List<Map.Entry<String, ModelRules>> patterns;
   private final String version;
+  /** Rules already looked up: the pattern scan runs once per model, not once per call. */
+  private final Map<ModelId, ModelRules> resolved = new ConcurrentHashMap<>();
 
   private ModelRulesCatalog(List<Map.Entry<String, ModelRules>> patterns, String version) {
     this.patterns = List.copyOf(patterns);
@@ -49,6 +52,20 @@ public final class ModelRulesCatalog {
 
   /** The rules of {@code model}; {@link ModelRules#UNKNOWN} for a model no pattern matches. */
   public ModelRules rules(ModelId model) {
+    ModelRules known = resolved.get(model);
+    if (known != null) {
+      return known;
+    }
+    ModelRules rules = match(model);
+    if (resolved.size() < MAX_RESOLVED) { // ids come from configuration and responses: bound them all the same
+      resolved.put(model, rules);
+    }
+    return rules;
+  }
+
+  private static final int MAX_RESOLVED = 4096;
+
+  private ModelRules match(ModelId model) {
     if ("simulator".equals(model.provider())) {
       for (Map.Entry<String, ModelRules> p : patterns) {
         String pattern = p.getKey();
