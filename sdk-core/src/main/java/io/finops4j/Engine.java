@@ -17,6 +17,7 @@ import io.finops4j.api.spi.CallListener;
 import io.finops4j.api.spi.CallRecord;
 import io.finops4j.api.spi.Interceptor;
 import io.finops4j.api.spi.ProviderClient;
+import io.finops4j.core.LivePrices;
 import io.finops4j.core.PriceCatalog;
 import io.finops4j.core.cache.CacheInterceptor;
 import io.finops4j.core.TokenCounter;
@@ -37,7 +38,7 @@ final class Engine implements Llm {
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
 
   final Clock clock;
-  final PriceCatalog prices;
+  final LivePrices prices;
   final TokenCounter tokens;
   final BudgetView budgets;
   private final List<Interceptor> interceptors;
@@ -51,10 +52,17 @@ final class Engine implements Llm {
   private final UnaryOperator<Runnable> contextPropagation;
   private final String idPrefix;
   private final AtomicLong sequence = new AtomicLong();
+  /** Fetches the price feed now (a no-op without one); set by the builder, for tests. */
+  Runnable priceRefresh = () -> { };
+
+  void refreshPrices() {
+    priceRefresh.run();
+  }
+
   /** Set once by the builder right after construction; null only while building. */
   private volatile BatchEngine batches;
 
-  Engine(Finops4j.Builder b, PriceCatalog prices, TokenCounter tokens, List<CallListener> listeners,
+  Engine(Finops4j.Builder b, LivePrices prices, TokenCounter tokens, List<CallListener> listeners,
       List<Interceptor> interceptors, Map<String, ProviderClient> providers, List<AutoCloseable> closeables,
       BudgetView budgets) {
     this.clock = b.clock;

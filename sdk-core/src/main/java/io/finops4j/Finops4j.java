@@ -14,6 +14,8 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.finops4j.api.spi.Interceptor;
 import io.finops4j.api.spi.ProviderClient;
 import io.finops4j.core.ConfigLoader;
+import io.finops4j.core.LivePrices;
+import io.finops4j.core.PriceFeed;
 import io.finops4j.core.ModelRulesCatalog;
 import io.finops4j.core.ParameterRules;
 import io.finops4j.core.PriceCatalog;
@@ -44,6 +46,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -255,20 +258,11 @@ public final class Finops4j {
     public Llm build() {
       ConfigNode root = config != null ? config : ConfigLoader.of(Map.of(), "builder");
       root.allowKeys(ROOT_KEYS);
-      PriceCatalog prices = this.prices.withPriceFile(root.get("prices")).withOverrides(root.get("models"));
       TokenCounter tokens = new TokenCounter();
       RoutingPolicy routing = policy != null ? policy : RoutingPolicy.fromConfig(root);
       Providers configured = Wiring.providers(root);
-      // Azure deployments are priced as the model they run, unless finops4j.models prices them itself
-      for (Map.Entry<String, String> e : configured.pricedAs().entrySet()) {
-        ModelId id = ModelId.parse(e.getKey());
-        if (prices.find(id).isEmpty()) {
-          ModelPrice price = prices.find(ModelId.parse(e.getValue())).orElse(null);
-          if (price != null) {
-            prices = prices.with(id, price);
-          }
-        }
-      }
+      PriceFeed feed = PriceFeed.fromConfig(root.get("prices"));
+      PriceCatalog prices = assemblePrices(root, configured, feed == null ? null : feed.load());
       Map<String, ProviderClient> clients = new LinkedHashMap<>(configured.clients());
       clients.putAll(providers);
       ConfigNode settings = root.get("routing")
@@ -306,12 +300,42 @@ public final class Finops4j {
           settings.get("cooldown").asDuration(Duration.ofSeconds(30), Duration.ZERO, Duration.ofDays(1)));
       java.time.Duration callDeadline = deadline != null ? deadline
           : settings.get("deadline").asDuration(ProviderCall.DEFAULT_DEADLINE, Duration.ofSeconds(1), Duration.ofHours(1));
-      chain.add(new ProviderCall(clients, prices, retries, sleeper, breakers, callDeadline, parameters));
-      Engine engine = new Engine(this, prices, tokens, listeners, chain, clients, closeables, budgets);
+      LivePrices live = new LivePrices(prices);
+      Runnable refreshPrices = () -> { };
+      if (feed != null) {
+        Consumer<Map<ModelId, ModelPrice>> update = map -> live.replace(assemblePrices(root, configured, map));
+        feed.start(update);
+        closeables.add(0, feed);
+        refreshPrices = () -> feed.refresh(update);
+      }
+      chain.add(new ProviderCall(clients, live, retries, sleeper, breakers, callDeadline, parameters));
+      Engine engine = new Engine(this, live, tokens, listeners, chain, clients, closeables, budgets);
+      engine.priceRefresh = refreshPrices;
       // after the engine: batch items are recorded through its listeners and numbered from its call ids
-      engine.batches(new BatchEngine(routing, clients, prices, tokens, budget, engine::publish, engine::nextCallId,
+      engine.batches(new BatchEngine(routing, clients, live, tokens, budget, engine::publish, engine::nextCallId,
           clock, BatchEngine.Settings.fromConfig(root.get("batch")), batchScheduler, parameters));
       return engine;
+    }
+
+    /**
+     * The table this Llm prices with: the builder's (bundled, plus {@code price(..)}), a price file or the feed's
+     * map merged over it, then {@code finops4j.models}, then each Azure deployment priced as the model it runs
+     * unless {@code finops4j.models} prices it itself. Run again with each map a price feed brings.
+     */
+    private PriceCatalog assemblePrices(ConfigNode root, Providers configured, Map<ModelId, ModelPrice> fed) {
+      PriceCatalog prices = fed == null ? this.prices.withPriceFile(root.get("prices"))
+          : this.prices.withPriceMap(fed, "litellm-url");
+      prices = prices.withOverrides(root.get("models"));
+      for (Map.Entry<String, String> e : configured.pricedAs().entrySet()) {
+        ModelId id = ModelId.parse(e.getKey());
+        if (prices.find(id).isEmpty()) {
+          ModelPrice price = prices.find(ModelId.parse(e.getValue())).orElse(null);
+          if (price != null) {
+            prices = prices.with(id, price);
+          }
+        }
+      }
+      return prices;
     }
 
     private void validate(RoutingPolicy routing, Map<String, ProviderClient> clients, ConfigNode root,

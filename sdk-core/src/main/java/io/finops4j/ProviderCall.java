@@ -17,6 +17,7 @@ import io.finops4j.api.spi.ProviderClient;
 import io.finops4j.api.spi.ProviderRequest;
 import io.finops4j.api.spi.ProviderResponse;
 import io.finops4j.core.ParameterRules;
+import io.finops4j.core.LivePrices;
 import io.finops4j.core.PriceCatalog;
 import io.finops4j.routing.CircuitBreakers;
 import io.finops4j.routing.RoutingInterceptor;
@@ -50,14 +51,14 @@ final class ProviderCall implements Interceptor {
   static final String MALFORMED = "malformed_response";
 
   private final Map<String, ProviderClient> providers;
-  private final PriceCatalog prices;
+  private final LivePrices prices;
   private final int maxRetries;
   private final Backoff.Sleeper sleeper;
   private final CircuitBreakers breakers;
   private final java.time.Duration deadline;
   private final ParameterRules parameters;
 
-  ProviderCall(Map<String, ProviderClient> providers, PriceCatalog prices, int maxRetries, Backoff.Sleeper sleeper,
+  ProviderCall(Map<String, ProviderClient> providers, LivePrices prices, int maxRetries, Backoff.Sleeper sleeper,
       CircuitBreakers breakers, java.time.Duration deadline, ParameterRules parameters) {
     this.providers = providers;
     this.prices = prices;
@@ -207,6 +208,7 @@ final class ProviderCall implements Interceptor {
 
   private Completion completion(ModelId model, Route route, CompletionRequest request, CallContext context,
       ProviderResponse response) {
+    PriceCatalog prices = this.prices.current(); // one table for the whole completion, even if a feed swaps it
     if (request.client() != null && response.model() != null && !response.model().equals(model.model())) {
       // someone else's client reports the model that really ran: price that one when the table knows it
       ModelId reported = new ModelId(model.provider(), response.model());

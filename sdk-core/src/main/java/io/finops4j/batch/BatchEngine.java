@@ -18,6 +18,7 @@ import io.finops4j.api.spi.ProviderRequest;
 import io.finops4j.api.spi.ProviderResponse;
 import io.finops4j.budget.BudgetInterceptor;
 import io.finops4j.core.ParameterRules;
+import io.finops4j.core.LivePrices;
 import io.finops4j.core.PriceCatalog;
 import io.finops4j.core.TokenCounter;
 import io.finops4j.providers.batch.BatchClient;
@@ -73,7 +74,7 @@ public final class BatchEngine implements AutoCloseable {
 
   private final RoutingPolicy policy;
   private final Map<String, BatchClient> clients = new LinkedHashMap<>();
-  private final PriceCatalog prices;
+  private final LivePrices prices;
   private final ParameterRules parameters;
   private final TokenCounter tokens;
   private final BudgetInterceptor budgets;
@@ -118,7 +119,7 @@ public final class BatchEngine implements AutoCloseable {
    * @param scheduler runs the poller; {@code null} for a daemon thread of its own, closed with this engine
    * @param parameters the model rules applied to what each item sends
    */
-  public BatchEngine(RoutingPolicy policy, Map<String, ProviderClient> providers, PriceCatalog prices,
+  public BatchEngine(RoutingPolicy policy, Map<String, ProviderClient> providers, LivePrices prices,
       TokenCounter tokens, BudgetInterceptor budgets, Consumer<CallRecord> ledger, Supplier<String> callIds,
       Clock clock, Settings settings, ScheduledExecutorService scheduler, ParameterRules parameters) {
     this.policy = policy;

@@ -111,7 +111,7 @@ public final class PriceCatalog implements Pricing {
    * Refused entries are logged as warnings.
    */
   public PriceCatalog withPriceFile(ConfigNode prices) {
-    prices.allowKeys("file");
+    prices.allowKeys("file", "url", "refresh", "cache-file"); // the url keys are the price feed's (PriceFeed)
     if (!prices.has("file")) {
       return this;
     }
@@ -124,6 +124,10 @@ public final class PriceCatalog implements Pricing {
    * multipliers. An entry whose input or output rate moves more than 10x from the bundled one (or between zero and
    * not zero) is refused, with a warning naming the model, and the bundled price is kept.
    */
+  public PriceCatalog withPriceMap(Map<ModelId, ModelPrice> map, String label) {
+    return withPriceMap(map, label, LOG::warn);
+  }
+
   PriceCatalog withPriceMap(Map<ModelId, ModelPrice> map, String label, Consumer<String> warnings) {
     Map<ModelId, ModelPrice> merged = new LinkedHashMap<>(prices);
     map.forEach((id, theirs) -> {
