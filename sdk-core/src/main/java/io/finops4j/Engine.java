@@ -18,7 +18,6 @@ import io.finops4j.api.spi.CallRecord;
 import io.finops4j.api.spi.Interceptor;
 import io.finops4j.api.spi.ProviderClient;
 import io.finops4j.core.LivePrices;
-import io.finops4j.core.PriceCatalog;
 import io.finops4j.core.cache.CacheInterceptor;
 import io.finops4j.core.TokenCounter;
 import java.security.SecureRandom;

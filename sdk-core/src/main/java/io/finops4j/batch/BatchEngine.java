@@ -19,7 +19,6 @@ import io.finops4j.api.spi.ProviderResponse;
 import io.finops4j.budget.BudgetInterceptor;
 import io.finops4j.core.ParameterRules;
 import io.finops4j.core.LivePrices;
-import io.finops4j.core.PriceCatalog;
 import io.finops4j.core.TokenCounter;
 import io.finops4j.providers.batch.BatchClient;
 import io.finops4j.providers.batch.BatchLine;
