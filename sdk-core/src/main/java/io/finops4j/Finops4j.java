@@ -76,11 +76,11 @@ public final class Finops4j {
   static final int MIN_REASONING_OUTPUT_TOKENS = 1024;
 
   /**
-   * The top-level keys of {@code finops4j:}; {@code spring-ai} belongs to the Spring AI integration module, which
-   * reads it itself.
+   * The top-level keys of {@code finops4j:}; {@code spring-ai} belongs to the Spring AI integration module and
+   * {@code web} to the Spring Boot starter, which read them themselves.
    */
   static final String[] ROOT_KEYS = {"providers", "models", "tiers", "tasks", "budgets", "workflow-caps", "budget",
-      "cache", "telemetry", "ledger", "routing", "batch", "prices", "spring-ai"};
+      "cache", "telemetry", "ledger", "routing", "batch", "prices", "spring-ai", "web"};
 
   private static final Logger LOG = LoggerFactory.getLogger(Finops4j.class);
 

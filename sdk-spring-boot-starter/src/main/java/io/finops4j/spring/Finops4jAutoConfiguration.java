@@ -8,6 +8,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -72,6 +73,29 @@ public class Finops4jAutoConfiguration {
     Finops4jBuilderCustomizer finops4jMeterRegistry(
         ObjectProvider<io.micrometer.core.instrument.MeterRegistry> registry) {
       return builder -> registry.ifAvailable(builder::meterRegistry);
+    }
+  }
+
+  /**
+   * Makes each servlet request's attribution current while it is handled, from the headers (and principal)
+   * {@code finops4j.web} names, so {@code llm.complete(task, prompt)} and wrapped framework models deep in the
+   * request's code are spent on it. A configuration of its own: apps without the servlet API never load it.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+  @ConditionalOnClass(name = {"jakarta.servlet.Filter", "org.springframework.web.filter.OncePerRequestFilter"})
+  @Conditional(OnWebAttributionConfigured.class)
+  static class WebAttributionConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    AttributionFilter finops4jAttributionFilter(Finops4jSettings settings) {
+      AttributionFilter filter = AttributionFilter.fromConfig(settings.root().get("web"));
+      if (filter == null) {
+        throw new io.finops4j.api.ConfigException("finops4j.web",
+            "expected attribution-headers (e.g. { customer: X-Tenant-Id }) or principal-as-user: true");
+      }
+      return filter;
     }
   }
 }

@@ -102,6 +102,28 @@ class ShopApplicationTest {
     assertThat(OPENAI.getRequestCount()).isEqualTo(before);
   }
 
+  @Test
+  void aRequestsTenantHeaderIsWhoItsCallsAreSpentOn() throws Exception {
+    int before = OPENAI.getRequestCount();
+    HttpResponse<String> refused = post("/triage", "capped", "Where is my order?");
+    assertThat(refused.statusCode()).isEqualTo(429);
+    assertThat(refused.body()).contains("capped-customer");
+    assertThat(OPENAI.getRequestCount()).isEqualTo(before); // refused before the network
+
+    OPENAI.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+        .body(RECORDED).build());
+    HttpResponse<String> answered = post("/triage", "acme", "My invoice is wrong");
+    assertThat(answered.statusCode()).isEqualTo(200);
+    assertThat(answered.body()).contains("\"label\":\"billing\"").contains("0.0000555");
+  }
+
+  private HttpResponse<String> post(String path, String tenant, String body) throws Exception {
+    return HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("X-Tenant-Id", tenant)
+            .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   private String get(String path) throws IOException, InterruptedException {
     HttpResponse<String> r = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
