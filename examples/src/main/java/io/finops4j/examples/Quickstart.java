@@ -16,8 +16,10 @@ import io.finops4j.reports.AnomalyReport;
 import io.finops4j.reports.Forecast;
 import io.finops4j.reports.ForecastReport;
 import io.finops4j.reports.Period;
+import io.finops4j.reports.Rejections;
 import io.finops4j.reports.Replay;
 import io.finops4j.reports.ReplayReport;
+import io.finops4j.reports.Review;
 import io.finops4j.reports.Showback;
 import io.finops4j.reports.ShowbackReport;
 import java.io.IOException;
@@ -140,8 +142,10 @@ public final class Quickstart {
 
     Path html = target.resolve("showback.html");
     Files.createDirectories(target);
-    Files.writeString(html, showback.toHtml());
-    System.out.printf("%nThe ledger is target/demo-ledger*.jsonl (one file a day, %d rows); the HTML page is %s%n"
+    // one page for the review: charts and showback, then who was refused, the anomalies, the forecast, the what-if
+    Files.writeString(html, Review.page(showback, Rejections.run(ledger, month), anomalies, forecast, replay));
+    System.out.printf("%nThe ledger is target/demo-ledger*.jsonl (one file a day, %d rows); the review page (charts,"
+        + " refusals, anomalies, forecast, what-if) is %s%n"
         + "The command line reads the same ledger: bin/finops4j report --ledger target/demo-ledger.jsonl%n",
         ledger.size(), html.toAbsolutePath());
   }

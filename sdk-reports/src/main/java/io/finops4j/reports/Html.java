@@ -14,7 +14,7 @@ final class Html {
       .chart{margin:8px 0 16px}.legend span{display:inline-block;margin-right:14px}
       .sw{display:inline-block;width:10px;height:10px;margin-right:4px;vertical-align:middle;-webkit-print-color-adjust:exact;print-color-adjust:exact}
       svg{-webkit-print-color-adjust:exact;print-color-adjust:exact}
-      .notes{color:#4a5566;font-size:12px}
+      .notes{color:#4a5566;font-size:12px}h1.section{font-size:19px;margin:40px 0 4px}
       @media print{body{margin:0;font-size:11px}h2{break-after:avoid}table,svg,.chart{break-inside:avoid}
       th{background:none}a{color:inherit;text-decoration:none}}
       """;

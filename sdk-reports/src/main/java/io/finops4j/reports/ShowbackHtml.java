@@ -22,6 +22,11 @@ final class ShowbackHtml {
   private ShowbackHtml() {}
 
   static String render(ShowbackReport r) {
+    return Html.page(r.title(), body(r));
+  }
+
+  /** The page's body: totals, the charts and every table. */
+  static String body(ShowbackReport r) {
     StringBuilder body = new StringBuilder();
     body.append("<p>Total cost <b>").append(Html.esc(Render.textCell(r.totals().costUsd()))).append(" USD</b> over ")
         .append(r.totals().calls()).append(" calls.</p>\n");
@@ -32,7 +37,7 @@ final class ShowbackHtml {
       body.append(Html.table(t));
     }
     body.append(Html.notes(r.notes()));
-    return Html.page(r.title(), body.toString());
+    return body.toString();
   }
 
   private static String color(int i) {
