@@ -102,6 +102,10 @@ final class ProviderCall implements Interceptor {
         throw new Finops4jException("no provider '" + model.provider() + "' is configured for model " + model
             + "; configured providers: " + providers.keySet());
       }
+      java.net.URI server = client.server();
+      if (server != null) { // the span's server.address and server.port: the candidate being tried, last one wins
+        context.put(TelemetryInterceptor.SERVER, server);
+      }
       // the model rules, before the network: a parameter the model does not take is refused or left out
       Double temperature = parameters.temperature(model, request.temperature());
       ProviderRequest providerRequest = new ProviderRequest(model.model(), request.prompt(), request.maxOutputTokens(),

@@ -10,13 +10,20 @@ import io.finops4j.api.Prompt;
 import io.finops4j.core.ConfigLoader;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.Test;
 
 /**
  * A completion says which response it is and what served it: the response object's own id and the snapshot the
- * provider reported, next to the request-id header and the catalog model it was routed to and priced as.
+ * provider reported, next to the request-id header and the catalog model it was routed to and priced as; its span
+ * says the same, and which server answered.
  */
 class ResponseIdentityTest {
 
@@ -35,7 +42,10 @@ class ResponseIdentityTest {
             tasks:
               classification: { tier: small, max-output-tokens: 100 }
           """.formatted(openai.url("/v1"));
-      try (Llm llm = Finops4j.builder().config(ConfigLoader.load(
+      InMemorySpanExporter spans = InMemorySpanExporter.create();
+      OpenTelemetrySdk otel = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
+          .addSpanProcessor(SimpleSpanProcessor.create(spans)).build()).build();
+      try (Llm llm = Finops4j.builder().openTelemetry(otel).config(ConfigLoader.load(
           new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yaml")).build()) {
         Completion c = llm.complete("classification", Prompt.of("Where is my invoice?"),
             Attribution.of("acme", "triage"));
@@ -44,6 +54,14 @@ class ResponseIdentityTest {
         assertThat(c.servedModel()).isEqualTo("gpt-4o-mini-2024-07-18");
         assertThat(c.model()).isEqualTo(ModelId.parse("openai/gpt-4o-mini"));
       }
+      // the span names the server the call went to, and the response's own id and snapshot
+      SpanData span = spans.getFinishedSpanItems().get(0);
+      assertThat(span.getAttributes().get(AttributeKey.stringKey("server.address"))).isEqualTo(openai.getHostName());
+      assertThat(span.getAttributes().get(AttributeKey.longKey("server.port"))).isEqualTo((long) openai.getPort());
+      assertThat(span.getAttributes().get(AttributeKey.stringKey("gen_ai.response.id")))
+          .isEqualTo("chatcmpl-AZvnAqepiNWh0HdS4B023X7hpoGzU");
+      assertThat(span.getAttributes().get(AttributeKey.stringKey("gen_ai.response.model")))
+          .isEqualTo("gpt-4o-mini-2024-07-18");
     }
   }
 }

@@ -54,6 +54,11 @@ public final class AnthropicClient implements ProviderClient {
   }
 
   @Override
+  public java.net.URI server() {
+    return url.uri();
+  }
+
+  @Override
   public String name() {
     return transport.name;
   }

@@ -59,6 +59,11 @@ public final class AzureOpenAiClient implements ProviderClient {
   }
 
   @Override
+  public java.net.URI server() {
+    return endpoint.uri();
+  }
+
+  @Override
   public String name() {
     return wire.name();
   }

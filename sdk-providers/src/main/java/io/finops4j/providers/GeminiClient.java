@@ -47,6 +47,11 @@ public final class GeminiClient implements ProviderClient {
   }
 
   @Override
+  public java.net.URI server() {
+    return base.uri();
+  }
+
+  @Override
   public String name() {
     return transport.name;
   }

@@ -72,6 +72,11 @@ public final class OpenAiClient implements ProviderClient {
   }
 
   @Override
+  public java.net.URI server() {
+    return url.uri();
+  }
+
+  @Override
   public String name() {
     return transport.name;
   }

@@ -25,6 +25,14 @@ public interface ProviderClient extends AutoCloseable {
    */
   ProviderResponse stream(ProviderRequest request, Llm.TextListener listener);
 
+  /**
+   * Where this client's requests go (scheme, host and port), for the {@code server.address} and {@code server.port}
+   * of spans; {@code null} when it has no server (the simulator) or does not say.
+   */
+  default java.net.URI server() {
+    return null;
+  }
+
   /** Releases connections; the default does nothing. */
   @Override
   default void close() {}
