@@ -164,7 +164,8 @@ final class Round implements ProviderClient {
         p.user(m.getText() == null ? "" : m.getText());
       }
     }
-    if (prompt.getOptions() instanceof ToolCallingChatOptions tools) {
+    // Spring AI 2.0's options return null for no tool callbacks
+    if (prompt.getOptions() instanceof ToolCallingChatOptions tools && tools.getToolCallbacks() != null) {
       for (ToolCallback tool : tools.getToolCallbacks()) {
         system.append(tool.getToolDefinition().name()).append(' ').append(tool.getToolDefinition().description())
             .append(' ').append(tool.getToolDefinition().inputSchema()).append('\n');
