@@ -36,12 +36,13 @@ import reactor.core.publisher.Sinks;
  *     .call().content();
  * }</pre>
  *
- * <p><b>Tool loops.</b> Spring AI's chat models run tool calls inside one {@code call}; to make each round trip a call
- * of its own (so that a workflow cap can stop a runaway loop between two steps), this decorator runs the loop itself,
- * as Spring AI's {@code ToolCallAdvisor} does: it asks the wrapped model with internal tool execution off, executes
- * the requested tools with the {@link ToolCallingManager}, and asks again, until the model answers without tool
- * calls (or a tool returns directly). Prompts whose options are not {@link ToolCallingChatOptions}, and prompts that
- * turned internal tool execution off themselves, are sent as they are.
+ * <p><b>Tool loops.</b> Spring AI 1.1's chat models run tool calls inside one {@code call}; to make each round trip a
+ * call of its own (so that a workflow cap can stop a runaway loop between two steps), this decorator runs the loop
+ * itself, as Spring AI's {@code ToolCallAdvisor} does: it asks the wrapped model with internal tool execution off,
+ * executes the requested tools with the {@link ToolCallingManager}, and asks again, until the model answers without
+ * tool calls (or a tool returns directly). Prompts whose options are not {@link ToolCallingChatOptions}, and prompts
+ * that turned internal tool execution off themselves, are sent as they are. Spring AI 2.0's models never execute
+ * tools (its {@code ChatClient} runs the loop, one {@code call} per round trip): there every prompt is sent as it is.
  *
  * <p><b>Who pays.</b> The attribution of a {@link Finops4jAdvisor} call, else {@link Attribution#current()}, each absent
  * field taken from the builder's default. <b>Refusals</b> ({@code BudgetExceededException}, or
@@ -121,7 +122,8 @@ public final class Finops4jChatModel implements ChatModel {
   }
 
   private ChatResponse once(Prompt prompt, PerCall perCall) {
-    CompletionRequest request = Round.request(llm, settings, perCall, SpringAiLine.options(delegate), prompt, delegate::call);
+    CompletionRequest request = Round.request(llm, settings, perCall, SpringAiLine.options(delegate), prompt,
+        delegate::call);
     llm.complete(request);
     return Round.response(request);
   }
