@@ -36,12 +36,13 @@ import reactor.core.publisher.Sinks;
  *     .call().content();
  * }</pre>
  *
- * <p><b>Tool loops.</b> Spring AI's chat models run tool calls inside one {@code call}; to make each round trip a call
- * of its own (so that a workflow cap can stop a runaway loop between two steps), this decorator runs the loop itself,
- * as Spring AI's {@code ToolCallAdvisor} does: it asks the wrapped model with internal tool execution off, executes
- * the requested tools with the {@link ToolCallingManager}, and asks again, until the model answers without tool
- * calls (or a tool returns directly). Prompts whose options are not {@link ToolCallingChatOptions}, and prompts that
- * turned internal tool execution off themselves, are sent as they are.
+ * <p><b>Tool loops.</b> Spring AI 1.1's chat models run tool calls inside one {@code call}; to make each round trip a
+ * call of its own (so that a workflow cap can stop a runaway loop between two steps), this decorator runs the loop
+ * itself, as Spring AI's {@code ToolCallAdvisor} does: it asks the wrapped model with internal tool execution off,
+ * executes the requested tools with the {@link ToolCallingManager}, and asks again, until the model answers without
+ * tool calls (or a tool returns directly). Prompts whose options are not {@link ToolCallingChatOptions}, and prompts
+ * that turned internal tool execution off themselves, are sent as they are. Spring AI 2.0's models never execute
+ * tools (its {@code ChatClient} runs the loop, one {@code call} per round trip): there every prompt is sent as it is.
  *
  * <p><b>Who pays.</b> The attribution of a {@link Finops4jAdvisor} call, else {@link Attribution#current()}, each absent
  * field taken from the builder's default. <b>Refusals</b> ({@code BudgetExceededException}, or
@@ -89,13 +90,10 @@ public final class Finops4jChatModel implements ChatModel {
   @Override
   public ChatResponse call(Prompt prompt) {
     PerCall perCall = PerCall.current();
-    ChatOptions options = prompt.getOptions() != null ? prompt.getOptions() : delegate.getDefaultOptions();
-    if (!(options instanceof ToolCallingChatOptions toolOptions)
-        || !ToolCallingChatOptions.isInternalToolExecutionEnabled(toolOptions)) {
+    ToolCallingChatOptions loop = loopOptions(prompt);
+    if (loop == null) {
       return once(prompt, perCall);
     }
-    ToolCallingChatOptions loop = toolOptions.copy();
-    loop.setInternalToolExecutionEnabled(false);
     List<Message> instructions = prompt.getInstructions();
     while (true) {
       Prompt round = new Prompt(instructions, loop);
@@ -111,8 +109,21 @@ public final class Finops4jChatModel implements ChatModel {
     }
   }
 
+  /**
+   * The options with which this decorator runs the tool loop of {@code prompt} itself, or {@code null} to send it as
+   * it is: always on Spring AI 2.0, whose models never execute tools (its {@code ChatClient} runs the loop, one
+   * {@code call} per round trip).
+   */
+  private ToolCallingChatOptions loopOptions(Prompt prompt) {
+    if (!SpringAiLine.MODELS_RUN_TOOLS) {
+      return null;
+    }
+    return InternalToolLoop.loopOptions(prompt.getOptions() != null ? prompt.getOptions() : getDefaultOptions());
+  }
+
   private ChatResponse once(Prompt prompt, PerCall perCall) {
-    CompletionRequest request = Round.request(llm, settings, perCall, delegate.getDefaultOptions(), prompt, delegate::call);
+    CompletionRequest request = Round.request(llm, settings, perCall, SpringAiLine.options(delegate), prompt,
+        delegate::call);
     llm.complete(request);
     return Round.response(request);
   }
@@ -123,13 +134,10 @@ public final class Finops4jChatModel implements ChatModel {
       // the advisor's values, else the subscriber's scope, kept for every round of the loop
       PerCall perCall = context.getOrDefault(PerCall.CONTEXT_KEY, PerCall.current());
       PerCall call = perCall != null ? perCall : new PerCall(null, Attribution.current());
-      ChatOptions options = prompt.getOptions() != null ? prompt.getOptions() : delegate.getDefaultOptions();
-      if (!(options instanceof ToolCallingChatOptions toolOptions)
-          || !ToolCallingChatOptions.isInternalToolExecutionEnabled(toolOptions)) {
+      ToolCallingChatOptions loop = loopOptions(prompt);
+      if (loop == null) {
         return streamOnce(prompt, call, false, new AtomicReference<>());
       }
-      ToolCallingChatOptions loop = toolOptions.copy();
-      loop.setInternalToolExecutionEnabled(false);
       return streamLoop(prompt.getInstructions(), loop, call);
     });
   }
@@ -163,7 +171,7 @@ public final class Finops4jChatModel implements ChatModel {
       Sinks.Many<ChatResponse> chunks = Sinks.many().unicast().onBackpressureBuffer();
       CompletionRequest request;
       try {
-        request = Round.request(llm, settings, call, delegate.getDefaultOptions(), prompt, p -> {
+        request = Round.request(llm, settings, call, SpringAiLine.options(delegate), prompt, p -> {
           new MessageAggregator().aggregate(delegate.stream(p), whole::set)
               .doOnNext(chunk -> {
                 if (!holdToolCalls || !chunk.hasToolCalls()) {
@@ -189,7 +197,17 @@ public final class Finops4jChatModel implements ChatModel {
 
   @Override
   public ChatOptions getDefaultOptions() {
-    return delegate.getDefaultOptions();
+    return SpringAiLine.options(delegate);
+  }
+
+  /**
+   * The wrapped model's options (Spring AI 2.0's {@code ChatModel.getOptions()}, which its {@code ChatClient} merges
+   * into each prompt; on 1.1 its {@code getDefaultOptions()}).
+   *
+   * @return the wrapped model's options
+   */
+  public ChatOptions getOptions() {
+    return SpringAiLine.options(delegate);
   }
 
   @Override

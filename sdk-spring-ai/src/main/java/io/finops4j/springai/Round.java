@@ -8,7 +8,6 @@ import io.finops4j.api.Prompt;
 import io.finops4j.api.spi.ProviderClient;
 import io.finops4j.api.spi.ProviderRequest;
 import io.finops4j.api.spi.ProviderResponse;
-import java.lang.reflect.Method;
 import java.util.Locale;
 import java.util.function.Function;
 import org.springframework.ai.chat.messages.AssistantMessage;
@@ -130,14 +129,13 @@ final class Round implements ProviderClient {
       return new org.springframework.ai.chat.prompt.Prompt(prompt.getInstructions(),
           ChatOptions.builder().maxTokens(max).build());
     }
-    ChatOptions copy = options.copy();
+    ChatOptions copy;
     try {
-      Method setter = copy.getClass().getMethod("setMaxTokens", Integer.class);
-      setter.invoke(copy, max);
-      return new org.springframework.ai.chat.prompt.Prompt(prompt.getInstructions(), copy);
-    } catch (ReflectiveOperationException | RuntimeException e) {
+      copy = SpringAiLine.withMaxTokens(options, max);
+    } catch (RuntimeException e) {
       return prompt;
     }
+    return copy == null ? prompt : new org.springframework.ai.chat.prompt.Prompt(prompt.getInstructions(), copy);
   }
 
   /**
@@ -166,7 +164,8 @@ final class Round implements ProviderClient {
         p.user(m.getText() == null ? "" : m.getText());
       }
     }
-    if (prompt.getOptions() instanceof ToolCallingChatOptions tools) {
+    // Spring AI 2.0's options return null for no tool callbacks
+    if (prompt.getOptions() instanceof ToolCallingChatOptions tools && tools.getToolCallbacks() != null) {
       for (ToolCallback tool : tools.getToolCallbacks()) {
         system.append(tool.getToolDefinition().name()).append(' ').append(tool.getToolDefinition().description())
             .append(' ').append(tool.getToolDefinition().inputSchema()).append('\n');

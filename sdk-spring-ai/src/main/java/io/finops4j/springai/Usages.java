@@ -2,6 +2,7 @@ package io.finops4j.springai;
 
 import io.finops4j.api.Usage;
 import java.lang.reflect.Method;
+import java.util.Optional;
 
 /**
  * Spring AI's usage ({@code ChatResponseMetadata.getUsage()}) in finops4j's {@link Usage} meaning. The cache and
@@ -21,7 +22,7 @@ final class Usages {
   private static final ClassValue<Method[]> NATIVE = new ClassValue<>() {
     @Override
     protected Method[] computeValue(Class<?> type) {
-      return new Method[] {method(type, "promptTokensDetails"), method(type, "completionTokenDetails"),
+      return new Method[] {method(type, "promptTokensDetails"), completionDetails(type),
           method(type, "cacheReadInputTokens"), method(type, "cacheCreationInputTokens")};
     }
   };
@@ -76,10 +77,17 @@ final class Usages {
       return null;
     }
     try {
-      return m.invoke(target);
+      Object value = m.invoke(target);
+      return value instanceof Optional<?> o ? o.orElse(null) : value;   // the OpenAI Java SDK's (Spring AI 2.0)
     } catch (ReflectiveOperationException | RuntimeException e) {
       return null;
     }
+  }
+
+  /** {@code completionTokenDetails} in Spring AI 1.1's OpenAI usage, {@code completionTokensDetails} in the SDK's. */
+  private static Method completionDetails(Class<?> type) {
+    Method m = method(type, "completionTokenDetails");
+    return m != null ? m : method(type, "completionTokensDetails");
   }
 
   private static Method method(Class<?> type, String name) {
