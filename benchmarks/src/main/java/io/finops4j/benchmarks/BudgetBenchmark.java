@@ -67,7 +67,7 @@ public class BudgetBenchmark {
     List<BudgetCharge> hot;
     List<BudgetCharge>[] distinct;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // an array of a generic type is made raw, then typed
     @Setup(Level.Trial)
     public void setUp() {
       store = new InMemoryBudgetStore();

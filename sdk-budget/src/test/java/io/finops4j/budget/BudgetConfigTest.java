@@ -25,9 +25,11 @@ class BudgetConfigTest {
   }
 
   private ConfigException error(Map<String, Object> finops4j) {
-    return catchThrowableOfType(() -> read(finops4j), ConfigException.class);
+    return catchThrowableOfType(ConfigException.class, () -> read(finops4j));
   }
 
+  @SafeVarargs
+  @SuppressWarnings("varargs") // only read, into an immutable list
   private static Map<String, Object> budgets(Map<String, Object>... entries) {
     return Map.of("budgets", List.of(entries));
   }
@@ -154,12 +156,10 @@ class BudgetConfigTest {
 
   @Test
   void theProgrammaticBuilderChecksTheSameThings() {
-    assertThat(catchThrowableOfType(() -> Budget.builder().scope("tenant").limit(BigDecimal.ONE).build(),
-        IllegalArgumentException.class)).hasMessageContaining("unknown scope 'tenant'");
-    assertThat(catchThrowableOfType(() -> Budget.builder().limit(new BigDecimal("-1")).build(),
-        IllegalArgumentException.class)).hasMessageContaining("limit cannot be negative");
-    assertThat(catchThrowableOfType(() -> BudgetInterceptor.builder().budget(Budget.builder().limit(BigDecimal.ONE)
-        .build()).budget(Budget.builder().limit(BigDecimal.TEN).build()).build(), IllegalArgumentException.class))
+    assertThat(catchThrowableOfType(IllegalArgumentException.class, () -> Budget.builder().scope("tenant").limit(BigDecimal.ONE).build())).hasMessageContaining("unknown scope 'tenant'");
+    assertThat(catchThrowableOfType(IllegalArgumentException.class, () -> Budget.builder().limit(new BigDecimal("-1")).build())).hasMessageContaining("limit cannot be negative");
+    assertThat(catchThrowableOfType(IllegalArgumentException.class, () -> BudgetInterceptor.builder().budget(Budget.builder().limit(BigDecimal.ONE)
+        .build()).budget(Budget.builder().limit(BigDecimal.TEN).build()).build()))
         .hasMessageContaining("two budgets have the id 'global-month'");
   }
 }

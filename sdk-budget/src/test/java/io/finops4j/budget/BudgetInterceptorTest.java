@@ -90,8 +90,7 @@ class BudgetInterceptorTest {
     assertThat(u.resetsAt()).isEqualTo(Instant.parse("2026-10-25T23:00:00Z"));   // a 25-hour day
 
     // worst case 0.0015 on top of 0.0042 passes 0.005: refused before the provider is called
-    BudgetExceededException e = catchThrowableOfType(() -> call(budgets, ACME, 1000, 100, "0.001"),
-        BudgetExceededException.class);
+    BudgetExceededException e = catchThrowableOfType(BudgetExceededException.class, () -> call(budgets, ACME, 1000, 100, "0.001"));
     assertThat(e.budgetId()).isEqualTo("customer-day");
     assertThat(e.scope()).isEqualTo("customer");
     assertThat(e.key()).isEqualTo("acme");
@@ -161,8 +160,7 @@ class BudgetInterceptorTest {
         .containsExactly("global-month", "feature:chat-month");
 
     // acme x chat has 0.0008 left: a 0.0015 worst case is refused, and the other budgets hold nothing for it
-    BudgetExceededException e = catchThrowableOfType(() -> call(budgets, ACME, 1000, 100, "0.001"),
-        BudgetExceededException.class);
+    BudgetExceededException e = catchThrowableOfType(BudgetExceededException.class, () -> call(budgets, ACME, 1000, 100, "0.001"));
     assertThat(e.budgetId()).isEqualTo("customer:acme-feature-month");
     assertThat(e.key()).isEqualTo("acme/chat");
     assertThat(budgets.usage(ACME)).extracting(BudgetUsage::reserved)
@@ -176,8 +174,7 @@ class BudgetInterceptorTest {
     Attribution alice = Attribution.builder().user("alice").feature("sql-helper").build();
 
     call(budgets, alice, 1000, 100, "0.0015");
-    BudgetExceededException e = catchThrowableOfType(() -> call(budgets, alice, 1000, 100, "0.0015"),
-        BudgetExceededException.class);
+    BudgetExceededException e = catchThrowableOfType(BudgetExceededException.class, () -> call(budgets, alice, 1000, 100, "0.0015"));
 
     assertThat(e.budgetId()).isEqualTo("user-day");
     assertThat(e.key()).isEqualTo("alice");
@@ -196,8 +193,7 @@ class BudgetInterceptorTest {
     call(budgets, ACME, 800, 100, r -> completion("0.0012", 800, 60), route(MINI));
     assertThat(only(budgets.usage(ACME)).spent()).isEqualByComparingTo("1900");
 
-    BudgetExceededException e = catchThrowableOfType(() -> call(budgets, ACME, 1000, 101, "0"),
-        BudgetExceededException.class);
+    BudgetExceededException e = catchThrowableOfType(BudgetExceededException.class, () -> call(budgets, ACME, 1000, 101, "0"));
     assertThat(e.budgetId()).isEqualTo("customer-month-tokens");
     assertThat(e.unit()).isEqualTo("tokens");
     assertThat(e.requested()).isEqualByComparingTo("1101");
@@ -213,8 +209,7 @@ class BudgetInterceptorTest {
     // on claude-opus (10 / 50 USD per 1M): 1000 x 0.00001 + 100 x 0.00005 = 0.015
     call(budgets, ACME, 1000, 100, r -> completion("0.0015", 1000, 100), route(MINI, BIG));
     BudgetExceededException e = catchThrowableOfType(
-        () -> call(budgets, ACME, 1000, 100, r -> completion("0", 0, 0), route(MINI, BIG)),
-        BudgetExceededException.class);
+        BudgetExceededException.class, () -> call(budgets, ACME, 1000, 100, r -> completion("0", 0, 0), route(MINI, BIG)));
 
     assertThat(e.requested()).isEqualByComparingTo("0.015");
   }

@@ -92,7 +92,7 @@ class CostCapTest {
     BudgetInterceptor caps = builder().build();
     FakeChain chain = chain(12_000, 100, null, route(MINI));
 
-    CostCapExceededException e = catchThrowableOfType(() -> caps.intercept(chain), CostCapExceededException.class);
+    CostCapExceededException e = catchThrowableOfType(CostCapExceededException.class, () -> caps.intercept(chain));
 
     assertThat(chain.proceeded).isZero();
     assertThat(e.cap()).isEqualTo("task support-reply");
@@ -109,7 +109,7 @@ class CostCapTest {
     BudgetInterceptor caps = builder().build();
     FakeChain chain = chain(9_999, 100, null, route(MINI));   // 0.009999 + 0.000005 > 0.01
 
-    CostCapExceededException e = catchThrowableOfType(() -> caps.intercept(chain), CostCapExceededException.class);
+    CostCapExceededException e = catchThrowableOfType(CostCapExceededException.class, () -> caps.intercept(chain));
 
     assertThat(e.getMessage()).contains("input plus one output token may cost up to 0.010004 USD");
     assertThat(chain.proceeded).isZero();

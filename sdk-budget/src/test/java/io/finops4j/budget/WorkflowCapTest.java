@@ -43,8 +43,7 @@ class WorkflowCapTest {
       call(caps, "run-42", "0.001");
     }
 
-    CostCapExceededException e = catchThrowableOfType(() -> call(caps, "run-42", "0.001"),
-        CostCapExceededException.class);
+    CostCapExceededException e = catchThrowableOfType(CostCapExceededException.class, () -> call(caps, "run-42", "0.001"));
 
     assertThat(e.cap()).isEqualTo("workflow run-42");
     assertThat(e.calls()).isEqualTo(40);
@@ -67,8 +66,7 @@ class WorkflowCapTest {
     call(caps, "run-1", "0.0015");
     call(caps, "run-1", "0.0015");   // 0.0045 spent
 
-    CostCapExceededException e = catchThrowableOfType(() -> call(caps, "run-1", "0.001"),
-        CostCapExceededException.class);
+    CostCapExceededException e = catchThrowableOfType(CostCapExceededException.class, () -> call(caps, "run-1", "0.001"));
 
     assertThat(e.cap()).isEqualTo("workflow run-1");
     assertThat(e.calls()).isEqualTo(3);
@@ -91,7 +89,7 @@ class WorkflowCapTest {
 
     call(caps, "run-7", "0.0015");   // the third call: the cost cap still has its whole 0.004
 
-    assertThat(catchThrowableOfType(() -> call(caps, "run-7", "0.001"), CostCapExceededException.class).calls())
+    assertThat(catchThrowableOfType(CostCapExceededException.class, () -> call(caps, "run-7", "0.001")).calls())
         .isEqualTo(3);
   }
 

@@ -60,8 +60,7 @@ final class LiteLlmPriceMap {
 
   static Map<ModelId, ModelPrice> parse(JsonNode root, String source) {
     Map<ModelId, ModelPrice> prices = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : root.properties()) {
       JsonNode n = e.getValue();
       String provider = n.path("litellm_provider").asText("");
       if (!PROVIDERS.contains(provider) || !MODES.contains(n.path("mode").asText("chat"))

@@ -170,7 +170,7 @@ final class RecordJson {
   private static void writeMap(JsonGenerator g, Map<String, ?> map) throws IOException {
     g.writeStartObject();
     // Sorted, so the same row always has the same bytes (an array sort: a TreeMap per row cost more than the rest)
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // an array of a generic type is made raw, then typed
     Map.Entry<String, ?>[] entries = map.entrySet().toArray(new Map.Entry[0]);
     if (entries.length > 1) {
       Arrays.sort(entries, BY_KEY);

@@ -44,8 +44,7 @@ public final class PriceFile {
       throw new LedgerFormatException(file + ": expected a JSON object keyed by model id (provider/model)");
     }
     Map<ModelId, ModelPrice> prices = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : root.properties()) {
       String where = file + ": " + e.getKey();
       try {
         ModelId id = ModelId.parse(e.getKey());

@@ -544,6 +544,7 @@ public final class RedisBudgetStore implements BudgetStore {
     return closeDrain;
   }
 
+  @SuppressWarnings("deprecation") // getStatefulConnection, deprecated at our Lettuce floor (6.5)
   private void disconnect() {
     RedisCommands<String, String> c = commands.getAndSet(null);
     if (c != null) {
@@ -625,6 +626,7 @@ public final class RedisBudgetStore implements BudgetStore {
     }
   }
 
+  @SuppressWarnings("deprecation") // getStatefulConnection, deprecated at our Lettuce floor (6.5)
   private boolean connect() {
     try {
       StatefulRedisConnection<String, String> conn = client.connect();
@@ -648,6 +650,7 @@ public final class RedisBudgetStore implements BudgetStore {
   }
 
   /** Forgets {@code failed} (the connection a command just failed on); logs once per outage. */
+  @SuppressWarnings("deprecation") // getStatefulConnection, deprecated at our Lettuce floor (6.5)
   private void markDown(RedisCommands<String, String> failed, RuntimeException e) {
     if (failed != null && commands.compareAndSet(failed, null)) {
       failed.getStatefulConnection().closeAsync();
