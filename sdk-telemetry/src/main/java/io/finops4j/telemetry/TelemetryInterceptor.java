@@ -220,9 +220,11 @@ public final class TelemetryInterceptor implements Interceptor {
       tags = MetricTags.of(facts, guard);
     } catch (RuntimeException e) {
       log.telemetryFailed(context.callId(), e);
+      endQuietly(started);
       return;
     } catch (LinkageError e) {
       otelFailed(e);
+      endQuietly(started);
       return;
     }
     if (started != null) {
@@ -249,6 +251,17 @@ public final class TelemetryInterceptor implements Interceptor {
       log.log(facts);
     } catch (RuntimeException e) {
       log.telemetryFailed(context.callId(), e);
+    }
+  }
+
+  /** Ends a span whose call could not be described, so it is not left open; a second end() is ignored. */
+  private static void endQuietly(OtelSide.Started started) {
+    if (started != null) {
+      try {
+        started.span().end();
+      } catch (RuntimeException | LinkageError ignored) {
+        // telemetry never fails a call
+      }
     }
   }
 
