@@ -80,7 +80,7 @@ class RedisBudgetStoreTest extends BudgetStoreContract<RedisBudgetStore> {
   void theSettleScriptRunTwiceForOneCallCountsOnce() {
     // what a retried settle does when Redis ran the first one but its answer was lost
     store.reserve("c1", List.of(charge(A, 300, 1000)), T0);
-    String[] keys = {redis.keys.call("c1"), redis.keys.counter(A), redis.keys.leases(A)};
+    String[] keys = {redis.keys.call(A, "c1"), redis.keys.counter(A), redis.keys.leases(A)};
     String[] args = {Long.toString(T0.toEpochMilli() + LEASE.toMillis()), "c1", "300", "250",
         Long.toString(WINDOW_END + LEASE.toMillis())};
 
@@ -117,15 +117,15 @@ class RedisBudgetStoreTest extends BudgetStoreContract<RedisBudgetStore> {
 
     assertThat(redis.expireTime(redis.keys.counter(A))).isEqualTo(counterExpiry);
     assertThat(redis.expireTime(redis.keys.leases(A))).isEqualTo(counterExpiry);
-    assertThat(redis.expireTime(redis.keys.call("c1"))).isEqualTo(T0.toEpochMilli() + LEASE.toMillis());
+    assertThat(redis.expireTime(redis.keys.call(A, "c1"))).isEqualTo(T0.toEpochMilli() + LEASE.toMillis());
     assertThat(redis.cmd.pttl(redis.keys.counter(A))).isPositive()
         .isLessThanOrEqualTo(counterExpiry - T0.toEpochMilli());
 
     Instant later = T0.plusSeconds(5);
     store.settle("c1", new long[] {100}, later);
     assertThat(redis.expireTime(redis.keys.counter(A))).isEqualTo(counterExpiry);
-    assertThat(redis.expireTime(redis.keys.call("c1"))).isEqualTo(later.toEpochMilli() + LEASE.toMillis());
-    assertThat(redis.cmd.get(redis.keys.call("c1"))).isEqualTo("d");
+    assertThat(redis.expireTime(redis.keys.call(A, "c1"))).isEqualTo(later.toEpochMilli() + LEASE.toMillis());
+    assertThat(redis.cmd.get(redis.keys.call(A, "c1"))).isEqualTo("d");
 
     // the next window is a new counter with its own expiry
     BudgetKey next = new BudgetKey(A.budgetId(), A.scopeKey(), WINDOW_END);
