@@ -7,12 +7,17 @@ import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 
 /**
- * The shared test Redis ({@code FINOPS4J_TEST_REDIS_URL}, default {@code redis://127.0.0.1:6379}) with a random
- * key prefix per test; deletes that prefix's keys on close. Connecting fails the test when Redis is down.
+ * The shared test Redis ({@link #url()}: {@code FINOPS4J_TEST_REDIS_URL}, the server on 127.0.0.1:6379, or one
+ * started for the test JVM) with a random key prefix per test; deletes that prefix's keys on close.
  */
 final class TestRedis implements AutoCloseable {
 
@@ -34,9 +39,58 @@ final class TestRedis implements AutoCloseable {
     this.cmd = connection.sync();
   }
 
-  static String url() {
+  /**
+   * {@code FINOPS4J_TEST_REDIS_URL} when set; else the server on 127.0.0.1:6379 (or {@code
+   * FINOPS4J_TEST_REDIS_PROBE}, {@code host:port}) when one answers; else a
+   * redis-server started for this JVM on a free port (see {@link PrivateRedis} for where the binary comes from),
+   * stopped when the JVM exits.
+   */
+  static synchronized String url() {
     String env = System.getenv("FINOPS4J_TEST_REDIS_URL");
-    return env == null || env.isBlank() ? "redis://127.0.0.1:6379" : env;
+    if (env != null && !env.isBlank()) {
+      return env;
+    }
+    if (started == null) {
+      // where a running server is looked for; CI points it at a closed port to prove the fallback below
+      String probe = System.getenv().getOrDefault("FINOPS4J_TEST_REDIS_PROBE", "127.0.0.1:6379");
+      String host = probe.substring(0, probe.lastIndexOf(':'));
+      int port = Integer.parseInt(probe.substring(probe.lastIndexOf(':') + 1));
+      if (answers(host, port)) {
+        return "redis://" + probe;
+      }
+      try {
+        PrivateRedis own = new PrivateRedis();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          try {
+            own.close();
+          } catch (Exception e) {
+            // the JVM is exiting; the server dies with its parent's pipes at worst
+          }
+        }, "finops4j-test-redis-stop"));
+        System.out.println("no Redis on " + probe + " and FINOPS4J_TEST_REDIS_URL unset: started redis-server "
+            + PrivateRedis.binary() + " on " + own.url() + " (pid " + own.pid() + ") for these tests");
+        started = own;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return started.url();
+  }
+
+  private static PrivateRedis started;
+
+  /** True when something answers PING with PONG on {@code host:port}. */
+  private static boolean answers(String host, int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(host, port), 500);
+      s.setSoTimeout(2000);
+      s.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+      byte[] b = new byte[5];
+      return s.getInputStream().readNBytes(b, 0, 5) == 5 && new String(b, StandardCharsets.US_ASCII)
+          .equals("+PONG");
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   RedisBudgetStore.Builder store() {
