@@ -135,7 +135,7 @@ final class PrivateRedis implements AutoCloseable {
   }
 
   /** A free port whose cluster bus port (+10000) is free too. */
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     for (int attempt = 0; attempt < 100; attempt++) {
       int p;
       try (ServerSocket s = new ServerSocket(0)) {
