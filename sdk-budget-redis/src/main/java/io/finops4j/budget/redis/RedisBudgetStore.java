@@ -140,6 +140,8 @@ public final class RedisBudgetStore implements BudgetStore {
   private final AtomicLong nextPrune = new AtomicLong(Long.MIN_VALUE);
   private final Thread flusher;
   private volatile boolean closed;
+  /** Why Redis was last found unreachable, for the messages of calls refused while it stays so. */
+  private volatile String lastFailure;
   private volatile Thread closeDrain;
 
   private RedisBudgetStore(Builder b) {
@@ -332,7 +334,8 @@ public final class RedisBudgetStore implements BudgetStore {
       }
       default:
         throw new BudgetStoreUnavailableException(where, "budget store unreachable: Redis at " + where
-            + " did not answer" + (cause == null ? "" : " (" + describe(cause) + ")")
+            + " did not answer" + (cause != null ? " (" + describe(cause) + ")"
+                : lastFailure != null ? " (" + lastFailure + ")" : "")
             + "; call refused because on-unavailable is fail-closed (budgets cannot be checked)", cause);
     }
   }
@@ -760,6 +763,7 @@ public final class RedisBudgetStore implements BudgetStore {
 
   /** Forgets {@code failed} (the connection a command just failed on); logs once per outage. */
   private void markDown(Link failed, RuntimeException e) {
+    lastFailure = describe(e);
     if (failed != null && link.compareAndSet(failed, null)) {
       failed.connection().closeAsync();
     }
@@ -919,7 +923,16 @@ public final class RedisBudgetStore implements BudgetStore {
     }
   }
 
+  /** The failure and, when there is one, its root cause (a refused TLS certificate, a refused connection). */
   private static String describe(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return one(e) + (root == e ? "" : " caused by " + one(root));
+  }
+
+  private static String one(Throwable e) {
     String m = e.getMessage();
     return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
   }

@@ -45,7 +45,7 @@ class RedisTlsTest {
         assertThat(store.available()).isFalse();
         assertThatThrownBy(() -> store.reserve("c2", List.of(new BudgetCharge(ACME, 100, 1000,
             NOW.toEpochMilli() + 86_400_000)), NOW)).isInstanceOf(BudgetStoreUnavailableException.class)
-            .hasMessageContaining("127.0.0.1:" + tlsPort);
+            .hasMessageContaining("127.0.0.1:" + tlsPort).hasMessageContaining("certification path");
       }
     }
   }
