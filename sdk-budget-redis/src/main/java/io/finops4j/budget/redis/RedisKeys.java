@@ -11,11 +11,12 @@ import io.finops4j.api.spi.BudgetKey;
  * <pre>
  * {f4j:&lt;scope value&gt;}:b:&lt;budget&gt;:&lt;windowStart&gt;   counter hash: s = spent, r = reserved
  * {f4j:&lt;scope value&gt;}:l:&lt;budget&gt;:&lt;windowStart&gt;   its leases: "amount:callId" scored by expiry
- * {f4j:&lt;scope value&gt;}:k:&lt;callId&gt;                   the call's part in this slot: h held, d done, x cancelled
+ * {f4j:&lt;scope value&gt;}:k:&lt;callId&gt;                   the call's part in this slot: h, d or x
  * {f4j:&lt;scope value&gt;}:o:&lt;pushId&gt;                   a charge made while Redis was down, pushed once
  * </pre>
- * The scope value has {@code %}, <code>{</code> and <code>}</code> percent-encoded so that the hash tag ends where
- * it should; the budget id has {@code %} and {@code :} percent-encoded so a key parses back unambiguously.
+ * A call's record holds {@code h} (held), {@code d} (settled or released) or {@code x} (cancelled). The scope
+ * value has {@code %}, <code>{</code> and <code>}</code> percent-encoded so that the hash tag ends where it should;
+ * the budget id has {@code %} and {@code :} percent-encoded so a key parses back unambiguously.
  */
 final class RedisKeys {
 

@@ -168,8 +168,9 @@ final class PrivateRedis implements AutoCloseable {
     String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
     String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
     boolean arm = arch.contains("aarch64") || arch.contains("arm");
-    String resource = os.contains("mac") ? (arm ? "redis-server-6.2.6-v5-darwin-arm64" : "redis-server-6.2.6-v5-darwin-amd64")
-        : arm ? "redis-server-6.2.7-linux-arm64" : "redis-server-6.2.6-v5-linux-amd64";
+    String resource = os.contains("mac")
+        ? (arm ? "redis-server-6.2.6-v5-darwin-arm64" : "redis-server-6.2.6-v5-darwin-amd64")
+        : (arm ? "redis-server-6.2.7-linux-arm64" : "redis-server-6.2.6-v5-linux-amd64");
     try (InputStream in = PrivateRedis.class.getResourceAsStream("/" + resource)) {
       if (in == null) {
         throw new IllegalStateException("no redis-server on the PATH and no " + resource + " in the test class path"
