@@ -115,16 +115,16 @@ class RedisBudgetStoreTest extends BudgetStoreContract<RedisBudgetStore> {
     store.reserve("c1", List.of(charge(A, 300, 1000)), T0);
     long counterExpiry = WINDOW_END + LEASE.toMillis();
 
-    assertThat(redis.expireTime(redis.keys.counter(A))).isEqualTo(counterExpiry);
-    assertThat(redis.expireTime(redis.keys.leases(A))).isEqualTo(counterExpiry);
-    assertThat(redis.expireTime(redis.keys.call(A, "c1"))).isEqualTo(T0.toEpochMilli() + LEASE.toMillis());
+    redis.assertExpiresAt(redis.keys.counter(A), counterExpiry);
+    redis.assertExpiresAt(redis.keys.leases(A), counterExpiry);
+    redis.assertExpiresAt(redis.keys.call(A, "c1"), T0.toEpochMilli() + LEASE.toMillis());
     assertThat(redis.cmd.pttl(redis.keys.counter(A))).isPositive()
         .isLessThanOrEqualTo(counterExpiry - T0.toEpochMilli());
 
     Instant later = T0.plusSeconds(5);
     store.settle("c1", new long[] {100}, later);
-    assertThat(redis.expireTime(redis.keys.counter(A))).isEqualTo(counterExpiry);
-    assertThat(redis.expireTime(redis.keys.call(A, "c1"))).isEqualTo(later.toEpochMilli() + LEASE.toMillis());
+    redis.assertExpiresAt(redis.keys.counter(A), counterExpiry);
+    redis.assertExpiresAt(redis.keys.call(A, "c1"), later.toEpochMilli() + LEASE.toMillis());
     assertThat(redis.cmd.get(redis.keys.call(A, "c1"))).isEqualTo("d");
 
     // the next window is a new counter with its own expiry
@@ -132,7 +132,7 @@ class RedisBudgetStoreTest extends BudgetStoreContract<RedisBudgetStore> {
     long nextEnd = WINDOW_END + Duration.ofDays(1).toMillis();
     store.reserve("c2", List.of(new BudgetCharge(next, 10, 1000, nextEnd)), Instant.ofEpochMilli(WINDOW_END));
     assertThat(store.snapshot(next)).isEqualTo(new BudgetSnapshot(next, 0, 10));
-    assertThat(redis.expireTime(redis.keys.counter(next))).isEqualTo(nextEnd + LEASE.toMillis());
+    redis.assertExpiresAt(redis.keys.counter(next), nextEnd + LEASE.toMillis());
   }
 
   @Test

@@ -1,6 +1,10 @@
 package io.finops4j.budget.redis;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
@@ -99,9 +103,19 @@ final class TestRedis implements AutoCloseable {
     return RedisBudgetStore.builder().url(url).keyPrefix(prefix).timeout(java.time.Duration.ofSeconds(5));
   }
 
-  /** The absolute expiry of {@code key} in epoch ms (-1 none, -2 no key). */
-  long expireTime(String key) {
-    return cmd.eval("return redis.call('PEXPIRETIME', KEYS[1])", ScriptOutputType.INTEGER, key);
+  /**
+   * Asserts that {@code key} expires at {@code epochMillis}: exactly with PEXPIRETIME (Redis 7); within 100 ms from
+   * PTTL on an older server (the embedded Redis 6.2 of a JDK-only machine).
+   */
+  void assertExpiresAt(String key, long epochMillis) {
+    try {
+      long at = cmd.eval("return redis.call('PEXPIRETIME', KEYS[1])", ScriptOutputType.INTEGER, key);
+      assertThat(at).as("expiry of " + key).isEqualTo(epochMillis);
+    } catch (RedisCommandExecutionException olderThan7) {
+      long at = System.currentTimeMillis() + cmd.pttl(key);
+      assertThat(at).as("expiry of " + key)
+          .isCloseTo(epochMillis, within(100L));
+    }
   }
 
   @Override
