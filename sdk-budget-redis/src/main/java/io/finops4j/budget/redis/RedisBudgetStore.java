@@ -46,6 +46,12 @@ import org.slf4j.LoggerFactory;
  * and release is one atomic Lua script over all of a call's counters (one round trip, all or nothing), so spend
  * never passes a limit however many calls run on however many instances.
  *
+ * <p>On a Redis Cluster ({@link RedisMode#CLUSTER}) a script may only touch one hash slot, and keys are tagged per
+ * scope value so that customers spread over the shards: a call's charges are grouped by slot into parts, each
+ * with its own call record in its slot, run in parallel. A reserve refused (or failed) on any part gives back the
+ * parts that were granted; each part settles and releases exactly once through its own record. The module guide
+ * has the argument why this never overspends. On one server or through Sentinel a call is always one part.
+ *
  * <p>Per counter Redis holds a hash ({@code s} spent, {@code r} reserved) and a sorted set of the leases that
  * make up {@code r}: member {@code amount:callId}, score the lease's expiry. The reserve script first drops the
  * expired leases of the counters it touches and subtracts exactly what they held, so the reservation of a
