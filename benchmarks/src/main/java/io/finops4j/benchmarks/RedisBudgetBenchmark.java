@@ -30,7 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * PERFORMANCE.md T7: one reserve + settle pair on the Redis budget store (two round trips), 16 client threads
  * sharing one store (one connection, as an app instance does), against the Redis at {@code FINOPS4J_BENCH_REDIS_URL}
- * (default {@code redis://127.0.0.1:6379}) under a random key prefix; and the same through lease mode (T8).
+ * (default {@code redis://127.0.0.1:6379}) or on a Redis Cluster ({@code -p redis=cluster}), under a random key
+ * prefix, the calls spread over {@code customers} customers; and the same through lease mode (T8).
  * SampleTime gives p50 / p99 per pair, Throughput gives pairs per second.
  *
  * <p>The store is built through {@code RedisBudgetStore.fromConfig} by reflection, so this module compiles
@@ -54,8 +55,29 @@ public class RedisBudgetBenchmark {
   @Param({"redis", "leased"})
   public String mode;
 
-  private BudgetStore store;
-  private List<BudgetCharge> charges;
+  /**
+   * {@code node}: one Redis ({@code FINOPS4J_BENCH_REDIS_URL}); {@code cluster}: a Redis Cluster whose seed nodes
+   * are {@code FINOPS4J_BENCH_REDIS_CLUSTER_URL} (e.g. {@code redis://127.0.0.1:17001,127.0.0.1:17002}).
+   */
+  @Param({"node"})
+  public String redis;
+
+  /** How many customers the calls are spread over (round robin): on a cluster, over the shards. */
+  @Param({"64"})
+  public int customers;
+
+  /**
+   * Stores (each one connection) the threads are spread over, a thread always using the same one: measures the
+   * "several connections" lever without a pool inside the store.
+   */
+  @Param({"1"})
+  public int connections;
+
+  private final List<BudgetStore> stores = new ArrayList<>();
+  private final AtomicLong threadIndex = new AtomicLong();
+  private final ThreadLocal<BudgetStore> mine = ThreadLocal.withInitial(
+      () -> stores.get((int) (threadIndex.getAndIncrement() % stores.size())));
+  private List<List<BudgetCharge>> charges;
   private long[] actual;
   private final AtomicLong ids = new AtomicLong();
   private final String run = UUID.randomUUID().toString().substring(0, 8);
@@ -63,25 +85,41 @@ public class RedisBudgetBenchmark {
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     String url = System.getenv().getOrDefault("FINOPS4J_BENCH_REDIS_URL", "redis://127.0.0.1:6379");
+    String topology = "standalone";
+    if (redis.equals("cluster")) {
+      url = System.getenv("FINOPS4J_BENCH_REDIS_CLUSTER_URL");
+      topology = "cluster";
+      if (url == null) {
+        throw new IllegalStateException("-p redis=cluster needs FINOPS4J_BENCH_REDIS_CLUSTER_URL, the seed nodes of a"
+            + " Redis Cluster, e.g. redis://127.0.0.1:17001,127.0.0.1:17002,127.0.0.1:17003");
+      }
+    }
     // a short lease: each call leaves a small "settled" mark in Redis for one lease
-    Map<String, Object> budget = Map.of("store", "redis", "url", url, "key-prefix", "f4jbench-" + run,
-        "lease", "10s");
+    Map<String, Object> budget = Map.of("store", "redis", "url", url, "mode", topology,
+        "key-prefix", "f4jbench-" + run, "lease", "10s", "timeout", "5s");   // a loaded machine is not an outage
     ConfigNode node = ConfigNode.root("benchmark", "finops4j", Map.of("budget", budget)).get("budget");
-    store = (BudgetStore) Class.forName("io.finops4j.budget.redis.RedisBudgetStore")
-        .getMethod("fromConfig", ConfigNode.class).invoke(null, node);
-    if (mode.equals("leased")) {
-      Object builder = Class.forName("io.finops4j.budget.redis.LeasedBudgetStore")
-          .getMethod("over", BudgetStore.class).invoke(null, store);
-      store = (BudgetStore) builder.getClass().getMethod("build").invoke(builder);
+    for (int i = 0; i < connections; i++) {
+      BudgetStore store = (BudgetStore) Class.forName("io.finops4j.budget.redis.RedisBudgetStore")
+          .getMethod("fromConfig", ConfigNode.class).invoke(null, node);
+      if (mode.equals("leased")) {
+        Object builder = Class.forName("io.finops4j.budget.redis.LeasedBudgetStore")
+            .getMethod("over", BudgetStore.class).invoke(null, store);
+        store = (BudgetStore) builder.getClass().getMethod("build").invoke(builder);
+      }
+      stores.add(store);
     }
     long now = System.currentTimeMillis();
     long end = now + 60_000;
     String[][] names = {{"customer-month", "acme"}, {"feature-month", "support-chat"}, {"global-month", "*"}};
     charges = new ArrayList<>();
-    for (int i = 0; i < budgets; i++) {
-      // a limit of 1M USD in nano-USD: far from reached, so lease mode takes slices of 2% (20k USD)
-      charges.add(new BudgetCharge(new BudgetKey(names[i][0], names[i][1], now), 50_000, 1_000_000_000_000_000L,
-          end));
+    for (int c = 0; c < customers; c++) {
+      List<BudgetCharge> call = new ArrayList<>();
+      for (int i = 0; i < budgets; i++) {
+        String scope = i == 0 ? names[i][1] + "-" + c : names[i][1];
+        // a limit of 1M USD in nano-USD: far from reached, so lease mode takes slices of 2% (20k USD)
+        call.add(new BudgetCharge(new BudgetKey(names[i][0], scope, now), 50_000, 1_000_000_000_000_000L, end));
+      }
+      charges.add(call);
     }
     actual = new long[budgets];
     java.util.Arrays.fill(actual, 20_000);
@@ -89,18 +127,25 @@ public class RedisBudgetBenchmark {
 
   @TearDown(Level.Trial)
   public void tearDown() throws Exception {
-    store.close();   // lease mode gives its slices back here
+    long calls = 0;
+    for (BudgetStore store : stores) {
+      store.close();   // lease mode gives its slices back here
+      if (mode.equals("leased")) {
+        calls += (Long) store.getClass().getMethod("sharedCalls").invoke(store);
+      }
+    }
     if (mode.equals("leased")) {
-      long calls = (Long) store.getClass().getMethod("sharedCalls").invoke(store);
       System.out.printf("%nlease mode: %d Redis calls for %d reserve+settle pairs%n", calls, ids.get());
     }
   }
 
   @Benchmark
   public List<BudgetSnapshot> reserveSettle() {
-    String id = run + ":" + ids.incrementAndGet();
+    long n = ids.incrementAndGet();
+    String id = run + ":" + n;
     Instant now = Instant.now();
-    if (!store.reserve(id, charges, now).granted()) {
+    BudgetStore store = mine.get();
+    if (!store.reserve(id, charges.get((int) (n % customers)), now).granted()) {
       throw new IllegalStateException("denied");
     }
     return store.settle(id, actual, now);

@@ -6,7 +6,6 @@ import static io.finops4j.budget.redis.RedisBudgetStore.DEFAULT_TIMEOUT;
 import static io.finops4j.budget.redis.RedisBudgetStore.DEFAULT_URL;
 
 import io.finops4j.api.spi.ConfigNode;
-import io.lettuce.core.RedisURI;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Locale;
@@ -18,28 +17,28 @@ final class RedisBudgetConfig {
   private RedisBudgetConfig() {}
 
   static RedisBudgetStore.Builder read(ConfigNode node, RedisBudgetStore.Builder b) {
-    node.allowKeys("store", "url", "key-prefix", "timeout", "lease", "on-unavailable", "local-share",
+    node.allowKeys("store", "url", "mode", "key-prefix", "timeout", "lease", "on-unavailable", "local-share",
         "settle-queue-capacity");
     ConfigNode store = node.get("store");
     if (store.isPresent() && !store.asString().trim().equalsIgnoreCase("redis")) {
       throw store.error("RedisBudgetStore needs store: redis, got '" + store.asString() + "'");
     }
+    ConfigNode modeNode = node.get("mode");
+    RedisMode mode = RedisMode.STANDALONE;
+    if (modeNode.isPresent()) {
+      mode = RedisMode.valueOf(modeNode.asOneOf(Set.of("standalone", "cluster")).toUpperCase(Locale.ROOT));
+    }
     ConfigNode url = node.get("url");
     String u = url.asString(DEFAULT_URL).trim();
-    String bad = "expected a Redis URL such as redis://127.0.0.1:6379, got '" + RedisBudgetStore.redact(u) + "'";
-    if (!u.startsWith("redis://") && !u.startsWith("rediss://") && !u.startsWith("redis-socket://")) {
-      throw url.error(bad);
+    String problem = RedisTarget.problem(u, mode);
+    if (problem != null) {
+      throw url.error(problem);
     }
-    try {
-      RedisURI.create(u);
-    } catch (RuntimeException e) {
-      throw url.error(bad);
-    }
-    b.url(u);
+    b.url(u).mode(mode);
     ConfigNode prefix = node.get("key-prefix");
     String p = prefix.asString(DEFAULT_KEY_PREFIX).trim();
     if (p.isEmpty() || p.indexOf('{') >= 0 || p.indexOf('}') >= 0) {
-      throw prefix.error("must be non-empty and contain neither { nor } (it becomes the Redis hash tag), got '"
+      throw prefix.error("must be non-empty and contain neither { nor } (it starts every key's Redis hash tag), got '"
           + p + "'");
     }
     b.keyPrefix(p);

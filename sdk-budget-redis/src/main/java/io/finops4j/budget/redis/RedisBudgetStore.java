@@ -6,29 +6,28 @@ import io.finops4j.api.spi.BudgetReservation;
 import io.finops4j.api.spi.BudgetSnapshot;
 import io.finops4j.api.spi.BudgetStore;
 import io.finops4j.api.spi.ConfigNode;
-import io.lettuce.core.ClientOptions;
+import io.finops4j.budget.redis.RedisTarget.Link;
 import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisBusyException;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandInterruptedException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisLoadingException;
 import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisReadOnlyException;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +45,12 @@ import org.slf4j.LoggerFactory;
  * The {@link BudgetStore} shared by every instance of an app: counters live in Redis, and each of reserve, settle
  * and release is one atomic Lua script over all of a call's counters (one round trip, all or nothing), so spend
  * never passes a limit however many calls run on however many instances.
+ *
+ * <p>On a Redis Cluster ({@link RedisMode#CLUSTER}) a script may only touch one hash slot, and keys are tagged per
+ * scope value so that customers spread over the shards: a call's charges are grouped by slot into parts, each
+ * with its own call record in its slot, run in parallel. A reserve refused (or failed) on any part gives back the
+ * parts that were granted; each part settles and releases exactly once through its own record. The module guide
+ * has the argument why this never overspends. On one server or through Sentinel a call is always one part.
  *
  * <p>Per counter Redis holds a hash ({@code s} spent, {@code r} reserved) and a sorted set of the leases that
  * make up {@code r}: member {@code amount:callId}, score the lease's expiry. The reserve script first drops the
@@ -82,8 +87,17 @@ public final class RedisBudgetStore implements BudgetStore {
 
   private enum Mode { REDIS, LOCAL, OPEN }
 
+  /** Where the record of a call without charges lives. */
+  private static final BudgetKey NO_CHARGE = new BudgetKey("-", "*", 0);
+
+  /**
+   * The charges of one call that share a hash slot, and the keys of the one script that handles them: the call's
+   * record in that slot first, then counter and leases per charge. On one server (or Sentinel) a call is one part.
+   */
+  private record Part(int[] index, String[] keys) {}
+
   /** What this instance remembers of a call between reserve and settle. */
-  private record Call(List<BudgetCharge> charges, String[] keys, Mode mode, long forgetAt) {}
+  private record Call(List<BudgetCharge> charges, Part[] parts, Mode mode, long forgetAt) {}
 
   /** What was spent on one counter while Redis was unreachable and is not in Redis yet. */
   private static final class Owed {
@@ -110,8 +124,9 @@ public final class RedisBudgetStore implements BudgetStore {
     }
   }
 
-  private final RedisClient client;
+  private final RedisTarget target;
   private final String where;
+  private final long timeoutMillis;
   private final RedisKeys keys;
   private final long leaseMillis;
   private final long doneMillis;
@@ -122,8 +137,8 @@ public final class RedisBudgetStore implements BudgetStore {
   private final LinkedBlockingDeque<Pending> queue;
   private final ConcurrentHashMap<String, Call> calls = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<BudgetKey, Owed> owed = new ConcurrentHashMap<>();
-  /** The live connection's commands; null while Redis is unreachable. */
-  private final AtomicReference<RedisCommands<String, String>> commands = new AtomicReference<>();
+  /** The live connection; null while Redis is unreachable. */
+  private final AtomicReference<Link> link = new AtomicReference<>();
   private final AtomicBoolean down = new AtomicBoolean();
   private final ReentrantLock flushLock = new ReentrantLock();
   private final Object signal = new Object();
@@ -131,18 +146,14 @@ public final class RedisBudgetStore implements BudgetStore {
   private final AtomicLong nextPrune = new AtomicLong(Long.MIN_VALUE);
   private final Thread flusher;
   private volatile boolean closed;
+  /** Why Redis was last found unreachable, for the messages of calls refused while it stays so. */
+  private volatile String lastFailure;
   private volatile Thread closeDrain;
 
   private RedisBudgetStore(Builder b) {
-    RedisURI uri;
-    try {
-      uri = RedisURI.create(b.url);
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException("not a Redis URL: '" + redact(b.url)
-          + "'; expected e.g. redis://127.0.0.1:6379");
-    }
-    uri.setTimeout(b.timeout);
-    this.where = uri.getHost() + ":" + uri.getPort();
+    this.target = RedisTarget.of(b.url, b.mode, b.timeout);
+    this.where = target.where();
+    this.timeoutMillis = b.timeout.toMillis();
     this.keys = new RedisKeys(b.keyPrefix);
     this.leaseMillis = b.lease.toMillis();
     this.doneMillis = leaseMillis;
@@ -151,16 +162,12 @@ public final class RedisBudgetStore implements BudgetStore {
     this.local = b.localFallback != null ? b.localFallback : new LocalShareStore();
     this.retryMillis = b.retryInterval.toMillis();
     this.queue = new LinkedBlockingDeque<>(b.settleQueueCapacity);
-    this.client = RedisClient.create(uri);
-    // no silent reconnect and no command buffering while disconnected: a call must learn at once that Redis is
-    // gone so its policy applies; this store reconnects itself (flusher, flush())
-    client.setOptions(ClientOptions.builder()
-        .autoReconnect(false)
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-        .socketOptions(SocketOptions.builder().connectTimeout(b.timeout).build())
-        .timeoutOptions(TimeoutOptions.enabled(b.timeout))
-        .build());
-    connect();
+    try {
+      connect();
+    } catch (RuntimeException e) {
+      target.shutdown();   // a misconfiguration (a cluster node in standalone mode): nothing to keep
+      throw e;
+    }
     this.flusher = new Thread(this::runFlusher, "finops4j-redis-budget-flusher");
     flusher.setDaemon(true);
     flusher.start();
@@ -172,7 +179,7 @@ public final class RedisBudgetStore implements BudgetStore {
 
   /**
    * Reads the {@code finops4j.budget} node: {@code store} (must be {@code redis} when present), {@code url},
-   * {@code key-prefix}, {@code timeout}, {@code lease}, {@code on-unavailable}, {@code local-share},
+   * {@code mode}, {@code key-prefix}, {@code timeout}, {@code lease}, {@code on-unavailable}, {@code local-share},
    * {@code settle-queue-capacity}.
    */
   public static RedisBudgetStore fromConfig(ConfigNode budgetNode) {
@@ -194,57 +201,120 @@ public final class RedisBudgetStore implements BudgetStore {
     if (calls.containsKey(callId)) {
       throw new IllegalStateException("call " + callId + " already holds a budget reservation");
     }
-    int n = charges.size();
-    String[] ks = callKeys(keys.call(callId), charges);
-    RedisCommands<String, String> c = commands.get();
-    if (c != null) {
-      String[] args = new String[3 + 3 * n];
-      args[0] = Long.toString(nowMillis);
-      args[1] = Long.toString(nowMillis + leaseMillis);
-      args[2] = callId;
-      for (int i = 0; i < n; i++) {
-        BudgetCharge ch = charges.get(i);
-        args[3 + 3 * i] = Long.toString(ch.amount());
-        args[4 + 3 * i] = ch.limit() == BudgetCharge.UNLIMITED ? "-1" : Long.toString(ch.limit());
-        args[5 + 3 * i] = Long.toString(expiry(ch.windowEnd()));
+    Part[] parts = parts(callId, charges);
+    Link l = link.get();
+    if (l == null) {
+      return whileUnavailable(callId, charges, parts, now, null);
+    }
+    String[][] args = new String[parts.length][];
+    for (int p = 0; p < parts.length; p++) {
+      int[] index = parts[p].index;
+      String[] a = new String[3 + 3 * index.length];
+      a[0] = Long.toString(nowMillis);
+      a[1] = Long.toString(nowMillis + leaseMillis);
+      a[2] = callId;
+      for (int j = 0; j < index.length; j++) {
+        BudgetCharge ch = charges.get(index[j]);
+        a[3 + 3 * j] = Long.toString(ch.amount());
+        a[4 + 3 * j] = ch.limit() == BudgetCharge.UNLIMITED ? "-1" : Long.toString(ch.limit());
+        a[5 + 3 * j] = Long.toString(expiry(ch.windowEnd()));
       }
-      List<Object> r;
-      try {
-        r = eval(c, Script.RESERVE, ScriptOutputType.MULTI, ks, args);
-      } catch (RuntimeException e) {
-        if (!unreachable(e)) {
-          throw e;
+      args[p] = a;
+    }
+    Object[] r = run(l, Script.RESERVE, ScriptOutputType.MULTI, parts, args);
+    RuntimeException failed = null;
+    for (Object o : r) {
+      if (o instanceof RuntimeException e && (failed == null || unreachable(e))) {
+        failed = e;
+      }
+    }
+    if (failed != null && unreachable(failed)) {
+      markDown(l, failed);
+      // a part that failed may have run with only its answer lost, and a granted part must not keep its
+      // reservation now that the call goes by the outage policy: cancel every part, so no lease lingers
+      for (Part p : parts) {
+        enqueue(new Pending(Script.RELEASE, p.keys, releaseArgs(callId, charges, p, nowMillis, "x"),
+            "cancel " + callId));
+      }
+      return whileUnavailable(callId, charges, parts, now, failed);
+    }
+    // every part answered or failed on its own (a script error, a misconfiguration): give back what was granted
+    // unless every part was, so a refused call holds nothing anywhere
+    boolean all = failed == null;
+    int refused = -1;
+    List<Object> refusal = null;
+    boolean duplicate = false;
+    for (int p = 0; p < parts.length; p++) {
+      if (!(r[p] instanceof List<?> answer)) {
+        continue;
+      }
+      long status = (Long) answer.get(0);
+      if (status == 1) {
+        continue;
+      }
+      all = false;
+      if (status == -2) {
+        duplicate = true;
+      } else {
+        int i = parts[p].index[(int) (long) (Long) answer.get(1)];
+        if (refused < 0 || i < refused) {
+          refused = i;
+          refusal = cast(answer);
         }
-        markDown(c, e);
-        // the script may have run and only its answer got lost: cancel it, so its lease does not linger
-        enqueue(new Pending(Script.RELEASE, ks, releaseArgs(callId, charges, nowMillis, "x"), "cancel " + callId));
-        return whileUnavailable(callId, charges, ks, now, e);
       }
-      return reserved(callId, charges, ks, nowMillis, r);
     }
-    return whileUnavailable(callId, charges, ks, now, null);
+    if (!all) {
+      giveBack(l, callId, charges, parts, r, nowMillis);
+      if (failed != null) {
+        throw explain(failed);
+      }
+      if (duplicate) {
+        throw new IllegalStateException("call " + callId + " already holds a budget reservation");
+      }
+      return new BudgetReservation(refused, List.of(new BudgetSnapshot(charges.get(refused).key(),
+          (Long) refusal.get(2), Math.max(0, (Long) refusal.get(3)))));
+    }
+    BudgetSnapshot[] out = new BudgetSnapshot[charges.size()];
+    for (int p = 0; p < parts.length; p++) {
+      List<?> answer = (List<?>) r[p];
+      int[] index = parts[p].index;
+      for (int j = 0; j < index.length; j++) {
+        out[index[j]] = new BudgetSnapshot(charges.get(index[j]).key(), (Long) answer.get(1 + 2 * j),
+            Math.max(0, (Long) answer.get(2 + 2 * j)));
+      }
+    }
+    calls.put(callId, new Call(charges, parts, Mode.REDIS, nowMillis + leaseMillis + LATE_SETTLE_MILLIS));
+    return new BudgetReservation(-1, Arrays.asList(out));
   }
 
-  private BudgetReservation reserved(String callId, List<BudgetCharge> charges, String[] ks, long nowMillis,
-      List<Object> r) {
-    long status = (Long) r.get(0);
-    if (status == -2) {
-      throw new IllegalStateException("call " + callId + " already holds a budget reservation");
+  /** Releases the parts of a refused or failed reserve that were granted (in parallel; queued if Redis is gone). */
+  private void giveBack(Link l, String callId, List<BudgetCharge> charges, Part[] parts, Object[] r, long nowMillis) {
+    List<Part> granted = new ArrayList<>();
+    for (int p = 0; p < parts.length; p++) {
+      if (r[p] instanceof List<?> answer && (Long) answer.get(0) == 1) {
+        granted.add(parts[p]);
+      }
     }
-    if (status == 0) {
-      int i = (int) (long) (Long) r.get(1);
-      return new BudgetReservation(i, List.of(
-          new BudgetSnapshot(charges.get(i).key(), (Long) r.get(2), Math.max(0, (Long) r.get(3)))));
+    if (granted.isEmpty()) {
+      return;
     }
-    List<BudgetSnapshot> out = new ArrayList<>(charges.size());
-    for (int i = 0; i < charges.size(); i++) {
-      out.add(new BudgetSnapshot(charges.get(i).key(), (Long) r.get(1 + 2 * i), Math.max(0, (Long) r.get(2 + 2 * i))));
+    Part[] g = granted.toArray(new Part[0]);
+    String[][] args = new String[g.length][];
+    for (int p = 0; p < g.length; p++) {
+      args[p] = releaseArgs(callId, charges, g[p], nowMillis, "d");
     }
-    calls.put(callId, new Call(charges, ks, Mode.REDIS, nowMillis + leaseMillis + LATE_SETTLE_MILLIS));
-    return new BudgetReservation(-1, out);
+    Object[] done = run(l, Script.RELEASE, ScriptOutputType.INTEGER, g, args);
+    for (int p = 0; p < g.length; p++) {
+      if (done[p] instanceof RuntimeException e) {
+        if (unreachable(e)) {
+          markDown(l, e);
+        }
+        enqueue(new Pending(Script.RELEASE, g[p].keys, args[p], "release refused " + callId));
+      }
+    }
   }
 
-  private BudgetReservation whileUnavailable(String callId, List<BudgetCharge> charges, String[] ks, Instant now,
+  private BudgetReservation whileUnavailable(String callId, List<BudgetCharge> charges, Part[] parts, Instant now,
       RuntimeException cause) {
     long forgetAt = now.toEpochMilli() + leaseMillis + LATE_SETTLE_MILLIS;
     switch (onUnavailable) {
@@ -253,7 +323,7 @@ public final class RedisBudgetStore implements BudgetStore {
         for (BudgetCharge ch : charges) {
           out.add(new BudgetSnapshot(ch.key(), 0, ch.amount()));
         }
-        calls.put(callId, new Call(charges, ks, Mode.OPEN, forgetAt));
+        calls.put(callId, new Call(charges, parts, Mode.OPEN, forgetAt));
         return new BudgetReservation(-1, out);
       }
       case LOCAL: {
@@ -264,13 +334,14 @@ public final class RedisBudgetStore implements BudgetStore {
         }
         BudgetReservation r = local.reserve(callId, shares, now);
         if (r.granted()) {
-          calls.put(callId, new Call(charges, ks, Mode.LOCAL, forgetAt));
+          calls.put(callId, new Call(charges, parts, Mode.LOCAL, forgetAt));
         }
         return r;
       }
       default:
         throw new BudgetStoreUnavailableException(where, "budget store unreachable: Redis at " + where
-            + " did not answer" + (cause == null ? "" : " (" + describe(cause) + ")")
+            + " did not answer" + (cause != null ? " (" + describe(cause) + ")"
+                : lastFailure != null ? " (" + lastFailure + ")" : "")
             + "; call refused because on-unavailable is fail-closed (budgets cannot be checked)", cause);
     }
   }
@@ -301,42 +372,63 @@ public final class RedisBudgetStore implements BudgetStore {
       }
       return List.of();
     }
-    String[] ks = call.keys;
-    String[] args = new String[2 + 3 * n];
-    args[0] = Long.toString(now.toEpochMilli() + doneMillis);
-    args[1] = callId;
-    for (int i = 0; i < n; i++) {
-      BudgetCharge ch = call.charges.get(i);
-      args[2 + 3 * i] = Long.toString(ch.amount());
-      args[3 + 3 * i] = Long.toString(actual[i]);
-      args[4 + 3 * i] = Long.toString(expiry(ch.windowEnd()));
-    }
-    Pending p = new Pending(Script.SETTLE, ks, args, "settle " + callId + " " + Arrays.toString(actual));
-    RedisCommands<String, String> c = commands.get();
-    if (c == null) {
-      enqueue(p);
-      return List.of();
-    }
-    List<Object> r;
-    try {
-      r = eval(c, Script.SETTLE, ScriptOutputType.MULTI, ks, args);
-    } catch (RuntimeException e) {
-      if (!unreachable(e)) {
-        throw e;
+    Part[] parts = call.parts;
+    String[][] args = new String[parts.length][];
+    Pending[] pending = new Pending[parts.length];
+    for (int p = 0; p < parts.length; p++) {
+      int[] index = parts[p].index;
+      String[] a = new String[2 + 3 * index.length];
+      a[0] = Long.toString(now.toEpochMilli() + doneMillis);
+      a[1] = callId;
+      for (int j = 0; j < index.length; j++) {
+        BudgetCharge ch = call.charges.get(index[j]);
+        a[2 + 3 * j] = Long.toString(ch.amount());
+        a[3 + 3 * j] = Long.toString(actual[index[j]]);
+        a[4 + 3 * j] = Long.toString(expiry(ch.windowEnd()));
       }
-      markDown(c, e);
-      enqueue(p);
+      args[p] = a;
+      pending[p] = new Pending(Script.SETTLE, parts[p].keys, a, "settle " + callId + " " + Arrays.toString(actual));
+    }
+    Link l = link.get();
+    if (l == null) {
+      for (Pending p : pending) {
+        enqueue(p);
+      }
       return List.of();
     }
-    if ((Long) r.get(0) == 0) {
-      return List.of();
+    // each part settles once in its own slot (its record there says so), so parts retried later count once too
+    Object[] r = run(l, Script.SETTLE, ScriptOutputType.MULTI, parts, args);
+    boolean complete = true;
+    RuntimeException error = null;
+    for (int p = 0; p < parts.length; p++) {
+      if (r[p] instanceof RuntimeException e) {
+        complete = false;
+        if (!unreachable(e)) {
+          error = e;
+          continue;
+        }
+        markDown(l, e);
+        enqueue(pending[p]);
+      } else if ((Long) ((List<?>) r[p]).get(0) == 0) {
+        complete = false;
+      }
     }
-    List<BudgetSnapshot> out = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      out.add(new BudgetSnapshot(call.charges.get(i).key(), (Long) r.get(1 + 2 * i),
-          Math.max(0, (Long) r.get(2 + 2 * i))));
+    if (error != null) {
+      throw explain(error);
     }
-    return out;
+    if (!complete) {
+      return List.of();   // alerts need every counter right after this call's amount
+    }
+    BudgetSnapshot[] out = new BudgetSnapshot[n];
+    for (int p = 0; p < parts.length; p++) {
+      List<?> answer = (List<?>) r[p];
+      int[] index = parts[p].index;
+      for (int j = 0; j < index.length; j++) {
+        out[index[j]] = new BudgetSnapshot(call.charges.get(index[j]).key(), (Long) answer.get(1 + 2 * j),
+            Math.max(0, (Long) answer.get(2 + 2 * j)));
+      }
+    }
+    return Arrays.asList(out);
   }
 
   @Override
@@ -351,35 +443,48 @@ public final class RedisBudgetStore implements BudgetStore {
     if (call.mode == Mode.OPEN) {
       return true;
     }
-    String[] args = releaseArgs(callId, call.charges, now.toEpochMilli(), "d");
-    RedisCommands<String, String> c = commands.get();
-    if (c != null) {
-      try {
-        Long r = eval(c, Script.RELEASE, ScriptOutputType.INTEGER, call.keys, args);
-        return r == 1;
-      } catch (RuntimeException e) {
-        if (!unreachable(e)) {
-          throw e;
-        }
-        markDown(c, e);
-      }
+    Part[] parts = call.parts;
+    String[][] args = new String[parts.length][];
+    for (int p = 0; p < parts.length; p++) {
+      args[p] = releaseArgs(callId, call.charges, parts[p], now.toEpochMilli(), "d");
     }
-    enqueue(new Pending(Script.RELEASE, call.keys, args, "release " + callId));
-    return true;
+    Link l = link.get();
+    Object[] r = l == null ? new Object[parts.length] : run(l, Script.RELEASE, ScriptOutputType.INTEGER, parts, args);
+    boolean held = false;
+    RuntimeException error = null;
+    for (int p = 0; p < parts.length; p++) {
+      if (r[p] instanceof Long v) {
+        held |= v == 1;
+        continue;
+      }
+      if (r[p] instanceof RuntimeException e) {
+        if (!unreachable(e)) {
+          error = e;
+          continue;
+        }
+        markDown(l, e);
+      }
+      enqueue(new Pending(Script.RELEASE, parts[p].keys, args[p], "release " + callId));
+      held = true;
+    }
+    if (error != null) {
+      throw explain(error);
+    }
+    return held;
   }
 
   /** The counter in Redis; while Redis is unreachable, this instance's local counter (zeros unless local). */
   @Override
   public BudgetSnapshot snapshot(BudgetKey key) {
-    RedisCommands<String, String> c = commands.get();
-    if (c != null) {
+    Link l = link.get();
+    if (l != null) {
       try {
-        return snapshot(key, c.hmget(keys.counter(key), "s", "r"));
+        return snapshot(key, l.sync().hmget(keys.counter(key), "s", "r"));
       } catch (RuntimeException e) {
         if (!unreachable(e)) {
           throw e;
         }
-        markDown(c, e);
+        markDown(l, e);
       }
     }
     // Redis cannot be read: what this instance holds locally is all it knows, and it says so
@@ -387,14 +492,18 @@ public final class RedisBudgetStore implements BudgetStore {
     return new BudgetSnapshot(key, mine.spent(), mine.reserved(), false);
   }
 
-  /** Every counter of this key prefix (SCAN): slow, for dashboards; empty while Redis is unreachable. */
+  /**
+   * Every counter of this key prefix (SCAN; on a cluster, every master in turn): slow, for dashboards; empty while
+   * Redis is unreachable.
+   */
   @Override
   public List<BudgetSnapshot> snapshots() {
-    RedisCommands<String, String> c = commands.get();
+    Link l = link.get();
     List<BudgetSnapshot> out = new ArrayList<>();
-    if (c == null) {
+    if (l == null) {
       return out;
     }
+    RedisClusterCommands<String, String> c = l.sync();
     try {
       ScanArgs match = ScanArgs.Builder.matches(keys.counterPattern()).limit(1000);
       KeyScanCursor<String> cursor = c.scan(match);
@@ -408,13 +517,13 @@ public final class RedisBudgetStore implements BudgetStore {
         if (cursor.isFinished()) {
           return out;
         }
-        cursor = c.scan(ScanCursor.of(cursor.getCursor()), match);
+        cursor = c.scan(cursor, match);   // the cursor itself: on a cluster it knows which node comes next
       }
     } catch (RuntimeException e) {
       if (!unreachable(e)) {
         throw e;
       }
-      markDown(c, e);
+      markDown(l, e);
       return List.of();
     }
   }
@@ -430,7 +539,7 @@ public final class RedisBudgetStore implements BudgetStore {
 
   /** True while this store has a working connection to Redis. */
   public boolean available() {
-    return commands.get() != null;
+    return link.get() != null;
   }
 
   /** Settles and releases waiting for Redis, plus counters whose outage spend is not in Redis yet. */
@@ -443,7 +552,7 @@ public final class RedisBudgetStore implements BudgetStore {
     return dropped.get();
   }
 
-  /** Where the store lives, {@code host:port}. */
+  /** Where the store lives: {@code host:port}, the cluster's seed nodes, or the Sentinel master and sentinels. */
   public String where() {
     return where;
   }
@@ -457,20 +566,19 @@ public final class RedisBudgetStore implements BudgetStore {
   public int flush() {
     flushLock.lock();
     try {
-      RedisCommands<String, String> c = commands.get();
-      if (c == null && !connect()) {
+      if (link.get() == null && !connect()) {
         return queued();
       }
-      c = commands.get();
+      Link l = link.get();
       moveOwedToQueue();
       Pending p;
-      while (c != null && (p = queue.peekFirst()) != null) {
+      while (l != null && (p = queue.peekFirst()) != null) {
         try {
-          eval(c, p.script, p.script == Script.RELEASE ? ScriptOutputType.INTEGER : ScriptOutputType.MULTI,
+          eval(l.sync(), p.script, p.script == Script.RELEASE ? ScriptOutputType.INTEGER : ScriptOutputType.MULTI,
               p.keys, p.args);
         } catch (RuntimeException e) {
           if (unreachable(e)) {
-            markDown(c, e);
+            markDown(l, e);
             break;
           }
           dropped.incrementAndGet();
@@ -544,23 +652,22 @@ public final class RedisBudgetStore implements BudgetStore {
     return closeDrain;
   }
 
-  @SuppressWarnings("deprecation") // getStatefulConnection, deprecated at our Lettuce floor (6.5)
   private void disconnect() {
-    RedisCommands<String, String> c = commands.getAndSet(null);
-    if (c != null) {
-      c.getStatefulConnection().close();
+    Link l = link.getAndSet(null);
+    if (l != null) {
+      l.connection().close();
     }
-    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    target.shutdown();
   }
 
   private void runFlusher() {
     while (!closed) {
       try {
-        if (commands.get() == null || !queue.isEmpty() || !owed.isEmpty()) {
+        if (link.get() == null || !queue.isEmpty() || !owed.isEmpty()) {
           flush();
         }
         synchronized (signal) {
-          if (commands.get() == null) {
+          if (link.get() == null) {
             // down: one reconnect attempt per interval, however many settles arrive meanwhile
             long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(retryMillis);
             for (long left; !closed && (left = until - System.nanoTime()) > 0; ) {
@@ -616,7 +723,7 @@ public final class RedisBudgetStore implements BudgetStore {
         continue;
       }
       String id = "push-" + UUID.randomUUID();
-      String[] ks = {keys.outageCharge(id), keys.counter(key), keys.leases(key)};
+      String[] ks = {keys.outageCharge(key, id), keys.counter(key), keys.leases(key)};
       String[] args = {Long.toString(nowMillis + doneMillis), id, "-", Long.toString(o.amount),
           Long.toString(expiry(o.windowEnd))};
       if (!queue.offerLast(new Pending(Script.SETTLE, ks, args, "outage spend " + o.amount + " on " + key))) {
@@ -626,34 +733,45 @@ public final class RedisBudgetStore implements BudgetStore {
     }
   }
 
-  @SuppressWarnings("deprecation") // getStatefulConnection, deprecated at our Lettuce floor (6.5)
   private boolean connect() {
+    Link l;
     try {
-      StatefulRedisConnection<String, String> conn = client.connect();
-      RedisCommands<String, String> c = conn.sync();
-      for (Script s : Script.values()) {
-        c.scriptLoad(s.text);   // so that calls find them; EVALSHA still falls back to EVAL if they get flushed
-      }
-      RedisCommands<String, String> old = commands.getAndSet(c);
-      if (old != null) {
-        old.getStatefulConnection().closeAsync();
-      }
-      if (down.compareAndSet(true, false)) {
-        log.info("Redis budget store at {} is reachable again; pushing {} queued settles and the outage spend of {} "
-            + "counters", where, queue.size(), owed.size());
-      }
-      return true;
+      l = target.connect();
     } catch (RuntimeException e) {
       markDown(null, e);
       return false;
     }
+    try {
+      if (!target.cluster() && l.sync().info("cluster").contains("cluster_enabled:1")) {
+        l.connection().close();
+        throw new IllegalStateException(clusterNode("it reports cluster_enabled:1"));
+      }
+      for (Script s : Script.values()) {
+        // so that calls find them (on a cluster: on every master); EVALSHA still falls back to EVAL if they get
+        // flushed
+        l.sync().scriptLoad(s.text);
+      }
+    } catch (RedisException e) {
+      l.connection().closeAsync();
+      markDown(null, e);
+      return false;
+    }
+    Link old = link.getAndSet(l);
+    if (old != null) {
+      old.connection().closeAsync();
+    }
+    if (down.compareAndSet(true, false)) {
+      log.info("Redis budget store at {} is reachable again; pushing {} queued settles and the outage spend of {} "
+          + "counters", where, queue.size(), owed.size());
+    }
+    return true;
   }
 
   /** Forgets {@code failed} (the connection a command just failed on); logs once per outage. */
-  @SuppressWarnings("deprecation") // getStatefulConnection, deprecated at our Lettuce floor (6.5)
-  private void markDown(RedisCommands<String, String> failed, RuntimeException e) {
-    if (failed != null && commands.compareAndSet(failed, null)) {
-      failed.getStatefulConnection().closeAsync();
+  private void markDown(Link failed, RuntimeException e) {
+    lastFailure = describe(e);
+    if (failed != null && link.compareAndSet(failed, null)) {
+      failed.connection().closeAsync();
     }
     if (down.compareAndSet(false, true)) {
       String policy;
@@ -668,10 +786,31 @@ public final class RedisBudgetStore implements BudgetStore {
     }
   }
 
+  /** The message for a cluster node configured as a single server. */
+  private String clusterNode(String evidence) {
+    return "Redis at " + where + " is a node of a Redis Cluster (" + evidence + "), but finops4j.budget.mode is"
+        + " standalone: set finops4j.budget.mode: cluster (Builder.mode(RedisMode.CLUSTER)) so that the budget store"
+        + " follows the cluster's slots";
+  }
+
+  /** A failure that is the configuration's fault rather than Redis', said plainly; others unchanged. */
+  private RuntimeException explain(RuntimeException e) {
+    String m = e.getMessage();
+    if (!target.cluster() && m != null && (m.startsWith("MOVED ") || m.startsWith("ASK ")
+        || m.startsWith("CROSSSLOT"))) {
+      return new IllegalStateException(clusterNode("it answered '" + m + "'"), e);
+    }
+    return e;
+  }
+
   /** True for failures that mean "Redis is not answering", false for errors a script or a bug caused. */
   static boolean unreachable(RuntimeException e) {
     if (e instanceof RedisLoadingException || e instanceof RedisBusyException || e instanceof RedisReadOnlyException) {
       return true;   // a server that is up but cannot serve: restarting, busy, or a replica after failover
+    }
+    String m = e.getMessage();
+    if (m != null && (m.startsWith("CLUSTERDOWN") || m.startsWith("TRYAGAIN") || m.startsWith("MASTERDOWN"))) {
+      return true;   // a cluster or master in the middle of a failover or resharding
     }
     if (e instanceof RedisCommandExecutionException || e instanceof RedisCommandInterruptedException) {
       return false;
@@ -683,7 +822,7 @@ public final class RedisBudgetStore implements BudgetStore {
   // helpers
 
   @SuppressWarnings("unchecked")
-  private static <T> T eval(RedisCommands<String, String> c, Script s, ScriptOutputType type, String[] keys,
+  private static <T> T eval(RedisClusterCommands<String, String> c, Script s, ScriptOutputType type, String[] keys,
       String[] args) {
     try {
       return (T) c.evalsha(s.sha, type, keys, args);
@@ -693,24 +832,86 @@ public final class RedisBudgetStore implements BudgetStore {
     }
   }
 
-  private String[] callKeys(String callKey, List<BudgetCharge> charges) {
-    String[] ks = new String[1 + 2 * charges.size()];
-    ks[0] = callKey;
-    for (int i = 0; i < charges.size(); i++) {
-      BudgetKey k = charges.get(i).key();
-      ks[1 + 2 * i] = keys.counter(k);
-      ks[2 + 2 * i] = keys.leases(k);
+  /**
+   * Runs {@code s} once per part, sending all of them before awaiting any (on a cluster the parts go to their
+   * shards in parallel); per part its answer or the exception it failed with.
+   */
+  private Object[] run(Link l, Script s, ScriptOutputType type, Part[] parts, String[][] args) {
+    List<RedisFuture<Object>> sent = new ArrayList<>(parts.length);
+    for (int p = 0; p < parts.length; p++) {
+      sent.add(l.async().evalsha(s.sha, type, parts[p].keys, args[p]));
     }
-    return ks;
+    Object[] out = new Object[parts.length];
+    for (int p = 0; p < parts.length; p++) {
+      try {
+        out[p] = await(sent.get(p));
+      } catch (RedisNoScriptException e) {
+        try {
+          // Redis lost its script cache (restart, SCRIPT FLUSH, failover): EVAL runs and caches it again
+          out[p] = await(l.async().eval(s.text, type, parts[p].keys, args[p]));
+        } catch (RuntimeException again) {
+          out[p] = again;
+        }
+      } catch (RuntimeException e) {
+        out[p] = e;
+      }
+    }
+    return out;
   }
 
-  private String[] releaseArgs(String callId, List<BudgetCharge> charges, long nowMillis, String mark) {
-    String[] args = new String[3 + charges.size()];
+  private Object await(RedisFuture<Object> f) {
+    return LettuceFutures.awaitOrCancel(f, timeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Object> cast(List<?> answer) {
+    return (List<Object>) answer;
+  }
+
+  /**
+   * Splits a call's charges into parts of one hash slot each (one part on a single server, where a script may
+   * touch any keys), in the order of their first charge; each part's call record lives in its slot.
+   */
+  private Part[] parts(String callId, List<BudgetCharge> charges) {
+    int n = charges.size();
+    if (!target.cluster() || n <= 1) {
+      int[] all = new int[n];
+      for (int i = 0; i < n; i++) {
+        all[i] = i;
+      }
+      return new Part[] {part(callId, charges, all)};
+    }
+    Map<Integer, List<Integer>> bySlot = new LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      bySlot.computeIfAbsent(SlotHash.getSlot(keys.tag(charges.get(i).key())), k -> new ArrayList<>()).add(i);
+    }
+    Part[] out = new Part[bySlot.size()];
+    int p = 0;
+    for (List<Integer> group : bySlot.values()) {
+      out[p++] = part(callId, charges, group.stream().mapToInt(Integer::intValue).toArray());
+    }
+    return out;
+  }
+
+  private Part part(String callId, List<BudgetCharge> charges, int[] index) {
+    String[] ks = new String[1 + 2 * index.length];
+    // a call without charges still gets a record (in the global scope's slot), as the scripts expect one
+    ks[0] = keys.call(index.length == 0 ? NO_CHARGE : charges.get(index[0]).key(), callId);
+    for (int j = 0; j < index.length; j++) {
+      BudgetKey k = charges.get(index[j]).key();
+      ks[1 + 2 * j] = keys.counter(k);
+      ks[2 + 2 * j] = keys.leases(k);
+    }
+    return new Part(index, ks);
+  }
+
+  private String[] releaseArgs(String callId, List<BudgetCharge> charges, Part part, long nowMillis, String mark) {
+    String[] args = new String[3 + part.index.length];
     args[0] = Long.toString(nowMillis + doneMillis);
     args[1] = callId;
     args[2] = mark;
-    for (int i = 0; i < charges.size(); i++) {
-      args[3 + i] = Long.toString(charges.get(i).amount());
+    for (int j = 0; j < part.index.length; j++) {
+      args[3 + j] = Long.toString(charges.get(part.index[j]).amount());
     }
     return args;
   }
@@ -728,20 +929,25 @@ public final class RedisBudgetStore implements BudgetStore {
     }
   }
 
+  /** The failure and, when there is one, its root cause (a refused TLS certificate, a refused connection). */
   private static String describe(Throwable e) {
-    String m = e.getMessage();
-    return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return one(e) + (root == e ? "" : " caused by " + one(root));
   }
 
-  /** The URL without its password, for messages. */
-  static String redact(String url) {
-    return url.replaceAll("//[^@/]*@", "//***@");
+  private static String one(Throwable e) {
+    String m = e.getMessage();
+    return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
   }
 
   /** Builds a {@link RedisBudgetStore}; every setting has the default documented on its constant. */
   public static final class Builder {
     // package-private for the configuration tests
     String url = DEFAULT_URL;
+    RedisMode mode = RedisMode.STANDALONE;
     String keyPrefix = DEFAULT_KEY_PREFIX;
     Duration timeout = DEFAULT_TIMEOUT;
     Duration lease = DEFAULT_LEASE;
@@ -753,10 +959,17 @@ public final class RedisBudgetStore implements BudgetStore {
 
     private Builder() {}
 
-    /** {@code redis://[user:password@]host:port[/db]} or {@code rediss://} for TLS. */
+    /**
+     * {@code redis://[user:password@]host:port[/db]}, {@code rediss://} for TLS,
+     * {@code redis-sentinel://[password@]host:26379[,host2:26379][/db]#masterName} for a master behind Sentinel;
+     * with {@link RedisMode#CLUSTER} the seed nodes {@code redis://host1:6379,host2:6379} (or {@code rediss://}).
+     */
     public Builder url(String u) { url = Objects.requireNonNull(u, "url"); return this; }
 
-    /** Becomes the hash tag {@code {prefix}} that starts every key; apps sharing a Redis need distinct ones. */
+    /** {@link RedisMode#STANDALONE} (default; also Sentinel) or {@link RedisMode#CLUSTER}. */
+    public Builder mode(RedisMode m) { mode = Objects.requireNonNull(m, "mode"); return this; }
+
+    /** Starts every key's hash tag <code>{prefix:scope value}</code>; apps sharing a Redis need distinct ones. */
     public Builder keyPrefix(String p) { keyPrefix = Objects.requireNonNull(p, "keyPrefix"); return this; }
 
     /** How long one Redis command (and a connect) may take before Redis counts as unreachable. */

@@ -81,6 +81,39 @@ class RedisBudgetStoreConfigTest {
   }
 
   @Test
+  void clusterSentinelAndTlsAreChosenFromModeAndUrl() {
+    RedisBudgetStore.Builder cluster = RedisBudgetStore.readConfig(budget(map("mode", "cluster",
+        "url", "rediss://:s3cret@10.0.0.1:6379,10.0.0.2:6379")));
+    assertThat(cluster.mode).isEqualTo(RedisMode.CLUSTER);
+    assertThat(cluster.url).isEqualTo("rediss://:s3cret@10.0.0.1:6379,10.0.0.2:6379");
+    RedisBudgetStore.Builder sentinel = RedisBudgetStore.readConfig(budget(map(
+        "url", "redis-sentinel://10.0.0.1:26379,10.0.0.2:26379#budgets")));
+    assertThat(sentinel.mode).isEqualTo(RedisMode.STANDALONE);
+    assertThat(RedisBudgetStore.readConfig(budget(map("url", "rediss://cache.example.com:6380"))).url)
+        .isEqualTo("rediss://cache.example.com:6380");
+  }
+
+  @Test
+  void urlsThatDoNotFitTheModeSayWhatWasExpected() {
+    assertThatThrownBy(() -> RedisBudgetStore.readConfig(budget(map("url", "redis://:s3cret@h1:6379,h2:6379"))))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("finops4j.budget.url")
+        .hasMessageContaining("mode: cluster").hasMessageContaining("redis-sentinel://")
+        .hasMessageNotContaining("s3cret");
+    assertThatThrownBy(() -> RedisBudgetStore.readConfig(budget(map("url", "redis-sentinel://h1:26379"))))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("finops4j.budget.url")
+        .hasMessageContaining("#mymaster");
+    assertThatThrownBy(() -> RedisBudgetStore.readConfig(budget(map("mode", "cluster",
+        "url", "redis-sentinel://h1:26379#m")))).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("finops4j.budget.url").hasMessageContaining("seed nodes");
+    assertThatThrownBy(() -> RedisBudgetStore.readConfig(budget(map("mode", "sharded"))))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("finops4j.budget.mode")
+        .hasMessageContaining("cluster");
+    assertThatThrownBy(() -> RedisBudgetStore.builder().url("redis://h1:1,h2:2").build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("finops4j.budget.url")
+        .hasMessageContaining("mode: cluster");
+  }
+
+  @Test
   void aBadUrlFailsWithoutShowingItsPassword() {
     assertThatThrownBy(() -> RedisBudgetStore.readConfig(budget(map("url", "http://user:s3cret@host:6379"))))
         .isInstanceOf(ConfigException.class).hasMessageContaining("finops4j.budget.url")

@@ -80,7 +80,7 @@ class RedisBudgetStoreTest extends BudgetStoreContract<RedisBudgetStore> {
   void theSettleScriptRunTwiceForOneCallCountsOnce() {
     // what a retried settle does when Redis ran the first one but its answer was lost
     store.reserve("c1", List.of(charge(A, 300, 1000)), T0);
-    String[] keys = {redis.keys.call("c1"), redis.keys.counter(A), redis.keys.leases(A)};
+    String[] keys = {redis.keys.call(A, "c1"), redis.keys.counter(A), redis.keys.leases(A)};
     String[] args = {Long.toString(T0.toEpochMilli() + LEASE.toMillis()), "c1", "300", "250",
         Long.toString(WINDOW_END + LEASE.toMillis())};
 
@@ -115,24 +115,24 @@ class RedisBudgetStoreTest extends BudgetStoreContract<RedisBudgetStore> {
     store.reserve("c1", List.of(charge(A, 300, 1000)), T0);
     long counterExpiry = WINDOW_END + LEASE.toMillis();
 
-    assertThat(redis.expireTime(redis.keys.counter(A))).isEqualTo(counterExpiry);
-    assertThat(redis.expireTime(redis.keys.leases(A))).isEqualTo(counterExpiry);
-    assertThat(redis.expireTime(redis.keys.call("c1"))).isEqualTo(T0.toEpochMilli() + LEASE.toMillis());
+    redis.assertExpiresAt(redis.keys.counter(A), counterExpiry);
+    redis.assertExpiresAt(redis.keys.leases(A), counterExpiry);
+    redis.assertExpiresAt(redis.keys.call(A, "c1"), T0.toEpochMilli() + LEASE.toMillis());
     assertThat(redis.cmd.pttl(redis.keys.counter(A))).isPositive()
         .isLessThanOrEqualTo(counterExpiry - T0.toEpochMilli());
 
     Instant later = T0.plusSeconds(5);
     store.settle("c1", new long[] {100}, later);
-    assertThat(redis.expireTime(redis.keys.counter(A))).isEqualTo(counterExpiry);
-    assertThat(redis.expireTime(redis.keys.call("c1"))).isEqualTo(later.toEpochMilli() + LEASE.toMillis());
-    assertThat(redis.cmd.get(redis.keys.call("c1"))).isEqualTo("d");
+    redis.assertExpiresAt(redis.keys.counter(A), counterExpiry);
+    redis.assertExpiresAt(redis.keys.call(A, "c1"), later.toEpochMilli() + LEASE.toMillis());
+    assertThat(redis.cmd.get(redis.keys.call(A, "c1"))).isEqualTo("d");
 
     // the next window is a new counter with its own expiry
     BudgetKey next = new BudgetKey(A.budgetId(), A.scopeKey(), WINDOW_END);
     long nextEnd = WINDOW_END + Duration.ofDays(1).toMillis();
     store.reserve("c2", List.of(new BudgetCharge(next, 10, 1000, nextEnd)), Instant.ofEpochMilli(WINDOW_END));
     assertThat(store.snapshot(next)).isEqualTo(new BudgetSnapshot(next, 0, 10));
-    assertThat(redis.expireTime(redis.keys.counter(next))).isEqualTo(nextEnd + LEASE.toMillis());
+    redis.assertExpiresAt(redis.keys.counter(next), nextEnd + LEASE.toMillis());
   }
 
   @Test

@@ -259,7 +259,7 @@ class RedisOutageTest {
       assertThat(store.available()).isFalse();
       flushAll(store);
 
-      assertThat(redis.cmd.get(redis.keys.call("c2"))).isEqualTo("x");
+      assertThat(redis.cmd.get(redis.keys.call(A, "c2"))).isEqualTo("x");
       assertThat(store.snapshot(A)).isEqualTo(new BudgetSnapshot(A, 40, 0));
       assertThat(store.reserve("c3", List.of(charge(A, 960, 1000)), T0).granted()).isTrue();
     }
