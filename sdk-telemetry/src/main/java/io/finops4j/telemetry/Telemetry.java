@@ -1,13 +1,11 @@
 package io.finops4j.telemetry;
 
-import io.finops4j.api.Completion;
 import io.finops4j.api.CompletionRequest;
 import io.finops4j.api.spi.CallContext;
+import io.finops4j.api.spi.CallEventListener;
 import io.finops4j.api.spi.ConfigNode;
-import io.finops4j.api.spi.Interceptor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,39 +21,28 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * The first interceptor of the pipeline: one OpenTelemetry span per facade call (GenAI semantic conventions plus
- * {@code finops4j.*} cost attributes), OpenTelemetry metrics, Micrometer meters, and an SLF4J line, through the
- * application's own {@link OpenTelemetry} and {@link MeterRegistry}. It sees every call, rejections included,
- * and rethrows whatever the rest of the pipeline throws, unchanged. Telemetry failures are logged and never
- * fail a call.
+ * The first listener of every call: one OpenTelemetry span per facade call (GenAI semantic conventions plus
+ * {@code finops4j.*} cost attributes) with a child span per provider attempt, OpenTelemetry metrics, Micrometer
+ * meters, and an SLF4J line, through the application's own {@link OpenTelemetry} and {@link MeterRegistry}. It
+ * sees every call, rejections and batch items included, through the typed {@link CallEventListener} events.
+ * Telemetry failures are logged and never fail a call. {@code Finops4j} registers one from
+ * {@code finops4j.telemetry}; build one yourself to register on another engine:
  *
  * <pre>{@code
- * TelemetryInterceptor telemetry = TelemetryInterceptor.builder()
+ * Telemetry telemetry = Telemetry.builder()
  *     .openTelemetry(openTelemetry)
  *     .meterRegistry(meterRegistry)
  *     .tagAllowList("customer", List.of("acme", "globex"))
  *     .build();
  * }</pre>
  *
- * <p>Context propagation: the call's span is current while the rest of the chain runs, so spans the provider's
- * HTTP client creates are its children, and it is a child of whatever span is current in the caller. An engine
+ * <p>Context propagation: the call's span is current while the rest of the chain runs, and an attempt's span
+ * while the provider's HTTP client runs, so spans the client creates are the attempt's children; the call's span
+ * is a child of whatever span is current in the caller. An engine
  * that runs the chain on another thread must carry the caller's context there: {@link #wrap(Supplier)} (or
  * {@code Context.current().wrap(...)}, or an executor from {@code Context.taskWrapping(...)}).
  */
-public final class TelemetryInterceptor implements Interceptor {
-
-  /** The provider base URL of the attempt that answered, when the engine knows it: gives {@code server.*}. */
-  public static final CallContext.Key<URI> SERVER = CallContext.Key.of("finops4j.telemetry.server");
-
-  /** {@code hit}, {@code miss} or {@code off}, when the cache step knows it; else derived from the request. */
-  public static final CallContext.Key<String> CACHE_STATUS = CallContext.Key.of("finops4j.telemetry.cache-status");
-
-  /**
-   * The request as the provider step sent it (after routing filled defaults such as max output tokens); without
-   * it the span shows the caller's own options.
-   */
-  public static final CallContext.Key<CompletionRequest> SENT_REQUEST =
-      CallContext.Key.of("finops4j.telemetry.sent-request");
+public final class Telemetry implements CallEventListener.Factory {
 
   /** Default number of top spenders per dimension that become metric tag values. */
   public static final int DEFAULT_TOP_N = 20;
@@ -69,13 +56,13 @@ public final class TelemetryInterceptor implements Interceptor {
   /** The Micrometer side; null when Micrometer is not on the class path or failed to link. */
   private volatile MicrometerMeters micrometer;
   private final TagGuard guard;
-  private final CallLog log = new CallLog();
+  final CallLog log = new CallLog();
   private final Set<String> budgetIds = ConcurrentHashMap.newKeySet();
   private static final int MAX_BUDGET_GAUGES = 256;
   private final Clock clock;
   private final LongSupplier ticker;
 
-  private TelemetryInterceptor(Builder b) {
+  private Telemetry(Builder b) {
     this.enabled = b.enabled;
     this.otel = usable(Library.OPENTELEMETRY) ? otelSide(b.openTelemetry, b.captureContent) : null;
     this.micrometer = usable(Library.MICROMETER) ? micrometerSide(b.meterRegistry) : null;
@@ -117,7 +104,7 @@ public final class TelemetryInterceptor implements Interceptor {
    * means the global OpenTelemetry (once the application has registered it) and Micrometer's
    * {@code Metrics.globalRegistry}.
    */
-  public static TelemetryInterceptor fromConfig(ConfigNode telemetryNode, OpenTelemetry otel, MeterRegistry registry) {
+  public static Telemetry fromConfig(ConfigNode telemetryNode, OpenTelemetry otel, MeterRegistry registry) {
     ConfigNode node = telemetryNode != null ? telemetryNode : ConfigNode.root(null, "finops4j.telemetry", null);
     node.allowKeys("enabled", "capture-content", "metric-tag-allow-list", "metric-tag-top-n");
     Builder b = builder().openTelemetry(otel).meterRegistry(registry)
@@ -168,31 +155,20 @@ public final class TelemetryInterceptor implements Interceptor {
   }
 
   @Override
-  public Completion intercept(Chain chain) {
-    if (!enabled) {
-      return chain.proceed(chain.request());
-    }
-    CompletionRequest request = chain.request();
-    CallContext context = chain.context();
-    long startTick = ticker.getAsLong();
-    long startEpochNanos = epochNanos(clock.instant());
-    OtelSide.Started started = start(request, context, startEpochNanos);
-    Completion completion = null;
-    Throwable error = null;
-    try {
-      completion = chain.proceed(request);
-      return completion;
-    } catch (RuntimeException | Error e) {
-      error = e;
-      throw e;
-    } finally {
-      long duration = Math.max(0, ticker.getAsLong() - startTick);
-      finish(started, request, context, completion, error, duration, startEpochNanos + duration);
-    }
+  public CallEventListener create(CallContext call) {
+    return enabled ? new CallTelemetry(this, call) : CallEventListener.NONE;
+  }
+
+  long tick() {
+    return ticker.getAsLong();
+  }
+
+  long epochNanosNow() {
+    return epochNanos(clock.instant());
   }
 
   /** Starts the call's span and makes it current; null when there is no OpenTelemetry side or it failed. */
-  private OtelSide.Started start(CompletionRequest request, CallContext context, long startEpochNanos) {
+  OtelSide.Started start(CompletionRequest request, CallContext context, long startEpochNanos) {
     OtelSide o = otel;
     if (o == null) {
       return null;
@@ -208,18 +184,16 @@ public final class TelemetryInterceptor implements Interceptor {
   }
 
   // Telemetry never fails a call: each side's failure is caught here, a LinkageError turns that side off.
-  private void finish(OtelSide.Started started, CompletionRequest request, CallContext context,
-      Completion completion, Throwable error, long durationNanos, long endEpochNanos) {
-    CallFacts facts;
+  void finish(OtelSide.Started started, CallFacts facts, long endEpochNanos) {
+    String callId = facts.context().callId();
     MetricTags tags;
     try {
       if (started != null) {
         started.closeScope();
       }
-      facts = CallFacts.of(request, context, completion, error, durationNanos);
       tags = MetricTags.of(facts, guard);
     } catch (RuntimeException e) {
-      log.telemetryFailed(context.callId(), e);
+      log.telemetryFailed(callId, e);
       endQuietly(started);
       return;
     } catch (LinkageError e) {
@@ -233,7 +207,7 @@ public final class TelemetryInterceptor implements Interceptor {
       } catch (LinkageError e) {
         otelFailed(e);
       } catch (RuntimeException e) {
-        log.telemetryFailed(context.callId(), e);
+        log.telemetryFailed(callId, e);
       }
     }
     MicrometerMeters m = micrometer;
@@ -243,15 +217,27 @@ public final class TelemetryInterceptor implements Interceptor {
       } catch (LinkageError e) {
         micrometerFailed(e);
       } catch (RuntimeException e) {
-        log.telemetryFailed(context.callId(), e);
+        log.telemetryFailed(callId, e);
       }
     }
     try {
-      budgetUtilization(context);
       log.log(facts);
     } catch (RuntimeException e) {
-      log.telemetryFailed(context.callId(), e);
+      log.telemetryFailed(callId, e);
     }
+  }
+
+  /** A call that could not be described: its span is ended all the same, so it is not left open. */
+  void abandon(OtelSide.Started started, String callId, RuntimeException e) {
+    log.telemetryFailed(callId, e);
+    if (started != null) {
+      try {
+        started.closeScope();
+      } catch (RuntimeException | LinkageError ignored) {
+        // telemetry never fails a call
+      }
+    }
+    endQuietly(started);
   }
 
   /** Ends a span whose call could not be described, so it is not left open; a second end() is ignored. */
@@ -265,34 +251,30 @@ public final class TelemetryInterceptor implements Interceptor {
     }
   }
 
-  private void budgetUtilization(CallContext context) {
-    for (CallContext.CallEvent e : context.events()) {
-      double u = CallFacts.utilization(e.attributes());
-      String budget = budgetId(e.attributes());
-      // budget ids come from configuration; the cap only guards against a store that names them per key
-      if (u >= 0 && budget != null
-          && (budgetIds.contains(budget) || (budgetIds.size() < MAX_BUDGET_GAUGES && budgetIds.add(budget)))) {
-        OtelSide o = otel;
-        if (o != null) {
-          try {
-            o.budgetUtilization(budget, u);
-          } catch (LinkageError err) {
-            otelFailed(err);
-          }
-        }
-        MicrometerMeters m = micrometer;
-        if (m != null) {
-          try {
-            m.budgetUtilization(budget, u);
-          } catch (LinkageError err) {
-            micrometerFailed(err);
-          }
-        }
+  /** Sets the utilisation gauge of {@code budget}; budget ids come from configuration, bounded all the same. */
+  void budgetUtilization(String budget, double u) {
+    if (!(budgetIds.contains(budget) || (budgetIds.size() < MAX_BUDGET_GAUGES && budgetIds.add(budget)))) {
+      return;
+    }
+    OtelSide o = otel;
+    if (o != null) {
+      try {
+        o.budgetUtilization(budget, u);
+      } catch (LinkageError err) {
+        otelFailed(err);
+      }
+    }
+    MicrometerMeters m = micrometer;
+    if (m != null) {
+      try {
+        m.budgetUtilization(budget, u);
+      } catch (LinkageError err) {
+        micrometerFailed(err);
       }
     }
   }
 
-  private void otelFailed(LinkageError e) {
+  void otelFailed(LinkageError e) {
     otel = null;
     TelemetryStatus.linkageFailed(Library.OPENTELEMETRY, e);
   }
@@ -300,16 +282,6 @@ public final class TelemetryInterceptor implements Interceptor {
   private void micrometerFailed(LinkageError e) {
     micrometer = null;
     TelemetryStatus.linkageFailed(Library.MICROMETER, e);
-  }
-
-  private static String budgetId(Map<String, String> attributes) {
-    for (String k : TelemetryNames.EVENT_BUDGET_ID_KEYS) {
-      String v = attributes.get(k);
-      if (v != null) {
-        return v;
-      }
-    }
-    return null;
   }
 
   /** The cardinality guard (for tests). */
@@ -321,7 +293,7 @@ public final class TelemetryInterceptor implements Interceptor {
     return t.getEpochSecond() * 1_000_000_000L + t.getNano();
   }
 
-  /** Builds a {@link TelemetryInterceptor}; every option has a default. */
+  /** Builds a {@link Telemetry}; every option has a default. */
   public static final class Builder {
     private OpenTelemetry openTelemetry;
     private MeterRegistry meterRegistry;
@@ -346,7 +318,7 @@ public final class TelemetryInterceptor implements Interceptor {
     /** Puts prompt and completion text on spans (GenAI {@code gen_ai.input.messages} etc.). Default false. */
     public Builder captureContent(boolean v) { captureContent = v; return this; }
 
-    /** False makes the interceptor a pass-through. Default true. */
+    /** False turns telemetry off: every call gets {@link CallEventListener#NONE}. Default true. */
     public Builder enabled(boolean v) { enabled = v; return this; }
 
     /**
@@ -364,7 +336,7 @@ public final class TelemetryInterceptor implements Interceptor {
 
     /**
      * For dimensions without an allow-list, the top {@code n} ids by spend become tag values, the rest
-     * {@code other}; 0 folds every id. Default {@value TelemetryInterceptor#DEFAULT_TOP_N}.
+     * {@code other}; 0 folds every id. Default {@value Telemetry#DEFAULT_TOP_N}.
      */
     public Builder topN(int n) {
       if (n < 0 || n > MAX_TOP_N) {
@@ -380,8 +352,8 @@ public final class TelemetryInterceptor implements Interceptor {
     /** The monotonic nanosecond source of durations (tests). */
     Builder ticker(LongSupplier v) { ticker = Objects.requireNonNull(v); return this; }
 
-    public TelemetryInterceptor build() {
-      return new TelemetryInterceptor(this);
+    public Telemetry build() {
+      return new Telemetry(this);
     }
   }
 }
