@@ -26,6 +26,7 @@ import io.finops4j.budget.BudgetInterceptor;
 import io.finops4j.core.TokenCounter;
 import io.finops4j.ledger.LedgerWriter;
 import io.finops4j.providers.Providers;
+import io.finops4j.telemetry.CallObservationConvention;
 import io.finops4j.telemetry.Telemetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -128,6 +129,9 @@ public final class Finops4j {
     UnaryOperator<Runnable> contextPropagation = Telemetry::wrap;
     OpenTelemetry openTelemetry;
     MeterRegistry meterRegistry;
+    /** Typed as Object so that the builder links without Micrometer Observation on the class path. */
+    Object observationRegistry;
+    CallObservationConvention observationConvention;
     javax.sql.DataSource ledgerDataSource;
     EmbeddingModel embeddingModel;
     java.util.concurrent.ScheduledExecutorService batchScheduler;
@@ -232,6 +236,22 @@ public final class Finops4j {
       return this;
     }
 
+    /**
+     * The Micrometer {@code ObservationRegistry} of the application (Spring Boot's bean): each call is then one
+     * {@code Observation} (a {@code gen_ai.client.operation} timer and, with a tracing bridge, span, as Spring AI
+     * reports its calls), instead of finops4j's own OpenTelemetry span and metrics. Default none.
+     */
+    public Builder observationRegistry(io.micrometer.observation.ObservationRegistry registry) {
+      this.observationRegistry = registry;
+      return this;
+    }
+
+    /** Names and tags each call's observation, replacing {@code DefaultCallObservationConvention}. */
+    public Builder observationConvention(CallObservationConvention convention) {
+      this.observationConvention = convention;
+      return this;
+    }
+
     /** The embedding model of the semantic cache, instead of {@code cache.semantic.model}. */
     public Builder embeddingModel(EmbeddingModel embeddingModel) {
       this.embeddingModel = embeddingModel;
@@ -286,7 +306,10 @@ public final class Finops4j {
       List<Interceptor> chain = new ArrayList<>(interceptors);
       // Telemetry listens first: its span is current while the other listeners and the pipeline run.
       List<CallEventListener.Factory> listeners = new ArrayList<>();
-      listeners.add(Telemetry.fromConfig(root.get("telemetry"), openTelemetry, meterRegistry));
+      listeners.add(observationRegistry == null
+          ? Telemetry.fromConfig(root.get("telemetry"), openTelemetry, meterRegistry)
+          : Telemetry.fromConfig(root.get("telemetry"), openTelemetry, meterRegistry,
+              (io.micrometer.observation.ObservationRegistry) observationRegistry, observationConvention));
       listeners.addAll(this.listeners);
       chain.add(new RoutingInterceptor(routing, classifier));
       EmbeddingModel embedder = embeddingModel != null ? embeddingModel : Wiring.embeddingModel(root, clients, prices);

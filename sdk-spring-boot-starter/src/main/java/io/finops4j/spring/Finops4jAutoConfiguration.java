@@ -83,6 +83,38 @@ public class Finops4jAutoConfiguration {
   }
 
   /**
+   * The application's {@code ObservationRegistry}, when the application traces through Micrometer (a
+   * {@code Tracer} bean: Boot's tracing bridge): each call becomes one {@code Observation}, so its timer and span
+   * reach the app's own dashboards and tracer, next to Spring AI's; a {@code CallObservationConvention} bean
+   * replaces the default naming. Without a Micrometer {@code Tracer} the registry would make no span, so finops4j
+   * keeps its own OpenTelemetry span. A configuration of its own, so that an application without Micrometer
+   * Tracing never loads its types.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = {"io.micrometer.observation.ObservationRegistry", "io.micrometer.tracing.Tracer"})
+  static class ObservationConfiguration {
+
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    Finops4jBuilderCustomizer finops4jObservationRegistry(
+        ObjectProvider<io.micrometer.observation.ObservationRegistry> registry,
+        org.springframework.beans.factory.ListableBeanFactory beans,
+        ObjectProvider<io.finops4j.telemetry.CallObservationConvention> convention) {
+      return builder -> {
+        // by name: Micrometer Tracing is the application's dependency, not ours
+        Class<?> tracer = org.springframework.util.ClassUtils.resolveClassName("io.micrometer.tracing.Tracer",
+            Finops4jAutoConfiguration.class.getClassLoader());
+        if (beans.getBeanNamesForType(tracer).length > 0) {
+          registry.ifAvailable(r -> {
+            builder.observationRegistry(r);
+            convention.ifAvailable(builder::observationConvention);
+          });
+        }
+      };
+    }
+  }
+
+  /**
    * Makes each servlet request's attribution current while it is handled, from the headers (and principal)
    * {@code finops4j.web} names, so {@code llm.complete(task, prompt)} and wrapped framework models deep in the
    * request's code are spent on it. A configuration of its own: apps without the servlet API never load it.

@@ -28,6 +28,8 @@ final class CallTelemetry extends CallEventListener {
   private long startTick;
   private long startEpochNanos;
   private OtelSide.Started started;
+  private ObservationSide.Started observed;
+  private int attempts;
   private URI server;
   private CompletionRequest sent;
   private String cacheStatus;
@@ -44,7 +46,8 @@ final class CallTelemetry extends CallEventListener {
     this.request = request;
     startTick = telemetry.tick();
     startEpochNanos = telemetry.epochNanosNow();
-    started = telemetry.start(request, call, startEpochNanos);
+    observed = telemetry.observe(request, call);
+    started = observed == null ? telemetry.start(request, call, startEpochNanos) : null;
   }
 
   @Override
@@ -95,6 +98,16 @@ final class CallTelemetry extends CallEventListener {
     if (server != null) {
       this.server = server; // the candidate being tried; the last one is the call's server
     }
+    int index = attempts++;
+    if (observed != null) {
+      try {
+        observed.startAttempt(model, index);
+      } catch (LinkageError e) {
+        telemetry.observationFailed(e);
+      } catch (RuntimeException e) {
+        telemetry.log.telemetryFailed(call.callId(), e);
+      }
+    }
     if (started != null) {
       try {
         started.startAttempt(model, now());
@@ -110,6 +123,15 @@ final class CallTelemetry extends CallEventListener {
   public void attemptEnd(CallContext call, Attempt attempt, URI server) {
     if (server != null) {
       this.server = server;
+    }
+    if (observed != null) {
+      try {
+        observed.endAttempt(attempt, server);
+      } catch (LinkageError e) {
+        telemetry.observationFailed(e);
+      } catch (RuntimeException e) {
+        telemetry.log.telemetryFailed(call.callId(), e);
+      }
     }
     if (started != null) {
       try {
@@ -139,10 +161,10 @@ final class CallTelemetry extends CallEventListener {
       facts = CallFacts.of(request, call, completion, error, duration, server, sent, cacheStatus,
           notes == null ? List.of() : notes);
     } catch (RuntimeException e) {
-      telemetry.abandon(started, call.callId(), e);
+      telemetry.abandon(started, observed, call.callId(), e);
       return;
     }
-    telemetry.finish(started, facts, startEpochNanos + duration);
+    telemetry.finish(started, observed, facts, startEpochNanos + duration);
   }
 
   private void note(Note n) {

@@ -55,6 +55,12 @@ public final class Telemetry implements CallEventListener.Factory {
   private volatile OtelSide otel;
   /** The Micrometer side; null when Micrometer is not on the class path or failed to link. */
   private volatile MicrometerMeters micrometer;
+  /**
+   * The Micrometer Observation side, when an {@code ObservationRegistry} was given: then it makes the call's timer
+   * and span (through the registry's handlers) and the OpenTelemetry side stays off, so that nothing is reported
+   * twice.
+   */
+  private volatile ObservationSide observation;
   private final TagGuard guard;
   final CallLog log = new CallLog();
   private final Set<String> budgetIds = ConcurrentHashMap.newKeySet();
@@ -64,8 +70,11 @@ public final class Telemetry implements CallEventListener.Factory {
 
   private Telemetry(Builder b) {
     this.enabled = b.enabled;
-    this.otel = usable(Library.OPENTELEMETRY) ? otelSide(b.openTelemetry, b.captureContent) : null;
-    this.micrometer = usable(Library.MICROMETER) ? micrometerSide(b.meterRegistry) : null;
+    this.observation = b.observationRegistry != null && usable(Library.OBSERVATION)
+        ? observationSide(b.observationRegistry, b.observationConvention) : null;
+    this.otel = observation == null && usable(Library.OPENTELEMETRY) ? otelSide(b.openTelemetry, b.captureContent)
+        : null;
+    this.micrometer = usable(Library.MICROMETER) ? micrometerSide(b.meterRegistry, observation != null) : null;
     this.guard = new TagGuard(b.allowLists, b.topN);
     this.clock = b.clock;
     this.ticker = b.ticker;
@@ -84,9 +93,19 @@ public final class Telemetry implements CallEventListener.Factory {
     }
   }
 
-  private static MicrometerMeters micrometerSide(MeterRegistry registry) {
+  private static ObservationSide observationSide(Object registry, Object convention) {
     try {
-      return MicrometerMeters.of(registry);
+      return new ObservationSide((io.micrometer.observation.ObservationRegistry) registry,
+          (CallObservationConvention) convention);
+    } catch (LinkageError e) {
+      TelemetryStatus.linkageFailed(Library.OBSERVATION, e);
+      return null;
+    }
+  }
+
+  private static MicrometerMeters micrometerSide(MeterRegistry registry, boolean observed) {
+    try {
+      return MicrometerMeters.of(registry, observed);
     } catch (LinkageError e) {
       TelemetryStatus.linkageFailed(Library.MICROMETER, e);
       return null;
@@ -98,17 +117,30 @@ public final class Telemetry implements CallEventListener.Factory {
   }
 
   /**
-   * Builds the interceptor from the {@code finops4j.telemetry} section: {@code enabled} (default true),
+   * Builds telemetry from the {@code finops4j.telemetry} section: {@code enabled} (default true),
    * {@code capture-content} (default false), {@code metric-tag-allow-list} (dimension to ids) and
    * {@code metric-tag-top-n} (default {@value #DEFAULT_TOP_N}). A {@code null} {@code otel} or {@code registry}
    * means the global OpenTelemetry (once the application has registered it) and Micrometer's
    * {@code Metrics.globalRegistry}.
    */
   public static Telemetry fromConfig(ConfigNode telemetryNode, OpenTelemetry otel, MeterRegistry registry) {
+    return fromConfig(telemetryNode, builder().openTelemetry(otel).meterRegistry(registry));
+  }
+
+  /**
+   * As {@link #fromConfig(ConfigNode, OpenTelemetry, MeterRegistry)}, reporting each call as a Micrometer
+   * {@code Observation} of {@code observations} (named by {@code convention}, or the default when null).
+   */
+  public static Telemetry fromConfig(ConfigNode telemetryNode, OpenTelemetry otel, MeterRegistry registry,
+      io.micrometer.observation.ObservationRegistry observations, CallObservationConvention convention) {
+    return fromConfig(telemetryNode, builder().openTelemetry(otel).meterRegistry(registry)
+        .observationRegistry(observations).observationConvention(convention));
+  }
+
+  private static Telemetry fromConfig(ConfigNode telemetryNode, Builder b) {
     ConfigNode node = telemetryNode != null ? telemetryNode : ConfigNode.root(null, "finops4j.telemetry", null);
     node.allowKeys("enabled", "capture-content", "metric-tag-allow-list", "metric-tag-top-n");
-    Builder b = builder().openTelemetry(otel).meterRegistry(registry)
-        .enabled(node.get("enabled").asBoolean(true))
+    b.enabled(node.get("enabled").asBoolean(true))
         .captureContent(node.get("capture-content").asBoolean(false));
     ConfigNode allow = node.get("metric-tag-allow-list");
     allow.allowKeys(TelemetryNames.GUARDED_DIMENSIONS.toArray(new String[0]));
@@ -167,6 +199,22 @@ public final class Telemetry implements CallEventListener.Factory {
     return epochNanos(clock.instant());
   }
 
+  /** Starts the call's observation and opens its scope; null without an Observation side, or when it failed. */
+  ObservationSide.Started observe(CompletionRequest request, CallContext context) {
+    ObservationSide o = observation;
+    if (o == null) {
+      return null;
+    }
+    try {
+      return o.start(request, context.callId());
+    } catch (LinkageError e) {
+      observationFailed(e);
+    } catch (RuntimeException e) {
+      log.telemetryFailed(context.callId(), e);
+    }
+    return null;
+  }
+
   /** Starts the call's span and makes it current; null when there is no OpenTelemetry side or it failed. */
   OtelSide.Started start(CompletionRequest request, CallContext context, long startEpochNanos) {
     OtelSide o = otel;
@@ -184,8 +232,17 @@ public final class Telemetry implements CallEventListener.Factory {
   }
 
   // Telemetry never fails a call: each side's failure is caught here, a LinkageError turns that side off.
-  void finish(OtelSide.Started started, CallFacts facts, long endEpochNanos) {
+  void finish(OtelSide.Started started, ObservationSide.Started observed, CallFacts facts, long endEpochNanos) {
     String callId = facts.context().callId();
+    if (observed != null) {
+      try {
+        observed.stop(facts);
+      } catch (LinkageError e) {
+        observationFailed(e);
+      } catch (RuntimeException e) {
+        log.telemetryFailed(callId, e);
+      }
+    }
     MetricTags tags;
     try {
       if (started != null) {
@@ -228,8 +285,15 @@ public final class Telemetry implements CallEventListener.Factory {
   }
 
   /** A call that could not be described: its span is ended all the same, so it is not left open. */
-  void abandon(OtelSide.Started started, String callId, RuntimeException e) {
+  void abandon(OtelSide.Started started, ObservationSide.Started observed, String callId, RuntimeException e) {
     log.telemetryFailed(callId, e);
+    if (observed != null) {
+      try {
+        observed.stop(null);
+      } catch (RuntimeException | LinkageError ignored) {
+        // telemetry never fails a call
+      }
+    }
     if (started != null) {
       try {
         started.closeScope();
@@ -274,6 +338,11 @@ public final class Telemetry implements CallEventListener.Factory {
     }
   }
 
+  void observationFailed(LinkageError e) {
+    observation = null;
+    TelemetryStatus.linkageFailed(Library.OBSERVATION, e);
+  }
+
   void otelFailed(LinkageError e) {
     otel = null;
     TelemetryStatus.linkageFailed(Library.OPENTELEMETRY, e);
@@ -297,6 +366,9 @@ public final class Telemetry implements CallEventListener.Factory {
   public static final class Builder {
     private OpenTelemetry openTelemetry;
     private MeterRegistry meterRegistry;
+    /** Typed as Object so that the builder links without Micrometer Observation on the class path. */
+    private Object observationRegistry;
+    private Object observationConvention;
     private boolean captureContent;
     private boolean enabled = true;
     private final Map<String, List<String>> allowLists = new LinkedHashMap<>();
@@ -314,6 +386,22 @@ public final class Telemetry implements CallEventListener.Factory {
 
     /** The application's registry; {@code null} (the default) means Micrometer's global registry. */
     public Builder meterRegistry(MeterRegistry v) { meterRegistry = v; return this; }
+
+    /**
+     * The application's Micrometer {@code ObservationRegistry}: each call becomes one {@code Observation} (named by
+     * {@link #observationConvention}) whose handlers make its timer and span, instead of finops4j's own
+     * OpenTelemetry span and metrics; the cost meters still go to the {@link #meterRegistry}. Default none.
+     */
+    public Builder observationRegistry(io.micrometer.observation.ObservationRegistry v) {
+      observationRegistry = v;
+      return this;
+    }
+
+    /** Replaces {@link DefaultCallObservationConvention}; {@code null} keeps it. */
+    public Builder observationConvention(CallObservationConvention v) {
+      observationConvention = v;
+      return this;
+    }
 
     /** Puts prompt and completion text on spans (GenAI {@code gen_ai.input.messages} etc.). Default false. */
     public Builder captureContent(boolean v) { captureContent = v; return this; }
