@@ -44,7 +44,8 @@ import org.openjdk.jmh.annotations.TearDown;
  *   <li>{@code noop}: {@code OpenTelemetry.noop()} and an empty composite registry (no-op meters)</li>
  *   <li>{@code noop-simple}: {@code OpenTelemetry.noop()} and a {@code SimpleMeterRegistry}</li>
  *   <li>{@code sdk-simple}: the OpenTelemetry SDK (every span sampled, simple processor, in-memory exporter
- *       emptied every 1,024 spans, in-memory metric reader) and a {@code SimpleMeterRegistry}</li>
+ *       emptied every 1,024 spans, in-memory metric reader) and a {@code SimpleMeterRegistry} (which reports,
+ *       so the metrics are Micrometer's and the OpenTelemetry metrics stay off: each is exported once)</li>
  * </ul>
  *
  * <p>The SDK is built reflectively, so this module compiles without it; the {@code sdk-simple} case needs

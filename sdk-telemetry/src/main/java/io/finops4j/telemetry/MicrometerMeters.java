@@ -64,6 +64,15 @@ final class MicrometerMeters {
         .register(registry);
   }
 
+  /**
+   * Whether the meters reach any backend: false for a composite registry with nothing in it (Micrometer's global
+   * registry before the application or an agent added one). Read per call: a registry may be added later.
+   */
+  boolean reporting() {
+    return !(registry instanceof io.micrometer.core.instrument.composite.CompositeMeterRegistry c)
+        || !c.getRegistries().isEmpty();
+  }
+
   void record(CallFacts f, MetricTags t) {
     Series s = series.get(t, newSeries);
     s.calls().increment();

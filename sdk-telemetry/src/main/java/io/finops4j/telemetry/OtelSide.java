@@ -118,10 +118,13 @@ final class OtelSide {
     return new Started(b, span, span.makeCurrent());
   }
 
-  static void finish(Started started, CallFacts facts, MetricTags tags, long endEpochNanos) {
+  /** Ends the call's span; records the OpenTelemetry metrics too when {@code metrics} (no Micrometer reports). */
+  static void finish(Started started, CallFacts facts, MetricTags tags, long endEpochNanos, boolean metrics) {
     try {
       started.bound().spans().finish(started.span(), facts, endEpochNanos);
-      started.bound().metrics().record(facts, tags);
+      if (metrics) {
+        started.bound().metrics().record(facts, tags);
+      }
     } catch (RuntimeException e) {
       started.span().end(); // in case the failure came before the span was ended; a second end() is ignored
       throw e;

@@ -260,7 +260,8 @@ public final class Telemetry implements CallEventListener.Factory {
     }
     if (started != null) {
       try {
-        OtelSide.finish(started, facts, tags, endEpochNanos); // even if the side was turned off meanwhile
+        // even if the side was turned off meanwhile
+        OtelSide.finish(started, facts, tags, endEpochNanos, otelMetrics());
       } catch (LinkageError e) {
         otelFailed(e);
       } catch (RuntimeException e) {
@@ -281,6 +282,24 @@ public final class Telemetry implements CallEventListener.Factory {
       log.log(facts);
     } catch (RuntimeException e) {
       log.telemetryFailed(callId, e);
+    }
+  }
+
+  /**
+   * Whether the OpenTelemetry metrics are recorded: only when Micrometer reports nowhere. Where both report (an
+   * app with its own registry, or the OpenTelemetry agent bridging Micrometer's global registry), each meter would
+   * reach the backend twice under one name with two units and label sets; Micrometer's are kept, the spans stay.
+   */
+  private boolean otelMetrics() {
+    MicrometerMeters m = micrometer;
+    if (m == null) {
+      return true;
+    }
+    try {
+      return !m.reporting();
+    } catch (LinkageError e) {
+      micrometerFailed(e);
+      return true;
     }
   }
 
@@ -321,7 +340,7 @@ public final class Telemetry implements CallEventListener.Factory {
       return;
     }
     OtelSide o = otel;
-    if (o != null) {
+    if (o != null && otelMetrics()) {
       try {
         o.budgetUtilization(budget, u);
       } catch (LinkageError err) {

@@ -50,6 +50,7 @@ import io.finops4j.api.spi.BudgetView;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
@@ -72,6 +73,11 @@ class TelemetryTest {
 
   private final Harness h = new Harness();
   private final Telemetry telemetry = h.builder().build();
+  /**
+   * The same, with a Micrometer registry that reports nowhere (an empty composite, as Micrometer's global registry
+   * is until something is added to it): the OpenTelemetry metrics are recorded then, and only then.
+   */
+  private final Telemetry otelMetrics = h.builder().meterRegistry(new CompositeMeterRegistry()).build();
   private static final Attribution ACME = Attribution.builder().customer("acme").feature("support-chat")
       .workflow("run-42").user("u-7").team("care").build();
   private static final Route SMALL = new Route("small", List.of(MINI, HAIKU), List.of("task classification -> small"));
@@ -156,11 +162,12 @@ class TelemetryTest {
 
   @Test
   void plainCallMetricsFollowTheConventionsAndMicrometerGetsTheSameFacts() {
-    TestCall ctx = h.context("call-1");
-    h.call(telemetry, request("classification", ACME), ctx, 250_000_000L, (r, c) -> {
-      c.route(SMALL);
-      return completion(MINI, Usage.of(1200, 40), "0.000123");
-    });
+    for (Telemetry t : List.of(telemetry, otelMetrics)) {
+      h.call(t, request("classification", ACME), h.context("call-1"), 250_000_000L, (r, c) -> {
+        c.route(SMALL);
+        return completion(MINI, Usage.of(1200, 40), "0.000123");
+      });
+    }
 
     MetricData tokens = h.metric("gen_ai.client.token.usage");
     assertThat(tokens.getUnit()).isEqualTo("{token}");
@@ -201,13 +208,28 @@ class TelemetryTest {
   }
 
   @Test
+  void eachMetricIsExportedOnceWhereMicrometerReports() {
+    h.call(telemetry, request("classification", ACME), h.context("call-11"), 1_000L, (r, c) -> {
+      c.route(SMALL);
+      return completion(MINI, Usage.of(10, 2), "0.00001");
+    });
+    // Micrometer reports (the app's registry, or an agent bridging the global one): its meters are the metrics;
+    // finops4j.cost is not also an OpenTelemetry counter with another unit and other attributes
+    assertThat(h.registry.get("finops4j.cost").counter().count()).isEqualTo(0.00001);
+    assertThat(h.metrics.collectAllMetrics()).isEmpty();
+    assertThat(h.spans()).hasSize(1);
+  }
+
+  @Test
   void cachedCallReportsHitAndSavingsButNoTokens() {
     Completion hit = completion(MINI, Usage.ZERO, "0").toBuilder().cached(true)
         .savedUsd(new BigDecimal("0.002")).build();
-    h.call(telemetry, request("classification", ACME), h.context("call-2"), 1_000_000L, (r, c) -> {
-      c.route(SMALL);
-      return hit;
-    });
+    for (Telemetry t : List.of(telemetry, otelMetrics)) {
+      h.call(t, request("classification", ACME), h.context("call-2"), 1_000_000L, (r, c) -> {
+        c.route(SMALL);
+        return hit;
+      });
+    }
 
     Attributes a = h.span("chat gpt-5-mini").getAttributes();
     assertThat(a.get(AttributeKey.stringKey("finops4j.cache.status"))).isEqualTo("hit");
@@ -265,14 +287,14 @@ class TelemetryTest {
     BudgetExceededException rejection = new BudgetExceededException("customer-monthly", "customer", "acme", "USD",
         new BigDecimal("50.00"), new BigDecimal("49.99"), new BigDecimal("0.01"), new BigDecimal("0.05"),
         Instant.parse("2026-12-01T00:00:00Z"));
-    TestCall ctx = h.context("call-4");
-
-    assertThatThrownBy(() -> h.call(telemetry, request("support-reply", ACME), ctx, 1_000L, (r, c) -> {
-      c.route(SMALL);
-      c.listener().thresholdCrossed(c, new BudgetView.BudgetUsage("customer-monthly", "customer", "acme", "USD",
-          new BigDecimal("50.00"), new BigDecimal("49.99"), BigDecimal.ZERO, null, 0), 0.9);
-      throw rejection;
-    })).isSameAs(rejection);
+    for (Telemetry t : List.of(telemetry, otelMetrics)) {
+      assertThatThrownBy(() -> h.call(t, request("support-reply", ACME), h.context("call-4"), 1_000L, (r, c) -> {
+        c.route(SMALL);
+        c.listener().thresholdCrossed(c, new BudgetView.BudgetUsage("customer-monthly", "customer", "acme", "USD",
+            new BigDecimal("50.00"), new BigDecimal("49.99"), BigDecimal.ZERO, null, 0), 0.9);
+        throw rejection;
+      })).isSameAs(rejection);
+    }
 
     SpanData span = h.span("chat gpt-5-mini");
     assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
@@ -341,12 +363,14 @@ class TelemetryTest {
 
   @Test
   void streamedCallWithEstimatedUsageIsMarkedSo() {
-    TestCall ctx = h.context("call-7").textListener(delta -> { });
     Usage estimated = Usage.builder().inputTokens(500).outputTokens(120).estimated(true).build();
-    h.call(telemetry, request("support-reply", ACME), ctx, 2_000_000_000L, (r, c) -> {
-      c.route(SMALL);
-      return completion(MINI, estimated, "0.00031");
-    });
+    for (Telemetry t : List.of(telemetry, otelMetrics)) {
+      h.call(t, request("support-reply", ACME), h.context("call-7").textListener(delta -> { }), 2_000_000_000L,
+          (r, c) -> {
+            c.route(SMALL);
+            return completion(MINI, estimated, "0.00031");
+          });
+    }
     Attributes a = h.span("chat gpt-5-mini").getAttributes();
     assertThat(a.get(AttributeKey.booleanKey("finops4j.stream"))).isTrue();
     assertThat(a.get(AttributeKey.booleanKey("finops4j.cost.estimated"))).isTrue();
