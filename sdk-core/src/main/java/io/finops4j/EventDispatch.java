@@ -106,10 +106,10 @@ final class EventDispatch extends CallEventListener {
   }
 
   @Override
-  public void budgetReserved(CallContext call, BudgetView.BudgetUsage usage) {
+  public void budgetReserved(CallContext call, java.util.List<BudgetView.BudgetUsage> usages) {
     for (CallEventListener l : listeners) {
       try {
-        l.budgetReserved(call, usage);
+        l.budgetReserved(call, usages);
       } catch (RuntimeException e) {
         failed(l, "budgetReserved", call, e);
       }

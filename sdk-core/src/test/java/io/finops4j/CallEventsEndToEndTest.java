@@ -84,7 +84,9 @@ class CallEventsEndToEndTest {
     @Override public void routeSelected(CallContext c, Route r) { hear("routeSelected", r); }
     @Override public void cacheLookup(CallContext c, CacheLookup l) { hear("cacheLookup", l); }
     @Override public void capChecked(CallContext c, CapCheck check) { hear("capChecked", check); }
-    @Override public void budgetReserved(CallContext c, BudgetView.BudgetUsage u) { hear("budgetReserved", u); }
+    @Override public void budgetReserved(CallContext c, List<BudgetView.BudgetUsage> usages) {
+      usages.forEach(u -> hear("budgetReserved", u));
+    }
     @Override public void thresholdCrossed(CallContext c, BudgetView.BudgetUsage u, double t) {
       hear("thresholdCrossed", u);
     }

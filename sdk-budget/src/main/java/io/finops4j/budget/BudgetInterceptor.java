@@ -221,11 +221,11 @@ public final class BudgetInterceptor implements Interceptor, BudgetView, AutoClo
       throw new BudgetExceededException(b.id(), b.scope(), displayKey(keys[i]), b.unit().label(), b.limit(),
           amount(b, s.spent()), amount(b, s.reserved()), amount(b, amounts[i]), Instant.ofEpochMilli(windows[i].end()));
     }
+    ctx.listener().budgetReserved(ctx, new ReservedUsages(hit, windows, r.counters(), n));
     for (int i = 0; i < n; i++) {
       Budget b = hit[i];
-      BudgetSnapshot s = r.counters().get(i);
-      ctx.listener().budgetReserved(ctx, toUsage(b, s, windows[i]));
       if (b.onExceed() != Budget.OnExceed.REJECT) {
+        BudgetSnapshot s = r.counters().get(i);
         if (s.spent() + s.reserved() > b.limitUnits()) {
           log.debug("budget {} ({} {}) is over its limit; on-exceed {} lets call {} through", b.id(), b.scope(),
               keys[i], b.onExceed(), callId);
@@ -440,6 +440,35 @@ public final class BudgetInterceptor implements Interceptor, BudgetView, AutoClo
     out.sort(Comparator.comparing(BudgetUsage::budgetId)
         .thenComparing(u -> u.key() == null ? "" : u.key()));
     return out;
+  }
+
+  /**
+   * The budgets a call reserved on, as {@link BudgetUsage}s made when read: the event costs one small object per
+   * call, and the money conversions only happen for a listener that looks.
+   */
+  private static final class ReservedUsages extends java.util.AbstractList<BudgetUsage> {
+    private final Budget[] budgets;
+    private final BudgetPeriod.Window[] windows;
+    private final List<BudgetSnapshot> counters;
+    private final int n;
+
+    ReservedUsages(Budget[] budgets, BudgetPeriod.Window[] windows, List<BudgetSnapshot> counters, int n) {
+      this.budgets = budgets;
+      this.windows = windows;
+      this.counters = counters;
+      this.n = n;
+    }
+
+    @Override
+    public BudgetUsage get(int i) {
+      java.util.Objects.checkIndex(i, n);
+      return toUsage(budgets[i], counters.get(i), windows[i]);
+    }
+
+    @Override
+    public int size() {
+      return n;
+    }
   }
 
   private static BudgetUsage toUsage(Budget b, BudgetSnapshot s, BudgetPeriod.Window w) {

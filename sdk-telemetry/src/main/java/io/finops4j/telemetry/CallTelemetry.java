@@ -73,16 +73,6 @@ final class CallTelemetry extends CallEventListener {
   }
 
   @Override
-  public void budgetReserved(CallContext call, BudgetView.BudgetUsage u) {
-    if (u.spent().add(u.reserved()).compareTo(u.limit()) > 0) {
-      // a budget that does not reject (on-exceed: downgrade or alert) let the call through over its limit
-      note(new Note("budget.over_limit", now(), Map.of("budget", u.budgetId(), "key", String.valueOf(u.key()),
-          "limit", u.limit().toPlainString(), "spent", u.spent().toPlainString(), "reserved",
-          u.reserved().toPlainString())));
-    }
-  }
-
-  @Override
   public void thresholdCrossed(CallContext call, BudgetView.BudgetUsage u, double threshold) {
     double utilization = u.utilization();
     note(new Note(TelemetryNames.EVENT_BUDGET_THRESHOLD, now(), Map.of("budget", u.budgetId(),

@@ -98,7 +98,7 @@ public final class TelemetryNames {
   // ---- finops4j span events and their attributes ----
   /**
    * Notable call events become span events named {@code finops4j.} + a name ({@code budget.threshold},
-   * {@code budget.over_limit}, {@code cost_cap.clamped}, {@code cost_cap.dropped}, {@code cache.bypass}), their
+   * {@code cost_cap.clamped}, {@code cost_cap.dropped}, {@code cache.bypass}), their
    * attributes prefixed the same way.
    */
   public static final String EVENT_PREFIX = PREFIX;

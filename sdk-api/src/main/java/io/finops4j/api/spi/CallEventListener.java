@@ -78,10 +78,11 @@ public abstract class CallEventListener {
   public void capChecked(CallContext call, CapCheck check) { }
 
   /**
-   * The call's worst case was reserved on {@code usage}'s budget; {@code usage} is the window's counters right
-   * after the reservation (this call's hold included in {@code reserved}). One event per budget that applies.
+   * The call's worst case was reserved on every budget that applies: {@code usages} holds each budget's window
+   * right after the reservation (this call's hold included in {@code reserved}), in the order the budgets are
+   * configured. Each element is made when it is read, so a listener that does not look costs nothing.
    */
-  public void budgetReserved(CallContext call, BudgetView.BudgetUsage usage) { }
+  public void budgetReserved(CallContext call, java.util.List<BudgetView.BudgetUsage> usages) { }
 
   /**
    * Settling this call moved {@code usage}'s spend across the alert {@code threshold} (a fraction of the limit):

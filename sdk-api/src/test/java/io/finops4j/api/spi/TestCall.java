@@ -208,9 +208,11 @@ public class TestCall implements CallContext {
       forward.capChecked(call, check);
     }
 
-    @Override public void budgetReserved(CallContext call, BudgetView.BudgetUsage usage) {
-      record("budgetReserved", usage);
-      forward.budgetReserved(call, usage);
+    @Override public void budgetReserved(CallContext call, List<BudgetView.BudgetUsage> usages) {
+      for (BudgetView.BudgetUsage u : usages) {
+        record("budgetReserved", u); // one recorded event per budget: tests read them by type
+      }
+      forward.budgetReserved(call, usages);
     }
 
     @Override public void thresholdCrossed(CallContext call, BudgetView.BudgetUsage usage, double threshold) {
