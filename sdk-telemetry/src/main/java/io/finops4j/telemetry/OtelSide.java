@@ -81,6 +81,12 @@ final class OtelSide {
       if (attempt != null) {
         endAttempt(new Attempt(model, "abandoned", 0, 0, null), null, startEpochNanos);
       }
+      if (!span.isRecording()) {
+        // a call that is not sampled (or a no-op OpenTelemetry): no attempt span to record, and the HTTP client's
+        // spans nest under the call's context as they are
+        attempts++;
+        return;
+      }
       attempt = bound.spans().startAttempt(span, model, attempts++, startEpochNanos);
       attemptScope = attempt.makeCurrent();
     }
