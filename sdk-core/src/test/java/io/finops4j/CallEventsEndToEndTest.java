@@ -208,6 +208,28 @@ class CallEventsEndToEndTest {
   }
 
   @Test
+  void withTheApplicationsObservationRegistryEachCallIsOneObservation() {
+    io.micrometer.observation.ObservationRegistry observations = io.micrometer.observation.ObservationRegistry.create();
+    SimpleMeterRegistry appMeters = new SimpleMeterRegistry();
+    observations.observationConfig().observationHandler(
+        new io.micrometer.core.instrument.observation.DefaultMeterObservationHandler(appMeters));
+    try (Llm observed = Finops4j.builder().openTelemetry(otel).meterRegistry(appMeters)
+        .observationRegistry(observations).eventListener(call -> new Recorder())
+        .config(ConfigLoader.load(new ByteArrayInputStream(YAML.getBytes(StandardCharsets.UTF_8)), "test.yaml"))
+        .build()) {
+      observed.complete("faq", Prompt.of("Where is my invoice?"), ACME);
+    }
+    assertThat(appMeters.get("gen_ai.client.operation").tag("gen_ai.request.model", "gpt-5-mini")
+        .tag("finops4j.task.type", "faq").timer().count()).isEqualTo(1);
+    assertThat(appMeters.get("finops4j.attempt").timer().count()).isEqualTo(1);
+    assertThat(appMeters.get("gen_ai.client.token.usage").tag("gen_ai.token.type", "input").counter().count())
+        .isPositive();
+    // the Observation is the span and the timer: finops4j makes no OpenTelemetry span of its own
+    assertThat(spans.getFinishedSpanItems()).isEmpty();
+    assertThat(names()).contains("callEnd");
+  }
+
+  @Test
   void callFailed() {
     assertThatThrownBy(() -> llm.complete("no-such-task", Prompt.of("hi"), ACME))
         .isInstanceOf(UnknownTaskException.class);
