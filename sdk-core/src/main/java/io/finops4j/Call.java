@@ -5,16 +5,15 @@ import io.finops4j.api.Llm;
 import io.finops4j.api.Route;
 import io.finops4j.api.spi.BudgetView;
 import io.finops4j.api.spi.CallContext;
+import io.finops4j.api.spi.CallEventListener;
 import io.finops4j.api.spi.Pricing;
 import io.finops4j.api.spi.TokenEstimator;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
-/** The state of one call. Lists and maps are created on first use: most calls need none of them. */
+/** The state of one call. The attempt list is created on first use: a cache hit needs none. */
 final class Call implements CallContext {
 
   private final Engine engine;
@@ -23,8 +22,7 @@ final class Call implements CallContext {
   private final Llm.TextListener textListener;
   private Route route;
   private List<Attempt> attempts;
-  private List<CallEvent> events;
-  private Map<Key<?>, Object> values;
+  private CallEventListener listener = CallEventListener.NONE;
 
   Call(Engine engine, String callId, Llm.TextListener textListener) {
     this.engine = engine;
@@ -57,30 +55,12 @@ final class Call implements CallContext {
   }
 
   @Override
-  public void event(String name, Map<String, String> attributes) {
-    if (events == null) {
-      events = new ArrayList<>(2);
-    }
-    java.time.Instant now = engine.clock.instant();
-    events.add(new CallEvent(name, now.getEpochSecond() * 1_000_000_000L + now.getNano(), attributes));
+  public CallEventListener listener() {
+    return listener;
   }
 
-  @Override
-  public List<CallEvent> events() {
-    return events == null ? List.of() : Collections.unmodifiableList(events);
-  }
-
-  @Override
-  @SuppressWarnings("unchecked")
-  public <T> T get(Key<T> key) {
-    return values == null ? null : (T) values.get(key);
-  }
-
-  @Override
-  public <T> void put(Key<T> key, T value) {
-    if (values == null) {
-      values = new IdentityHashMap<>(4);
-    }
-    values.put(key, value);
+  /** Set once, right after construction: the listeners' factories need the call. */
+  void listener(CallEventListener listener) {
+    this.listener = listener;
   }
 }

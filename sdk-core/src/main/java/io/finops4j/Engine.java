@@ -4,6 +4,8 @@ import io.finops4j.api.Attribution;
 import io.finops4j.api.BatchHandle;
 import io.finops4j.api.BatchItem;
 import io.finops4j.batch.BatchEngine;
+import io.finops4j.batch.ItemCalls;
+import io.finops4j.api.spi.CallContext;
 import io.finops4j.api.BudgetExceededException;
 import io.finops4j.api.Completion;
 import io.finops4j.api.CompletionRequest;
@@ -13,12 +15,11 @@ import io.finops4j.api.Llm;
 import io.finops4j.api.Prompt;
 import io.finops4j.api.ProviderException;
 import io.finops4j.api.spi.BudgetView;
-import io.finops4j.api.spi.CallListener;
+import io.finops4j.api.spi.CallEventListener;
 import io.finops4j.api.spi.CallRecord;
 import io.finops4j.api.spi.Interceptor;
 import io.finops4j.api.spi.ProviderClient;
 import io.finops4j.core.LivePrices;
-import io.finops4j.core.cache.CacheInterceptor;
 import io.finops4j.core.TokenCounter;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -41,7 +42,8 @@ final class Engine implements Llm {
   final TokenCounter tokens;
   final BudgetView budgets;
   private final List<Interceptor> interceptors;
-  private final List<CallListener> listeners;
+  /** Telemetry first (its span is current while the others run), then the builder's, the ledger last. */
+  private final CallEventListener.Factory[] listeners;
   /** Set by close(): later calls are refused; calls already running finish and are recorded. */
   private volatile boolean closed;
   private final Map<String, ProviderClient> providers;
@@ -61,7 +63,7 @@ final class Engine implements Llm {
   /** Set once by the builder right after construction; null only while building. */
   private volatile BatchEngine batches;
 
-  Engine(Finops4j.Builder b, LivePrices prices, TokenCounter tokens, List<CallListener> listeners,
+  Engine(Finops4j.Builder b, LivePrices prices, TokenCounter tokens, List<CallEventListener.Factory> listeners,
       List<Interceptor> interceptors, Map<String, ProviderClient> providers, List<AutoCloseable> closeables,
       BudgetView budgets) {
     this.clock = b.clock;
@@ -69,7 +71,7 @@ final class Engine implements Llm {
     this.tokens = tokens;
     this.budgets = budgets;
     this.interceptors = List.copyOf(interceptors);
-    this.listeners = List.copyOf(listeners);
+    this.listeners = listeners.toArray(new CallEventListener.Factory[0]);
     this.providers = Map.copyOf(providers);
     this.closeables = List.copyOf(closeables);
     this.executor = b.executor != null ? b.executor : Finops4j.defaultExecutor();
@@ -152,18 +154,45 @@ final class Engine implements Llm {
           + " that use it)");
     }
     Call call = new Call(this, nextCallId(), listener);
+    EventDispatch events = events(call);
+    events.callStart(call, request);
     Completion completion;
     try {
       completion = new RealChain(interceptors, 0, request, call).proceed(request);
     } catch (RuntimeException e) {
-      publish(record(call, request, null, e));
+      events.callFailed(call, e, record(call, events, request, null, e));
       throw e;
     }
-    publish(record(call, request, completion, null));
+    events.callEnd(call, completion, record(call, events, request, completion, null));
     return completion;
   }
 
-  private CallRecord record(Call call, CompletionRequest request, Completion c, RuntimeException error) {
+  /** The listeners of {@code call}, set on it: from here on a module can fire its events. */
+  EventDispatch events(Call call) {
+    EventDispatch events = EventDispatch.of(listeners, call);
+    call.listener(events);
+    return events;
+  }
+
+  /** How the batch engine runs each item as a call of this engine. */
+  ItemCalls itemCalls() {
+    return new ItemCalls() {
+      @Override
+      public String nextCallId() {
+        return Engine.this.nextCallId();
+      }
+
+      @Override
+      public CallContext start(String callId, CompletionRequest request) {
+        Call call = new Call(Engine.this, callId, null);
+        events(call).callStart(call, request);
+        return call;
+      }
+    };
+  }
+
+  private CallRecord record(Call call, EventDispatch events, CompletionRequest request, Completion c,
+      RuntimeException error) {
     CallRecord.Builder r = CallRecord.builder()
         .timestamp(clock.instant())
         .callId(call.callId())
@@ -177,7 +206,7 @@ final class Engine implements Llm {
     }
     if (c != null) {
       return r.outcome(CallRecord.OK).model(c.model()).tier(c.tier()).usage(c.usage()).costUsd(c.costUsd())
-          .savedUsd(c.savedUsd()).cacheStatus(cacheStatus(call, c)).build();
+          .savedUsd(c.savedUsd()).cacheStatus(c.cached() ? "hit" : events.cacheStatus()).build();
     }
     String outcome = error instanceof BudgetExceededException ? CallRecord.REJECTED_BUDGET
         : error instanceof CostCapExceededException ? CallRecord.REJECTED_CAP : CallRecord.ERROR;
@@ -190,21 +219,6 @@ final class Engine implements Llm {
     return r.outcome(outcome).errorType(type).build();
   }
 
-  private static String cacheStatus(Call call, Completion c) {
-    String status = call.get(CacheInterceptor.STATUS);
-    return c.cached() ? "hit" : status != null ? status : "off";
-  }
-
-  void publish(CallRecord record) {
-    for (CallListener l : listeners) {
-      try {
-        l.onCall(record);
-      } catch (RuntimeException e) {
-        // A listener must never fail the call that it observes.
-        log.warn("call listener {} failed on call {}: {}", l.getClass().getName(), record.callId(), e.toString());
-      }
-    }
-  }
 
   @Override
   public java.util.Optional<io.finops4j.api.ModelPrice> price(io.finops4j.api.ModelId model) {

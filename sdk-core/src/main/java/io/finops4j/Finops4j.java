@@ -7,6 +7,7 @@ import io.finops4j.api.ModelPrice;
 import io.finops4j.api.ModelRules;
 import io.finops4j.api.spi.BudgetStore;
 import io.finops4j.api.spi.BudgetView;
+import io.finops4j.api.spi.CallEventListener;
 import io.finops4j.api.spi.CallListener;
 import io.finops4j.api.spi.ConfigNode;
 import io.finops4j.api.spi.EmbeddingModel;
@@ -25,7 +26,8 @@ import io.finops4j.budget.BudgetInterceptor;
 import io.finops4j.core.TokenCounter;
 import io.finops4j.ledger.LedgerWriter;
 import io.finops4j.providers.Providers;
-import io.finops4j.telemetry.TelemetryInterceptor;
+import io.finops4j.telemetry.CallObservationConvention;
+import io.finops4j.telemetry.Telemetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.finops4j.routing.CircuitBreakers;
@@ -116,16 +118,20 @@ public final class Finops4j {
     RoutingPolicy policy;
     PriceCatalog prices = PriceCatalog.bundled();
     final List<Interceptor> interceptors = new ArrayList<>();
-    final List<CallListener> listeners = new ArrayList<>();
+    /** CallListeners are adapted as they are added: one list keeps the order of registration. */
+    final List<CallEventListener.Factory> listeners = new ArrayList<>();
     Clock clock = Clock.systemUTC();
     ExecutorService executor;
     Integer maxRetries;
     Duration deadline;
     ComplexityClassifier classifier = new HeuristicClassifier();
     Backoff.Sleeper sleeper = Backoff.Sleeper.REAL;
-    UnaryOperator<Runnable> contextPropagation = TelemetryInterceptor::wrap;
+    UnaryOperator<Runnable> contextPropagation = Telemetry::wrap;
     OpenTelemetry openTelemetry;
     MeterRegistry meterRegistry;
+    /** Typed as Object so that the builder links without Micrometer Observation on the class path. */
+    Object observationRegistry;
+    CallObservationConvention observationConvention;
     javax.sql.DataSource ledgerDataSource;
     EmbeddingModel embeddingModel;
     java.util.concurrent.ScheduledExecutorService batchScheduler;
@@ -161,15 +167,24 @@ public final class Finops4j {
       return this;
     }
 
-    /** Adds an interceptor; user interceptors run after telemetry and before routing, in the order added. */
+    /** Adds an interceptor; user interceptors run first, before routing, in the order added. */
     public Builder interceptor(Interceptor interceptor) {
       interceptors.add(interceptor);
       return this;
     }
 
-    /** Adds a listener that receives one record per call (the ledger is one). */
+    /** Adds a listener that receives one record per call (the ledger is one), after the call. */
     public Builder listener(CallListener listener) {
-      listeners.add(listener);
+      listeners.add(CallEventListener.factory(CallEventListener.of(listener)));
+      return this;
+    }
+
+    /**
+     * Adds a listener of each call's events (route, cache, cap, budgets, attempts, end): {@code factory} makes one
+     * per call, so it may keep per-call state. Listeners run after telemetry's, in the order added.
+     */
+    public Builder eventListener(CallEventListener.Factory factory) {
+      listeners.add(java.util.Objects.requireNonNull(factory, "factory"));
       return this;
     }
 
@@ -218,6 +233,22 @@ public final class Finops4j {
     /** The Micrometer registry for meters; by default Micrometer's global registry. */
     public Builder meterRegistry(MeterRegistry meterRegistry) {
       this.meterRegistry = meterRegistry;
+      return this;
+    }
+
+    /**
+     * The Micrometer {@code ObservationRegistry} of the application (Spring Boot's bean): each call is then one
+     * {@code Observation} (a {@code gen_ai.client.operation} timer and, with a tracing bridge, span, as Spring AI
+     * reports its calls), instead of finops4j's own OpenTelemetry span and metrics. Default none.
+     */
+    public Builder observationRegistry(io.micrometer.observation.ObservationRegistry registry) {
+      this.observationRegistry = registry;
+      return this;
+    }
+
+    /** Names and tags each call's observation, replacing {@code DefaultCallObservationConvention}. */
+    public Builder observationConvention(CallObservationConvention convention) {
+      this.observationConvention = convention;
       return this;
     }
 
@@ -272,21 +303,24 @@ public final class Finops4j {
           unsupported.isPresent() && "drop".equals(unsupported.asOneOf(List.of("reject", "drop"))));
       validate(routing, clients, root, parameters, prices);
 
-      List<Interceptor> chain = new ArrayList<>();
-      // Telemetry is outermost: it sees every call, rejections included.
-      chain.add(TelemetryInterceptor.fromConfig(root.get("telemetry"), openTelemetry, meterRegistry));
-      chain.addAll(interceptors);
+      List<Interceptor> chain = new ArrayList<>(interceptors);
+      // Telemetry listens first: its span is current while the other listeners and the pipeline run.
+      List<CallEventListener.Factory> listeners = new ArrayList<>();
+      listeners.add(observationRegistry == null
+          ? Telemetry.fromConfig(root.get("telemetry"), openTelemetry, meterRegistry)
+          : Telemetry.fromConfig(root.get("telemetry"), openTelemetry, meterRegistry,
+              (io.micrometer.observation.ObservationRegistry) observationRegistry, observationConvention));
+      listeners.addAll(this.listeners);
       chain.add(new RoutingInterceptor(routing, classifier));
       EmbeddingModel embedder = embeddingModel != null ? embeddingModel : Wiring.embeddingModel(root, clients, prices);
       chain.add(CacheInterceptor.fromConfig(root, embedder, Ticker.systemTicker(), parameters::rules));
       List<AutoCloseable> closeables = new ArrayList<>();
       closeables.add(configured);
       closeables.addAll(providers.values()); // clients handed to the builder are the Llm's to close
-      List<CallListener> listeners = new ArrayList<>(this.listeners);
       LedgerWriter ledger = LedgerWriter.fromConfig(root.get("ledger"), ledgerDataSource);
       if (ledger != null) {
         // Closed last: close() flushes the rows of every call that finished before it.
-        listeners.add(ledger);
+        listeners.add(CallEventListener.factory(CallEventListener.of(ledger)));
         closeables.add(ledger);
       }
       BudgetStore store = Wiring.budgetStore(root);
@@ -312,7 +346,7 @@ public final class Finops4j {
       Engine engine = new Engine(this, live, tokens, listeners, chain, clients, closeables, budgets);
       engine.priceRefresh = refreshPrices;
       // after the engine: batch items are recorded through its listeners and numbered from its call ids
-      engine.batches(new BatchEngine(routing, clients, live, tokens, budget, engine::publish, engine::nextCallId,
+      engine.batches(new BatchEngine(routing, clients, live, tokens, budget, engine.itemCalls(),
           clock, BatchEngine.Settings.fromConfig(root.get("batch")), batchScheduler, parameters));
       return engine;
     }

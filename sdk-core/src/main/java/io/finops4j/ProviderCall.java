@@ -20,8 +20,6 @@ import io.finops4j.core.ParameterRules;
 import io.finops4j.core.LivePrices;
 import io.finops4j.core.PriceCatalog;
 import io.finops4j.routing.CircuitBreakers;
-import io.finops4j.routing.RoutingInterceptor;
-import io.finops4j.telemetry.TelemetryInterceptor;
 import java.util.List;
 import java.util.Map;
 
@@ -77,8 +75,8 @@ final class ProviderCall implements Interceptor {
     if (route == null) {
       route = Route.forced(request.model());
       context.route(route);
+      context.listener().routeSelected(context, route);
     }
-    context.put(TelemetryInterceptor.SENT_REQUEST, request);
     DeltaCounter stream = context.textListener() == null ? null : new DeltaCounter(context.textListener());
     ProviderException last = null;
     long deadlineAt = System.nanoTime() + deadline.toNanos();
@@ -102,14 +100,11 @@ final class ProviderCall implements Interceptor {
         throw new Finops4jException("no provider '" + model.provider() + "' is configured for model " + model
             + "; configured providers: " + providers.keySet());
       }
-      java.net.URI server = client.server();
-      if (server != null) { // the span's server.address and server.port: the candidate being tried, last one wins
-        context.put(TelemetryInterceptor.SERVER, server);
-      }
+      java.net.URI server = client.server(); // the attempt's server.address and server.port
       // the model rules, before the network: a parameter the model does not take is refused or left out
       Double temperature = parameters.temperature(model, request.temperature());
       ProviderRequest providerRequest = new ProviderRequest(model.model(), request.prompt(), request.maxOutputTokens(),
-          temperature, endUser(request), Boolean.TRUE.equals(context.get(RoutingInterceptor.PROMPT_CACHING)));
+          temperature, endUser(request), route.promptCaching());
       for (int attempt = 0; attempt <= maxRetries; attempt++) {
         if (attempt > 0) {
           java.time.Duration wait = Backoff.delay(attempt, last.retryAfter());
@@ -124,13 +119,15 @@ final class ProviderCall implements Interceptor {
               false, null, "no attempt started", null) : last, context);
         }
         ProviderRequest timed = providerRequest.withTimeout(java.time.Duration.ofNanos(deadlineAt - start));
+        // listeners run synchronously on this thread: a span opened here is current while the client runs
+        context.listener().attemptStart(context, request, model, server);
         try {
           ProviderResponse response = stream == null ? client.complete(timed) : client.stream(timed, stream);
-          context.addAttempt(new Attempt(model, "ok", 200, System.nanoTime() - start, response.requestId()));
+          ended(context, new Attempt(model, "ok", 200, System.nanoTime() - start, response.requestId()), server);
           breakers.onSuccess(model);
           return completion(model, route, request, context, response);
         } catch (ProviderException e) {
-          context.addAttempt(new Attempt(model, outcome(e), e.status(), System.nanoTime() - start, e.requestId()));
+          ended(context, new Attempt(model, outcome(e), e.status(), System.nanoTime() - start, e.requestId()), server);
           last = e;
           if (MALFORMED.equals(e.errorCode()) && e.status() >= 200 && e.status() < 300) {
             // the provider answered, so it billed, but what it reported cannot be trusted: charge the worst case
@@ -146,17 +143,20 @@ final class ProviderCall implements Interceptor {
           }
           breakers.onFailure(model, context.clock().instant());
         } catch (StreamCancelledException e) {
-          context.addAttempt(new Attempt(model, CANCELLED, 0, System.nanoTime() - start, null));
+          ended(context, new Attempt(model, CANCELLED, 0, System.nanoTime() - start, null), server);
           ProviderException cancelled = new ProviderException(model.provider(), 0, CANCELLED, null, false, null,
               "stream cancelled by the caller", e);
           throw stream != null && stream.delivered ? withPartial(cancelled, model, request, context, stream)
               : cancelled;
         } catch (RuntimeException e) {
           if (stream == null || stream.listenerFailure != e) {
+            // a client that failed in an unexpected way: the attempt still ends (its span must not stay open)
+            ended(context, new Attempt(model, e.getClass().getSimpleName(), 0, System.nanoTime() - start, null),
+                server);
             throw e;
           }
           // the caller's listener threw: the stream stops, and the provider bills what it generated so far
-          context.addAttempt(new Attempt(model, LISTENER_FAILED, 0, System.nanoTime() - start, null));
+          ended(context, new Attempt(model, LISTENER_FAILED, 0, System.nanoTime() - start, null), server);
           throw withPartial(new ProviderException(model.provider(), 0, LISTENER_FAILED, null, false, null,
               "the stream's text listener threw " + e.getClass().getName() + " (see the cause)", e), model, request,
               context, stream);
@@ -167,6 +167,12 @@ final class ProviderCall implements Interceptor {
       throw deadlineExceeded(last, context);
     }
     throw last;
+  }
+
+  /** Records a finished attempt and tells the listeners. */
+  private static void ended(CallContext context, Attempt attempt, java.net.URI server) {
+    context.addAttempt(attempt);
+    context.listener().attemptEnd(context, attempt, server);
   }
 
   /** The call ran out of its deadline; {@code last} (the last attempt's failure) is the cause. */

@@ -15,7 +15,20 @@ import io.finops4j.api.Finops4jException;
 import io.finops4j.api.Llm;
 import io.finops4j.api.Prompt;
 import io.finops4j.api.spi.BudgetView;
+import io.finops4j.api.Attempt;
+import io.finops4j.api.Completion;
+import io.finops4j.api.CompletionRequest;
+import io.finops4j.api.Route;
+import io.finops4j.api.spi.CallContext;
+import io.finops4j.api.spi.CallEventListener;
 import io.finops4j.api.spi.CallRecord;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.finops4j.core.ConfigLoader;
 import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
@@ -221,6 +234,72 @@ class BatchTest {
 
     // nothing pending any more: the state file lists no batch
     assertThat(json.readTree(dir.resolve("batches.json").toFile()).get("batches")).isEmpty();
+  }
+
+  @Test
+  void eachBatchItemReachesListenersSpansAndMetersAsACallDoes() throws Exception {
+    // issue 20: batch items used to go to the ledger only: no span, no meter, no listener event
+    InMemorySpanExporter spans = InMemorySpanExporter.create();
+    OpenTelemetrySdk otel = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
+        .addSpanProcessor(SimpleSpanProcessor.create(spans)).build()).build();
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    List<String> events = Collections.synchronizedList(new ArrayList<>());
+    CallEventListener.Factory recorder = call -> new CallEventListener() {
+      @Override public void callStart(CallContext c, CompletionRequest r) { events.add(c.callId() + " callStart"); }
+      @Override public void routeSelected(CallContext c, Route r) { events.add(c.callId() + " routeSelected"); }
+      @Override public void attemptEnd(CallContext c, Attempt a, java.net.URI server) {
+        events.add(c.callId() + " attemptEnd " + a.outcome() + " " + server.getHost() + ":" + server.getPort());
+      }
+      @Override public void callEnd(CallContext c, Completion completion, CallRecord record) {
+        events.add(c.callId() + " callEnd " + record.costUsd().stripTrailingZeros().toPlainString());
+      }
+      @Override public void callFailed(CallContext c, RuntimeException e, CallRecord record) {
+        events.add(c.callId() + " callFailed " + record.errorType());
+      }
+    };
+    String yaml = """
+        finops4j:
+          providers:
+            openai: { api-key: %s, base-url: %s }
+          tiers:
+            small: [openai/gpt-5-mini]
+          tasks:
+            nightly-tagging: { tier: small, mode: batch, max-wait: 24h, max-output-tokens: 500 }
+          batch: { poll-interval: 1h }
+        """.formatted(OPENAI_KEY, server.url("/v1"));
+    Llm llm = Finops4j.builder().openTelemetry(otel).meterRegistry(meters).eventListener(recorder)
+        .config(ConfigLoader.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yaml"))
+        .build();
+    built.add(llm);
+    enqueueOpenAiLifecycle();
+    BatchHandle handle = llm.submitBatch("nightly-tagging", items("acme", "globex", "initech"));
+    poll(llm);
+    poll(llm);
+    List<BatchResult> results = handle.results().get(5, TimeUnit.SECONDS);
+
+    String ok = results.get(0).completion().callId();
+    String openai = server.getHostName() + ":" + server.getPort();
+    assertThat(events.stream().filter(e -> e.startsWith(ok + " ")).toList()).containsExactly(
+        ok + " callStart", ok + " routeSelected", ok + " attemptEnd ok " + openai, ok + " callEnd 0.000325");
+    assertThat(events).filteredOn(e -> e.endsWith("callFailed batch_errored")).hasSize(1);
+
+    // one span per item, with the item's cost, the served snapshot, the completion id and the server
+    List<SpanData> itemSpans = spans.getFinishedSpanItems();
+    assertThat(itemSpans).hasSize(3).allSatisfy(sp -> assertThat(sp.getName()).isEqualTo("chat gpt-5-mini"));
+    SpanData first = itemSpans.stream().filter(sp -> ok.equals(sp.getAttributes().get(
+        AttributeKey.stringKey("finops4j.call.id")))).findFirst().orElseThrow();
+    assertThat(first.getAttributes().get(AttributeKey.doubleKey("finops4j.cost.usd"))).isEqualTo(0.000325);
+    assertThat(first.getAttributes().get(AttributeKey.stringKey("gen_ai.response.model")))
+        .isEqualTo("gpt-5-mini-2025-08-07");
+    assertThat(first.getAttributes().get(AttributeKey.stringKey("gen_ai.response.id"))).isEqualTo("chatcmpl-1");
+    assertThat(first.getAttributes().get(AttributeKey.stringKey("server.address"))).isEqualTo(server.getHostName());
+    assertThat(first.getAttributes().get(AttributeKey.stringKey("finops4j.customer"))).isEqualTo("acme");
+
+    // the batch spend is on the meters: the two priced items, and one error
+    assertThat(meters.get("finops4j.cost").counters().stream().mapToDouble(c -> c.count()).sum())
+        .isCloseTo(0.000325 + 0.00033475, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(meters.get("finops4j.calls").tag("outcome", "error").counter().count()).isEqualTo(1.0);
+    otel.close();
   }
 
   @Test

@@ -38,6 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The whole library from YAML: simulator, routing, budgets (in memory and on Redis), telemetry and the ledger. */
 class EndToEndTest {
 
+  private static final AttributeKey<Long> ATTEMPT_INDEX = AttributeKey.longKey("finops4j.attempt.index");
+
   private static final String REDIS = System.getenv().getOrDefault("FINOPS4J_TEST_REDIS_URL", "redis://127.0.0.1:6379");
 
   private static Llm fromYaml(String yaml) {
@@ -191,7 +193,12 @@ class EndToEndTest {
         outer.end();
       }
       List<SpanData> calls = exporter.getFinishedSpanItems().stream()
-          .filter(s -> s.getName().startsWith("chat ")).toList();
+          .filter(s -> s.getName().startsWith("chat ") && s.getAttributes().get(ATTEMPT_INDEX) == null).toList();
+      // each call encloses its one provider attempt in a child span
+      List<SpanData> attempts = exporter.getFinishedSpanItems().stream()
+          .filter(s -> s.getAttributes().get(ATTEMPT_INDEX) != null).toList();
+      assertThat(attempts).extracting(SpanData::getParentSpanId)
+          .containsExactlyInAnyOrderElementsOf(calls.stream().map(SpanData::getSpanId).toList());
       assertThat(calls).hasSize(2).allSatisfy(s -> {
         assertThat(s.getParentSpanId()).isEqualTo(outer.getSpanContext().getSpanId());
         assertThat(s.getName()).isEqualTo("chat gpt-5-mini");

@@ -54,8 +54,16 @@ class ResponseIdentityTest {
         assertThat(c.servedModel()).isEqualTo("gpt-4o-mini-2024-07-18");
         assertThat(c.model()).isEqualTo(ModelId.parse("openai/gpt-4o-mini"));
       }
-      // the span names the server the call went to, and the response's own id and snapshot
-      SpanData span = spans.getFinishedSpanItems().get(0);
+      // the call's span names the server the call went to, and the response's own id and snapshot
+      SpanData span = spans.getFinishedSpanItems().stream().filter(s -> !s.getParentSpanContext().isValid())
+          .findFirst().orElseThrow();
+      // its attempt's span (the current span while the HTTP client ran) names the server too
+      SpanData attempt = spans.getFinishedSpanItems().stream().filter(s -> s.getParentSpanContext().isValid())
+          .findFirst().orElseThrow();
+      assertThat(attempt.getParentSpanId()).isEqualTo(span.getSpanId());
+      assertThat(attempt.getAttributes().get(AttributeKey.stringKey("server.address"))).isEqualTo(openai.getHostName());
+      assertThat(attempt.getAttributes().get(AttributeKey.stringKey("finops4j.provider.request_id")))
+          .isEqualTo("req_7f3a");
       assertThat(span.getAttributes().get(AttributeKey.stringKey("server.address"))).isEqualTo(openai.getHostName());
       assertThat(span.getAttributes().get(AttributeKey.longKey("server.port"))).isEqualTo((long) openai.getPort());
       assertThat(span.getAttributes().get(AttributeKey.stringKey("gen_ai.response.id")))

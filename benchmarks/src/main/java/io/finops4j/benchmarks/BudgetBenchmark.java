@@ -15,6 +15,7 @@ import io.finops4j.api.spi.BudgetKey;
 import io.finops4j.api.spi.BudgetSnapshot;
 import io.finops4j.api.spi.BudgetView;
 import io.finops4j.api.spi.CallContext;
+import io.finops4j.api.spi.CallEventListener;
 import io.finops4j.api.spi.Interceptor;
 import io.finops4j.api.spi.Pricing;
 import io.finops4j.api.spi.TokenEstimator;
@@ -26,7 +27,6 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -221,10 +221,7 @@ public class BudgetBenchmark {
     @Override public Llm.TextListener textListener() { return null; }
     @Override public List<Attempt> attempts() { return List.of(); }
     @Override public void addAttempt(Attempt a) {}
-    @Override public void event(String name, Map<String, String> attributes) {}
-    @Override public List<CallEvent> events() { return List.of(); }
-    @Override public <T> T get(Key<T> key) { return null; }
-    @Override public <T> void put(Key<T> key, T value) {}
+    @Override public CallEventListener listener() { return CallEventListener.NONE; }
   }
 
   /**

@@ -11,6 +11,7 @@ import io.finops4j.api.Route;
 import io.finops4j.api.Usage;
 import io.finops4j.api.spi.BudgetView;
 import io.finops4j.api.spi.CallContext;
+import io.finops4j.api.spi.CallEventListener;
 import io.finops4j.api.spi.Interceptor;
 import io.finops4j.api.spi.Pricing;
 import io.finops4j.api.spi.TokenEstimator;
@@ -20,9 +21,7 @@ import io.finops4j.core.cache.CachePolicy;
 import io.finops4j.core.cache.SemanticIndex;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -158,7 +157,6 @@ public class CacheBenchmark {
     private final String callId;
     private final Pricing prices;
     private Route route;
-    private Map<Key<?>, Object> values;
 
     BenchContext(String callId, Route route, Pricing prices) {
       this.callId = callId;
@@ -177,21 +175,6 @@ public class CacheBenchmark {
     @Override public Llm.TextListener textListener() { return null; }
     @Override public List<Attempt> attempts() { return List.of(); }
     @Override public void addAttempt(Attempt a) {}
-    @Override public void event(String name, Map<String, String> attributes) {}
-    @Override public List<CallEvent> events() { return List.of(); }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public <T> T get(Key<T> key) {
-      return values == null ? null : (T) values.get(key);
-    }
-
-    @Override
-    public <T> void put(Key<T> key, T value) {
-      if (values == null) {
-        values = new IdentityHashMap<>(4);
-      }
-      values.put(key, value);
-    }
+    @Override public CallEventListener listener() { return CallEventListener.NONE; }
   }
 }

@@ -11,10 +11,10 @@ import io.finops4j.api.Route;
 import io.finops4j.api.Usage;
 import io.finops4j.api.spi.BudgetView;
 import io.finops4j.api.spi.CallContext;
-import io.finops4j.api.spi.Interceptor;
+import io.finops4j.api.spi.CallEventListener;
 import io.finops4j.api.spi.Pricing;
 import io.finops4j.api.spi.TokenEstimator;
-import io.finops4j.telemetry.TelemetryInterceptor;
+import io.finops4j.telemetry.Telemetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -24,7 +24,6 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -37,7 +36,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * What the telemetry interceptor adds to one call: the interceptor around a stub chain (routes, records one
+ * What telemetry adds to one call: the events the engine fires for a stub call (routes, records one
  * attempt, returns a priced completion), against the stub chain alone ({@code none}).
  *
  * <ul>
@@ -45,7 +44,8 @@ import org.openjdk.jmh.annotations.TearDown;
  *   <li>{@code noop}: {@code OpenTelemetry.noop()} and an empty composite registry (no-op meters)</li>
  *   <li>{@code noop-simple}: {@code OpenTelemetry.noop()} and a {@code SimpleMeterRegistry}</li>
  *   <li>{@code sdk-simple}: the OpenTelemetry SDK (every span sampled, simple processor, in-memory exporter
- *       emptied every 1,024 spans, in-memory metric reader) and a {@code SimpleMeterRegistry}</li>
+ *       emptied every 1,024 spans, in-memory metric reader) and a {@code SimpleMeterRegistry} (which reports,
+ *       so the metrics are Micrometer's and the OpenTelemetry metrics stay off: each is exported once)</li>
  * </ul>
  *
  * <p>The SDK is built reflectively, so this module compiles without it; the {@code sdk-simple} case needs
@@ -71,7 +71,7 @@ public class TelemetryBenchmark {
       .usage(Usage.of(1200, 3)).costUsd(new BigDecimal("0.000306")).finishReason("stop").requestId("chatcmpl-1")
       .build();
 
-  private Interceptor telemetry;
+  private CallEventListener.Factory telemetry;
   private CompletionRequest[] requests;
   private int next;
   private AutoCloseable sdk;
@@ -91,7 +91,7 @@ public class TelemetryBenchmark {
     MeterRegistry registry = new CompositeMeterRegistry();
     switch (setup) {
       case "none":
-        telemetry = chain -> chain.proceed(chain.request());
+        telemetry = CallEventListener.factory(CallEventListener.NONE);
         return;
       case "noop":
         break;
@@ -105,7 +105,7 @@ public class TelemetryBenchmark {
       default:
         throw new IllegalArgumentException("unknown setup " + setup);
     }
-    telemetry = TelemetryInterceptor.builder().openTelemetry(otel).meterRegistry(registry).build();
+    telemetry = Telemetry.builder().openTelemetry(otel).meterRegistry(registry).build();
   }
 
   @TearDown
@@ -124,15 +124,16 @@ public class TelemetryBenchmark {
     }
     CompletionRequest request = requests[i];
     Ctx context = new Ctx("call-" + i);
-    return telemetry.intercept(new Interceptor.Chain() {
-      @Override public CompletionRequest request() { return request; }
-      @Override public CallContext context() { return context; }
-      @Override public Completion proceed(CompletionRequest r) {
-        context.route(ROUTE);
-        context.addAttempt(ATTEMPT);
-        return COMPLETION;
-      }
-    });
+    // what the engine fires for a call routed to one model that answers on the first attempt
+    CallEventListener events = telemetry.create(context);
+    events.callStart(context, request);
+    context.route(ROUTE);
+    events.routeSelected(context, ROUTE);
+    events.attemptStart(context, request, ROUTE.primary(), null);
+    context.addAttempt(ATTEMPT);
+    events.attemptEnd(context, ATTEMPT, null);
+    events.callEnd(context, COMPLETION, null);
+    return COMPLETION;
   }
 
   /** OpenTelemetrySdk with a simple span processor into an in-memory exporter, and an in-memory metric reader. */
@@ -193,9 +194,6 @@ public class TelemetryBenchmark {
     @Override public Llm.TextListener textListener() { return null; }
     @Override public List<Attempt> attempts() { return attempts; }
     @Override public void addAttempt(Attempt a) { attempts.add(a); }
-    @Override public void event(String name, Map<String, String> attributes) { }
-    @Override public List<CallEvent> events() { return List.of(); }
-    @Override public <T> T get(Key<T> key) { return null; }
-    @Override public <T> void put(Key<T> key, T value) { }
+    @Override public CallEventListener listener() { return CallEventListener.NONE; }
   }
 }

@@ -151,12 +151,7 @@ public final class BudgetInterceptor implements Interceptor, BudgetView, AutoClo
     long workflowWorst = workflow != null && workflowCaps.capsCost() ? est.worstNanos() : 0;
     WorkflowCaps.State ws = null;
     if (workflow != null) {
-      try {
-        ws = workflowCaps.admit(workflow, workflowWorst, now);
-      } catch (RuntimeException e) {
-        ctx.event("workflow_cap.rejected", Map.of("workflow", workflow));
-        throw e;
-      }
+      ws = workflowCaps.admit(workflow, workflowWorst, now); // a refusal reaches listeners as callFailed
     }
     BudgetPeriod.Window[] windows = n == 0 ? null : new BudgetPeriod.Window[n];
     long[] amounts = n == 0 ? null : new long[n];
@@ -223,18 +218,15 @@ public final class BudgetInterceptor implements Interceptor, BudgetView, AutoClo
       int i = r.deniedIndex();
       Budget b = hit[i];
       BudgetSnapshot s = r.counters().get(0);
-      ctx.event("budget.rejected", Map.of("budget", b.id(), "key", keys[i]));
       throw new BudgetExceededException(b.id(), b.scope(), displayKey(keys[i]), b.unit().label(), b.limit(),
           amount(b, s.spent()), amount(b, s.reserved()), amount(b, amounts[i]), Instant.ofEpochMilli(windows[i].end()));
     }
+    ctx.listener().budgetReserved(ctx, new ReservedUsages(hit, windows, r.counters(), n));
     for (int i = 0; i < n; i++) {
       Budget b = hit[i];
       if (b.onExceed() != Budget.OnExceed.REJECT) {
         BudgetSnapshot s = r.counters().get(i);
         if (s.spent() + s.reserved() > b.limitUnits()) {
-          String event = b.onExceed() == Budget.OnExceed.DOWNGRADE ? "budget.downgrade" : "budget.exceeded";
-          ctx.event(event, Map.of("budget", b.id(), "key", keys[i], "limit", b.limit().toPlainString(),
-              "spent", amount(b, s.spent()).toPlainString(), "reserved", amount(b, s.reserved()).toPlainString()));
           log.debug("budget {} ({} {}) is over its limit; on-exceed {} lets call {} through", b.id(), b.scope(),
               keys[i], b.onExceed(), callId);
         }
@@ -252,9 +244,6 @@ public final class BudgetInterceptor implements Interceptor, BudgetView, AutoClo
     }
     if ((est.worstNanos() > 0 && actualNanos > est.worstNanos()) || (tokenBudgets && actualTokens > est.worstTokens())) {
       // charged in full all the same: the money is spent; the estimate or the provider's ceiling was wrong
-      ctx.event("budget.overshoot", Map.of("worst_case_usd", Money.fromNanos(est.worstNanos()).toPlainString(),
-          "cost_usd", completion.costUsd().toPlainString(), "worst_case_tokens", String.valueOf(est.worstTokens()),
-          "tokens", String.valueOf(actualTokens), "model", String.valueOf(completion.model())));
       log.warn("call {} on {} used more than its worst case (cost {} USD vs {} USD, {} tokens vs {}); charged in "
           + "full", callId, completion.model(), completion.costUsd().toPlainString(),
           Money.fromNanos(est.worstNanos()).toPlainString(), actualTokens, est.worstTokens());
@@ -283,20 +272,19 @@ public final class BudgetInterceptor implements Interceptor, BudgetView, AutoClo
       for (int j = 0; j < thresholds.length; j++) {
         // exactly one settle moves spent across a threshold: spent only grows within a window
         if (before < thresholds[j] && thresholds[j] <= spent) {
-          alert(ctx, callId, hit[i], keys[i], windows[i], hit[i].alertFraction(j), spent);
+          alert(ctx, callId, hit[i], keys[i], windows[i], hit[i].alertFraction(j), after.get(i));
         }
       }
     }
   }
 
   private void alert(CallContext ctx, String callId, Budget b, String key, BudgetPeriod.Window w, double fraction,
-      long spent) {
+      BudgetSnapshot after) {
     BudgetAlert alert = new BudgetAlert(b.id(), b.scope(), displayKey(key), b.unit().label(), fraction, b.limit(),
-        amount(b, spent), Instant.ofEpochMilli(w.start()), Instant.ofEpochMilli(w.end()), callId);
-    // utilization is what telemetry's budget gauge reads: spent over limit, a fraction
-    if (ctx != null) ctx.event("budget.threshold", Map.of("budget", b.id(), "key", key, "threshold", String.valueOf(fraction),
-        "limit", b.limit().toPlainString(), "spent", alert.spent().toPlainString(), "unit", b.unit().label(),
-        "utilization", String.valueOf((double) spent / b.limitUnits())));
+        amount(b, after.spent()), Instant.ofEpochMilli(w.start()), Instant.ofEpochMilli(w.end()), callId);
+    if (ctx != null) {
+      ctx.listener().thresholdCrossed(ctx, toUsage(b, after, w), fraction);
+    }
     log.info("budget {} ({} {}) passed {}% of its limit of {} {}: {} spent; resets at {}", b.id(), b.scope(), key,
         Math.round(fraction * 100), b.limit().toPlainString(), b.unit().label(), alert.spent().toPlainString(),
         alert.resetsAt());
@@ -358,6 +346,15 @@ public final class BudgetInterceptor implements Interceptor, BudgetView, AutoClo
    * call through the chain does. Settling twice changes nothing.
    */
   public void settleOutOfBand(String callId, Attribution attribution, BigDecimal costUsd, long tokens) {
+    settleOutOfBand(callId, attribution, costUsd, tokens, null);
+  }
+
+  /**
+   * As {@link #settleOutOfBand(String, Attribution, BigDecimal, long)}, firing each threshold crossed to
+   * {@code ctx}'s listener ({@code ctx} may be null): a batch item reports like a call through the chain.
+   */
+  public void settleOutOfBand(String callId, Attribution attribution, BigDecimal costUsd, long tokens,
+      CallContext ctx) {
     long now = clock.millis();
     List<Budget> hit = new ArrayList<>();
     List<String> keys = new ArrayList<>();
@@ -389,7 +386,7 @@ public final class BudgetInterceptor implements Interceptor, BudgetView, AutoClo
       long spent = after.get(i).spent();
       for (int j = 0; j < thresholds.length; j++) {
         if (spent - actual[i] < thresholds[j] && thresholds[j] <= spent) {
-          alert(null, callId, b, keys.get(i), b.windowAt(now), b.alertFraction(j), spent);
+          alert(ctx, callId, b, keys.get(i), b.windowAt(now), b.alertFraction(j), after.get(i));
         }
       }
     }
@@ -443,6 +440,35 @@ public final class BudgetInterceptor implements Interceptor, BudgetView, AutoClo
     out.sort(Comparator.comparing(BudgetUsage::budgetId)
         .thenComparing(u -> u.key() == null ? "" : u.key()));
     return out;
+  }
+
+  /**
+   * The budgets a call reserved on, as {@link BudgetUsage}s made when read: the event costs one small object per
+   * call, and the money conversions only happen for a listener that looks.
+   */
+  private static final class ReservedUsages extends java.util.AbstractList<BudgetUsage> {
+    private final Budget[] budgets;
+    private final BudgetPeriod.Window[] windows;
+    private final List<BudgetSnapshot> counters;
+    private final int n;
+
+    ReservedUsages(Budget[] budgets, BudgetPeriod.Window[] windows, List<BudgetSnapshot> counters, int n) {
+      this.budgets = budgets;
+      this.windows = windows;
+      this.counters = counters;
+      this.n = n;
+    }
+
+    @Override
+    public BudgetUsage get(int i) {
+      java.util.Objects.checkIndex(i, n);
+      return toUsage(budgets[i], counters.get(i), windows[i]);
+    }
+
+    @Override
+    public int size() {
+      return n;
+    }
   }
 
   private static BudgetUsage toUsage(Budget b, BudgetSnapshot s, BudgetPeriod.Window w) {

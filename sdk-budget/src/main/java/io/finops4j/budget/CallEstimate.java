@@ -6,6 +6,7 @@ import io.finops4j.api.ModelId;
 import io.finops4j.api.ModelPrice;
 import io.finops4j.api.Route;
 import io.finops4j.api.spi.CallContext;
+import io.finops4j.api.spi.CapCheck;
 import io.finops4j.api.spi.Pricing;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -124,18 +125,11 @@ record CallEstimate(int maxOutputTokens, long worstNanos, long worstTokens) {
           kept.add(candidates.get(i));
         }
       }
-      List<String> why = new ArrayList<>(route.reasons());
-      why.add("cost cap: dropped " + String.join(", ", reasons));
-      ctx.route(new Route(route.tier(), kept, why));
-      ctx.event("cost_cap.dropped", Map.of("cap", capName, "limit", cap.toPlainString(),
-          "dropped", String.valueOf(reasons.size())));
+      ctx.route(route.withCandidates(kept, "cost cap: dropped " + String.join(", ", reasons)));
     }
-    if (fit < maxOut) {
-      ctx.event("cost_cap.clamped", Map.of("cap", capName, "limit", cap.toPlainString(),
-          "max_output_tokens_requested", String.valueOf(maxOut), "max_output_tokens", String.valueOf(fit)));
-      return fit;
-    }
-    return maxOut;
+    long clamped = Math.min(fit, maxOut);
+    ctx.listener().capChecked(ctx, new CapCheck(capName, cap, maxOut, clamped, reasons == null ? 0 : reasons.size()));
+    return clamped;
   }
 
   /** {@code in x inRate + out x outRate} femto-USD, saturating at {@code Long.MAX_VALUE}. */

@@ -18,7 +18,7 @@ import io.finops4j.api.Prompt;
 import io.finops4j.api.Route;
 import io.finops4j.api.spi.BudgetView.BudgetUsage;
 import io.finops4j.budget.Fakes.FakeChain;
-import io.finops4j.budget.Fakes.FakeContext;
+import io.finops4j.api.spi.TestCall;
 import io.finops4j.budget.Fakes.MutableClock;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -66,7 +66,7 @@ class BudgetInterceptorTest {
       Function<CompletionRequest, Completion> provider, Route route) {
     CompletionRequest request = CompletionRequest.builder("chat", Prompt.of("x".repeat(promptChars)))
         .attribution(a).maxOutputTokens(maxOut).build();
-    FakeChain chain = new FakeChain(request, new FakeContext(route), provider);
+    FakeChain chain = new FakeChain(request, Fakes.context(route), provider);
     i.intercept(chain);
     return chain;
   }
@@ -126,11 +126,12 @@ class BudgetInterceptorTest {
     BudgetInterceptor budgets = interceptor(usd("0.001").scope("customer").build());
 
     FakeChain chain = new FakeChain(CompletionRequest.builder("chat", Prompt.of("x".repeat(1000)))
-        .attribution(ACME).maxOutputTokens(100).build(), new FakeContext(route(MINI)), r -> completion("0", 0, 0));
+        .attribution(ACME).maxOutputTokens(100).build(), Fakes.context(route(MINI)), r -> completion("0", 0, 0));
     assertThatThrownBy(() -> budgets.intercept(chain)).isInstanceOf(BudgetExceededException.class);
 
     assertThat(chain.proceeded).isZero();
-    assertThat(chain.context.eventNames()).containsExactly("budget.rejected");
+    // refused before anything was reserved: the refusal itself reaches listeners as callFailed
+    assertThat(chain.context.eventNames()).doesNotContain("budgetReserved");
     BudgetUsage u = only(budgets.usage(ACME));
     assertThat(u.spent()).isEqualByComparingTo("0");
     assertThat(u.reserved()).isEqualByComparingTo("0");
@@ -222,10 +223,11 @@ class BudgetInterceptorTest {
     assertThat(plain.sent.maxOutputTokens()).isEqualTo(4096);
 
     CompletionRequest request = CompletionRequest.builder("chat", Prompt.of("hello")).attribution(ACME).build();
-    FakeContext ctx = new FakeContext(route(MINI, BIG));
-    ctx.pricing.prices.put(MINI, new ModelPrice(BigDecimal.ONE, null, null, null, new BigDecimal(5), null, 0, null,
+    Fakes.FakePricing pricing = new Fakes.FakePricing();
+    pricing.prices.put(MINI, new ModelPrice(BigDecimal.ONE, null, null, null, new BigDecimal(5), null, 0, null,
         128_000, null, null));
-    ctx.pricing.prices.put(BIG, new ModelPrice(BigDecimal.TEN, null, null, null, new BigDecimal(50), null, 0, null,
+    TestCall ctx = Fakes.context(route(MINI, BIG), pricing);
+    pricing.prices.put(BIG, new ModelPrice(BigDecimal.TEN, null, null, null, new BigDecimal(50), null, 0, null,
         32_000, null, null));
     FakeChain chain = new FakeChain(request, ctx, r -> completion("0.0001", 5, 10));
     budgets.intercept(chain);
@@ -271,9 +273,9 @@ class BudgetInterceptorTest {
     FakeChain chain = call(budgets, ACME, 1000, 100, "0.0031");
 
     assertThat(only(budgets.usage(ACME)).spent()).isEqualByComparingTo("0.0031");
-    assertThat(chain.context.eventNames()).contains("budget.overshoot");
-    assertThat(chain.context.event("budget.overshoot").attributes())
-        .containsEntry("worst_case_usd", "0.001500000").containsEntry("cost_usd", "0.0031");
+    // what was reserved was the worst case, 0.0015; what is charged is what the provider billed
+    assertThat(chain.context.events(BudgetUsage.class)).singleElement()
+        .satisfies(r -> assertThat(r.reserved()).isEqualByComparingTo("0.0015"));
     // the overshoot leaves too little for the next worst case
     assertThatThrownBy(() -> call(budgets, ACME, 1000, 100, "0.001")).isInstanceOf(BudgetExceededException.class);
   }
@@ -289,10 +291,15 @@ class BudgetInterceptorTest {
     assertThatThrownBy(() -> call(budgets, ACME, 1000, 400, "0.003")).isInstanceOf(BudgetExceededException.class);
     call(budgets, ACME, 100, 100, "0.0006");                                      // 0.0096: nothing new
 
-    assertThat(first.context.eventNames()).doesNotContain("budget.threshold");
-    assertThat(second.context.event("budget.threshold").attributes()).containsEntry("threshold", "0.5")
-        .containsEntry("budget", "customer-day").containsEntry("key", "acme").containsEntry("spent", "0.006");
-    assertThat(third.context.event("budget.threshold").attributes()).containsEntry("threshold", "0.9");
+    assertThat(first.context.eventNames()).doesNotContain("thresholdCrossed");
+    TestCall.Threshold half = second.context.events(TestCall.Threshold.class).get(0);
+    assertThat(half.threshold()).isEqualTo(0.5);
+    assertThat(half.usage().budgetId()).isEqualTo("customer-day");
+    assertThat(half.usage().key()).isEqualTo("acme");
+    assertThat(half.usage().spent()).isEqualByComparingTo("0.006");
+    assertThat(half.usage().utilization()).isEqualTo(0.6);
+    assertThat(third.context.events(TestCall.Threshold.class)).extracting(TestCall.Threshold::threshold)
+        .containsExactly(0.9);
     assertThat(alerts).extracting(BudgetAlert::threshold).containsExactly(0.5, 0.9);
     BudgetAlert a = alerts.get(1);
     assertThat(a.budgetId()).isEqualTo("customer-day");
@@ -355,11 +362,16 @@ class BudgetInterceptorTest {
     FakeChain first = call(budgets, ACME, 1000, 100, "0.0015");
     FakeChain second = call(budgets, ACME, 1000, 100, "0.0015");    // 0.0015 + 0.0015 reserved > 0.002
 
-    assertThat(first.context.eventNames()).doesNotContain("budget.downgrade", "budget.exceeded");
+    assertThat(first.context.events(BudgetUsage.class)).allSatisfy(r ->
+        assertThat(r.spent().add(r.reserved())).isLessThanOrEqualTo(r.limit()));
     assertThat(second.proceeded).isEqualTo(1);
-    assertThat(second.context.eventNames()).contains("budget.downgrade", "budget.exceeded");
-    assertThat(second.context.event("budget.downgrade").attributes()).containsEntry("budget", "feature:chat-month")
-        .containsEntry("spent", "0.0015").containsEntry("reserved", "0.0015");
+    // one budgetReserved per budget: both are over their limits now, and let the call through
+    assertThat(second.context.events(BudgetUsage.class)).extracting(BudgetUsage::budgetId)
+        .containsExactly("feature:chat-month", "alerting");
+    BudgetUsage feature = second.context.events(BudgetUsage.class).get(0);
+    assertThat(feature.spent()).isEqualByComparingTo("0.0015");
+    assertThat(feature.reserved()).isEqualByComparingTo("0.0015");
+    assertThat(feature.limit()).isEqualByComparingTo("0.002");
     List<BudgetUsage> u = budgets.usage(ACME);
     assertThat(u).extracting(BudgetUsage::downgradeAt).containsExactly(1.0, 0.8);
     assertThat(u).extracting(BudgetUsage::spent).allSatisfy(s -> assertThat(s).isEqualByComparingTo("0.003"));
@@ -392,14 +404,14 @@ class BudgetInterceptorTest {
     FakeChain chain = call(budgets, GLOBEX, 1000, null, "0.5");
 
     assertThat(chain.sent).isSameAs(chain.request);
-    assertThat(chain.context.events()).isEmpty();
+    assertThat(chain.context.events()).isEmpty(); // no cap, no budget: nothing to report
   }
 
   @Test
   void withoutARouteABudgetedCallIsRefusedRatherThanSentUnchecked() {
     BudgetInterceptor budgets = interceptor(usd("1").scope("customer").build());
     CompletionRequest request = CompletionRequest.builder("chat", Prompt.of("hi")).attribution(ACME).build();
-    FakeChain chain = new FakeChain(request, new FakeContext(null), r -> completion("0", 0, 0));
+    FakeChain chain = new FakeChain(request, Fakes.context(null), r -> completion("0", 0, 0));
 
     assertThatThrownBy(() -> budgets.intercept(chain)).hasMessageContaining("routing has not set one");
     assertThat(chain.proceeded).isZero();

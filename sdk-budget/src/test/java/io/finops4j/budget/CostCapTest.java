@@ -14,7 +14,8 @@ import io.finops4j.api.Prompt;
 import io.finops4j.api.Route;
 import io.finops4j.api.spi.BudgetView.BudgetUsage;
 import io.finops4j.budget.Fakes.FakeChain;
-import io.finops4j.budget.Fakes.FakeContext;
+import io.finops4j.api.spi.CapCheck;
+import io.finops4j.api.spi.TestCall;
 import io.finops4j.budget.Fakes.MutableClock;
 import io.finops4j.api.ModelPrice;
 import java.math.BigDecimal;
@@ -33,7 +34,7 @@ class CostCapTest {
   private static FakeChain chain(int promptChars, Integer maxOut, BigDecimal callCap, Route route) {
     CompletionRequest request = CompletionRequest.builder("support-reply", Prompt.of("x".repeat(promptChars)))
         .attribution(Attribution.of("acme", "support")).maxOutputTokens(maxOut).maxCostUsd(callCap).build();
-    return new FakeChain(request, new FakeContext(route), r -> completion("0.001", promptChars, 1));
+    return new FakeChain(request, Fakes.context(route), r -> completion("0.001", promptChars, 1));
   }
 
   @Test
@@ -47,8 +48,13 @@ class CostCapTest {
     assertThat(chain.sent.maxOutputTokens()).isEqualTo(1800);
     assertThat(Fakes.MINI_PRICE.worstCase(1000, 1800)).isEqualByComparingTo("0.01");
     assertThat(Fakes.MINI_PRICE.worstCase(1000, 1801)).isGreaterThan(new BigDecimal("0.01"));
-    assertThat(chain.context.event("cost_cap.clamped").attributes()).containsEntry("cap", "task support-reply")
-        .containsEntry("max_output_tokens_requested", "4000").containsEntry("max_output_tokens", "1800");
+    assertThat(chain.context.events(CapCheck.class)).singleElement().satisfies(c -> {
+      assertThat(c.cap()).isEqualTo("task support-reply");
+      assertThat(c.limitUsd()).isEqualByComparingTo("0.01");
+      assertThat(c.maxOutputTokensRequested()).isEqualTo(4000);
+      assertThat(c.maxOutputTokens()).isEqualTo(1800);
+      assertThat(c.clamped()).isTrue();
+    });
   }
 
   @Test
@@ -72,7 +78,7 @@ class CostCapTest {
     caps.intercept(largerCall);
 
     assertThat(smallerCall.sent.maxOutputTokens()).isEqualTo(800);     // (0.005 - 0.001) / 0.000005
-    assertThat(smallerCall.context.event("cost_cap.clamped").attributes()).containsEntry("cap", "request");
+    assertThat(smallerCall.context.events(CapCheck.class)).extracting(CapCheck::cap).containsExactly("request");
     assertThat(largerCall.sent.maxOutputTokens()).isEqualTo(1800);
   }
 
@@ -84,7 +90,10 @@ class CostCapTest {
     caps.intercept(chain);
 
     assertThat(chain.sent.maxOutputTokens()).isEqualTo(1800);
-    assertThat(chain.context.events()).isEmpty();
+    assertThat(chain.context.events(CapCheck.class)).singleElement().satisfies(c -> {
+      assertThat(c.clamped()).isFalse();
+      assertThat(c.droppedCandidates()).isZero();
+    });
   }
 
   @Test
@@ -126,6 +135,8 @@ class CostCapTest {
     assertThat(chain.context.route().candidates()).containsExactly(MINI);
     assertThat(chain.context.route().reason()).contains("cost cap: dropped anthropic/claude-opus-4-7");
     assertThat(chain.sent.maxOutputTokens()).isEqualTo(1800);
+    assertThat(chain.context.events(CapCheck.class)).singleElement()
+        .satisfies(c -> assertThat(c.droppedCandidates()).isEqualTo(1));
   }
 
   @Test
@@ -147,7 +158,7 @@ class CostCapTest {
     FakeChain[] seen = new FakeChain[1];
     CompletionRequest request = CompletionRequest.builder("support-reply", Prompt.of("x".repeat(1000)))
         .attribution(Attribution.of("acme", "support")).maxOutputTokens(4000).build();
-    FakeContext ctx = new FakeContext(route(MINI));
+    TestCall ctx = Fakes.context(route(MINI));
     FakeChain chain = new FakeChain(request, ctx, r -> {
       BudgetUsage u = caps.usage(Attribution.of("acme", "support")).get(0);
       assertThat(u.reserved()).isEqualByComparingTo("0.01");   // not 0.021 for 4000 output tokens

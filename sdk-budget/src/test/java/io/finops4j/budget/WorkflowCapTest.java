@@ -13,7 +13,7 @@ import io.finops4j.api.CostCapExceededException;
 import io.finops4j.api.ProviderException;
 import io.finops4j.api.Prompt;
 import io.finops4j.budget.Fakes.FakeChain;
-import io.finops4j.budget.Fakes.FakeContext;
+import io.finops4j.api.spi.TestCall;
 import io.finops4j.budget.Fakes.MutableClock;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -31,7 +31,7 @@ class WorkflowCapTest {
   private static FakeChain call(BudgetInterceptor caps, String workflow, String cost) {
     CompletionRequest request = CompletionRequest.builder("agent-step", Prompt.of("x".repeat(1000)))
         .attribution(Attribution.builder().customer("acme").workflow(workflow).build()).maxOutputTokens(100).build();
-    FakeChain chain = new FakeChain(request, new FakeContext(route(MINI)), r -> completion(cost, 1000, 100));
+    FakeChain chain = new FakeChain(request, Fakes.context(route(MINI)), r -> completion(cost, 1000, 100));
     caps.intercept(chain);
     return chain;
   }
@@ -54,7 +54,7 @@ class WorkflowCapTest {
     // other workflows, and calls without a workflow, are not affected
     call(caps, "run-43", "0.001");
     CompletionRequest plain = CompletionRequest.builder("agent-step", Prompt.of("hi")).maxOutputTokens(10).build();
-    FakeChain chain = new FakeChain(plain, new FakeContext(route(MINI)), r -> completion("0", 2, 1));
+    FakeChain chain = new FakeChain(plain, Fakes.context(route(MINI)), r -> completion("0", 2, 1));
     caps.intercept(chain);
     assertThat(chain.proceeded).isEqualTo(1);
   }
@@ -81,7 +81,7 @@ class WorkflowCapTest {
     for (int i = 0; i < 2; i++) {
       CompletionRequest request = CompletionRequest.builder("agent-step", Prompt.of("x".repeat(1000)))
           .attribution(Attribution.builder().workflow("run-7").build()).maxOutputTokens(100).build();
-      FakeChain chain = new FakeChain(request, new FakeContext(route(MINI)), r -> {
+      FakeChain chain = new FakeChain(request, Fakes.context(route(MINI)), r -> {
         throw new ProviderException("openai", 500, null, null, true, null, null, null);
       });
       assertThatThrownBy(() -> caps.intercept(chain)).isInstanceOf(ProviderException.class);

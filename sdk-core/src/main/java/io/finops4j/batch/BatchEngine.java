@@ -4,13 +4,18 @@ import io.finops4j.api.Attribution;
 import io.finops4j.api.BatchHandle;
 import io.finops4j.api.BatchItem;
 import io.finops4j.api.BatchResult;
+import io.finops4j.api.Attempt;
 import io.finops4j.api.Completion;
+import io.finops4j.api.CompletionRequest;
+import io.finops4j.api.Prompt;
+import io.finops4j.api.ProviderException;
 import io.finops4j.api.Finops4jException;
 import io.finops4j.api.ModelId;
 import io.finops4j.api.ModelPrice;
 import io.finops4j.api.Money;
 import io.finops4j.api.Route;
 import io.finops4j.api.Usage;
+import io.finops4j.api.spi.CallContext;
 import io.finops4j.api.spi.CallRecord;
 import io.finops4j.api.spi.ConfigNode;
 import io.finops4j.api.spi.ProviderClient;
@@ -42,8 +47,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,12 +76,13 @@ public final class BatchEngine implements AutoCloseable {
 
   private final RoutingPolicy policy;
   private final Map<String, BatchClient> clients = new LinkedHashMap<>();
+  /** Each batch provider's base URL (or null), for the items' server.address and server.port. */
+  private final Map<String, java.net.URI> servers = new HashMap<>();
   private final LivePrices prices;
   private final ParameterRules parameters;
   private final TokenCounter tokens;
   private final BudgetInterceptor budgets;
-  private final Consumer<CallRecord> ledger;
-  private final Supplier<String> callIds;
+  private final ItemCalls calls;
   private final Clock clock;
   private final BatchStateFile state;
   private final Duration pollInterval;
@@ -113,13 +117,12 @@ public final class BatchEngine implements AutoCloseable {
   /**
    * @param providers the engine's provider clients by name; those with a batch API serve batch tasks
    * @param budgets the engine's budgets, or {@code null} for none
-   * @param ledger receives one record per item (the engine's listeners)
-   * @param callIds the engine's call id source, so batch items share the id space of real-time calls
+   * @param calls the engine's call ids and listeners: each item is one call, with the events of one
    * @param scheduler runs the poller; {@code null} for a daemon thread of its own, closed with this engine
    * @param parameters the model rules applied to what each item sends
    */
   public BatchEngine(RoutingPolicy policy, Map<String, ProviderClient> providers, LivePrices prices,
-      TokenCounter tokens, BudgetInterceptor budgets, Consumer<CallRecord> ledger, Supplier<String> callIds,
+      TokenCounter tokens, BudgetInterceptor budgets, ItemCalls calls,
       Clock clock, Settings settings, ScheduledExecutorService scheduler, ParameterRules parameters) {
     this.policy = policy;
     this.parameters = parameters;
@@ -127,13 +130,13 @@ public final class BatchEngine implements AutoCloseable {
       BatchClient c = BatchClient.of(client);
       if (c != null) {
         clients.put(name, c);
+        servers.put(name, client.server());
       }
     });
     this.prices = prices;
     this.tokens = tokens;
     this.budgets = budgets;
-    this.ledger = ledger;
-    this.callIds = callIds;
+    this.calls = calls;
     this.clock = clock;
     this.state = settings.statePath() == null ? null : new BatchStateFile(settings.statePath());
     this.pollInterval = settings.pollInterval();
@@ -207,7 +210,7 @@ public final class BatchEngine implements AutoCloseable {
     List<BatchRequest> requests = new ArrayList<>(items.size());
     try {
       for (BatchItem item : items) {
-        String callId = callIds.get();
+        String callId = calls.nextCallId();
         long input = tokens.upperBound(item.prompt(), model);
         long worstNanos = Money.toNanosCeil(batchRate(price, price.worstCase(input, maxOutput)));
         PendingBatch.Item i = new PendingBatch.Item(item.id(), callId, item.attribution(), input, worstNanos,
@@ -301,8 +304,16 @@ public final class BatchEngine implements AutoCloseable {
     Instant now = clock.instant();
     long waited = Math.max(0, Duration.between(p.submittedAt, now).toNanos());
     List<BatchResult> results = new ArrayList<>(p.items.size());
+    java.net.URI server = servers.get(p.model.provider());
     for (PendingBatch.Item item : p.items) {
       BatchLine line = lines.get(item.itemId());
+      // the item's prompt is not kept past submission (nor in the state file): listeners see the task and the
+      // attribution, never the text
+      CompletionRequest request = CompletionRequest.builder(p.taskType, Prompt.of(BATCH_ITEM_PROMPT))
+          .attribution(item.attribution()).model(p.model).build();
+      CallContext call = calls.start(item.callId(), request);
+      call.route(route);
+      call.listener().routeSelected(call, route);
       CallRecord.Builder r = CallRecord.builder().timestamp(now).callId(item.callId()).attribution(item.attribution())
           .taskType(p.taskType).tier(p.tier).model(reported).routeReason(route.reason()).attempts(1)
           .latencyNanos(waited).priceVersion(prices.version()).cacheStatus("off");
@@ -315,13 +326,15 @@ public final class BatchEngine implements AutoCloseable {
               .outputTokens(tokens.countText(answer.text(), p.model)).estimated(true).build();
         }
         BigDecimal cost = price.batchCost(usage);
+        attempt(call, new Attempt(p.model, "ok", 200, waited, answer.requestId()), server);
         if (budgets != null) {
-          budgets.settleOutOfBand(item.callId(), item.attribution(), cost, usage.totalTokens());
+          budgets.settleOutOfBand(item.callId(), item.attribution(), cost, usage.totalTokens(), call);
         }
         Completion c = Completion.builder().text(answer.text()).model(reported).tier(p.tier).usage(usage).costUsd(cost)
             .finishReason(answer.finishReason()).callId(item.callId()).requestId(answer.requestId())
-            .priceVersion(prices.version()).route(route).attempts(List.of()).build();
-        publish(r.outcome(CallRecord.OK).usage(usage).costUsd(cost).build());
+            .responseId(answer.responseId()).servedModel(answer.model())
+            .priceVersion(prices.version()).route(route).attempts(call.attempts()).build();
+        call.listener().callEnd(call, c, r.outcome(CallRecord.OK).usage(usage).costUsd(cost).build());
         results.add(BatchResult.ok(item.itemId(), c));
       } else {
         String type = line != null ? line.errorType() : MISSING;
@@ -331,20 +344,25 @@ public final class BatchEngine implements AutoCloseable {
         if (budgets != null) {
           budgets.releaseOutOfBand(item.callId()); // errored, expired and cancelled requests are not billed
         }
-        publish(r.outcome(CallRecord.ERROR).errorType("batch_" + type).build());
+        String code = "batch_" + type;
+        attempt(call, new Attempt(p.model, code, 0, waited, null), server);
+        call.listener().callFailed(call, new ProviderException(p.model.provider(), 0, code, null, false, null,
+            "batch " + p.id + " item " + item.itemId() + ": " + message, null), r.outcome(CallRecord.ERROR)
+            .errorType(code).build());
         results.add(BatchResult.failed(item.itemId(), type, message));
       }
     }
     return results;
   }
 
-  private void publish(CallRecord record) {
-    try {
-      ledger.accept(record);
-    } catch (RuntimeException e) {
-      log.warn("recording batch item {} failed: {}", record.callId(), e.toString());
-    }
+  /** The item's one exchange, as a real-time attempt is reported: the wait from submission is its duration. */
+  private static void attempt(CallContext call, Attempt attempt, java.net.URI server) {
+    call.addAttempt(attempt);
+    call.listener().attemptEnd(call, attempt, server);
   }
+
+  /** The prompt listeners see for a batch item: the text itself stays with the provider. */
+  static final String BATCH_ITEM_PROMPT = "[batch item]";
 
   private static BigDecimal batchRate(ModelPrice price, BigDecimal full) {
     return price.batchDiscount() == null ? full : full.multiply(price.batchDiscount());

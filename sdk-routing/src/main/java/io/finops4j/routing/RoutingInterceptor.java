@@ -27,9 +27,6 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class RoutingInterceptor implements Interceptor {
 
-  /** Set for calls whose task has {@code prompt-caching: true}; the provider call reads it. */
-  public static final CallContext.Key<Boolean> PROMPT_CACHING = CallContext.Key.of("finops4j.routing.prompt-caching");
-
   private final RoutingPolicy policy;
   private final ComplexityClassifier classifier;
   /** The route of each task when nothing changes it: built once, not per call. */
@@ -63,7 +60,9 @@ public final class RoutingInterceptor implements Interceptor {
           + "\", items) and read the results from the returned BatchHandle; complete() does not serve batch tasks");
     }
     if (request.model() != null) {
-      context.route(Route.forced(request.model()));
+      Route forced = Route.forced(request.model());
+      context.route(forced);
+      context.listener().routeSelected(context, forced);
       return chain.proceed(request);
     }
     TaskPolicy task = policy.task(request.taskType());
@@ -82,10 +81,11 @@ public final class RoutingInterceptor implements Interceptor {
     }
     route = downgradeIfNearLimit(route, request, context);
     route = split(route, task, request, context);
-    context.route(route);
     if (policy.promptCaching(task.name())) {
-      context.put(PROMPT_CACHING, Boolean.TRUE);
+      route = route.withPromptCaching(); // the provider step reads it from the route
     }
+    context.route(route);
+    context.listener().routeSelected(context, route);
 
     if ((request.maxOutputTokens() == null && task.maxOutputTokens() != null)
         || (request.temperature() == null && task.temperature() != null)) {
@@ -114,8 +114,6 @@ public final class RoutingInterceptor implements Interceptor {
     if (target == null) {
       return route;
     }
-    context.event("route." + (verb.equals("escalated") ? "escalate" : "deescalate"),
-        Map.of("from", route.tier(), "to", target));
     return moved(route, target, verb + " to " + target + ": " + v.evidence());
   }
 
@@ -127,7 +125,6 @@ public final class RoutingInterceptor implements Interceptor {
         if (cheaper == null) {
           return route;
         }
-        context.event("route.downgrade", Map.of("budget", u.budgetId(), "from", route.tier(), "to", cheaper));
         return moved(route, cheaper, "downgraded to " + cheaper + ": " + u.scope()
             + (u.key() == null ? "" : " " + u.key()) + " at " + Math.round(u.utilization() * 100) + "% of budget "
             + u.budgetId());

@@ -7,7 +7,12 @@ import io.finops4j.api.Attribution;
 import io.finops4j.api.CompletionRequest;
 import io.finops4j.api.ModelId;
 import io.finops4j.api.Prompt;
+import io.finops4j.api.Completion;
+import io.finops4j.api.Route;
+import io.finops4j.api.Usage;
 import io.finops4j.api.spi.BudgetView;
+import io.finops4j.api.spi.Interceptor;
+import io.finops4j.api.spi.TestCall;
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -28,7 +33,17 @@ class RoutingInterceptorTest {
       .task(new TaskPolicy("classification", "small", 50, 0.0))
       .build();
   private final RoutingInterceptor routing = new RoutingInterceptor(policy);
-  private final FakeContext context = new FakeContext();
+  private final TestCall call = TestCall.create();
+  /** The request that reached the end of the chain. */
+  private CompletionRequest proceeded;
+
+  private void run(Interceptor interceptor, CompletionRequest request) {
+    call.run(interceptor, request, (next, c) -> {
+      proceeded = next;
+      return Completion.builder().text("ok").model(c.route().primary()).usage(Usage.ZERO).costUsd(BigDecimal.ZERO)
+          .build();
+    });
+  }
 
   private CompletionRequest request(String task, String text) {
     return CompletionRequest.builder(task, Prompt.of(text)).attribution(Attribution.of("acme", "chat")).build();
@@ -36,65 +51,66 @@ class RoutingInterceptorTest {
 
   @Test
   void routesTheTaskToItsTierAndFillsItsDefaults() {
-    context.run(routing, request("classification", "Is this billing?"));
-    assertThat(context.route.tier()).isEqualTo("small");
-    assertThat(context.route.candidates()).containsExactly(MINI, HAIKU);
-    assertThat(context.route.reason()).isEqualTo("task classification -> small");
-    assertThat(context.proceeded.maxOutputTokens()).isEqualTo(50);
-    assertThat(context.proceeded.temperature()).isEqualTo(0.0);
+    run(routing, request("classification", "Is this billing?"));
+    assertThat(call.route().tier()).isEqualTo("small");
+    assertThat(call.route().candidates()).containsExactly(MINI, HAIKU);
+    assertThat(call.route().reason()).isEqualTo("task classification -> small");
+    assertThat(proceeded.maxOutputTokens()).isEqualTo(50);
+    assertThat(proceeded.temperature()).isEqualTo(0.0);
   }
 
   @Test
   void aCallersOwnSettingsWinOverTheTasksDefaults() {
-    context.run(routing, request("classification", "x").toBuilder().maxOutputTokens(7).build());
-    assertThat(context.proceeded.maxOutputTokens()).isEqualTo(7);
+    run(routing, request("classification", "x").toBuilder().maxOutputTokens(7).build());
+    assertThat(proceeded.maxOutputTokens()).isEqualTo(7);
   }
 
   @Test
   void escalatesAComplexPromptAndSaysWhy() {
-    context.run(routing, request("support-reply",
+    run(routing, request("support-reply",
         "Why does the sync fail? First check the token, then the clock, next the proxy and finally the logs."));
-    assertThat(context.route.tier()).isEqualTo("large");
-    assertThat(context.route.reason()).isEqualTo("task support-reply -> medium; escalated to large: prompt has 3 steps,"
+    assertThat(call.route().tier()).isEqualTo("large");
+    assertThat(call.route().reason()).isEqualTo("task support-reply -> medium; escalated to large: prompt has 3 steps,"
         + " 1 reasoning marker");
-    assertThat(context.events).extracting(e -> e.name()).containsExactly("route.escalate");
+    // one routeSelected event, fired with the final route: listeners read the decision and its reasons from it
+    assertThat(call.events(Route.class)).singleElement().isEqualTo(call.route());
   }
 
   @Test
   void deescalatesASimplePrompt() {
-    context.run(routing, request("support-reply", "Thanks!"));
-    assertThat(context.route.tier()).isEqualTo("small");
-    assertThat(context.route.reasons().get(1)).startsWith("de-escalated to small: prompt is short");
+    run(routing, request("support-reply", "Thanks!"));
+    assertThat(call.route().tier()).isEqualTo("small");
+    assertThat(call.route().reasons().get(1)).startsWith("de-escalated to small: prompt is short");
   }
 
   @Test
   void downgradesWhenABudgetIsPastItsDowngradeFraction() {
-    context.budgets = a -> List.of(new BudgetView.BudgetUsage("feature-month", "feature", "support-reply", "USD",
-        new BigDecimal("2000"), new BigDecimal("1660"), BigDecimal.ZERO, null, 0.8));
-    context.run(routing, request("support-reply",
+    call.budgets(a -> List.of(new BudgetView.BudgetUsage("feature-month", "feature", "support-reply", "USD",
+        new BigDecimal("2000"), new BigDecimal("1660"), BigDecimal.ZERO, null, 0.8)));
+    run(routing, request("support-reply",
         "Please write a friendly reply to a customer who wants to know when the new reporting feature ships; keep it "
             + "under 100 words and mention the beta programme they could join in the meantime, which has open seats."));
-    assertThat(context.route.tier()).isEqualTo("small");
-    assertThat(context.route.reasons().get(1))
+    assertThat(call.route().tier()).isEqualTo("small");
+    assertThat(call.route().reasons().get(1))
         .isEqualTo("downgraded to small: feature support-reply at 83% of budget feature-month");
   }
 
   @Test
   void noDowngradeBelowTheFraction() {
-    context.budgets = a -> List.of(new BudgetView.BudgetUsage("feature-month", "feature", "support-reply", "USD",
-        new BigDecimal("2000"), new BigDecimal("1500"), BigDecimal.ZERO, null, 0.8));
-    context.run(routing, request("classification", "x"));
-    assertThat(context.route.tier()).isEqualTo("small");
-    assertThat(context.route.reasons()).hasSize(1);
+    call.budgets(a -> List.of(new BudgetView.BudgetUsage("feature-month", "feature", "support-reply", "USD",
+        new BigDecimal("2000"), new BigDecimal("1500"), BigDecimal.ZERO, null, 0.8)));
+    run(routing, request("classification", "x"));
+    assertThat(call.route().tier()).isEqualTo("small");
+    assertThat(call.route().reasons()).hasSize(1);
   }
 
   @Test
   void aForcedModelOrTierWins() {
-    context.run(routing, request("classification", "x").toBuilder().model("anthropic/claude-opus-4-7").build());
-    assertThat(context.route.primary()).isEqualTo(ModelId.parse("anthropic/claude-opus-4-7"));
-    context.run(routing, request("classification", "x").toBuilder().tier("medium").build());
-    assertThat(context.route.reason()).isEqualTo("tier medium forced by the caller");
-    assertThatThrownBy(() -> context.run(routing, request("classification", "x").toBuilder().tier("huge").build()))
+    run(routing, request("classification", "x").toBuilder().model("anthropic/claude-opus-4-7").build());
+    assertThat(call.route().primary()).isEqualTo(ModelId.parse("anthropic/claude-opus-4-7"));
+    run(routing, request("classification", "x").toBuilder().tier("medium").build());
+    assertThat(call.route().reason()).isEqualTo("tier medium forced by the caller");
+    assertThatThrownBy(() -> run(routing, request("classification", "x").toBuilder().tier("huge").build()))
         .hasMessage("unknown tier 'huge'; tiers are [small, medium, large]");
   }
 
@@ -112,20 +128,20 @@ class RoutingInterceptorTest {
       String workflow = "run-" + i;
       CompletionRequest r = CompletionRequest.builder("classification", Prompt.of("x"))
           .attribution(Attribution.builder().workflow(workflow).build()).build();
-      context.run(split, r);
-      counts.merge(context.route.primary(), 1, Integer::sum);
-      firstChoice.put(workflow, context.route.primary());
-      assertThat(context.route.candidates()).hasSize(2).doesNotHaveDuplicates();
+      run(split, r);
+      counts.merge(call.route().primary(), 1, Integer::sum);
+      firstChoice.put(workflow, call.route().primary());
+      assertThat(call.route().candidates()).hasSize(2).doesNotHaveDuplicates();
     }
     // Binomial(10000, 0.1): sd = 30; 5 sd either side
     assertThat(counts.get(HAIKU)).isBetween(850, 1150);
     // the same workflow gets the same model every time
     for (int i = 0; i < 200; i++) {
       String workflow = "run-" + i;
-      context.run(split, CompletionRequest.builder("classification", Prompt.of("y"))
+      run(split, CompletionRequest.builder("classification", Prompt.of("y"))
           .attribution(Attribution.builder().workflow(workflow).build()).build());
-      assertThat(context.route.primary()).isEqualTo(firstChoice.get(workflow));
+      assertThat(call.route().primary()).isEqualTo(firstChoice.get(workflow));
     }
-    assertThat(context.route.reasons().get(1)).endsWith(", sticky for workflow");
+    assertThat(call.route().reasons().get(1)).endsWith(", sticky for workflow");
   }
 }

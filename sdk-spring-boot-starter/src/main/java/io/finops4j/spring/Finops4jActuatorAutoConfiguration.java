@@ -20,7 +20,10 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnBean(Finops4jSettings.class)
 public class Finops4jActuatorAutoConfiguration {
 
-  /** The endpoint, and the listener that keeps today's spend for it. */
+  /**
+   * The endpoint, and the listener that keeps today's spend for it (a {@code CallListener} bean: the
+   * {@code Llm} registers every one).
+   */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = {"org.springframework.boot.actuate.endpoint.annotation.Endpoint",
       "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint"})
@@ -31,11 +34,6 @@ public class Finops4jActuatorAutoConfiguration {
     @ConditionalOnMissingBean
     SpendAggregator finops4jSpendAggregator() {
       return new SpendAggregator(100);
-    }
-
-    @Bean
-    Finops4jBuilderCustomizer finops4jSpendListener(SpendAggregator aggregator) {
-      return builder -> builder.listener(aggregator);
     }
 
     @Bean

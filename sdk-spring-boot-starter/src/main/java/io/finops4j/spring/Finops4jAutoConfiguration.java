@@ -3,6 +3,8 @@ package io.finops4j.spring;
 import javax.sql.DataSource;
 import io.finops4j.Finops4j;
 import io.finops4j.api.Llm;
+import io.finops4j.api.spi.CallEventListener;
+import io.finops4j.api.spi.CallListener;
 import io.finops4j.core.ConfigLoader;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -19,7 +21,8 @@ import org.springframework.core.env.Environment;
 /**
  * Builds the {@link Llm} bean from the {@code finops4j.*} properties, when they are present (or
  * {@code finops4j.enabled=true}) and the application did not define its own {@code Llm}. Every
- * {@link Finops4jBuilderCustomizer} bean is applied to the builder before it builds.
+ * {@link Finops4jBuilderCustomizer} bean is applied to the builder before it builds, and every bean of type
+ * {@link CallEventListener.Factory} (or {@link CallListener}) listens to each call, in {@code @Order}.
  *
  * <p>A bad {@code finops4j} section stops the application at start-up; {@code Finops4jFailureAnalyzer} turns
  * the error into the key path, what was expected and what to change.
@@ -41,9 +44,12 @@ public class Finops4jAutoConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   Llm finops4jLlm(Finops4jSettings settings, ObjectProvider<Finops4jBuilderCustomizer> customizers,
-      ObjectProvider<DataSource> dataSource) {
+      ObjectProvider<DataSource> dataSource, ObjectProvider<CallEventListener.Factory> eventListeners,
+      ObjectProvider<CallListener> callListeners) {
     Finops4j.Builder builder = Finops4j.builder().config(settings.root());
     dataSource.ifUnique(builder::ledgerDataSource); // used by a jdbc ledger that names no url
+    eventListeners.orderedStream().forEach(builder::eventListener);
+    callListeners.orderedStream().forEach(builder::listener);
     customizers.orderedStream().forEach(c -> c.customize(builder));
     return builder.build();
   }
@@ -73,6 +79,38 @@ public class Finops4jAutoConfiguration {
     Finops4jBuilderCustomizer finops4jMeterRegistry(
         ObjectProvider<io.micrometer.core.instrument.MeterRegistry> registry) {
       return builder -> registry.ifAvailable(builder::meterRegistry);
+    }
+  }
+
+  /**
+   * The application's {@code ObservationRegistry}, when the application traces through Micrometer (a
+   * {@code Tracer} bean: Boot's tracing bridge): each call becomes one {@code Observation}, so its timer and span
+   * reach the app's own dashboards and tracer, next to Spring AI's; a {@code CallObservationConvention} bean
+   * replaces the default naming. Without a Micrometer {@code Tracer} the registry would make no span, so finops4j
+   * keeps its own OpenTelemetry span. A configuration of its own, so that an application without Micrometer
+   * Tracing never loads its types.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = {"io.micrometer.observation.ObservationRegistry", "io.micrometer.tracing.Tracer"})
+  static class ObservationConfiguration {
+
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    Finops4jBuilderCustomizer finops4jObservationRegistry(
+        ObjectProvider<io.micrometer.observation.ObservationRegistry> registry,
+        org.springframework.beans.factory.ListableBeanFactory beans,
+        ObjectProvider<io.finops4j.telemetry.CallObservationConvention> convention) {
+      return builder -> {
+        // by name: Micrometer Tracing is the application's dependency, not ours
+        Class<?> tracer = org.springframework.util.ClassUtils.resolveClassName("io.micrometer.tracing.Tracer",
+            Finops4jAutoConfiguration.class.getClassLoader());
+        if (beans.getBeanNamesForType(tracer).length > 0) {
+          registry.ifAvailable(r -> {
+            builder.observationRegistry(r);
+            convention.ifAvailable(builder::observationConvention);
+          });
+        }
+      };
     }
   }
 

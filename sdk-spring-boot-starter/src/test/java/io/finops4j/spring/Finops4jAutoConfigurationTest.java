@@ -7,7 +7,12 @@ import io.finops4j.api.Completion;
 import io.finops4j.api.CompletionRequest;
 import io.finops4j.api.Llm;
 import io.finops4j.api.Prompt;
+import io.finops4j.api.Route;
 import io.finops4j.api.spi.BudgetView;
+import io.finops4j.api.spi.CallContext;
+import io.finops4j.api.spi.CallEventListener;
+import io.finops4j.api.spi.CallListener;
+import io.finops4j.api.spi.CallRecord;
 import io.finops4j.api.spi.BudgetView.BudgetUsage;
 import io.finops4j.telemetry.TelemetryStatus;
 import io.opentelemetry.api.OpenTelemetry;
@@ -73,6 +78,38 @@ class Finops4jAutoConfigurationTest {
       assertThat(ctx).hasSingleBean(Llm.class);
       assertThat(ctx.getBean(Finops4jSettings.class).tree()).isEmpty();
     });
+  }
+
+  @Test
+  void everyCallEventListenerAndCallListenerBeanHearsEachCallOnce() {
+    runner.withUserConfiguration(FakeSimulator.class, Listeners.class).withPropertyValues(POLICY).run(ctx -> {
+      Completion c = ctx.getBean(Llm.class).complete("classification", Prompt.of("Is this billing?"),
+          Attribution.of("acme", "triage"));
+      Listeners l = ctx.getBean(Listeners.class);
+      assertThat(l.events).containsExactly("routeSelected small", "callEnd " + c.callId());
+      assertThat(l.records).containsExactly(c.callId());
+    });
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class Listeners {
+    final List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<String> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Bean
+    CallEventListener.Factory appEvents() {
+      return call -> new CallEventListener() {
+        @Override public void routeSelected(CallContext c, Route route) { events.add("routeSelected " + route.tier()); }
+        @Override public void callEnd(CallContext c, Completion completion, CallRecord record) {
+          events.add("callEnd " + record.callId());
+        }
+      };
+    }
+
+    @Bean
+    CallListener appRecords() {
+      return record -> records.add(record.callId());
+    }
   }
 
   @Test

@@ -14,7 +14,6 @@ import io.finops4j.api.spi.CallRecord;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What one finished call amounts to, worked out once and shared by the span, the metrics and the log line.
@@ -38,10 +37,17 @@ record CallFacts(
     BigDecimal savedUsd,
     long costNanosApprox,
     long durationNanos,
-    URI server) {
+    URI server,
+    CompletionRequest sent,
+    List<Note> notes) {
 
+  /**
+   * The facts of a call that ended with {@code completion} or {@code error}; {@code server}, {@code sent} (the
+   * request of the last attempt), {@code cacheStatus} and {@code notes} as its events reported them (null, null,
+   * null and empty when no step reported).
+   */
   static CallFacts of(CompletionRequest request, CallContext context, Completion completion, Throwable error,
-      long durationNanos) {
+      long durationNanos, URI server, CompletionRequest sent, String cacheStatus, List<Note> notes) {
     Route route = context.route();
     List<Attempt> attempts = context.attempts();
     ModelId requestModel = route != null ? route.primary() : request.model();
@@ -62,8 +68,8 @@ record CallFacts(
     BigDecimal cost = completion != null ? completion.costUsd() : BigDecimal.ZERO;
     BigDecimal saved = completion != null ? completion.savedUsd() : BigDecimal.ZERO;
     return new CallFacts(request, context, completion, error, requestModel, responseModel, tier, outcome(error),
-        errorType(error), cacheStatus(request, context, completion), usage, cost, saved, nanos(cost), durationNanos,
-        context.get(TelemetryInterceptor.SERVER));
+        errorType(error), cacheStatus(request, completion, cacheStatus), usage, cost, saved, nanos(cost),
+        durationNanos, server, sent != null ? sent : request, notes);
   }
 
   boolean ok() {
@@ -74,10 +80,9 @@ record CallFacts(
     return error instanceof BudgetExceededException || error instanceof CostCapExceededException;
   }
 
-  /** The effective request options: what the engine sent when it said so, else what the caller asked for. */
+  /** The effective request options: what the last attempt sent, else what the caller asked for. */
   CompletionRequest sentRequest() {
-    CompletionRequest sent = context.get(TelemetryInterceptor.SENT_REQUEST);
-    return sent != null ? sent : request;
+    return sent;
   }
 
   static String outcome(Throwable error) {
@@ -112,11 +117,10 @@ record CallFacts(
     return error.getClass().getName();
   }
 
-  private static String cacheStatus(CompletionRequest request, CallContext context, Completion completion) {
+  private static String cacheStatus(CompletionRequest request, Completion completion, String told) {
     if (completion != null && completion.cached()) {
       return "hit";
     }
-    String told = context.get(TelemetryInterceptor.CACHE_STATUS);
     if (told != null) {
       return told;
     }
@@ -126,20 +130,5 @@ record CallFacts(
   /** Nano-USD, approximately: only a rank weight for the cardinality guard, so a double is exact enough. */
   private static long nanos(BigDecimal usd) {
     return Math.round(usd.doubleValue() * 1e9);
-  }
-
-  /** The utilisation an event reports (a fraction), or -1 when it reports none. */
-  static double utilization(Map<String, String> attributes) {
-    for (String k : TelemetryNames.EVENT_UTILIZATION_KEYS) {
-      String v = attributes.get(k);
-      if (v != null) {
-        try {
-          return Double.parseDouble(v.trim());
-        } catch (NumberFormatException ignored) {
-          return -1;
-        }
-      }
-    }
-    return -1;
   }
 }

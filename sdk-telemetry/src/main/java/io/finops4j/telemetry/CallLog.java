@@ -1,7 +1,6 @@
 package io.finops4j.telemetry;
 
 import io.finops4j.api.Attribution;
-import io.finops4j.api.spi.CallContext;
 import java.util.Map;
 import java.util.TreeMap;
 import org.slf4j.Logger;
@@ -18,8 +17,8 @@ final class CallLog {
 
   void log(CallFacts f) {
     String callId = f.context().callId();
-    for (CallContext.CallEvent e : f.context().events()) {
-      if (e.name().endsWith(TelemetryNames.EVENT_BUDGET_THRESHOLD)) {
+    for (Note e : f.notes()) {
+      if (e.threshold()) {
         if (LOG.isWarnEnabled()) {
           LOG.warn("finops4j call={} event={} {}", callId, e.name(), format(e.attributes()));
         }

@@ -120,9 +120,6 @@ final class CallSpans {
     try {
       if (span.isRecording()) {
         describe(span, f);
-        if (f.context().attempts().size() > 1) {
-          attemptSpans(span, f.context().attempts(), endEpochNanos);
-        }
       }
     } finally {
       span.end(endEpochNanos, TimeUnit.NANOSECONDS);
@@ -165,7 +162,7 @@ final class CallSpans {
     if (c != null) {
       response(span, c);
     }
-    double utilization = events(span, f.context().events());
+    double utilization = events(span, f.notes());
     if (utilization >= 0) {
       span.setAttribute(BUDGET_UTILIZATION, utilization);
     }
@@ -221,9 +218,9 @@ final class CallSpans {
   }
 
   /** Adds the call's events; returns the highest budget utilisation they report, or -1. */
-  private static double events(Span span, List<CallContext.CallEvent> events) {
+  private static double events(Span span, List<Note> events) {
     double max = -1;
-    for (CallContext.CallEvent e : events) {
+    for (Note e : events) {
       AttributesBuilder b = Attributes.builder();
       for (Map.Entry<String, String> a : e.attributes().entrySet()) {
         String key = a.getKey().startsWith(PREFIX) ? a.getKey() : PREFIX + a.getKey();
@@ -235,7 +232,7 @@ final class CallSpans {
       } else {
         span.addEvent(name, b.build());
       }
-      max = Math.max(max, CallFacts.utilization(e.attributes()));
+      max = Math.max(max, e.utilization());
     }
     return max;
   }
@@ -289,36 +286,42 @@ final class CallSpans {
   }
 
   /**
-   * One child span per attempt. Attempts carry durations, not start times, so they are laid out back to back
-   * ending when the pipeline returned: the durations are exact, the gaps (retry back-off) show before the first.
+   * The span of one provider attempt, child of the call's span, started as the attempt goes out: made current by
+   * the caller, so the HTTP client's own spans are its children.
    */
-  private void attemptSpans(Span parent, List<Attempt> attempts, long endEpochNanos) {
-    Context parentContext = Context.current().with(parent);
-    long end = endEpochNanos;
-    for (int i = attempts.size() - 1; i >= 0; i--) {
-      Attempt a = attempts.get(i);
-      long start = end - Math.max(0, a.latencyNanos());
-      Span s = tracer.spanBuilder(name(a.model()))
-          .setParent(parentContext)
-          .setSpanKind(SpanKind.CLIENT)
-          .setStartTimestamp(start, TimeUnit.NANOSECONDS)
-          .setAttribute(GEN_AI_OPERATION_NAME, OPERATION_CHAT)
-          .setAttribute(GEN_AI_PROVIDER_NAME, providerName(a.model().provider()))
-          .setAttribute(GEN_AI_REQUEST_MODEL, a.model().model())
-          .setAttribute(ATTEMPT_INDEX, (long) i)
-          .startSpan();
-      if (a.status() > 0) {
-        s.setAttribute(HTTP_RESPONSE_STATUS_CODE, (long) a.status());
+  Span startAttempt(Span parent, ModelId model, int index, long startEpochNanos) {
+    return tracer.spanBuilder(name(model))
+        .setParent(Context.current().with(parent))
+        .setSpanKind(SpanKind.CLIENT)
+        .setStartTimestamp(startEpochNanos, TimeUnit.NANOSECONDS)
+        .setAttribute(GEN_AI_OPERATION_NAME, OPERATION_CHAT)
+        .setAttribute(GEN_AI_PROVIDER_NAME, providerName(model.provider()))
+        .setAttribute(GEN_AI_REQUEST_MODEL, model.model())
+        .setAttribute(ATTEMPT_INDEX, (long) index)
+        .startSpan();
+  }
+
+  /** Ends an attempt's span with its outcome. */
+  static void endAttempt(Span s, Attempt a, java.net.URI server, long endEpochNanos) {
+    try {
+      if (s.isRecording()) {
+        if (server != null && server.getHost() != null) {
+          s.setAttribute(SERVER_ADDRESS, server.getHost());
+          s.setAttribute(SERVER_PORT, (long) port(server));
+        }
+        if (a.status() > 0) {
+          s.setAttribute(HTTP_RESPONSE_STATUS_CODE, (long) a.status());
+        }
+        if (a.requestId() != null) {
+          s.setAttribute(PROVIDER_REQUEST_ID, a.requestId());
+        }
+        if (!a.succeeded()) {
+          s.setAttribute(ERROR_TYPE, a.outcome());
+          s.setStatus(StatusCode.ERROR, a.outcome());
+        }
       }
-      if (a.requestId() != null) {
-        s.setAttribute(PROVIDER_REQUEST_ID, a.requestId());
-      }
-      if (!a.succeeded()) {
-        s.setAttribute(ERROR_TYPE, a.outcome());
-        s.setStatus(StatusCode.ERROR, a.outcome());
-      }
-      s.end(end, TimeUnit.NANOSECONDS);
-      end = start;
+    } finally {
+      s.end(endEpochNanos, TimeUnit.NANOSECONDS);
     }
   }
 

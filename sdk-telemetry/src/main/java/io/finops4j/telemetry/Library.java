@@ -8,7 +8,8 @@ import java.security.CodeSource;
  */
 enum Library {
   OPENTELEMETRY("OpenTelemetry API", "io.opentelemetry.api.OpenTelemetry", "1.49.0"),
-  MICROMETER("Micrometer", "io.micrometer.core.instrument.MeterRegistry", "1.15.0");
+  MICROMETER("Micrometer", "io.micrometer.core.instrument.MeterRegistry", "1.15.0"),
+  OBSERVATION("Micrometer Observation", "io.micrometer.observation.Observation", "1.15.0");
 
   private final String title;
   private final String probe;

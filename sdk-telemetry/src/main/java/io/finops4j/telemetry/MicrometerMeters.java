@@ -29,6 +29,12 @@ import java.util.function.Function;
 final class MicrometerMeters {
 
   private final MeterRegistry registry;
+  /**
+   * True when each call also has a Micrometer Observation: its handlers time the call ({@code
+   * gen_ai.client.operation}), so there is no {@code finops4j.call.duration}, and tokens are counted under the GenAI
+   * name {@code gen_ai.client.token.usage} as Spring AI counts them, instead of {@code finops4j.tokens}.
+   */
+  private final boolean observed;
   private final BoundedCache<MetricTags, Series> series = new BoundedCache<>(8192);
   private final BoundedCache<RejectionKey, Counter> rejections = new BoundedCache<>(1024);
   private final BoundedCache<String, AtomicLong> utilization = new BoundedCache<>(512);
@@ -43,12 +49,14 @@ final class MicrometerMeters {
   private record RejectionKey(String task, String reason, String limit) {}
 
   /** Meters in {@code registry}, or in Micrometer's global registry when it is null. */
-  static MicrometerMeters of(MeterRegistry registry) {
-    return new MicrometerMeters(registry != null ? registry : io.micrometer.core.instrument.Metrics.globalRegistry);
+  static MicrometerMeters of(MeterRegistry registry, boolean observed) {
+    return new MicrometerMeters(registry != null ? registry : io.micrometer.core.instrument.Metrics.globalRegistry,
+        observed);
   }
 
-  MicrometerMeters(MeterRegistry registry) {
+  MicrometerMeters(MeterRegistry registry, boolean observed) {
     this.registry = registry;
+    this.observed = observed;
     this.newSeries = this::series;
     this.newRejection = r -> Counter.builder(METER_REJECTIONS)
         .description("Calls refused by a budget or a cost cap before any network traffic")
@@ -56,10 +64,21 @@ final class MicrometerMeters {
         .register(registry);
   }
 
+  /**
+   * Whether the meters reach any backend: false for a composite registry with nothing in it (Micrometer's global
+   * registry before the application or an agent added one). Read per call: a registry may be added later.
+   */
+  boolean reporting() {
+    return !(registry instanceof io.micrometer.core.instrument.composite.CompositeMeterRegistry c)
+        || !c.getRegistries().isEmpty();
+  }
+
   void record(CallFacts f, MetricTags t) {
     Series s = series.get(t, newSeries);
     s.calls().increment();
-    s.duration().record(f.durationNanos(), TimeUnit.NANOSECONDS);
+    if (s.duration() != null) {
+      s.duration().record(f.durationNanos(), TimeUnit.NANOSECONDS);
+    }
     if (f.completion() != null) {
       if (!f.completion().cached()) {
         s.input().increment(f.usage().inputTokens());
@@ -103,7 +122,7 @@ final class MicrometerMeters {
         Counter.builder(METER_CALLS).description("Facade calls by outcome")
             .tag(TAG_TASK, t.task()).tag(TAG_MODEL, t.model()).tag(TAG_OUTCOME, t.outcome())
             .tag(TAG_CACHE, t.cacheStatus()).register(registry),
-        Timer.builder(METER_CALL_DURATION).description("Facade call duration, pipeline included")
+        observed ? null : Timer.builder(METER_CALL_DURATION).description("Facade call duration, pipeline included")
             .tag(TAG_TASK, t.task()).tag(TAG_MODEL, t.model()).tag(TAG_OUTCOME, t.outcome()).register(registry),
         answered && !hit ? tokens(t, TOKEN_TYPE_INPUT) : null,
         answered && !hit ? tokens(t, TOKEN_TYPE_OUTPUT) : null,
@@ -118,6 +137,12 @@ final class MicrometerMeters {
   }
 
   private Counter tokens(MetricTags t, String type) {
+    if (observed) {
+      return Counter.builder(METRIC_TOKEN_USAGE).description("Measures number of input and output tokens used")
+          .baseUnit("tokens").tag(GEN_AI_OPERATION_NAME, OPERATION_CHAT).tag(GEN_AI_PROVIDER_NAME, t.provider())
+          .tag(GEN_AI_REQUEST_MODEL, t.requestModel()).tag(GEN_AI_RESPONSE_MODEL, t.responseModel())
+          .tag(GEN_AI_TOKEN_TYPE, type).register(registry);
+    }
     return Counter.builder(METER_TOKENS).description("Tokens billed, input (cache reads and writes included) and output")
         .baseUnit("tokens").tag(TAG_TASK, t.task()).tag(TAG_MODEL, t.model()).tag(TAG_TYPE, type).register(registry);
   }

@@ -1,6 +1,8 @@
 package io.finops4j.telemetry;
 
+import io.finops4j.api.Attempt;
 import io.finops4j.api.CompletionRequest;
+import io.finops4j.api.ModelId;
 import io.finops4j.api.spi.CallContext;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -11,6 +13,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Field;
+import java.net.URI;
 import java.util.function.Supplier;
 
 /**
@@ -47,9 +50,64 @@ final class OtelSide {
     return v != null ? v : "dev";
   }
 
-  /** A started call span, current on the calling thread until {@link #closeScope()}. */
-  record Started(Bound bound, Span span, Scope scope) {
+  /**
+   * A started call span, current on the calling thread until {@link #closeScope()}; while an attempt runs, the
+   * attempt's span is current instead. One call, one thread: not thread-safe.
+   */
+  static final class Started {
+    private final Bound bound;
+    private final Span span;
+    private final Scope scope;
+    private Span attempt;
+    private Scope attemptScope;
+    private int attempts;
+
+    Started(Bound bound, Span span, Scope scope) {
+      this.bound = bound;
+      this.span = span;
+      this.scope = scope;
+    }
+
+    Bound bound() {
+      return bound;
+    }
+
+    Span span() {
+      return span;
+    }
+
+    /** Opens the next attempt's span and makes it current (ending one still open, should an end be missed). */
+    void startAttempt(ModelId model, long startEpochNanos) {
+      if (attempt != null) {
+        endAttempt(new Attempt(model, "abandoned", 0, 0, null), null, startEpochNanos);
+      }
+      if (!span.isRecording()) {
+        // a call that is not sampled (or a no-op OpenTelemetry): no attempt span to record, and the HTTP client's
+        // spans nest under the call's context as they are
+        attempts++;
+        return;
+      }
+      attempt = bound.spans().startAttempt(span, model, attempts++, startEpochNanos);
+      attemptScope = attempt.makeCurrent();
+    }
+
+    void endAttempt(Attempt a, URI server, long endEpochNanos) {
+      if (attempt == null) {
+        return; // an attempt reported without a start (e.g. a batch item): no span of its own
+      }
+      Span s = attempt;
+      attempt = null;
+      attemptScope.close();
+      CallSpans.endAttempt(s, a, server, endEpochNanos);
+    }
+
+    /** Leaves the call's context: the thread's context is as it was before the call. */
     void closeScope() {
+      if (attempt != null) {
+        attemptScope.close();
+        attempt.end();
+        attempt = null;
+      }
       scope.close();
     }
   }
@@ -66,10 +124,13 @@ final class OtelSide {
     return new Started(b, span, span.makeCurrent());
   }
 
-  static void finish(Started started, CallFacts facts, MetricTags tags, long endEpochNanos) {
+  /** Ends the call's span; records the OpenTelemetry metrics too when {@code metrics} (no Micrometer reports). */
+  static void finish(Started started, CallFacts facts, MetricTags tags, long endEpochNanos, boolean metrics) {
     try {
       started.bound().spans().finish(started.span(), facts, endEpochNanos);
-      started.bound().metrics().record(facts, tags);
+      if (metrics) {
+        started.bound().metrics().record(facts, tags);
+      }
     } catch (RuntimeException e) {
       started.span().end(); // in case the failure came before the span was ended; a second end() is ignored
       throw e;

@@ -97,8 +97,9 @@ public final class TelemetryNames {
 
   // ---- finops4j span events and their attributes ----
   /**
-   * Each {@code CallContext.events()} entry becomes a span event named {@code finops4j.} + its name (e.g.
-   * {@code finops4j.budget.threshold}), its attributes prefixed the same way.
+   * Notable call events become span events named {@code finops4j.} + a name ({@code budget.threshold},
+   * {@code cost_cap.clamped}, {@code cost_cap.dropped}, {@code cache.bypass}), their
+   * attributes prefixed the same way.
    */
   public static final String EVENT_PREFIX = PREFIX;
   public static final String EVENT_BUDGET_EXCEEDED = PREFIX + "budget.exceeded";
@@ -118,13 +119,7 @@ public final class TelemetryNames {
   public static final String CAP_REQUESTED_USD = PREFIX + "cap.requested_usd";
   public static final String CAP_CALLS = PREFIX + "cap.calls";
 
-  /**
-   * Attribute names the telemetry module reads from {@code CallContext} events (as the budget module records
-   * them): the budget's id and its utilisation as a decimal fraction.
-   */
-  public static final List<String> EVENT_BUDGET_ID_KEYS = List.of("budget", "budget.id", "budgetId", "budget_id");
-  public static final List<String> EVENT_UTILIZATION_KEYS = List.of("utilization", "utilisation");
-  /** Events at or above WARN in the log; other events log at INFO. */
+  /** The span event of a budget alert threshold crossed: logged at WARN; other events log at INFO. */
   public static final String EVENT_BUDGET_THRESHOLD = "budget.threshold";
 
   // ---- OpenTelemetry metrics ----

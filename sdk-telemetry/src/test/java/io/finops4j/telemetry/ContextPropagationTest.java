@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class ContextPropagationTest {
 
   private final Harness h = new Harness();
-  private final TelemetryInterceptor telemetry = h.builder().build();
+  private final Telemetry telemetry = h.builder().build();
   private final Tracer appTracer = h.otel.getTracer("app");
   private final ExecutorService pool = Executors.newSingleThreadExecutor();
 
@@ -77,7 +77,7 @@ class ContextPropagationTest {
     Span outer = appTracer.spanBuilder("handle request").startSpan();
     CompletableFuture<Completion> f;
     try (Scope ignored = outer.makeCurrent()) {
-      f = CompletableFuture.supplyAsync(TelemetryInterceptor.wrap(this::rest), pool);
+      f = CompletableFuture.supplyAsync(Telemetry.wrap(this::rest), pool);
     } finally {
       outer.end();
     }

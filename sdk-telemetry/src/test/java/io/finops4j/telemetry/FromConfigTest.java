@@ -32,7 +32,7 @@ class FromConfigTest {
     return ConfigNode.root("app.yaml", "finops4j.telemetry", value);
   }
 
-  private void call(TelemetryInterceptor t, String customer) {
+  private void call(Telemetry t, String customer) {
     h.call(t, request("classification", Attribution.of(customer, "chat")), h.context("c"), 1_000L, (r, c) -> {
       c.route(new Route("small", List.of(MINI), List.of()));
       return completion(MINI, Usage.of(1, 1), "0.01");
@@ -41,7 +41,7 @@ class FromConfigTest {
 
   @Test
   void readsAllowListTopNAndCaptureContent() {
-    TelemetryInterceptor t = TelemetryInterceptor.fromConfig(node(Map.of(
+    Telemetry t = Telemetry.fromConfig(node(Map.of(
         "capture-content", true,
         "metric-tag-allow-list", Map.of("customer", List.of("acme", "globex")),
         "metric-tag-top-n", 0)), h.otel, h.registry);
@@ -58,7 +58,7 @@ class FromConfigTest {
 
   @Test
   void absentSectionMeansDefaults() {
-    TelemetryInterceptor t = TelemetryInterceptor.fromConfig(node(null), h.otel, h.registry);
+    Telemetry t = Telemetry.fromConfig(node(null), h.otel, h.registry);
     call(t, "acme");
     assertThat(h.spans().get(0).getAttributes().get(OtelKeys.GEN_AI_INPUT_MESSAGES)).isNull();
     assertThat(h.registry.get("finops4j.cost").counter().getId().getTag("customer")).isEqualTo("acme");
@@ -66,14 +66,14 @@ class FromConfigTest {
 
   @Test
   void enabledFalseIsAPassThrough() {
-    TelemetryInterceptor t = TelemetryInterceptor.fromConfig(node(Map.of("enabled", "false")), h.otel, h.registry);
+    Telemetry t = Telemetry.fromConfig(node(Map.of("enabled", "false")), h.otel, h.registry);
     call(t, "acme");
     assertThat(h.spans()).isEmpty();
   }
 
   @Test
   void unknownKeyNamesTheKeyAndTheAllowedOnes() {
-    assertThatThrownBy(() -> TelemetryInterceptor.fromConfig(node(Map.of("capture-contents", true)), h.otel,
+    assertThatThrownBy(() -> Telemetry.fromConfig(node(Map.of("capture-contents", true)), h.otel,
         h.registry))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("finops4j.telemetry.capture-contents")
@@ -82,7 +82,7 @@ class FromConfigTest {
 
   @Test
   void allowListOfAnUnknownDimensionIsRefused() {
-    assertThatThrownBy(() -> TelemetryInterceptor.fromConfig(
+    assertThatThrownBy(() -> Telemetry.fromConfig(
         node(Map.of("metric-tag-allow-list", Map.of("workflow", List.of("run-1")))), h.otel, h.registry))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("finops4j.telemetry.metric-tag-allow-list.workflow")
@@ -91,13 +91,13 @@ class FromConfigTest {
 
   @Test
   void topNOutOfRangeSaysWhatIsExpected() {
-    assertThatThrownBy(() -> TelemetryInterceptor.fromConfig(node(Map.of("metric-tag-top-n", 5000)), h.otel,
+    assertThatThrownBy(() -> Telemetry.fromConfig(node(Map.of("metric-tag-top-n", 5000)), h.otel,
         h.registry))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("finops4j.telemetry.metric-tag-top-n")
         .hasMessageContaining("expected a whole number from 0 to 1000, got 5000")
         .hasMessageContaining("app.yaml");
-    assertThatThrownBy(() -> TelemetryInterceptor.fromConfig(node(Map.of("metric-tag-top-n", "lots")), h.otel,
+    assertThatThrownBy(() -> Telemetry.fromConfig(node(Map.of("metric-tag-top-n", "lots")), h.otel,
         h.registry))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("expected a whole number");
@@ -105,7 +105,7 @@ class FromConfigTest {
 
   @Test
   void builderRefusesAnUnknownDimension() {
-    assertThatThrownBy(() -> TelemetryInterceptor.builder().tagAllowList("tenant", List.of("a")))
+    assertThatThrownBy(() -> Telemetry.builder().tagAllowList("tenant", List.of("a")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("metric tag allow-list dimension must be one of [customer, feature, team, user], got 'tenant'");
   }

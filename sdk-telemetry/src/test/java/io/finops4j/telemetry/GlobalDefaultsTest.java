@@ -25,7 +25,7 @@ class GlobalDefaultsTest {
     h.close();
   }
 
-  private void call(TelemetryInterceptor t) {
+  private void call(Telemetry t) {
     h.call(t, request("classification", Attribution.of("acme", "chat")), h.context("c"), 1_000L, (r, c) -> {
       c.route(new Route("small", List.of(MINI), List.of()));
       return completion(MINI, Usage.of(1, 1), "0.01");
@@ -36,7 +36,7 @@ class GlobalDefaultsTest {
   void withoutExplicitBackendsItReportsToTheGlobalOnesEvenWhenRegisteredAfterStartUp() {
     GlobalOpenTelemetry.resetForTest();
     Metrics.globalRegistry.add(h.registry);
-    TelemetryInterceptor t = TelemetryInterceptor.fromConfig(null, null, null);
+    Telemetry t = Telemetry.fromConfig(null, null, null);
 
     call(t); // no global OpenTelemetry yet: no span, and the global is not pinned to a no-op
     assertThat(h.spans()).isEmpty();

@@ -6,7 +6,10 @@ import io.finops4j.api.CompletionRequest;
 import io.finops4j.api.ModelId;
 import io.finops4j.api.Prompt;
 import io.finops4j.api.Usage;
+import io.finops4j.api.Attempt;
 import io.finops4j.api.spi.CallContext;
+import io.finops4j.api.spi.TestCall;
+import java.net.URI;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
@@ -42,22 +45,38 @@ final class Harness implements AutoCloseable {
   final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
   final AtomicLong ticker = new AtomicLong(1_000_000L);
 
-  TelemetryInterceptor.Builder builder() {
-    return TelemetryInterceptor.builder().openTelemetry(otel).meterRegistry(registry).clock(clock)
+  Telemetry.Builder builder() {
+    return Telemetry.builder().openTelemetry(otel).meterRegistry(registry).clock(clock)
         .ticker(ticker::get);
   }
 
-  FakeContext context(String callId) {
-    return new FakeContext(callId, clock);
+  /** The request of the call running, as its attempts send it. */
+  private CompletionRequest sent;
+
+  TestCall context(String callId) {
+    return TestCall.withId(callId).clock(clock);
   }
 
-  /** Runs one call through {@code telemetry}; the rest of the chain moves the ticker by {@code nanos}. */
-  Completion call(TelemetryInterceptor telemetry, CompletionRequest request, FakeContext context, long nanos,
+  /**
+   * Runs one call with {@code telemetry} listening, as the engine does (callStart, the pipeline, callEnd or
+   * callFailed); the pipeline first moves the ticker by {@code nanos}, then plays {@code rest}.
+   */
+  Completion call(Telemetry telemetry, CompletionRequest request, TestCall context, long nanos,
       BiFunction<CompletionRequest, CallContext, Completion> rest) {
-    return telemetry.intercept(new FakeChain(request, context, (r, c) -> {
+    context.listenedBy(telemetry);
+    sent = request;
+    return context.run(chain -> chain.proceed(chain.request()), request, (r, c) -> {
       ticker.addAndGet(nanos);
       return rest.apply(r, c);
-    }));
+    });
+  }
+
+  /** One provider attempt as the engine reports it: started, taking its latency on the ticker, ended. */
+  void attempt(CallContext c, Attempt a, URI server) {
+    c.listener().attemptStart(c, sent, a.model(), server);
+    ticker.addAndGet(a.latencyNanos());
+    c.addAttempt(a);
+    c.listener().attemptEnd(c, a, server);
   }
 
   List<SpanData> spans() {
@@ -65,7 +84,9 @@ final class Harness implements AutoCloseable {
   }
 
   SpanData span(String name) {
-    return spans().stream().filter(s -> s.getName().equals(name)).findFirst()
+    // a call span and its attempt span share a name: the call's (the root) comes first
+    return spans().stream().filter(s -> s.getName().equals(name))
+        .sorted(java.util.Comparator.comparing(s -> s.getParentSpanContext().isValid())).findFirst()
         .orElseThrow(() -> new AssertionError("no span " + name + " in " + spans()));
   }
 

@@ -93,7 +93,7 @@ class LinkageFailureTest {
         return ContextPropagators.noop();
       }
     };
-    TelemetryInterceptor t = h.builder().openTelemetry(otel).build();
+    Telemetry t = h.builder().openTelemetry(otel).build();
 
     String log;
     try (StdErrCapture err = StdErrCapture.start()) {
@@ -120,7 +120,7 @@ class LinkageFailureTest {
         throw new NoSuchMethodError("'void io.micrometer.core.instrument.Counter.increment(double)'");
       }
     };
-    TelemetryInterceptor t = h.builder().meterRegistry(broken).build();
+    Telemetry t = h.builder().meterRegistry(broken).build();
 
     try (StdErrCapture ignored = StdErrCapture.silence()) {
       call(t);
@@ -133,7 +133,7 @@ class LinkageFailureTest {
         .contains("supports Micrometer 1.15.0 and later");
   }
 
-  private Completion call(TelemetryInterceptor t) {
+  private Completion call(Telemetry t) {
     return h.call(t, request("classification", Attribution.of("acme", "chat")), h.context("c"), 1_000L, (r, c) -> {
       c.route(new Route("small", List.of(MINI), List.of()));
       return completion(MINI, Usage.of(1, 1), "0.01");

@@ -15,7 +15,6 @@ import io.finops4j.api.Usage;
 import io.micrometer.core.instrument.Meter;
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,13 +37,15 @@ class NoLeakTest {
     h.close();
   }
 
-  private String runCalls(TelemetryInterceptor t) {
+  private String runCalls(Telemetry t) {
     CompletionRequest req = CompletionRequest.builder("support-reply",
         Prompt.builder().system(SYSTEM).user(PROMPT).build()).attribution(Attribution.of("acme", "chat")).build();
     try (StdErrCapture logs = StdErrCapture.start()) {
       h.call(t, req, h.context("ok-call"), 1_000L, (r, c) -> {
         c.route(new Route("small", List.of(MINI), List.of("task support-reply -> small")));
-        c.event("budget.threshold", Map.of("budget", "customer-monthly", "utilization", "0.91"));
+        c.listener().thresholdCrossed(c, new io.finops4j.api.spi.BudgetView.BudgetUsage("customer-monthly",
+            "customer", "acme", "USD", new java.math.BigDecimal("100"), new java.math.BigDecimal("91"),
+            java.math.BigDecimal.ZERO, null, 0), 0.9);
         return Completion.builder().text(ANSWER).model(MINI).usage(Usage.of(30, 8)).costUsd(new BigDecimal("0.0001"))
             .finishReason("stop").build();
       });
@@ -76,7 +77,7 @@ class NoLeakTest {
     assertThat(logs).contains("DEBUG io.finops4j.telemetry - finops4j call=ok-call outcome=ok task=support-reply")
         .contains("cost_usd=0.0001")
         .contains("WARN io.finops4j.telemetry - finops4j call=ok-call event=budget.threshold budget=customer-monthly "
-            + "utilization=0.91")
+            + "key=acme limit=100 spent=91 threshold=0.9 unit=USD utilization=0.91")
         .contains("INFO io.finops4j.telemetry - finops4j call=rejected-call outcome=rejected_budget "
             + "task=support-reply: budget customer-monthly");
     // ...and nothing secret is, in logs, spans or metrics

@@ -5,7 +5,6 @@ import io.finops4j.api.Llm;
 import io.finops4j.api.Route;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The state of one call as it moves through the pipeline. Not thread-safe: one call, one thread.
@@ -43,39 +42,9 @@ public interface CallContext {
 
   void addAttempt(Attempt attempt);
 
-  /** Records a notable event (threshold crossed, downgrade, rejection) for spans and logs. */
-  void event(String name, Map<String, String> attributes);
-
-  /** Events recorded so far, in order. */
-  List<CallEvent> events();
-
-  /** A value another interceptor stored for this call, or {@code null}. */
-  <T> T get(Key<T> key);
-
-  <T> void put(Key<T> key, T value);
-
-  /** A notable event within a call. */
-  record CallEvent(String name, long epochNanos, Map<String, String> attributes) {
-    public CallEvent {
-      attributes = Map.copyOf(attributes);
-    }
-  }
-
-  /** A typed key for values that interceptors share within a call; compared by identity. */
-  final class Key<T> {
-    private final String name;
-
-    private Key(String name) {
-      this.name = name;
-    }
-
-    public static <T> Key<T> of(String name) {
-      return new Key<>(name);
-    }
-
-    @Override
-    public String toString() {
-      return name;
-    }
-  }
+  /**
+   * The listener of this call's events: a module fires its own events here ({@code
+   * call.listener().routeSelected(call, route)}); never {@code null} ({@link CallEventListener#NONE} at least).
+   */
+  CallEventListener listener();
 }

@@ -11,6 +11,7 @@ import io.finops4j.api.ModelPrice;
 import io.finops4j.api.Money;
 import io.finops4j.api.Prompt;
 import io.finops4j.api.Route;
+import io.finops4j.api.spi.CacheLookup;
 import io.finops4j.api.spi.CallContext;
 import io.finops4j.api.spi.ConfigNode;
 import io.finops4j.api.spi.EmbeddingModel;
@@ -49,18 +50,10 @@ import org.slf4j.LoggerFactory;
  * would have charged for the cached answer's usage, minus the embedding call a semantic lookup made.
  *
  * <p>Runs after routing (it needs the resolved model) and before budgets (a hit reserves nothing). Records
- * {@link #STATUS} for telemetry and the ledger.
+ * its outcome as a {@link CacheLookup} event (hit, miss or off; how a hit matched; what an embedding cost) for
+ * telemetry, the ledger and any other listener.
  */
 public final class CacheInterceptor implements Interceptor {
-
-  /** The call's cache status: {@code hit}, {@code miss} or {@code off}. */
-  public static final CallContext.Key<String> STATUS = io.finops4j.telemetry.TelemetryInterceptor.CACHE_STATUS;
-
-  /** How a hit was found: {@code exact}, {@code semantic} or {@code single-flight}; absent unless a hit. */
-  public static final CallContext.Key<String> MATCH = CallContext.Key.of("cache.match");
-
-  /** What the semantic lookup's embedding call cost this call, in USD; absent when none was made. */
-  public static final CallContext.Key<BigDecimal> EMBEDDING_COST_USD = CallContext.Key.of("cache.embedding_cost_usd");
 
   /** Default bound on the semantic index, in vectors over all scopes. */
   public static final int DEFAULT_SEMANTIC_ENTRIES = 10_000;
@@ -208,7 +201,7 @@ public final class CacheInterceptor implements Interceptor {
         return hit(shared, context, model, BigDecimal.ZERO, "single-flight");
       }
       misses.increment();
-      context.put(STATUS, "miss");
+      context.listener().cacheLookup(context, CacheLookup.MISS);
       Completion c = chain.proceed(request);
       write(key, entry(c, context, model), policy);
       return c;
@@ -232,7 +225,8 @@ public final class CacheInterceptor implements Interceptor {
         }
       }
       misses.increment();
-      context.put(STATUS, "miss");
+      context.listener().cacheLookup(context, semanticLookup == null ? CacheLookup.MISS
+          : new CacheLookup(CacheLookup.Status.MISS, null, null, semanticLookup.cost));
       result = chain.proceed(request);
       Completion entry = entry(result, context, model);
       write(key, entry, policy);
@@ -249,10 +243,8 @@ public final class CacheInterceptor implements Interceptor {
 
   private Completion bypass(Chain chain, CompletionRequest request, CallContext context, String reason) {
     bypassed.increment();
-    context.put(STATUS, "off");
-    if (reason != null) {
-      context.event("cache.bypass", Map.of("reason", reason));
-    }
+    context.listener().cacheLookup(context, reason == null ? CacheLookup.OFF
+        : new CacheLookup(CacheLookup.Status.OFF, null, reason, BigDecimal.ZERO));
     return chain.proceed(request);
   }
 
@@ -271,7 +263,6 @@ public final class CacheInterceptor implements Interceptor {
     }
     BigDecimal cost = embeddings.costUsd(last.content());
     embeddingNanos.add(Money.toNanos(cost));
-    context.put(EMBEDDING_COST_USD, cost);
     float[] vector;
     try {
       vector = SemanticIndex.normalize(embeddings.embed(last.content()));
@@ -292,8 +283,7 @@ public final class CacheInterceptor implements Interceptor {
 
   private Completion hit(Completion cached, CallContext context, ModelId routed, BigDecimal embeddingCost,
       String match) {
-    context.put(STATUS, "hit");
-    context.put(MATCH, match);
+    context.listener().cacheLookup(context, new CacheLookup(CacheLookup.Status.HIT, match, null, embeddingCost));
     BigDecimal avoided = avoided(cached, context, routed);
     savedNanos.add(Money.toNanos(avoided));
     Llm.TextListener listener = context.textListener();

@@ -8,9 +8,11 @@ import io.finops4j.api.ModelId;
 import io.finops4j.api.Prompt;
 import io.finops4j.api.Route;
 import io.finops4j.api.Usage;
+import io.finops4j.api.spi.CacheLookup;
 import io.finops4j.api.spi.CallContext;
 import io.finops4j.api.spi.Interceptor;
 import io.finops4j.api.spi.Pricing;
+import io.finops4j.api.spi.TestCall;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -50,8 +52,9 @@ final class Harness {
   }
 
   Result call(CompletionRequest request, ModelId routed, Llm.TextListener listener) {
-    FakeContext context = new FakeContext("call-" + callIds.incrementAndGet(),
-        new Route("small", List.of(routed), List.of("task -> small")), listener, pricing);
+    TestCall context = TestCall.withId("call-" + callIds.incrementAndGet())
+        .withRoute(new Route("small", List.of(routed), List.of("task -> small"))).textListener(listener)
+        .pricing(pricing);
     Completion c = cache.intercept(new Chain(request, context));
     return new Result(c, context);
   }
@@ -71,10 +74,19 @@ final class Harness {
         .build();
   }
 
-  /** The completion and the context it was produced in. */
-  record Result(Completion completion, FakeContext context) {
+  /** The completion and the call it was produced in. */
+  record Result(Completion completion, TestCall context) {
+    /** What the cache reported for the call: its one {@code cacheLookup} event. */
+    CacheLookup lookup() {
+      List<CacheLookup> lookups = context.events(CacheLookup.class);
+      if (lookups.size() != 1) {
+        throw new AssertionError("expected one cacheLookup event, got " + context.eventNames());
+      }
+      return lookups.get(0);
+    }
+
     String status() {
-      return context.get(CacheInterceptor.STATUS);
+      return lookup().status().label();
     }
 
     String text() {

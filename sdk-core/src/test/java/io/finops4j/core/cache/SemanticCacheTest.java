@@ -50,12 +50,12 @@ class SemanticCacheTest {
     Harness.Result hit = h.call(ask("acme", "Support bot.", PARAPHRASE));
 
     assertThat(hit.status()).isEqualTo("hit");
-    assertThat(hit.context().get(CacheInterceptor.MATCH)).isEqualTo("semantic");
+    assertThat(hit.lookup().match()).isEqualTo("semantic");
     assertThat(hit.text()).isEqualTo("answer-1");
     assertThat(hit.completion().costUsd()).isEqualByComparingTo("0");
     // 0.00125 avoided (1000 in / 500 out on gpt-5-mini) minus this lookup's embedding call, 0.00001
     assertThat(hit.completion().savedUsd()).isEqualByComparingTo("0.00124");
-    assertThat(hit.context().get(CacheInterceptor.EMBEDDING_COST_USD)).isEqualByComparingTo("0.00001");
+    assertThat(hit.lookup().embeddingCostUsd()).isEqualByComparingTo("0.00001");
     assertThat(h.downstreamCalls).hasValue(1);
 
     CacheStats stats = ((CacheInterceptor) h.cache).stats();
@@ -114,7 +114,7 @@ class SemanticCacheTest {
     h.call(ask("acme", "Support bot.", QUESTION));
     int before = embeddings.calls.get();
     Harness.Result again = h.call(ask("acme", "Support bot.", QUESTION));
-    assertThat(again.context().get(CacheInterceptor.MATCH)).isEqualTo("exact");
+    assertThat(again.lookup().match()).isEqualTo("exact");
     assertThat(embeddings.calls.get()).isEqualTo(before);
     assertThat(again.completion().savedUsd()).isEqualByComparingTo("0.00125");
   }

@@ -80,7 +80,7 @@ class SingleFlightTest {
       if (res.completion().cached()) {
         hits++;
         assertThat(res.status()).isEqualTo("hit");
-        assertThat(res.context().get(CacheInterceptor.MATCH)).isEqualTo("single-flight");
+        assertThat(res.lookup().match()).isEqualTo("single-flight");
         assertThat(res.completion().costUsd()).isEqualByComparingTo("0");
         assertThat(res.completion().savedUsd()).isEqualByComparingTo("0.00125");
         assertThat(res.completion().callId()).isEqualTo(res.context().callId());

@@ -1,5 +1,6 @@
 package io.finops4j.telemetry;
 
+import io.finops4j.api.spi.TestCall;
 import static io.finops4j.telemetry.Harness.HAIKU;
 import static io.finops4j.telemetry.Harness.MINI;
 import static io.finops4j.telemetry.Harness.NOW_NANOS;
@@ -45,9 +46,11 @@ import io.finops4j.api.Prompt;
 import io.finops4j.api.ProviderException;
 import io.finops4j.api.Route;
 import io.finops4j.api.Usage;
+import io.finops4j.api.spi.BudgetView;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
@@ -66,10 +69,15 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class TelemetryInterceptorTest {
+class TelemetryTest {
 
   private final Harness h = new Harness();
-  private final TelemetryInterceptor telemetry = h.builder().build();
+  private final Telemetry telemetry = h.builder().build();
+  /**
+   * The same, with a Micrometer registry that reports nowhere (an empty composite, as Micrometer's global registry
+   * is until something is added to it): the OpenTelemetry metrics are recorded then, and only then.
+   */
+  private final Telemetry otelMetrics = h.builder().meterRegistry(new CompositeMeterRegistry()).build();
   private static final Attribution ACME = Attribution.builder().customer("acme").feature("support-chat")
       .workflow("run-42").user("u-7").team("care").build();
   private static final Route SMALL = new Route("small", List.of(MINI, HAIKU), List.of("task classification -> small"));
@@ -83,15 +91,14 @@ class TelemetryInterceptorTest {
   void plainCallSpanCarriesGenAiAndFinopsAttributes() {
     CompletionRequest req = CompletionRequest.builder("classification", Prompt.of("hello"))
         .attribution(ACME).maxOutputTokens(50).temperature(0.2).build();
-    FakeContext ctx = h.context("call-1");
-    ctx.put(TelemetryInterceptor.SERVER, URI.create("https://api.openai.com/v1"));
+    TestCall ctx = h.context("call-1");
     Usage usage = Usage.builder().inputTokens(1200).outputTokens(40).cachedInputTokens(1000).cacheWriteTokens(150)
         .reasoningTokens(10).build();
     Completion answer = completion(MINI, usage, "0.000123").toBuilder().servedModel("gpt-5-mini-2025-08-07").build();
 
-    Completion got = h.call(telemetry, req, ctx, 250_000_000L, (r, c) -> {
+    Completion got = h.call(telemetry, req, ctx, 10_000_000L, (r, c) -> {
       c.route(SMALL);
-      c.addAttempt(new Attempt(MINI, "ok", 200, 240_000_000L, "req-1"));
+      h.attempt(c, new Attempt(MINI, "ok", 200, 240_000_000L, "req-1"), URI.create("https://api.openai.com/v1"));
       return answer;
     });
 
@@ -138,20 +145,29 @@ class TelemetryInterceptorTest {
     assertThat(a.get(AttributeKey.stringKey("finops4j.team"))).isEqualTo("care");
     assertThat(a.get(AttributeKey.stringKey("finops4j.call.id"))).isEqualTo("call-1");
     assertThat(a.get(AttributeKey.stringKey("finops4j.outcome"))).isEqualTo("ok");
-    // cost lives under our prefix only; one span (one attempt: no child spans)
+    // cost lives under our prefix only
     assertThat(a.asMap().keySet()).allSatisfy(k -> assertThat(k.getKey())
         .matches("^(gen_ai|server|error|finops4j)\\..*|error\\.type"));
     assertThat(a.asMap().keySet()).noneSatisfy(k -> assertThat(k.getKey()).startsWith("gen_ai.cost"));
-    assertThat(h.spans()).hasSize(1);
+    // the attempt's own span, child of the call's, around the exchange: the HTTP client's spans nest under it
+    assertThat(h.spans()).hasSize(2);
+    SpanData attempt = h.spans().stream().filter(s -> s != span).findFirst().orElseThrow();
+    assertThat(attempt.getParentSpanId()).isEqualTo(span.getSpanId());
+    assertThat(attempt.getStartEpochNanos()).isEqualTo(NOW_NANOS + 10_000_000L);
+    assertThat(attempt.getEndEpochNanos()).isEqualTo(NOW_NANOS + 250_000_000L);
+    assertThat(attempt.getAttributes().get(SERVER_ADDRESS)).isEqualTo("api.openai.com");
+    assertThat(attempt.getAttributes().get(AttributeKey.stringKey("finops4j.provider.request_id")))
+        .isEqualTo("req-1");
   }
 
   @Test
   void plainCallMetricsFollowTheConventionsAndMicrometerGetsTheSameFacts() {
-    FakeContext ctx = h.context("call-1");
-    h.call(telemetry, request("classification", ACME), ctx, 250_000_000L, (r, c) -> {
-      c.route(SMALL);
-      return completion(MINI, Usage.of(1200, 40), "0.000123");
-    });
+    for (Telemetry t : List.of(telemetry, otelMetrics)) {
+      h.call(t, request("classification", ACME), h.context("call-1"), 250_000_000L, (r, c) -> {
+        c.route(SMALL);
+        return completion(MINI, Usage.of(1200, 40), "0.000123");
+      });
+    }
 
     MetricData tokens = h.metric("gen_ai.client.token.usage");
     assertThat(tokens.getUnit()).isEqualTo("{token}");
@@ -192,13 +208,28 @@ class TelemetryInterceptorTest {
   }
 
   @Test
+  void eachMetricIsExportedOnceWhereMicrometerReports() {
+    h.call(telemetry, request("classification", ACME), h.context("call-11"), 1_000L, (r, c) -> {
+      c.route(SMALL);
+      return completion(MINI, Usage.of(10, 2), "0.00001");
+    });
+    // Micrometer reports (the app's registry, or an agent bridging the global one): its meters are the metrics;
+    // finops4j.cost is not also an OpenTelemetry counter with another unit and other attributes
+    assertThat(h.registry.get("finops4j.cost").counter().count()).isEqualTo(0.00001);
+    assertThat(h.metrics.collectAllMetrics()).isEmpty();
+    assertThat(h.spans()).hasSize(1);
+  }
+
+  @Test
   void cachedCallReportsHitAndSavingsButNoTokens() {
     Completion hit = completion(MINI, Usage.ZERO, "0").toBuilder().cached(true)
         .savedUsd(new BigDecimal("0.002")).build();
-    h.call(telemetry, request("classification", ACME), h.context("call-2"), 1_000_000L, (r, c) -> {
-      c.route(SMALL);
-      return hit;
-    });
+    for (Telemetry t : List.of(telemetry, otelMetrics)) {
+      h.call(t, request("classification", ACME), h.context("call-2"), 1_000_000L, (r, c) -> {
+        c.route(SMALL);
+        return hit;
+      });
+    }
 
     Attributes a = h.span("chat gpt-5-mini").getAttributes();
     assertThat(a.get(AttributeKey.stringKey("finops4j.cache.status"))).isEqualTo("hit");
@@ -218,8 +249,8 @@ class TelemetryInterceptorTest {
   void fallbackGetsOneChildSpanPerAttemptWithExactDurations() {
     h.call(telemetry, request("classification", ACME), h.context("call-3"), 900_000_000L, (r, c) -> {
       c.route(SMALL);
-      c.addAttempt(new Attempt(MINI, "http_429", 429, 100_000_000L, "req-a"));
-      c.addAttempt(new Attempt(HAIKU, "ok", 200, 700_000_000L, "req-b"));
+      h.attempt(c, new Attempt(MINI, "http_429", 429, 100_000_000L, "req-a"), null);
+      h.attempt(c, new Attempt(HAIKU, "ok", 200, 700_000_000L, "req-b"), null);
       return completion(HAIKU, Usage.of(300, 20), "0.0004");
     });
 
@@ -256,13 +287,14 @@ class TelemetryInterceptorTest {
     BudgetExceededException rejection = new BudgetExceededException("customer-monthly", "customer", "acme", "USD",
         new BigDecimal("50.00"), new BigDecimal("49.99"), new BigDecimal("0.01"), new BigDecimal("0.05"),
         Instant.parse("2026-12-01T00:00:00Z"));
-    FakeContext ctx = h.context("call-4");
-
-    assertThatThrownBy(() -> h.call(telemetry, request("support-reply", ACME), ctx, 1_000L, (r, c) -> {
-      c.route(SMALL);
-      c.event("budget.threshold", Map.of("budget", "customer-monthly", "utilization", "0.9998", "threshold", "0.9"));
-      throw rejection;
-    })).isSameAs(rejection);
+    for (Telemetry t : List.of(telemetry, otelMetrics)) {
+      assertThatThrownBy(() -> h.call(t, request("support-reply", ACME), h.context("call-4"), 1_000L, (r, c) -> {
+        c.route(SMALL);
+        c.listener().thresholdCrossed(c, new BudgetView.BudgetUsage("customer-monthly", "customer", "acme", "USD",
+            new BigDecimal("50.00"), new BigDecimal("49.99"), BigDecimal.ZERO, null, 0), 0.9);
+        throw rejection;
+      })).isSameAs(rejection);
+    }
 
     SpanData span = h.span("chat gpt-5-mini");
     assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
@@ -272,7 +304,7 @@ class TelemetryInterceptorTest {
     EventData threshold = event(span, "finops4j.budget.threshold");
     assertThat(threshold.getAttributes().get(AttributeKey.stringKey("finops4j.budget"))).isEqualTo("customer-monthly");
     assertThat(threshold.getAttributes().get(AttributeKey.stringKey("finops4j.threshold"))).isEqualTo("0.9");
-    assertThat(threshold.getEpochNanos()).isEqualTo(NOW_NANOS);
+    assertThat(threshold.getEpochNanos()).isEqualTo(NOW_NANOS + 1_000L); // when settling reported it
     EventData exceeded = event(span, "finops4j.budget.exceeded");
     assertThat(exceeded.getAttributes().get(BUDGET_ID)).isEqualTo("customer-monthly");
     assertThat(exceeded.getAttributes().get(BUDGET_KEY)).isEqualTo("acme");
@@ -331,12 +363,14 @@ class TelemetryInterceptorTest {
 
   @Test
   void streamedCallWithEstimatedUsageIsMarkedSo() {
-    FakeContext ctx = h.context("call-7").textListener(delta -> { });
     Usage estimated = Usage.builder().inputTokens(500).outputTokens(120).estimated(true).build();
-    h.call(telemetry, request("support-reply", ACME), ctx, 2_000_000_000L, (r, c) -> {
-      c.route(SMALL);
-      return completion(MINI, estimated, "0.00031");
-    });
+    for (Telemetry t : List.of(telemetry, otelMetrics)) {
+      h.call(t, request("support-reply", ACME), h.context("call-7").textListener(delta -> { }), 2_000_000_000L,
+          (r, c) -> {
+            c.route(SMALL);
+            return completion(MINI, estimated, "0.00031");
+          });
+    }
     Attributes a = h.span("chat gpt-5-mini").getAttributes();
     assertThat(a.get(AttributeKey.booleanKey("finops4j.stream"))).isTrue();
     assertThat(a.get(AttributeKey.booleanKey("finops4j.cost.estimated"))).isTrue();
@@ -357,7 +391,7 @@ class TelemetryInterceptorTest {
 
   @Test
   void disabledTelemetryIsAPassThrough() {
-    TelemetryInterceptor off = h.builder().enabled(false).build();
+    Telemetry off = h.builder().enabled(false).build();
     Completion answer = completion(MINI, Usage.of(1, 1), "0.000001");
     assertThat(h.call(off, request("classification", ACME), h.context("call-9"), 1_000L, (r, c) -> answer))
         .isSameAs(answer);
@@ -367,14 +401,15 @@ class TelemetryInterceptorTest {
 
   @Test
   void aTelemetryFailureNeverFailsTheCall() {
-    FakeContext broken = new FakeContext("call-10", h.clock) {
+    TestCall broken = new TestCall("call-10") {
       @Override
-      public List<CallEvent> events() {
+      public List<Attempt> attempts() {
         throw new IllegalStateException("broken context");
       }
     };
     Completion answer = completion(MINI, Usage.of(1, 1), "0.000001");
-    assertThat(h.call(telemetry, request("classification", ACME), broken, 1_000L, (r, c) -> answer))
+    // the call cannot be described: it still succeeds, and its span is still ended
+    assertThat(h.call(telemetry, request("classification", ACME), broken.clock(h.clock), 1_000L, (r, c) -> answer))
         .isSameAs(answer);
     assertThat(h.spans()).hasSize(1);
   }

@@ -1,13 +1,11 @@
 package io.finops4j.telemetry;
 
-import io.finops4j.api.Completion;
 import io.finops4j.api.CompletionRequest;
 import io.finops4j.api.spi.CallContext;
+import io.finops4j.api.spi.CallEventListener;
 import io.finops4j.api.spi.ConfigNode;
-import io.finops4j.api.spi.Interceptor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,39 +21,28 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * The first interceptor of the pipeline: one OpenTelemetry span per facade call (GenAI semantic conventions plus
- * {@code finops4j.*} cost attributes), OpenTelemetry metrics, Micrometer meters, and an SLF4J line, through the
- * application's own {@link OpenTelemetry} and {@link MeterRegistry}. It sees every call, rejections included,
- * and rethrows whatever the rest of the pipeline throws, unchanged. Telemetry failures are logged and never
- * fail a call.
+ * The first listener of every call: one OpenTelemetry span per facade call (GenAI semantic conventions plus
+ * {@code finops4j.*} cost attributes) with a child span per provider attempt, OpenTelemetry metrics, Micrometer
+ * meters, and an SLF4J line, through the application's own {@link OpenTelemetry} and {@link MeterRegistry}. It
+ * sees every call, rejections and batch items included, through the typed {@link CallEventListener} events.
+ * Telemetry failures are logged and never fail a call. {@code Finops4j} registers one from
+ * {@code finops4j.telemetry}; build one yourself to register on another engine:
  *
  * <pre>{@code
- * TelemetryInterceptor telemetry = TelemetryInterceptor.builder()
+ * Telemetry telemetry = Telemetry.builder()
  *     .openTelemetry(openTelemetry)
  *     .meterRegistry(meterRegistry)
  *     .tagAllowList("customer", List.of("acme", "globex"))
  *     .build();
  * }</pre>
  *
- * <p>Context propagation: the call's span is current while the rest of the chain runs, so spans the provider's
- * HTTP client creates are its children, and it is a child of whatever span is current in the caller. An engine
+ * <p>Context propagation: the call's span is current while the rest of the chain runs, and an attempt's span
+ * while the provider's HTTP client runs, so spans the client creates are the attempt's children; the call's span
+ * is a child of whatever span is current in the caller. An engine
  * that runs the chain on another thread must carry the caller's context there: {@link #wrap(Supplier)} (or
  * {@code Context.current().wrap(...)}, or an executor from {@code Context.taskWrapping(...)}).
  */
-public final class TelemetryInterceptor implements Interceptor {
-
-  /** The provider base URL of the attempt that answered, when the engine knows it: gives {@code server.*}. */
-  public static final CallContext.Key<URI> SERVER = CallContext.Key.of("finops4j.telemetry.server");
-
-  /** {@code hit}, {@code miss} or {@code off}, when the cache step knows it; else derived from the request. */
-  public static final CallContext.Key<String> CACHE_STATUS = CallContext.Key.of("finops4j.telemetry.cache-status");
-
-  /**
-   * The request as the provider step sent it (after routing filled defaults such as max output tokens); without
-   * it the span shows the caller's own options.
-   */
-  public static final CallContext.Key<CompletionRequest> SENT_REQUEST =
-      CallContext.Key.of("finops4j.telemetry.sent-request");
+public final class Telemetry implements CallEventListener.Factory {
 
   /** Default number of top spenders per dimension that become metric tag values. */
   public static final int DEFAULT_TOP_N = 20;
@@ -68,17 +55,26 @@ public final class TelemetryInterceptor implements Interceptor {
   private volatile OtelSide otel;
   /** The Micrometer side; null when Micrometer is not on the class path or failed to link. */
   private volatile MicrometerMeters micrometer;
+  /**
+   * The Micrometer Observation side, when an {@code ObservationRegistry} was given: then it makes the call's timer
+   * and span (through the registry's handlers) and the OpenTelemetry side stays off, so that nothing is reported
+   * twice.
+   */
+  private volatile ObservationSide observation;
   private final TagGuard guard;
-  private final CallLog log = new CallLog();
+  final CallLog log = new CallLog();
   private final Set<String> budgetIds = ConcurrentHashMap.newKeySet();
   private static final int MAX_BUDGET_GAUGES = 256;
   private final Clock clock;
   private final LongSupplier ticker;
 
-  private TelemetryInterceptor(Builder b) {
+  private Telemetry(Builder b) {
     this.enabled = b.enabled;
-    this.otel = usable(Library.OPENTELEMETRY) ? otelSide(b.openTelemetry, b.captureContent) : null;
-    this.micrometer = usable(Library.MICROMETER) ? micrometerSide(b.meterRegistry) : null;
+    this.observation = b.observationRegistry != null && usable(Library.OBSERVATION)
+        ? observationSide(b.observationRegistry, b.observationConvention) : null;
+    this.otel = observation == null && usable(Library.OPENTELEMETRY) ? otelSide(b.openTelemetry, b.captureContent)
+        : null;
+    this.micrometer = usable(Library.MICROMETER) ? micrometerSide(b.meterRegistry, observation != null) : null;
     this.guard = new TagGuard(b.allowLists, b.topN);
     this.clock = b.clock;
     this.ticker = b.ticker;
@@ -97,9 +93,19 @@ public final class TelemetryInterceptor implements Interceptor {
     }
   }
 
-  private static MicrometerMeters micrometerSide(MeterRegistry registry) {
+  private static ObservationSide observationSide(Object registry, Object convention) {
     try {
-      return MicrometerMeters.of(registry);
+      return new ObservationSide((io.micrometer.observation.ObservationRegistry) registry,
+          (CallObservationConvention) convention);
+    } catch (LinkageError e) {
+      TelemetryStatus.linkageFailed(Library.OBSERVATION, e);
+      return null;
+    }
+  }
+
+  private static MicrometerMeters micrometerSide(MeterRegistry registry, boolean observed) {
+    try {
+      return MicrometerMeters.of(registry, observed);
     } catch (LinkageError e) {
       TelemetryStatus.linkageFailed(Library.MICROMETER, e);
       return null;
@@ -111,17 +117,30 @@ public final class TelemetryInterceptor implements Interceptor {
   }
 
   /**
-   * Builds the interceptor from the {@code finops4j.telemetry} section: {@code enabled} (default true),
+   * Builds telemetry from the {@code finops4j.telemetry} section: {@code enabled} (default true),
    * {@code capture-content} (default false), {@code metric-tag-allow-list} (dimension to ids) and
    * {@code metric-tag-top-n} (default {@value #DEFAULT_TOP_N}). A {@code null} {@code otel} or {@code registry}
    * means the global OpenTelemetry (once the application has registered it) and Micrometer's
    * {@code Metrics.globalRegistry}.
    */
-  public static TelemetryInterceptor fromConfig(ConfigNode telemetryNode, OpenTelemetry otel, MeterRegistry registry) {
+  public static Telemetry fromConfig(ConfigNode telemetryNode, OpenTelemetry otel, MeterRegistry registry) {
+    return fromConfig(telemetryNode, builder().openTelemetry(otel).meterRegistry(registry));
+  }
+
+  /**
+   * As {@link #fromConfig(ConfigNode, OpenTelemetry, MeterRegistry)}, reporting each call as a Micrometer
+   * {@code Observation} of {@code observations} (named by {@code convention}, or the default when null).
+   */
+  public static Telemetry fromConfig(ConfigNode telemetryNode, OpenTelemetry otel, MeterRegistry registry,
+      io.micrometer.observation.ObservationRegistry observations, CallObservationConvention convention) {
+    return fromConfig(telemetryNode, builder().openTelemetry(otel).meterRegistry(registry)
+        .observationRegistry(observations).observationConvention(convention));
+  }
+
+  private static Telemetry fromConfig(ConfigNode telemetryNode, Builder b) {
     ConfigNode node = telemetryNode != null ? telemetryNode : ConfigNode.root(null, "finops4j.telemetry", null);
     node.allowKeys("enabled", "capture-content", "metric-tag-allow-list", "metric-tag-top-n");
-    Builder b = builder().openTelemetry(otel).meterRegistry(registry)
-        .enabled(node.get("enabled").asBoolean(true))
+    b.enabled(node.get("enabled").asBoolean(true))
         .captureContent(node.get("capture-content").asBoolean(false));
     ConfigNode allow = node.get("metric-tag-allow-list");
     allow.allowKeys(TelemetryNames.GUARDED_DIMENSIONS.toArray(new String[0]));
@@ -168,31 +187,36 @@ public final class TelemetryInterceptor implements Interceptor {
   }
 
   @Override
-  public Completion intercept(Chain chain) {
-    if (!enabled) {
-      return chain.proceed(chain.request());
+  public CallEventListener create(CallContext call) {
+    return enabled ? new CallTelemetry(this, call) : CallEventListener.NONE;
+  }
+
+  long tick() {
+    return ticker.getAsLong();
+  }
+
+  long epochNanosNow() {
+    return epochNanos(clock.instant());
+  }
+
+  /** Starts the call's observation and opens its scope; null without an Observation side, or when it failed. */
+  ObservationSide.Started observe(CompletionRequest request, CallContext context) {
+    ObservationSide o = observation;
+    if (o == null) {
+      return null;
     }
-    CompletionRequest request = chain.request();
-    CallContext context = chain.context();
-    long startTick = ticker.getAsLong();
-    long startEpochNanos = epochNanos(clock.instant());
-    OtelSide.Started started = start(request, context, startEpochNanos);
-    Completion completion = null;
-    Throwable error = null;
     try {
-      completion = chain.proceed(request);
-      return completion;
-    } catch (RuntimeException | Error e) {
-      error = e;
-      throw e;
-    } finally {
-      long duration = Math.max(0, ticker.getAsLong() - startTick);
-      finish(started, request, context, completion, error, duration, startEpochNanos + duration);
+      return o.start(request, context.callId());
+    } catch (LinkageError e) {
+      observationFailed(e);
+    } catch (RuntimeException e) {
+      log.telemetryFailed(context.callId(), e);
     }
+    return null;
   }
 
   /** Starts the call's span and makes it current; null when there is no OpenTelemetry side or it failed. */
-  private OtelSide.Started start(CompletionRequest request, CallContext context, long startEpochNanos) {
+  OtelSide.Started start(CompletionRequest request, CallContext context, long startEpochNanos) {
     OtelSide o = otel;
     if (o == null) {
       return null;
@@ -208,18 +232,25 @@ public final class TelemetryInterceptor implements Interceptor {
   }
 
   // Telemetry never fails a call: each side's failure is caught here, a LinkageError turns that side off.
-  private void finish(OtelSide.Started started, CompletionRequest request, CallContext context,
-      Completion completion, Throwable error, long durationNanos, long endEpochNanos) {
-    CallFacts facts;
+  void finish(OtelSide.Started started, ObservationSide.Started observed, CallFacts facts, long endEpochNanos) {
+    String callId = facts.context().callId();
+    if (observed != null) {
+      try {
+        observed.stop(facts);
+      } catch (LinkageError e) {
+        observationFailed(e);
+      } catch (RuntimeException e) {
+        log.telemetryFailed(callId, e);
+      }
+    }
     MetricTags tags;
     try {
       if (started != null) {
         started.closeScope();
       }
-      facts = CallFacts.of(request, context, completion, error, durationNanos);
       tags = MetricTags.of(facts, guard);
     } catch (RuntimeException e) {
-      log.telemetryFailed(context.callId(), e);
+      log.telemetryFailed(callId, e);
       endQuietly(started);
       return;
     } catch (LinkageError e) {
@@ -229,11 +260,12 @@ public final class TelemetryInterceptor implements Interceptor {
     }
     if (started != null) {
       try {
-        OtelSide.finish(started, facts, tags, endEpochNanos); // even if the side was turned off meanwhile
+        // even if the side was turned off meanwhile
+        OtelSide.finish(started, facts, tags, endEpochNanos, otelMetrics());
       } catch (LinkageError e) {
         otelFailed(e);
       } catch (RuntimeException e) {
-        log.telemetryFailed(context.callId(), e);
+        log.telemetryFailed(callId, e);
       }
     }
     MicrometerMeters m = micrometer;
@@ -243,15 +275,52 @@ public final class TelemetryInterceptor implements Interceptor {
       } catch (LinkageError e) {
         micrometerFailed(e);
       } catch (RuntimeException e) {
-        log.telemetryFailed(context.callId(), e);
+        log.telemetryFailed(callId, e);
       }
     }
     try {
-      budgetUtilization(context);
       log.log(facts);
     } catch (RuntimeException e) {
-      log.telemetryFailed(context.callId(), e);
+      log.telemetryFailed(callId, e);
     }
+  }
+
+  /**
+   * Whether the OpenTelemetry metrics are recorded: only when Micrometer reports nowhere. Where both report (an
+   * app with its own registry, or the OpenTelemetry agent bridging Micrometer's global registry), each meter would
+   * reach the backend twice under one name with two units and label sets; Micrometer's are kept, the spans stay.
+   */
+  private boolean otelMetrics() {
+    MicrometerMeters m = micrometer;
+    if (m == null) {
+      return true;
+    }
+    try {
+      return !m.reporting();
+    } catch (LinkageError e) {
+      micrometerFailed(e);
+      return true;
+    }
+  }
+
+  /** A call that could not be described: its span is ended all the same, so it is not left open. */
+  void abandon(OtelSide.Started started, ObservationSide.Started observed, String callId, RuntimeException e) {
+    log.telemetryFailed(callId, e);
+    if (observed != null) {
+      try {
+        observed.stop(null);
+      } catch (RuntimeException | LinkageError ignored) {
+        // telemetry never fails a call
+      }
+    }
+    if (started != null) {
+      try {
+        started.closeScope();
+      } catch (RuntimeException | LinkageError ignored) {
+        // telemetry never fails a call
+      }
+    }
+    endQuietly(started);
   }
 
   /** Ends a span whose call could not be described, so it is not left open; a second end() is ignored. */
@@ -265,34 +334,35 @@ public final class TelemetryInterceptor implements Interceptor {
     }
   }
 
-  private void budgetUtilization(CallContext context) {
-    for (CallContext.CallEvent e : context.events()) {
-      double u = CallFacts.utilization(e.attributes());
-      String budget = budgetId(e.attributes());
-      // budget ids come from configuration; the cap only guards against a store that names them per key
-      if (u >= 0 && budget != null
-          && (budgetIds.contains(budget) || (budgetIds.size() < MAX_BUDGET_GAUGES && budgetIds.add(budget)))) {
-        OtelSide o = otel;
-        if (o != null) {
-          try {
-            o.budgetUtilization(budget, u);
-          } catch (LinkageError err) {
-            otelFailed(err);
-          }
-        }
-        MicrometerMeters m = micrometer;
-        if (m != null) {
-          try {
-            m.budgetUtilization(budget, u);
-          } catch (LinkageError err) {
-            micrometerFailed(err);
-          }
-        }
+  /** Sets the utilisation gauge of {@code budget}; budget ids come from configuration, bounded all the same. */
+  void budgetUtilization(String budget, double u) {
+    if (!(budgetIds.contains(budget) || (budgetIds.size() < MAX_BUDGET_GAUGES && budgetIds.add(budget)))) {
+      return;
+    }
+    OtelSide o = otel;
+    if (o != null && otelMetrics()) {
+      try {
+        o.budgetUtilization(budget, u);
+      } catch (LinkageError err) {
+        otelFailed(err);
+      }
+    }
+    MicrometerMeters m = micrometer;
+    if (m != null) {
+      try {
+        m.budgetUtilization(budget, u);
+      } catch (LinkageError err) {
+        micrometerFailed(err);
       }
     }
   }
 
-  private void otelFailed(LinkageError e) {
+  void observationFailed(LinkageError e) {
+    observation = null;
+    TelemetryStatus.linkageFailed(Library.OBSERVATION, e);
+  }
+
+  void otelFailed(LinkageError e) {
     otel = null;
     TelemetryStatus.linkageFailed(Library.OPENTELEMETRY, e);
   }
@@ -300,16 +370,6 @@ public final class TelemetryInterceptor implements Interceptor {
   private void micrometerFailed(LinkageError e) {
     micrometer = null;
     TelemetryStatus.linkageFailed(Library.MICROMETER, e);
-  }
-
-  private static String budgetId(Map<String, String> attributes) {
-    for (String k : TelemetryNames.EVENT_BUDGET_ID_KEYS) {
-      String v = attributes.get(k);
-      if (v != null) {
-        return v;
-      }
-    }
-    return null;
   }
 
   /** The cardinality guard (for tests). */
@@ -321,10 +381,13 @@ public final class TelemetryInterceptor implements Interceptor {
     return t.getEpochSecond() * 1_000_000_000L + t.getNano();
   }
 
-  /** Builds a {@link TelemetryInterceptor}; every option has a default. */
+  /** Builds a {@link Telemetry}; every option has a default. */
   public static final class Builder {
     private OpenTelemetry openTelemetry;
     private MeterRegistry meterRegistry;
+    /** Typed as Object so that the builder links without Micrometer Observation on the class path. */
+    private Object observationRegistry;
+    private Object observationConvention;
     private boolean captureContent;
     private boolean enabled = true;
     private final Map<String, List<String>> allowLists = new LinkedHashMap<>();
@@ -343,10 +406,26 @@ public final class TelemetryInterceptor implements Interceptor {
     /** The application's registry; {@code null} (the default) means Micrometer's global registry. */
     public Builder meterRegistry(MeterRegistry v) { meterRegistry = v; return this; }
 
+    /**
+     * The application's Micrometer {@code ObservationRegistry}: each call becomes one {@code Observation} (named by
+     * {@link #observationConvention}) whose handlers make its timer and span, instead of finops4j's own
+     * OpenTelemetry span and metrics; the cost meters still go to the {@link #meterRegistry}. Default none.
+     */
+    public Builder observationRegistry(io.micrometer.observation.ObservationRegistry v) {
+      observationRegistry = v;
+      return this;
+    }
+
+    /** Replaces {@link DefaultCallObservationConvention}; {@code null} keeps it. */
+    public Builder observationConvention(CallObservationConvention v) {
+      observationConvention = v;
+      return this;
+    }
+
     /** Puts prompt and completion text on spans (GenAI {@code gen_ai.input.messages} etc.). Default false. */
     public Builder captureContent(boolean v) { captureContent = v; return this; }
 
-    /** False makes the interceptor a pass-through. Default true. */
+    /** False turns telemetry off: every call gets {@link CallEventListener#NONE}. Default true. */
     public Builder enabled(boolean v) { enabled = v; return this; }
 
     /**
@@ -364,7 +443,7 @@ public final class TelemetryInterceptor implements Interceptor {
 
     /**
      * For dimensions without an allow-list, the top {@code n} ids by spend become tag values, the rest
-     * {@code other}; 0 folds every id. Default {@value TelemetryInterceptor#DEFAULT_TOP_N}.
+     * {@code other}; 0 folds every id. Default {@value Telemetry#DEFAULT_TOP_N}.
      */
     public Builder topN(int n) {
       if (n < 0 || n > MAX_TOP_N) {
@@ -380,8 +459,8 @@ public final class TelemetryInterceptor implements Interceptor {
     /** The monotonic nanosecond source of durations (tests). */
     Builder ticker(LongSupplier v) { ticker = Objects.requireNonNull(v); return this; }
 
-    public TelemetryInterceptor build() {
-      return new TelemetryInterceptor(this);
+    public Telemetry build() {
+      return new Telemetry(this);
     }
   }
 }
