@@ -108,8 +108,12 @@ final class ProviderCall implements Interceptor {
       }
       // the model rules, before the network: a parameter the model does not take is refused or left out
       Double temperature = parameters.temperature(model, request.temperature());
+      parameters.check(model, request);
       ProviderRequest providerRequest = new ProviderRequest(model.model(), request.prompt(), request.maxOutputTokens(),
-          temperature, endUser(request), Boolean.TRUE.equals(context.get(RoutingInterceptor.PROMPT_CACHING)));
+          temperature, endUser(request), Boolean.TRUE.equals(context.get(RoutingInterceptor.PROMPT_CACHING)))
+          .with(request.tools(), request.toolChoice(), request.jsonSchema(),
+              parameters.reasoningEffort(model, request.reasoningEffort()),
+              parameters.thinkingBudget(model, request.thinkingBudget()));
       for (int attempt = 0; attempt <= maxRetries; attempt++) {
         if (attempt > 0) {
           java.time.Duration wait = Backoff.delay(attempt, last.retryAfter());
@@ -243,6 +247,8 @@ final class ProviderCall implements Interceptor {
         .priceVersion(prices.version())
         .route(route)
         .attempts(context.attempts())
+        .toolCalls(response.toolCalls())
+        .json(request.jsonSchema() != null && response.toolCalls().isEmpty() ? response.text() : null)
         .build();
   }
 
