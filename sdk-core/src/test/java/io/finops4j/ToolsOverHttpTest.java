@@ -438,4 +438,29 @@ class ToolsOverHttpTest {
     assertThat(round2.at("/contents/1/parts/0/thoughtSignature").asText()).isEqualTo(call.signature());
     assertThat(round2.at("/contents/2/parts/0/functionResponse/response/result").asText()).isEqualTo("Mexico");
   }
+
+  @Test
+  void toolsForAModelWithoutToolCallingAreRefusedBeforeTheNetworkNamingModelParameterAndFix() {
+    io.finops4j.api.UnsupportedParameterException e = catchThrowableOfType(
+        io.finops4j.api.UnsupportedParameterException.class,
+        () -> call("openai/o1-mini", Prompt.of("What is the capital of England?"), GET_CAPITAL));
+
+    assertThat(e.model().qualified()).isEqualTo("openai/o1-mini");
+    assertThat(e.parameter()).isEqualTo("tools");
+    assertThat(e.getMessage()).contains("does not support tool calling", "route the task to a model that calls tools");
+    assertThat(openai.getRequestCount()).isZero();
+  }
+
+  @Test
+  void imagesForAModelWithoutVisionAreRefusedBeforeTheNetwork() {
+    io.finops4j.api.UnsupportedParameterException e = catchThrowableOfType(
+        io.finops4j.api.UnsupportedParameterException.class,
+        () -> llm.complete(CompletionRequest.builder("agent", Prompt.builder()
+            .user("What fruit is in the image?", Image.url("https://example.com/kiwi.png")).build())
+            .model("openai/o3-mini").build()));
+
+    assertThat(e.parameter()).isEqualTo("images");
+    assertThat(e.getMessage()).contains("openai/o3-mini does not take image input", "route the task to a vision model");
+    assertThat(openai.getRequestCount()).isZero();
+  }
 }

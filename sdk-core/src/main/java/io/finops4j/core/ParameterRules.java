@@ -60,11 +60,22 @@ public final class ParameterRules {
         : notReasoning(model, "reasoning-effort", effort);
   }
 
-  /** The thinking budget to send to {@code model}, likewise. */
+  /**
+   * The thinking budget to send to {@code model}, likewise; an Anthropic budget from 1 to 1023 tokens is refused
+   * whatever the drop setting (the API's minimum is 1024; 0 leaves thinking off).
+   */
   public Integer thinkingBudget(ModelId model, Integer budget) {
+    if (budget != null && budget > 0 && budget < MIN_ANTHROPIC_THINKING && "anthropic".equals(model.provider())) {
+      throw new UnsupportedParameterException(model, "thinking-budget", model + " takes a thinking budget of at"
+          + " least " + MIN_ANTHROPIC_THINKING + " tokens, got " + budget + "; raise thinking-budget to "
+          + MIN_ANTHROPIC_THINKING + " or more, or set it to 0 to leave thinking off");
+    }
     return budget == null || catalog.rules(model).reasoningControls() ? budget
         : notReasoning(model, "thinking-budget", budget);
   }
+
+  /** Anthropic's smallest {@code thinking.budget_tokens}. */
+  static final int MIN_ANTHROPIC_THINKING = 1024;
 
   private <T> T notReasoning(ModelId model, String parameter, T value) {
     String message = model + " takes no reasoning controls (its model rules say it does not reason), so " + parameter + " " + value + " cannot be sent to it; remove "
