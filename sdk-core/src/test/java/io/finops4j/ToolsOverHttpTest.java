@@ -463,4 +463,29 @@ class ToolsOverHttpTest {
     assertThat(e.getMessage()).contains("openai/o3-mini does not take image input", "route the task to a vision model");
     assertThat(openai.getRequestCount()).isZero();
   }
+
+  @Test
+  void geminiImageBytesGoInlineAndTheReservationBoundsWhatGeminiBilled() throws Exception {
+    gemini.enqueue(recorded("gemini-image-inline.json"));
+    String jpeg;
+    try (InputStream in = ToolsOverHttpTest.class.getResourceAsStream("tools/gemini-image-jpeg-header.b64")) {
+      jpeg = new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip();
+    }
+    Prompt prompt = Prompt.builder().system("You are a helpful chatbot.")
+        .user("What is this vegetable?", Image.of(Base64.getDecoder().decode(jpeg), "image/jpeg")).build();
+
+    Completion c = llm.complete(CompletionRequest.builder("agent", prompt).model("gemini/gemini-2.0-flash").build());
+
+    assertThat(c.text()).isEqualTo("That is a potato.");
+    // 1817 in (1806 of them the image) x 0.10 + 5 out x 0.40 per 1M
+    assertThat(c.costUsd()).isEqualByComparingTo("0.0001837");
+    // what a budget reserves for the prompt covers what Gemini billed for it
+    assertThat(new io.finops4j.core.TokenCounter().upperBound(prompt, io.finops4j.api.ModelId.parse(
+        "gemini/gemini-2.0-flash"))).isGreaterThanOrEqualTo(c.usage().inputTokens());
+    JsonNode sent = body(gemini);
+    assertThat(sent.at("/contents/0/parts/0/text").asText()).isEqualTo("What is this vegetable?");
+    assertThat(sent.at("/contents/0/parts/1/inlineData/mimeType").asText()).isEqualTo("image/jpeg");
+    assertThat(sent.at("/contents/0/parts/1/inlineData/data").asText()).isEqualTo(jpeg);
+    assertThat(sent.at("/systemInstruction/parts/0/text").asText()).isEqualTo("You are a helpful chatbot.");
+  }
 }

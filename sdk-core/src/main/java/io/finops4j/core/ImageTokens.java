@@ -18,13 +18,18 @@ import java.util.Locale;
  *       1.72 for o4-mini).</li>
  *   <li>Anthropic: width x height / 750, an image being resized to at most about 1.15 megapixels (1600 tokens):
  *       https://platform.claude.com/docs/en/build-with-claude/vision#calculate-image-costs.</li>
- *   <li>Gemini: 258 tokens per 768 x 768 tile (one tile when both sides are at most 384), at most 1120 tokens per
- *       image at the default resolution of Gemini 3: https://ai.google.dev/gemini-api/docs/tokens.</li>
+ *   <li>Gemini: 258 tokens per 768 x 768 tile (https://ai.google.dev/gemini-api/docs/tokens), but never less than
+ *       {@value #GEMINI_FLOOR}: what Gemini bills does not follow the documented figures (a recorded 540 x 360
+ *       JPEG, one tile by the formula, billed 1806 image tokens on gemini-2.0-flash; Gemini 3 bills up to 1120 at
+ *       its default resolution).</li>
  * </ul>
  */
 final class ImageTokens {
 
   private ImageTokens() {}
+
+  /** The least a Gemini image is reserved at: eight 258-token tiles, above every bill recorded. */
+  static final long GEMINI_FLOOR = 8 * 258;
 
   /** The most input tokens {@code image} may cost on {@code model}. */
   static long upperBound(Image image, ModelId model) {
@@ -35,13 +40,7 @@ final class ImageTokens {
       return size == null ? 1600 : Math.min(1600, ((long) size[0] * size[1] + 749) / 750);
     }
     if (provider.equals("gemini") || name.startsWith("gemini")) {
-      if (size == null) {
-        return 1120;
-      }
-      if (size[0] <= 384 && size[1] <= 384) {
-        return 258;
-      }
-      return Math.min(1120, 258L * ceilDiv(size[0], 768) * ceilDiv(size[1], 768));
+      return size == null ? GEMINI_FLOOR : Math.max(GEMINI_FLOOR, 258L * ceilDiv(size[0], 768) * ceilDiv(size[1], 768));
     }
     double patchMultiplier = name.contains("nano") ? 2.46 : name.startsWith("o4-mini") ? 1.72
         : name.contains("mini") && !name.startsWith("gpt-4o-mini") && !name.startsWith("o") ? 1.62 : 0;

@@ -37,15 +37,15 @@ class ImageTokensTest {
     assertThat(ImageTokens.upperBound(url, ModelId.parse("openai/gpt-4o"))).isEqualTo(85 + 8 * 170);
     assertThat(ImageTokens.upperBound(url, ModelId.parse("openai/gpt-4o-mini"))).isEqualTo(2833 + 8 * 5667);
     assertThat(ImageTokens.upperBound(url, ModelId.parse("anthropic/claude-haiku-4-5"))).isEqualTo(1600);
-    assertThat(ImageTokens.upperBound(url, ModelId.parse("gemini/gemini-2.5-flash"))).isEqualTo(1120);
+    assertThat(ImageTokens.upperBound(url, ModelId.parse("gemini/gemini-2.5-flash"))).isEqualTo(2064);
   }
 
   @Test
   void anthropicAndGeminiUseTheirOwnFormulas() {
     // 3008 x 2000 / 750 is over Anthropic's resize limit: 1600
     assertThat(ImageTokens.upperBound(KIWI, ModelId.parse("anthropic/claude-haiku-4-5"))).isEqualTo(1600);
-    // Gemini: 4 x 3 tiles of 768 would be 3096, capped at 1120 per image
-    assertThat(ImageTokens.upperBound(KIWI, ModelId.parse("gemini/gemini-2.5-flash"))).isEqualTo(1120);
+    // Gemini: 4 x 3 tiles of 768, 258 each
+    assertThat(ImageTokens.upperBound(KIWI, ModelId.parse("gemini/gemini-2.5-flash"))).isEqualTo(3096);
   }
 
   @Test
