@@ -204,8 +204,9 @@ final class ProviderCall implements Interceptor {
   private ProviderException worstCase(ProviderException e, ModelId model, CompletionRequest request,
       CallContext context) {
     ModelPrice price = prices.price(model);
-    long out = request.maxOutputTokens() != null ? request.maxOutputTokens()
-        : price.maxOutputTokens() > 0 ? price.maxOutputTokens() : DEFAULT_MAX_OUTPUT_TOKENS;
+    long out = (request.maxOutputTokens() != null ? request.maxOutputTokens()
+        : price.maxOutputTokens() > 0 ? price.maxOutputTokens() : DEFAULT_MAX_OUTPUT_TOKENS)
+        + (request.thinkingBudget() == null ? 0 : request.thinkingBudget());
     Usage usage = Usage.builder().inputTokens(context.tokens().upperBound(request.prompt(), model))
         .outputTokens(out).estimated(true).build();
     return e.withPartial(usage, price.cost(usage));
@@ -248,8 +249,14 @@ final class ProviderCall implements Interceptor {
         .route(route)
         .attempts(context.attempts())
         .toolCalls(response.toolCalls())
-        .json(request.jsonSchema() != null && response.toolCalls().isEmpty() ? response.text() : null)
+        .json(request.jsonSchema() != null && response.toolCalls().isEmpty() ? json(response.text()) : null)
         .build();
+  }
+
+  /** The structured answer: the text when it is a JSON object or array, else null (a refusal is not the answer). */
+  private static String json(String text) {
+    String t = text.strip();
+    return t.startsWith("{") || t.startsWith("[") ? text : null;
   }
 
   private static String endUser(CompletionRequest request) {

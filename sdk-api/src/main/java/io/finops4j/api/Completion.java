@@ -96,8 +96,9 @@ public final class Completion {
    */
   public List<ToolCall> toolCalls() { return toolCalls; }
   /**
-   * The structured answer as JSON text when the request asked for a {@link JsonSchema}, else {@code null}; parse
-   * it with the application's own JSON library ({@code mapper.readValue(c.json(), Invoice.class)}).
+   * The structured answer as JSON text when the request asked for a {@link JsonSchema}, else {@code null} (also
+   * when the model answered with something else, e.g. OpenAI's refusal text, which stays in {@link #text()});
+   * parse it with the application's own JSON library ({@code mapper.readValue(c.json(), Invoice.class)}).
    */
   public String json() { return json; }
 
