@@ -454,12 +454,14 @@ final class OpenAiWire {
 
   /**
    * Applies streamed {@code delta.tool_calls}: the first delta of a call carries its index, id and name, later ones
-   * pieces of its arguments, by index.
+   * pieces of its arguments, by index. Compatible servers that send no index (Ollama before 0.4.7,
+   * ollama/ollama#7881) or the same index for every call (ollama/ollama#15457) are read by id: a new id starts a
+   * new call.
    */
   private static void toolCallDeltas(JsonNode deltas, WireJson.Calls calls) {
     for (JsonNode d : deltas) {
-      String[] call = calls.at(d.path("index").asInt(0));
       String id = textOrNull(d.get("id"));
+      String[] call = calls.delta(d.has("index") ? d.get("index").asInt(0) : null, id);
       if (id != null) {
         call[0] = id;
       }

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.finops4j.api.ToolCall;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** JSON given as text by the caller (schemas, tool arguments) written into request bodies, and tool calls read back. */
 final class WireJson {
@@ -59,6 +61,24 @@ final class WireJson {
   /** Tool calls being assembled from stream deltas, by their index in the answer. */
   static final class Calls {
     private final List<String[]> parts = new ArrayList<>(); // id, name, arguments, signature
+    /** The call each stream index last pointed at (OpenAI deltas). */
+    private final Map<Integer, String[]> byIndex = new HashMap<>();
+
+    /**
+     * The call an OpenAI-style delta with {@code index} (null when absent) and {@code id} (null when absent)
+     * continues or starts: a delta whose id differs from the call its index (or, without an index, the last call)
+     * holds starts a new call; one without an id continues it.
+     */
+    String[] delta(Integer index, String id) {
+      String[] current = index != null ? byIndex.get(index) : parts.isEmpty() ? null : parts.get(parts.size() - 1);
+      if (current == null || (id != null && current[0] != null && !id.equals(current[0]))) {
+        current = parts.get(add(id, null, "", null));
+        if (index != null) {
+          byIndex.put(index, current);
+        }
+      }
+      return current;
+    }
 
     /** The call at {@code index}, created when first seen. */
     String[] at(int index) {
@@ -74,9 +94,6 @@ final class WireJson {
       return parts.size() - 1;
     }
 
-    boolean isEmpty() {
-      return parts.isEmpty();
-    }
 
     /** The calls so far; a call without an id gets {@code call_<index>}. */
     List<ToolCall> list() {
