@@ -5,6 +5,7 @@ import io.finops4j.api.Llm;
 import io.finops4j.api.ModelId;
 import io.finops4j.api.ModelPrice;
 import io.finops4j.api.ModelRules;
+import io.finops4j.api.UnsupportedParameterException;
 import io.finops4j.api.spi.BudgetStore;
 import io.finops4j.api.spi.BudgetView;
 import io.finops4j.api.spi.CallEventListener;
@@ -421,6 +422,8 @@ public final class Finops4j {
             LOG.warn("finops4j.tasks.{}.temperature: {} takes no temperature; it is left out of that model's"
                 + " requests (routing.unsupported-parameters: drop)", name, model);
           }
+          reasoningOption(root, name, "reasoning-effort", task.reasoningEffort(), model, parameters);
+          reasoningOption(root, name, "thinking-budget", task.thinkingBudget(), model, parameters);
           if (rules.reasoning() && task.maxOutputTokens() != null
               && task.maxOutputTokens() < MIN_REASONING_OUTPUT_TOKENS) {
             LOG.warn("finops4j.tasks.{}.max-output-tokens: {} is a reasoning model, and its reasoning tokens count"
@@ -430,6 +433,29 @@ public final class Finops4j {
           }
         }
       });
+    }
+
+    /**
+     * A task's reasoning option against one of its models: refused at start-up (naming the option's path) where the
+     * model takes no reasoning controls or, for a thinking budget, less than the model's minimum; left out with a
+     * WARN under {@code unsupported-parameters: drop}.
+     */
+    private static void reasoningOption(ConfigNode root, String task, String key, Object value, ModelId model,
+        ParameterRules parameters) {
+      if (value == null) {
+        return;
+      }
+      try {
+        if (key.equals("reasoning-effort")) {
+          parameters.reasoningEffort(model, (String) value);
+        } else {
+          parameters.thinkingBudget(model, (Integer) value);
+        }
+      } catch (UnsupportedParameterException e) {
+        ConfigNode node = root.get("tasks").get(task).get(key);
+        throw node.isPresent() ? node.error(e.getMessage())
+            : new ConfigException("finops4j.tasks." + task + "." + key, e.getMessage());
+      }
     }
 
     /**

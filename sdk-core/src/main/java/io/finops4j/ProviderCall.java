@@ -103,8 +103,12 @@ final class ProviderCall implements Interceptor {
       java.net.URI server = client.server(); // the attempt's server.address and server.port
       // the model rules, before the network: a parameter the model does not take is refused or left out
       Double temperature = parameters.temperature(model, request.temperature());
+      parameters.check(model, request);
       ProviderRequest providerRequest = new ProviderRequest(model.model(), request.prompt(), request.maxOutputTokens(),
-          temperature, endUser(request), route.promptCaching());
+          temperature, endUser(request), route.promptCaching())
+          .with(request.tools(), request.toolChoice(), request.jsonSchema(),
+              parameters.reasoningEffort(model, request.reasoningEffort()),
+              parameters.thinkingBudget(model, request.thinkingBudget()));
       for (int attempt = 0; attempt <= maxRetries; attempt++) {
         if (attempt > 0) {
           java.time.Duration wait = Backoff.delay(attempt, last.retryAfter());
@@ -206,8 +210,9 @@ final class ProviderCall implements Interceptor {
   private ProviderException worstCase(ProviderException e, ModelId model, CompletionRequest request,
       CallContext context) {
     ModelPrice price = prices.price(model);
-    long out = request.maxOutputTokens() != null ? request.maxOutputTokens()
-        : price.maxOutputTokens() > 0 ? price.maxOutputTokens() : DEFAULT_MAX_OUTPUT_TOKENS;
+    long out = (request.maxOutputTokens() != null ? request.maxOutputTokens()
+        : price.maxOutputTokens() > 0 ? price.maxOutputTokens() : DEFAULT_MAX_OUTPUT_TOKENS)
+        + (request.thinkingBudget() == null ? 0 : request.thinkingBudget());
     Usage usage = Usage.builder().inputTokens(context.tokens().upperBound(request.prompt(), model))
         .outputTokens(out).estimated(true).build();
     return e.withPartial(usage, price.cost(usage));
@@ -249,7 +254,15 @@ final class ProviderCall implements Interceptor {
         .priceVersion(prices.version())
         .route(route)
         .attempts(context.attempts())
+        .toolCalls(response.toolCalls())
+        .json(request.jsonSchema() != null && response.toolCalls().isEmpty() ? json(response.text()) : null)
         .build();
+  }
+
+  /** The structured answer: the text when it is a JSON object or array, else null (a refusal is not the answer). */
+  private static String json(String text) {
+    String t = text.strip();
+    return t.startsWith("{") || t.startsWith("[") ? text : null;
   }
 
   private static String endUser(CompletionRequest request) {

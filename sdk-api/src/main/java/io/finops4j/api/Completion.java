@@ -28,6 +28,8 @@ public final class Completion {
   private final String priceVersion;
   private final Route route;
   private final List<Attempt> attempts;
+  private final List<ToolCall> toolCalls;
+  private final String json;
 
   private Completion(Builder b) {
     this.text = Objects.requireNonNull(b.text, "text");
@@ -45,6 +47,8 @@ public final class Completion {
     this.priceVersion = b.priceVersion;
     this.route = b.route;
     this.attempts = b.attempts == null ? List.of() : List.copyOf(b.attempts);
+    this.toolCalls = b.toolCalls == null ? List.of() : List.copyOf(b.toolCalls);
+    this.json = b.json;
   }
 
   public static Builder builder() {
@@ -86,6 +90,17 @@ public final class Completion {
   public Route route() { return route; }
   /** Every provider attempt, the failed ones first; one entry when the first attempt succeeded. */
   public List<Attempt> attempts() { return attempts; }
+  /**
+   * The tools the model asks the caller to run, in order; empty when it answered in text. Run them and send the
+   * results back ({@link Prompt.Builder#assistant(Completion)}, {@link Prompt.Builder#toolResult}) in the next call.
+   */
+  public List<ToolCall> toolCalls() { return toolCalls; }
+  /**
+   * The structured answer as JSON text when the request asked for a {@link JsonSchema}, else {@code null} (also
+   * when the model answered with something else, e.g. OpenAI's refusal text, which stays in {@link #text()});
+   * parse it with the application's own JSON library ({@code mapper.readValue(c.json(), Invoice.class)}).
+   */
+  public String json() { return json; }
 
   public Builder toBuilder() {
     Builder b = new Builder();
@@ -104,6 +119,8 @@ public final class Completion {
     b.priceVersion = priceVersion;
     b.route = route;
     b.attempts = attempts;
+    b.toolCalls = toolCalls;
+    b.json = json;
     return b;
   }
 
@@ -111,7 +128,8 @@ public final class Completion {
   public String toString() {
     return "Completion{model=" + model + ", tier=" + tier + ", usage=" + usage.inputTokens() + " in/"
         + usage.outputTokens() + " out" + (usage.estimated() ? " (estimated)" : "") + ", costUsd=" + costUsd.toPlainString()
-        + (cached ? ", cached, savedUsd=" + savedUsd.toPlainString() : "") + ", callId=" + callId + "}";
+        + (cached ? ", cached, savedUsd=" + savedUsd.toPlainString() : "")
+        + (toolCalls.isEmpty() ? "" : ", toolCalls=" + toolCalls.size()) + ", callId=" + callId + "}";
   }
 
   /** Builds a {@link Completion}. */
@@ -131,6 +149,8 @@ public final class Completion {
     private String priceVersion;
     private Route route;
     private List<Attempt> attempts;
+    private List<ToolCall> toolCalls;
+    private String json;
 
     private Builder() {}
 
@@ -149,6 +169,8 @@ public final class Completion {
     public Builder priceVersion(String v) { priceVersion = v; return this; }
     public Builder route(Route v) { route = v; return this; }
     public Builder attempts(List<Attempt> v) { attempts = v; return this; }
+    public Builder toolCalls(List<ToolCall> v) { toolCalls = v; return this; }
+    public Builder json(String v) { json = v; return this; }
 
     public Completion build() {
       return new Completion(this);

@@ -2,6 +2,7 @@ package io.finops4j.api;
 
 import io.finops4j.api.spi.ProviderClient;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -28,6 +29,11 @@ public final class CompletionRequest {
   private final String tier;
   private final boolean cacheEnabled;
   private final ProviderClient client;
+  private final List<Tool> tools;
+  private final String toolChoice;
+  private final JsonSchema jsonSchema;
+  private final String reasoningEffort;
+  private final Integer thinkingBudget;
 
   private CompletionRequest(Builder b) {
     this.taskType = Objects.requireNonNull(b.taskType, "taskType");
@@ -46,7 +52,27 @@ public final class CompletionRequest {
     this.tier = b.tier;
     this.cacheEnabled = b.cacheEnabled;
     this.client = b.client;
+    this.tools = b.tools == null ? List.of() : List.copyOf(b.tools);
+    this.toolChoice = b.toolChoice;
+    if (toolChoice != null && !toolChoice.equals("auto") && !toolChoice.equals("required") && !toolChoice.equals("none")
+        && tools.stream().noneMatch(t -> t.name().equals(toolChoice))) {
+      throw new IllegalArgumentException("toolChoice must be auto, required, none or the name of a declared tool, got '"
+          + toolChoice + "'");
+    }
+    this.jsonSchema = b.jsonSchema;
+    if (b.reasoningEffort != null && !REASONING_EFFORTS.contains(b.reasoningEffort)) {
+      throw new IllegalArgumentException("reasoningEffort must be one of " + REASONING_EFFORTS + ", got '"
+          + b.reasoningEffort + "'");
+    }
+    this.reasoningEffort = b.reasoningEffort;
+    if (b.thinkingBudget != null && b.thinkingBudget < 0) {
+      throw new IllegalArgumentException("thinkingBudget cannot be negative, got " + b.thinkingBudget);
+    }
+    this.thinkingBudget = b.thinkingBudget;
   }
+
+  /** The reasoning efforts OpenAI's reasoning models take. */
+  public static final List<String> REASONING_EFFORTS = List.of("none", "minimal", "low", "medium", "high", "xhigh");
 
   public static Builder builder(String taskType, Prompt prompt) {
     return new Builder(taskType, prompt);
@@ -72,10 +98,25 @@ public final class CompletionRequest {
    * by framework adapters whose own model makes the network call (see {@link Builder#client}).
    */
   public ProviderClient client() { return client; }
+  /** The function tools the model may call; empty for none. */
+  public List<Tool> tools() { return tools; }
+  /** {@code auto}, {@code required}, {@code none} or a tool's name, or {@code null} for the provider default. */
+  public String toolChoice() { return toolChoice; }
+  /** The schema the answer must match (structured output), or {@code null} for free text. */
+  public JsonSchema jsonSchema() { return jsonSchema; }
+  /** OpenAI's reasoning effort ({@code minimal} ... {@code high}), or {@code null} for the task's or model's default. */
+  public String reasoningEffort() { return reasoningEffort; }
+  /**
+   * Tokens the model may spend thinking before it answers (Anthropic {@code thinking.budget_tokens}, Gemini
+   * {@code thinkingBudget}), on top of {@link #maxOutputTokens()}; {@code null} for the default.
+   */
+  public Integer thinkingBudget() { return thinkingBudget; }
 
   public Builder toBuilder() {
     return new Builder(taskType, prompt).attribution(attribution).maxOutputTokens(maxOutputTokens)
-        .temperature(temperature).maxCostUsd(maxCostUsd).model(model).tier(tier).cacheEnabled(cacheEnabled).client(client);
+        .temperature(temperature).maxCostUsd(maxCostUsd).model(model).tier(tier).cacheEnabled(cacheEnabled).client(client)
+        .tools(tools).toolChoice(toolChoice).jsonSchema(jsonSchema).reasoningEffort(reasoningEffort)
+        .thinkingBudget(thinkingBudget);
   }
 
   @Override
@@ -83,7 +124,9 @@ public final class CompletionRequest {
     return "CompletionRequest{task=" + taskType + ", " + attribution + ", prompt=" + prompt.chars() + " chars"
         + (model != null ? ", model=" + model : "") + (tier != null ? ", tier=" + tier : "")
         + (maxOutputTokens != null ? ", maxOutputTokens=" + maxOutputTokens : "")
-        + (maxCostUsd != null ? ", maxCostUsd=" + maxCostUsd : "") + "}";
+        + (maxCostUsd != null ? ", maxCostUsd=" + maxCostUsd : "")
+        + (tools.isEmpty() ? "" : ", tools=" + tools.size()) + (jsonSchema != null ? ", schema=" + jsonSchema.name() : "")
+        + "}";
   }
 
   /** Builds a {@link CompletionRequest}. */
@@ -98,6 +141,11 @@ public final class CompletionRequest {
     private String tier;
     private boolean cacheEnabled = true;
     private ProviderClient client;
+    private List<Tool> tools;
+    private String toolChoice;
+    private JsonSchema jsonSchema;
+    private String reasoningEffort;
+    private Integer thinkingBudget;
 
     private Builder(String taskType, Prompt prompt) {
       this.taskType = taskType;
@@ -130,6 +178,26 @@ public final class CompletionRequest {
      * throws a retryable {@link ProviderException}. Usually combined with {@link #model(ModelId)}.
      */
     public Builder client(ProviderClient v) { client = v; return this; }
+
+    /** Function tools the model may call (see {@link Tool}); the calls come back on {@link Completion#toolCalls()}. */
+    public Builder tools(List<Tool> v) { tools = v; return this; }
+    /** Function tools the model may call. */
+    public Builder tools(Tool... v) { tools = List.of(v); return this; }
+    /** {@code auto} (default), {@code required}, {@code none}, or the name of the one tool the model must call. */
+    public Builder toolChoice(String v) { toolChoice = v; return this; }
+    /** Asks for a JSON answer matching {@code v}; it comes back as {@link Completion#json()}. */
+    public Builder jsonSchema(JsonSchema v) { jsonSchema = v; return this; }
+    /**
+     * OpenAI reasoning effort ({@code none}, {@code minimal}, {@code low}, {@code medium}, {@code high},
+     * {@code xhigh}); refused before the network for models that do not reason.
+     */
+    public Builder reasoningEffort(String v) { reasoningEffort = v; return this; }
+    /**
+     * A thinking budget in tokens (Anthropic extended thinking, Gemini {@code thinkingBudget}), spent on top of the
+     * answer's {@link #maxOutputTokens}; budgets reserve for both. Refused before the network for models that do
+     * not reason.
+     */
+    public Builder thinkingBudget(Integer v) { thinkingBudget = v; return this; }
 
     public CompletionRequest build() {
       return new CompletionRequest(this);

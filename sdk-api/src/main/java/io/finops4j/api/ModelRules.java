@@ -12,10 +12,19 @@ import java.util.Set;
  * @param reasoning true for a reasoning model (OpenAI gpt-5 and o-series, Claude Opus 4.7 and later)
  * @param samplingParameters the sampling parameters the model accepts ({@code temperature}, {@code top_p},
  *     {@code top_k}); empty for a model whose API takes none, which then answers at its own default
+ * @param reasoningControls true when the model takes reasoning controls (reasoning effort or a thinking budget):
+ *     every reasoning model, and models that think only when asked (Claude Sonnet and Haiku 4.x)
+ * @param tools true when the model calls function tools
+ * @param vision true when the model takes images in user messages
+ * @param maxOutputTokens the most output tokens one call may ask for, or 0 when not recorded
+ * @param contextWindow the most tokens of input and output one call may hold, or 0 when not recorded
+ * @param minCacheableTokens the shortest prompt prefix the provider caches, or 0 when not recorded
  * @param source where the rule was read, or {@code null}
  * @param effective the date it was read, or {@code null}
  */
-public record ModelRules(boolean reasoning, Set<String> samplingParameters, String source, LocalDate effective) {
+public record ModelRules(boolean reasoning, Set<String> samplingParameters, boolean reasoningControls, boolean tools,
+    boolean vision, int maxOutputTokens, int contextWindow, int minCacheableTokens, String source,
+    LocalDate effective) {
 
   /** The sampling parameter finops4j sends. */
   public static final String TEMPERATURE = "temperature";
@@ -25,6 +34,11 @@ public record ModelRules(boolean reasoning, Set<String> samplingParameters, Stri
 
   public ModelRules {
     samplingParameters = Set.copyOf(samplingParameters);
+  }
+
+  /** Rules of reasoning and sampling only: reasoning controls as {@code reasoning}, tools and images taken. */
+  public ModelRules(boolean reasoning, Set<String> samplingParameters, String source, LocalDate effective) {
+    this(reasoning, samplingParameters, true, true, true, 0, 0, 0, source, effective);
   }
 
   /** Whether the model's API takes {@code parameter}. */

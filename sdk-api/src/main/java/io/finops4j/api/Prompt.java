@@ -5,25 +5,70 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The messages of a chat request: an optional system prompt followed by user and assistant turns.
+ * The messages of a chat request: an optional system prompt followed by user and assistant turns, and, in a tool
+ * loop, the assistant's tool calls and the caller's tool results. User messages may carry images.
+ *
+ * <pre>{@code
+ * Prompt next = prompt.toBuilder()
+ *     .assistant(completion)                       // the turn that asked for the tools
+ *     .toolResult(completion.toolCalls().get(0), "{\"temperature\": 21}")
+ *     .build();
+ * }</pre>
  *
  * <p>{@code toString()} never shows message text: prompts are customer data and must not reach logs.
  */
 public final class Prompt {
 
-  /** Who wrote a message. */
-  public enum Role { SYSTEM, USER, ASSISTANT }
+  /** Who wrote a message; {@code TOOL} is the result of a tool call, sent by the caller. */
+  public enum Role { SYSTEM, USER, ASSISTANT, TOOL }
 
-  /** One message of a prompt. {@code toString()} shows the role and length only. */
-  public record Message(Role role, String content) {
+  /**
+   * One message of a prompt. {@code toString()} shows the role and sizes only.
+   *
+   * @param role who wrote it
+   * @param content its text (empty for an assistant turn of tool calls only; the result of a {@code TOOL} message)
+   * @param images the images of a user message, else empty
+   * @param toolCalls the tool calls of an assistant message, else empty
+   * @param toolCallId the id of the call a {@code TOOL} message answers, else {@code null}
+   * @param toolName the name of the tool a {@code TOOL} message answers (Gemini matches results by name), else
+   *     {@code null}
+   */
+  public record Message(Role role, String content, List<Image> images, List<ToolCall> toolCalls, String toolCallId,
+      String toolName) {
     public Message {
       Objects.requireNonNull(role, "role");
       Objects.requireNonNull(content, "content");
+      images = images == null ? List.of() : List.copyOf(images);
+      toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+      if (!images.isEmpty() && role != Role.USER) {
+        throw new IllegalArgumentException("only user messages carry images");
+      }
+      if (!toolCalls.isEmpty() && role != Role.ASSISTANT) {
+        throw new IllegalArgumentException("only assistant messages carry tool calls");
+      }
+      if (role == Role.TOOL && (toolCallId == null || toolName == null)) {
+        throw new IllegalArgumentException("a tool result names the call it answers (id and tool name)");
+      }
+    }
+
+    /** A text message. */
+    public Message(Role role, String content) {
+      this(role, content, List.of(), List.of(), null, null);
+    }
+
+    /** Characters of text this message sends: content, tool names and arguments (images are counted apart). */
+    int chars() {
+      int n = content.length();
+      for (ToolCall c : toolCalls) {
+        n += c.name().length() + c.arguments().length();
+      }
+      return n;
     }
 
     @Override
     public String toString() {
-      return role + "(" + content.length() + " chars)";
+      return role + "(" + content.length() + " chars" + (images.isEmpty() ? "" : ", " + images.size() + " images")
+          + (toolCalls.isEmpty() ? "" : ", " + toolCalls.size() + " tool calls") + ")";
     }
   }
 
@@ -37,7 +82,7 @@ public final class Prompt {
     this.messages = List.copyOf(messages);
     int n = 0;
     for (Message m : this.messages) {
-      n += m.content().length();
+      n += m.chars();
     }
     this.chars = n;
   }
@@ -62,7 +107,7 @@ public final class Prompt {
     return first.role() == Role.SYSTEM ? first.content() : null;
   }
 
-  /** Total characters over all messages: the input to cheap token bounds. */
+  /** Total characters of text over all messages (tool call arguments included): the input to cheap token bounds. */
   public int chars() {
     return chars;
   }
@@ -109,6 +154,29 @@ public final class Prompt {
 
     public Builder assistant(String text) {
       messages.add(new Message(Role.ASSISTANT, text));
+      return this;
+    }
+
+    /** A user message with images (URLs or bytes), sent to the model with the text. */
+    public Builder user(String text, Image... images) {
+      messages.add(new Message(Role.USER, text, List.of(images), List.of(), null, null));
+      return this;
+    }
+
+    /** An assistant turn that made tool calls (with any text it said alongside). */
+    public Builder assistant(String text, List<ToolCall> toolCalls) {
+      messages.add(new Message(Role.ASSISTANT, text == null ? "" : text, List.of(), toolCalls, null, null));
+      return this;
+    }
+
+    /** The model's answer as the next assistant turn: its text and its tool calls, for the next round trip. */
+    public Builder assistant(Completion completion) {
+      return assistant(completion.text(), completion.toolCalls());
+    }
+
+    /** The result of running {@code call}, as text (JSON or prose). */
+    public Builder toolResult(ToolCall call, String result) {
+      messages.add(new Message(Role.TOOL, result, List.of(), List.of(), call.id(), call.name()));
       return this;
     }
 

@@ -53,8 +53,14 @@ record CallEstimate(int maxOutputTokens, long worstNanos, long worstTokens) {
     long[] inputRate = new long[m];
     long[] outputRate = new long[m];
     boolean priced = needUsd || cap != null;
+    // tool definitions are sent as input too; a thinking budget is output on top of the answer's ceiling
+    long tools = 0;
+    for (io.finops4j.api.Tool t : request.tools()) {
+      tools += t.name().length() + t.parameters().length() + (t.description() == null ? 0 : t.description().length());
+    }
+    long thinking = request.thinkingBudget() == null ? 0 : request.thinkingBudget();
     for (int i = 0; i < m; i++) {
-      input[i] = ctx.tokens().upperBound(request.prompt(), candidates.get(i));
+      input[i] = ctx.tokens().upperBound(request.prompt(), candidates.get(i)) + tools;
       if (priced) {
         long[] r = rates(ctx.pricing().price(candidates.get(i)).tierFor(input[i]));
         inputRate[i] = r[0];
@@ -66,14 +72,14 @@ record CallEstimate(int maxOutputTokens, long worstNanos, long worstTokens) {
     boolean[] dropped = null;
     if (cap != null) {
       dropped = new boolean[m];
-      maxOut = clamp(cap, capName, candidates, input, inputRate, outputRate, maxOut, dropped, ctx, route);
+      maxOut = clamp(cap, capName, candidates, input, inputRate, outputRate, maxOut, dropped, ctx, route, thinking);
     }
     long worstFemto = 0;
     long worstTokens = 0;
     for (int i = 0; i < m; i++) {
       if (dropped == null || !dropped[i]) {
-        worstTokens = Math.max(worstTokens, input[i] + maxOut);
-        worstFemto = Math.max(worstFemto, femto(input[i], inputRate[i], maxOut, outputRate[i]));
+        worstTokens = Math.max(worstTokens, input[i] + maxOut + thinking);
+        worstFemto = Math.max(worstFemto, femto(input[i], inputRate[i], maxOut + thinking, outputRate[i]));
       }
     }
     long worstNanos = worstFemto == Long.MAX_VALUE ? Long.MAX_VALUE
@@ -87,13 +93,14 @@ record CallEstimate(int maxOutputTokens, long worstNanos, long worstTokens) {
    * token) is over the cap are dropped from the route, with a reason; if none is left, the call is refused.
    */
   private static long clamp(BigDecimal cap, String capName, List<ModelId> candidates, long[] input,
-      long[] inputRate, long[] outputRate, long maxOut, boolean[] dropped, CallContext ctx, Route route) {
+      long[] inputRate, long[] outputRate, long maxOut, boolean[] dropped, CallContext ctx, Route route,
+      long thinking) {
     long capFemto = toFemtoFloor(cap);
     int m = candidates.size();
     long fit = Long.MAX_VALUE;
     List<String> reasons = null;
     for (int i = 0; i < m; i++) {
-      long inputCost = femto(input[i], inputRate[i], 0, 0);
+      long inputCost = femto(input[i], inputRate[i], thinking, outputRate[i]); // the thinking budget is not clamped
       long fitsHere = inputCost > capFemto ? 0
           : outputRate[i] == 0 ? Integer.MAX_VALUE : Math.min(Integer.MAX_VALUE, (capFemto - inputCost) / outputRate[i]);
       if (fitsHere < 1) {

@@ -95,12 +95,17 @@ public final class ModelRulesCatalog {
       ConfigNode root = ConfigNode.root("bundled model-rules.yaml", "model-rules", doc);
       List<Map.Entry<String, ModelRules>> patterns = new ArrayList<>();
       root.get("rules").asMap().forEach((pattern, node) -> {
-        node.allowKeys("reasoning", "sampling", "source", "effective");
+        node.allowKeys("reasoning", "sampling", "reasoning-controls", "tools", "vision", "max-output",
+            "context-window", "min-cacheable", "source", "effective");
         Set<String> sampling = new LinkedHashSet<>();
         node.get("sampling").asList().forEach(p -> sampling.add(p.asString()));
         ConfigNode effective = node.get("effective");
-        patterns.add(Map.entry(pattern, new ModelRules(node.get("reasoning").asBoolean(false), sampling,
-            node.get("source").asString(null),
+        boolean reasoning = node.get("reasoning").asBoolean(false);
+        patterns.add(Map.entry(pattern, new ModelRules(reasoning, sampling,
+            node.get("reasoning-controls").asBoolean(reasoning), node.get("tools").asBoolean(true),
+            node.get("vision").asBoolean(true), (int) node.get("max-output").asLong(0, 0, Integer.MAX_VALUE),
+            (int) node.get("context-window").asLong(0, 0, Integer.MAX_VALUE),
+            (int) node.get("min-cacheable").asLong(0, 0, Integer.MAX_VALUE), node.get("source").asString(null),
             effective.isPresent() ? LocalDate.parse(effective.asString()) : null)));
       });
       patterns.sort(Comparator.comparingInt((Map.Entry<String, ModelRules> e) -> e.getKey().length()).reversed());

@@ -51,6 +51,64 @@ public final class ParameterRules {
     return null;
   }
 
+  /**
+   * The reasoning effort to send to {@code model}: as asked, or null when the model does not reason and the rule
+   * drops it.
+   */
+  public String reasoningEffort(ModelId model, String effort) {
+    return effort == null || catalog.rules(model).reasoningControls() ? effort
+        : notReasoning(model, "reasoning-effort", effort);
+  }
+
+  /**
+   * The thinking budget to send to {@code model}, likewise; an Anthropic budget from 1 to 1023 tokens is refused
+   * whatever the drop setting (the API's minimum is 1024; 0 leaves thinking off).
+   */
+  public Integer thinkingBudget(ModelId model, Integer budget) {
+    if (budget != null && budget > 0 && budget < MIN_ANTHROPIC_THINKING && "anthropic".equals(model.provider())) {
+      throw new UnsupportedParameterException(model, "thinking-budget", model + " takes a thinking budget of at"
+          + " least " + MIN_ANTHROPIC_THINKING + " tokens, got " + budget + "; raise thinking-budget to "
+          + MIN_ANTHROPIC_THINKING + " or more, or set it to 0 to leave thinking off");
+    }
+    return budget == null || catalog.rules(model).reasoningControls() ? budget
+        : notReasoning(model, "thinking-budget", budget);
+  }
+
+  /** Anthropic's smallest {@code thinking.budget_tokens}. */
+  static final int MIN_ANTHROPIC_THINKING = 1024;
+
+  private <T> T notReasoning(ModelId model, String parameter, T value) {
+    String message = model + " takes no reasoning controls (its model rules say it does not reason), so " + parameter + " " + value + " cannot be sent to it; remove "
+        + parameter + " from the task or request, route the task to a reasoning model, or set routing: {"
+        + " unsupported-parameters: drop } to leave it out for such models";
+    if (!drop) {
+      throw new UnsupportedParameterException(model, parameter, message);
+    }
+    if (warned.add(model)) {
+      LOG.warn("finops4j: {} does not reason; {} is left out of its requests (routing.unsupported-parameters: drop)",
+          model, parameter);
+    }
+    return null;
+  }
+
+  /**
+   * What a request needs of {@code model} beyond parameters: tools and images on a model whose rules say it
+   * takes none are refused before the network (a 400 we can predict), whatever the drop setting (leaving them
+   * out would change the answer, not just its style).
+   */
+  public void check(ModelId model, io.finops4j.api.CompletionRequest request) {
+    ModelRules rules = catalog.rules(model);
+    if (!request.tools().isEmpty() && !rules.tools()) {
+      throw new UnsupportedParameterException(model, "tools", model + " does not support tool calling, so the "
+          + request.tools().size() + " tool(s) of this request cannot be sent to it; route the task to a model"
+          + " that calls tools (or call it without tools)");
+    }
+    if (!rules.vision() && request.prompt().messages().stream().anyMatch(m -> !m.images().isEmpty())) {
+      throw new UnsupportedParameterException(model, "images", model + " does not take image input, so this"
+          + " request's images cannot be sent to it; route the task to a vision model (or send text only)");
+    }
+  }
+
   /** Why {@code model} refuses a temperature, and what to do about it. */
   public static String message(ModelId model, Double temperature) {
     return model + " takes no temperature (its API answers at its own default and rejects the parameter with a"

@@ -59,13 +59,24 @@ public final class TokenCounter implements TokenEstimator {
 
   @Override
   public long upperBound(Prompt prompt, ModelId model) {
-    return prompt.chars() + (long) PER_MESSAGE * prompt.messages().size() + REPLY_PRIMING;
+    return prompt.chars() + (long) PER_MESSAGE * prompt.messages().size() + REPLY_PRIMING + images(prompt, model);
+  }
+
+  /** What the prompt's images may cost: read from each image's header, the most an image can cost otherwise. */
+  private static long images(Prompt prompt, ModelId model) {
+    long n = 0;
+    for (Prompt.Message m : prompt.messages()) {
+      for (io.finops4j.api.Image image : m.images()) {
+        n += ImageTokens.upperBound(image, model);
+      }
+    }
+    return n;
   }
 
   @Override
   public long count(Prompt prompt, ModelId model) {
     Bpe enc = encodingFor(model);
-    long n = REPLY_PRIMING;
+    long n = REPLY_PRIMING + images(prompt, model);
     for (Prompt.Message m : prompt.messages()) {
       n += PER_MESSAGE;
       if (m.role() == Prompt.Role.SYSTEM && enc != null) {
@@ -73,6 +84,9 @@ public final class TokenCounter implements TokenEstimator {
             text -> count(enc, text));
       } else {
         n += count(enc, m.content());
+      }
+      for (io.finops4j.api.ToolCall c : m.toolCalls()) {
+        n += count(enc, c.name()) + count(enc, c.arguments());
       }
     }
     return n;

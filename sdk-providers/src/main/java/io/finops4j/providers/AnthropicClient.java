@@ -70,15 +70,15 @@ public final class AnthropicClient implements ProviderClient {
 
   @Override
   public ProviderResponse complete(ProviderRequest request) {
-    return transport.call(HttpTransport.timed(httpRequest(request, false), request), REQUEST_ID,
-        AnthropicWire::message);
+    return AnthropicWire.structured(transport.call(HttpTransport.timed(httpRequest(request, false), request),
+        REQUEST_ID, AnthropicWire::message), request);
   }
 
   @Override
   public ProviderResponse stream(ProviderRequest request, Llm.TextListener listener) {
     Objects.requireNonNull(listener, "listener");
-    return transport.stream(HttpTransport.timed(httpRequest(request, true), request), REQUEST_ID,
-        new AnthropicWire.StreamState(), null, listener);
+    return AnthropicWire.structured(transport.stream(HttpTransport.timed(httpRequest(request, true), request),
+        REQUEST_ID, new AnthropicWire.StreamState(), null, listener), request);
   }
 
   private Request httpRequest(ProviderRequest request, boolean stream) {

@@ -7,7 +7,11 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.finops4j.api.Image;
+import io.finops4j.api.JsonSchema;
 import io.finops4j.api.Prompt;
+import io.finops4j.api.Tool;
+import io.finops4j.api.ToolCall;
 import io.finops4j.api.Usage;
 import io.finops4j.api.spi.ProviderRequest;
 import io.finops4j.api.spi.ProviderResponse;
@@ -53,8 +57,15 @@ final class AnthropicWire {
     try (JsonGenerator g = factory.createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("model", r.model());
-      // max_tokens is required by the Messages API
-      g.writeNumberField("max_tokens", r.maxOutputTokens() != null ? r.maxOutputTokens() : defaultMaxTokens);
+      // max_tokens is required by the Messages API; it covers thinking too, so the budget comes on top
+      int answer = r.maxOutputTokens() != null ? r.maxOutputTokens() : defaultMaxTokens;
+      g.writeNumberField("max_tokens", r.thinkingBudget() != null ? answer + r.thinkingBudget() : answer);
+      if (r.thinkingBudget() != null && r.thinkingBudget() > 0) {
+        g.writeObjectFieldStart("thinking");
+        g.writeStringField("type", "enabled");
+        g.writeNumberField("budget_tokens", r.thinkingBudget());
+        g.writeEndObject();
+      }
       String system = system(r.prompt());
       if (system != null) {
         if (r.cachePrompt() && cacheable(r.model(), system)) {
@@ -72,16 +83,31 @@ final class AnthropicWire {
         }
       }
       g.writeArrayFieldStart("messages");
-      for (Prompt.Message m : r.prompt().messages()) {
+      java.util.List<Prompt.Message> messages = r.prompt().messages();
+      for (int i = 0; i < messages.size(); i++) {
+        Prompt.Message m = messages.get(i);
         if (m.role() == Prompt.Role.SYSTEM) {
           continue;
         }
         g.writeStartObject();
         g.writeStringField("role", m.role() == Prompt.Role.ASSISTANT ? "assistant" : "user");
-        g.writeStringField("content", m.content());
+        if (m.role() == Prompt.Role.TOOL) {
+          // the results of one turn's calls travel together in one user message
+          g.writeArrayFieldStart("content");
+          toolResult(g, m);
+          while (i + 1 < messages.size() && messages.get(i + 1).role() == Prompt.Role.TOOL) {
+            toolResult(g, messages.get(++i));
+          }
+          g.writeEndArray();
+        } else if (m.images().isEmpty() && m.toolCalls().isEmpty()) {
+          g.writeStringField("content", m.content());
+        } else {
+          blocks(g, m);
+        }
         g.writeEndObject();
       }
       g.writeEndArray();
+      tools(g, r);
       if (r.temperature() != null) {
         g.writeNumberField("temperature", r.temperature());
       }
@@ -98,6 +124,123 @@ final class AnthropicWire {
       throw new UncheckedIOException(e); // cannot happen writing to memory
     }
     return out.toByteArray();
+  }
+
+  private static void toolResult(JsonGenerator g, Prompt.Message m) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("type", "tool_result");
+    g.writeStringField("tool_use_id", m.toolCallId());
+    g.writeStringField("content", m.content());
+    g.writeEndObject();
+  }
+
+  /** A user turn with images or an assistant turn with tool calls, as content blocks. */
+  private static void blocks(JsonGenerator g, Prompt.Message m) throws IOException {
+    g.writeArrayFieldStart("content");
+    for (Image image : m.images()) {
+      g.writeStartObject();
+      g.writeStringField("type", "image");
+      g.writeObjectFieldStart("source");
+      if (image.url() != null) {
+        g.writeStringField("type", "url");
+        g.writeStringField("url", image.url());
+      } else {
+        g.writeStringField("type", "base64");
+        g.writeStringField("media_type", image.mediaType());
+        g.writeStringField("data", image.base64());
+      }
+      g.writeEndObject();
+      g.writeEndObject();
+    }
+    if (!m.content().isEmpty()) {
+      g.writeStartObject();
+      g.writeStringField("type", "text");
+      g.writeStringField("text", m.content());
+      g.writeEndObject();
+    }
+    for (ToolCall c : m.toolCalls()) {
+      g.writeStartObject();
+      g.writeStringField("type", "tool_use");
+      g.writeStringField("id", c.id());
+      g.writeStringField("name", c.name());
+      WireJson.writeObject(g, "input", c.arguments(), "arguments of tool call " + c.id());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
+  /**
+   * {@code tools} and {@code tool_choice}; a structured answer is asked for as one more tool whose input is the
+   * answer, forced when it is the only tool (Anthropic's documented way to get JSON of a given schema).
+   */
+  private static void tools(JsonGenerator g, ProviderRequest r) throws IOException {
+    JsonSchema schema = r.jsonSchema();
+    if (r.tools().isEmpty() && schema == null) {
+      return;
+    }
+    g.writeArrayFieldStart("tools");
+    for (Tool t : r.tools()) {
+      tool(g, t.name(), t.description(), t.parameters());
+    }
+    if (schema != null) {
+      tool(g, schema.name(), "Answer with this tool: its input is the answer.", schema.schema());
+    }
+    g.writeEndArray();
+    String choice = r.toolChoice();
+    if (choice == null && schema != null && r.tools().isEmpty() && r.thinkingBudget() == null) {
+      choice = schema.name(); // forcing a tool is not allowed with extended thinking
+    }
+    if (choice == null) {
+      return;
+    }
+    g.writeObjectFieldStart("tool_choice");
+    switch (choice) {
+      case "auto":
+        g.writeStringField("type", "auto");
+        break;
+      case "required":
+        g.writeStringField("type", "any");
+        break;
+      case "none":
+        g.writeStringField("type", "none");
+        break;
+      default:
+        g.writeStringField("type", "tool");
+        g.writeStringField("name", choice);
+    }
+    g.writeEndObject();
+  }
+
+  private static void tool(JsonGenerator g, String name, String description, String schema) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("name", name);
+    if (description != null) {
+      g.writeStringField("description", description);
+    }
+    WireJson.writeObject(g, "input_schema", schema, "schema of tool " + name);
+    g.writeEndObject();
+  }
+
+  /**
+   * {@code response} for {@code request}: when a structured answer was asked for, the call of its tool is the
+   * answer (its input JSON becomes the text) rather than a tool call for the caller.
+   */
+  static ProviderResponse structured(ProviderResponse response, ProviderRequest request) {
+    JsonSchema schema = request.jsonSchema();
+    if (schema == null) {
+      return response;
+    }
+    String answer = null;
+    java.util.List<ToolCall> calls = new java.util.ArrayList<>();
+    for (ToolCall c : response.toolCalls()) {
+      if (answer == null && c.name().equals(schema.name())) {
+        answer = c.arguments();
+      } else {
+        calls.add(c);
+      }
+    }
+    return answer == null ? response : new ProviderResponse(answer, response.model(), response.usage(),
+        response.finishReason(), response.requestId(), response.responseId(), calls);
   }
 
   /** Every system message, joined: the Messages API takes the system prompt as one top-level field. */
@@ -121,13 +264,19 @@ final class AnthropicWire {
       throw new OpenAiWire.MalformedException("response has no content");
     }
     StringBuilder text = new StringBuilder();
+    java.util.List<ToolCall> calls = new java.util.ArrayList<>();
     for (JsonNode block : content) {
-      if ("text".equals(block.path("type").asText())) {
+      String type = block.path("type").asText();
+      if ("text".equals(type)) {
         text.append(block.path("text").asText(""));
+      } else if ("tool_use".equals(type) && block.hasNonNull("id") && block.hasNonNull("name")) {
+        JsonNode input = block.get("input");
+        calls.add(new ToolCall(block.get("id").asText(), block.get("name").asText(),
+            input == null || input.isNull() ? "{}" : input.toString()));
       }
     }
     return new ProviderResponse(text.toString(), OpenAiWire.textOrNull(root.get("model")), usage(root.get("usage")),
-        OpenAiWire.textOrNull(root.get("stop_reason")), requestId, OpenAiWire.textOrNull(root.get("id")));
+        OpenAiWire.textOrNull(root.get("stop_reason")), requestId, OpenAiWire.textOrNull(root.get("id")), calls);
   }
 
   /**
@@ -157,6 +306,7 @@ final class AnthropicWire {
     /** The usage fields seen so far: each event's values REPLACE earlier ones (Anthropic's are cumulative). */
     ObjectNode usage;
     boolean started;
+    final WireJson.Calls calls = new WireJson.Calls();
 
     StreamState() {
       super("stream event", "stream ended before its message_stop event");
@@ -169,7 +319,8 @@ final class AnthropicWire {
 
     @Override
     ProviderResponse response(String requestId) {
-      return new ProviderResponse(text.toString(), model, usage(usage), stopReason, requestId, responseId);
+      return new ProviderResponse(text.toString(), model, usage(usage), stopReason, requestId, responseId,
+          calls.list());
     }
 
     /** After message_delta (it carries the stop reason) the cumulative usage is final. */
@@ -206,6 +357,9 @@ final class AnthropicWire {
       String type = null;
       String deltaType = null;
       String deltaText = null;
+      String partialJson = null;
+      JsonNode block = null;
+      int index = 0;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
         JsonToken t = p.nextToken();
@@ -222,6 +376,8 @@ final class AnthropicWire {
                   deltaType = p.getText();
                 } else if (f.equals("text") && v == JsonToken.VALUE_STRING) {
                   deltaText = p.getText();
+                } else if (f.equals("partial_json") && v == JsonToken.VALUE_STRING) {
+                  partialJson = p.getText();
                 } else if (f.equals("stop_reason") && v == JsonToken.VALUE_STRING) {
                   state.stopReason = p.getText();
                 } else {
@@ -250,12 +406,28 @@ final class AnthropicWire {
               state.mergeUsage(p.readValueAsTree());
             }
             break;
+          case "index":
+            index = t == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : 0;
+            break;
+          case "content_block":
+            if (t == JsonToken.START_OBJECT) {
+              block = p.readValueAsTree();
+            }
+            break;
           default:
             state.errorOrSkip(field, t, p);
         }
       }
       if ("message_stop".equals(type)) {
         state.ended = true;
+      }
+      if (block != null && "tool_use".equals(block.path("type").asText())) {
+        String[] call = state.calls.at(index); // the index may come before or after the block
+        call[0] = OpenAiWire.textOrNull(block.get("id"));
+        call[1] = OpenAiWire.textOrNull(block.get("name"));
+      }
+      if ("input_json_delta".equals(deltaType) && partialJson != null) {
+        state.calls.at(index)[2] += partialJson;
       }
       if (!"content_block_delta".equals(type) || !"text_delta".equals(deltaType) || deltaText == null
           || deltaText.isEmpty()) {

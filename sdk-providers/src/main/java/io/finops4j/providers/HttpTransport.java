@@ -60,9 +60,7 @@ final class HttpTransport {
   /** {@code r} with its end-user id as this client sends it ({@link EndUser}). */
   ProviderRequest forWire(ProviderRequest r) {
     String user = endUser.apply(r.user());
-    return java.util.Objects.equals(user, r.user()) ? r
-        : new ProviderRequest(r.model(), r.prompt(), r.maxOutputTokens(), r.temperature(), user, r.cachePrompt(),
-            r.timeout());
+    return java.util.Objects.equals(user, r.user()) ? r : r.withUser(user);
   }
 
   /** Executes {@code request}; an I/O failure before any response becomes a {@link ProviderException}. */

@@ -18,6 +18,10 @@ import okhttp3.RequestBody;
  * An OpenAI Chat Completions client ({@code POST {base-url}/chat/completions}), also used for every
  * OpenAI-compatible server (DeepSeek, Groq, Together, Fireworks, Mistral, Ollama, vLLM, ...).
  *
+ * <p>With {@code api("responses")} (YAML {@code api: responses}) calls go to the Responses API
+ * ({@code POST {base-url}/responses}) instead; the models served only there (the pro models: {@code gpt-5-pro},
+ * {@code o3-pro}; Codex models) go there whatever the setting.
+ *
  * <p>One HTTP attempt per call: retries and fallback are the engine's. The API key travels only in the
  * {@code Authorization} header. Streams always ask for usage ({@code stream_options.include_usage}) and a stream
  * that ends without {@code data: [DONE]} fails with {@code stream_truncated}.
@@ -31,6 +35,10 @@ public final class OpenAiClient implements ProviderClient {
   public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
   public static final String MAX_COMPLETION_TOKENS = "max_completion_tokens";
   public static final String MAX_TOKENS = "max_tokens";
+  /** The Chat Completions API, the default. */
+  public static final String CHAT = "chat";
+  /** The Responses API. */
+  public static final String RESPONSES = "responses";
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofMinutes(10);
@@ -48,6 +56,10 @@ public final class OpenAiClient implements ProviderClient {
   private final String organization;
   private final String project;
   private final String maxTokensField;
+  /** Whether every call goes to the Responses API. */
+  private final boolean responsesApi;
+  /** {@code {base-url}/responses}, or null for servers that route per model (Azure deployments). */
+  private final HttpUrl responsesUrl;
   /** The HTTP side: name, key, client variant, error mapping (also for the embedding and batch clients). */
   final HttpTransport transport;
 
@@ -64,6 +76,8 @@ public final class OpenAiClient implements ProviderClient {
     this.organization = b.organization;
     this.project = b.project;
     this.maxTokensField = b.maxTokensField;
+    this.responsesApi = RESPONSES.equals(b.api);
+    this.responsesUrl = b.urls == null ? HttpUrl.parse(base + ResponsesWire.PATH) : null;
     this.transport = new HttpTransport(b, REQUEST_ID);
   }
 
@@ -93,6 +107,10 @@ public final class OpenAiClient implements ProviderClient {
 
   @Override
   public ProviderResponse complete(ProviderRequest request) {
+    if (responses(request.model())) {
+      return transport.call(HttpTransport.timed(responsesRequest(request, false), request), REQUEST_ID,
+          ResponsesWire::response);
+    }
     return transport.call(HttpTransport.timed(httpRequest(request, false), request), REQUEST_ID,
         OpenAiWire::completion);
   }
@@ -100,9 +118,27 @@ public final class OpenAiClient implements ProviderClient {
   @Override
   public ProviderResponse stream(ProviderRequest request, Llm.TextListener listener) {
     Objects.requireNonNull(listener, "listener");
+    if (responses(request.model())) {
+      return transport.stream(HttpTransport.timed(responsesRequest(request, true), request), REQUEST_ID,
+          new ResponsesWire.StreamState(), ResponsesWire::response, listener);
+    }
     return transport.stream(HttpTransport.timed(httpRequest(request, true), request), REQUEST_ID,
         new OpenAiWire.StreamState(),
         OpenAiWire::completion, listener);
+  }
+
+  /** Whether calls to {@code model} go to the Responses API: all in that mode, and the models served only there. */
+  boolean responses(String model) {
+    return responsesUrl != null && (responsesApi || ResponsesWire.only(model));
+  }
+
+  private Request responsesRequest(ProviderRequest request, boolean stream) {
+    byte[] json = ResponsesWire.requestBody(JSON.getFactory(), transport.forWire(request), stream);
+    Request.Builder b = post(responsesUrl, json);
+    if (stream) {
+      b.header("Accept", "text/event-stream");
+    }
+    return b.build();
   }
 
   private Request httpRequest(ProviderRequest request, boolean stream) {
@@ -162,6 +198,7 @@ public final class OpenAiClient implements ProviderClient {
     private String organization;
     private String project;
     private String maxTokensField = MAX_COMPLETION_TOKENS;
+    private String api = CHAT;
     private Function<String, HttpUrl> urls;
     private String keyHeader;
 
@@ -182,6 +219,17 @@ public final class OpenAiClient implements ProviderClient {
     public Builder project(String v) { project = v; return this; }
     /** {@code max_completion_tokens} (OpenAI, default) or {@code max_tokens} (most compatible servers). */
     public Builder maxTokensField(String v) { maxTokensField = Objects.requireNonNull(v, "maxTokensField"); return this; }
+    /**
+     * {@value OpenAiClient#CHAT} (Chat Completions, default) or {@value OpenAiClient#RESPONSES} (the Responses
+     * API, OpenAI's recommendation for new work); the pro models use the Responses API either way.
+     */
+    public Builder api(String v) {
+      if (!CHAT.equals(v) && !RESPONSES.equals(v)) {
+        throw new IllegalArgumentException("api must be chat or responses, got " + v);
+      }
+      api = v;
+      return this;
+    }
 
     public OpenAiClient build() {
       return new OpenAiClient(this);

@@ -7,13 +7,17 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finops4j.api.Prompt;
+import io.finops4j.api.Tool;
+import io.finops4j.api.ToolCall;
 import io.finops4j.api.Usage;
 import io.finops4j.api.spi.ProviderRequest;
 import io.finops4j.api.spi.ProviderResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The Chat Completions wire format: request JSON out, responses, stream chunks and usage in. */
@@ -37,14 +41,25 @@ final class OpenAiWire {
       g.writeStringField("model", r.model());
       g.writeArrayFieldStart("messages");
       for (Prompt.Message m : r.prompt().messages()) {
-        g.writeStartObject();
-        g.writeStringField("role", role(m.role()));
-        g.writeStringField("content", m.content());
-        g.writeEndObject();
+        message(g, m);
       }
       g.writeEndArray();
-      if (r.maxOutputTokens() != null) {
-        g.writeNumberField(maxTokensField, r.maxOutputTokens());
+      if (r.outputCeiling() != null) {
+        g.writeNumberField(maxTokensField, r.outputCeiling());
+      }
+      tools(g, r);
+      if (r.jsonSchema() != null) {
+        g.writeObjectFieldStart("response_format");
+        g.writeStringField("type", "json_schema");
+        g.writeObjectFieldStart("json_schema");
+        g.writeStringField("name", r.jsonSchema().name());
+        WireJson.writeObject(g, "schema", r.jsonSchema().schema(), "schema " + r.jsonSchema().name());
+        g.writeBooleanField("strict", r.jsonSchema().strict());
+        g.writeEndObject();
+        g.writeEndObject();
+      }
+      if (r.reasoningEffort() != null) {
+        g.writeStringField("reasoning_effort", r.reasoningEffort());
       }
       if (r.temperature() != null) {
         g.writeNumberField("temperature", r.temperature());
@@ -66,12 +81,114 @@ final class OpenAiWire {
     return out.toByteArray();
   }
 
+  /** One chat message: text, a user turn with images, an assistant turn with tool calls, or a tool result. */
+  private static void message(JsonGenerator g, Prompt.Message m) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("role", role(m.role()));
+    if (m.role() == Prompt.Role.TOOL) {
+      g.writeStringField("tool_call_id", m.toolCallId());
+      g.writeStringField("content", m.content());
+    } else if (!m.images().isEmpty()) {
+      g.writeArrayFieldStart("content");
+      if (!m.content().isEmpty()) {
+        g.writeStartObject();
+        g.writeStringField("type", "text");
+        g.writeStringField("text", m.content());
+        g.writeEndObject();
+      }
+      for (io.finops4j.api.Image image : m.images()) {
+        g.writeStartObject();
+        g.writeStringField("type", "image_url");
+        g.writeObjectFieldStart("image_url");
+        g.writeStringField("url", image.dataUrl());
+        g.writeEndObject();
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    } else if (!m.toolCalls().isEmpty()) {
+      if (m.content().isEmpty()) {
+        g.writeNullField("content");
+      } else {
+        g.writeStringField("content", m.content());
+      }
+      g.writeArrayFieldStart("tool_calls");
+      for (ToolCall c : m.toolCalls()) {
+        g.writeStartObject();
+        g.writeStringField("id", c.id());
+        g.writeStringField("type", "function");
+        g.writeObjectFieldStart("function");
+        g.writeStringField("name", c.name());
+        g.writeStringField("arguments", c.arguments());
+        g.writeEndObject();
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    } else {
+      g.writeStringField("content", m.content());
+    }
+    g.writeEndObject();
+  }
+
+  /** {@code tools} and {@code tool_choice} in the Chat Completions shape. */
+  private static void tools(JsonGenerator g, ProviderRequest r) throws IOException {
+    if (r.tools().isEmpty()) {
+      return;
+    }
+    g.writeArrayFieldStart("tools");
+    for (Tool t : r.tools()) {
+      g.writeStartObject();
+      g.writeStringField("type", "function");
+      g.writeObjectFieldStart("function");
+      g.writeStringField("name", t.name());
+      if (t.description() != null) {
+        g.writeStringField("description", t.description());
+      }
+      WireJson.writeObject(g, "parameters", t.parameters(), "parameters of tool " + t.name());
+      g.writeEndObject();
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    String choice = r.toolChoice();
+    if (choice == null) {
+      return;
+    }
+    if (choice.equals("auto") || choice.equals("required") || choice.equals("none")) {
+      g.writeStringField("tool_choice", choice);
+    } else {
+      g.writeObjectFieldStart("tool_choice");
+      g.writeStringField("type", "function");
+      g.writeObjectFieldStart("function");
+      g.writeStringField("name", choice);
+      g.writeEndObject();
+      g.writeEndObject();
+    }
+  }
+
   private static String role(Prompt.Role role) {
     switch (role) {
       case SYSTEM: return "system";
       case ASSISTANT: return "assistant";
+      case TOOL: return "tool";
       default: return "user";
     }
+  }
+
+  /** The {@code tool_calls} of a message: function calls only (other tool types are not ours to run). */
+  static List<ToolCall> toolCalls(JsonNode calls) {
+    if (calls == null || !calls.isArray() || calls.isEmpty()) {
+      return List.of();
+    }
+    List<ToolCall> out = new ArrayList<>(calls.size());
+    for (JsonNode c : calls) {
+      JsonNode f = c.get("function");
+      if (f == null || !f.isObject() || textOrNull(f.get("name")) == null) {
+        continue;
+      }
+      String id = textOrNull(c.get("id"));
+      out.add(new ToolCall(id != null ? id : "call_" + out.size(), f.get("name").asText(),
+          textOrNull(f.get("arguments"))));
+    }
+    return out;
   }
 
   /** A non-streaming {@code chat.completion} object. */
@@ -94,7 +211,8 @@ final class OpenAiWire {
     }
     Usage usage = withMarker(usage(root.get("usage")), "service_tier", textOrNull(root.get("service_tier")));
     return new ProviderResponse(text == null ? "" : text, textOrNull(root.get("model")), usage,
-        textOrNull(choice.get("finish_reason")), requestId, textOrNull(root.get("id")));
+        textOrNull(choice.get("finish_reason")), requestId, textOrNull(root.get("id")),
+        toolCalls(message.get("tool_calls")));
   }
 
   /**
@@ -207,6 +325,7 @@ final class OpenAiWire {
     String serviceTier;
     Usage usage;
     Usage groqUsage;
+    final WireJson.Calls calls = new WireJson.Calls();
 
     StreamState() {
       super("stream chunk", "stream ended before its [DONE] event");
@@ -223,7 +342,8 @@ final class OpenAiWire {
 
     @Override
     ProviderResponse response(String requestId) {
-      return new ProviderResponse(text.toString(), model, finalUsage(), finishReason, requestId, responseId);
+      return new ProviderResponse(text.toString(), model, finalUsage(), finishReason, requestId, responseId,
+          calls.list());
     }
 
     @Override
@@ -316,6 +436,8 @@ final class OpenAiWire {
           JsonToken c = p.nextToken();
           if (f.equals("content") && c == JsonToken.VALUE_STRING) {
             delta = p.getText();
+          } else if (f.equals("tool_calls") && c == JsonToken.START_ARRAY) {
+            toolCallDeltas(p.readValueAsTree(), state.calls);
           } else {
             p.skipChildren();
           }
@@ -328,6 +450,31 @@ final class OpenAiWire {
     }
     skipRest(p);
     return delta;
+  }
+
+  /**
+   * Applies streamed {@code delta.tool_calls}: the first delta of a call carries its index, id and name, later ones
+   * pieces of its arguments, by index. Compatible servers that send no index (Ollama before 0.4.7,
+   * ollama/ollama#7881) or the same index for every call (ollama/ollama#15457) are read by id: a new id starts a
+   * new call.
+   */
+  private static void toolCallDeltas(JsonNode deltas, WireJson.Calls calls) {
+    for (JsonNode d : deltas) {
+      String id = textOrNull(d.get("id"));
+      String[] call = calls.delta(d.has("index") ? d.get("index").asInt(0) : null, id);
+      if (id != null) {
+        call[0] = id;
+      }
+      JsonNode f = d.path("function");
+      String name = textOrNull(f.get("name"));
+      if (name != null) {
+        call[1] = name;
+      }
+      String args = textOrNull(f.get("arguments"));
+      if (args != null) {
+        call[2] += args;
+      }
+    }
   }
 
   /**

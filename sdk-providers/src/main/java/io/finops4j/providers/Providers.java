@@ -39,7 +39,7 @@ public final class Providers implements AutoCloseable {
 
   private static final String[] OPENAI_KEYS = {"type", "api-key", "base-url", "organization", "project",
       "connect-timeout", "read-timeout", "call-timeout", "error-detail", "max-tokens-field",
-      "end-user"};
+      "end-user", "api"};
   private static final String[] SIMULATOR_KEYS = {"type", "seed", "latency", "failure-rate"};
   private static final String[] ANTHROPIC_KEYS = {"type", "api-key", "base-url", "version", "default-max-tokens",
       "connect-timeout", "read-timeout", "call-timeout", "error-detail", "end-user"};
@@ -246,6 +246,10 @@ public final class Providers implements AutoCloseable {
     ConfigNode field = node.get("max-tokens-field");
     b.maxTokensField(field.isPresent()
         ? field.asOneOf(List.of(OpenAiClient.MAX_COMPLETION_TOKENS, OpenAiClient.MAX_TOKENS)) : defaultField);
+    ConfigNode api = node.get("api");
+    if (api.isPresent()) {
+      b.api(api.asOneOf(List.of(OpenAiClient.CHAT, OpenAiClient.RESPONSES)));
+    }
     timeouts(b, node);
     return b.build();
   }

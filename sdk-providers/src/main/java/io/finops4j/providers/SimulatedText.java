@@ -1,7 +1,13 @@
 package io.finops4j.providers;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -77,5 +83,53 @@ final class SimulatedText {
 
   private static String pick(SplittableRandom random, String[] options) {
     return options[random.nextInt(options.length)];
+  }
+
+  /**
+   * A JSON value matching {@code schema} (a JSON schema as text), seeded: objects get every listed property,
+   * strings a word (or the first enum value), numbers a small integer, booleans true, arrays one item. Schemas
+   * it cannot read give {@code {}}.
+   */
+  static String json(String schema, SplittableRandom random) {
+    JsonNode node;
+    try {
+      node = OpenAiClient.JSON.readTree(schema);
+    } catch (JsonProcessingException e) {
+      return "{}";
+    }
+    return value(node, random, 0).toString();
+  }
+
+  private static JsonNode value(JsonNode schema, SplittableRandom random, int depth) {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    if (schema.has("enum") && schema.get("enum").isArray() && !schema.get("enum").isEmpty()) {
+      return schema.get("enum").get(0);
+    }
+    String type = schema.path("type").isArray() ? schema.path("type").path(0).asText() : schema.path("type").asText("object");
+    switch (type) {
+      case "string":
+        return f.textNode(pick(random, OBJECTS));
+      case "integer":
+      case "number":
+        return f.numberNode(1 + random.nextInt(100));
+      case "boolean":
+        return f.booleanNode(true);
+      case "array":
+        ArrayNode a = f.arrayNode();
+        if (depth < 4) {
+          a.add(value(schema.path("items"), random, depth + 1));
+        }
+        return a;
+      case "null":
+        return f.nullNode();
+      default:
+        ObjectNode o = f.objectNode();
+        if (depth < 4) {
+          for (Map.Entry<String, JsonNode> e : schema.path("properties").properties()) {
+            o.set(e.getKey(), value(e.getValue(), random, depth + 1));
+          }
+        }
+        return o;
+    }
   }
 }

@@ -3,6 +3,8 @@ package io.finops4j.providers;
 import io.finops4j.api.Llm;
 import io.finops4j.api.Prompt;
 import io.finops4j.api.ProviderException;
+import io.finops4j.api.Tool;
+import io.finops4j.api.ToolCall;
 import io.finops4j.api.Usage;
 import io.finops4j.api.spi.ProviderClient;
 import io.finops4j.api.spi.ProviderRequest;
@@ -28,7 +30,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code reason} or starts with {@code o} spend part of their output on reasoning. Latency goes through a
  * {@link Sleeper} (tests pass one that does not sleep) and a seeded share of calls can fail with retryable 429s
  * and 500s. A system prompt that lists the answers it accepts ("classify as billing, bug, account or other",
- * "one of: yes, no") is answered with one of them, seeded, in a token or two. Thread-safe.
+ * "one of: yes, no") is answered with one of them, seeded, in a token or two. A request with tools whose last
+ * message is not a tool result is answered with one call of a seeded tool (or the one {@code toolChoice} names),
+ * its arguments made from the tool's schema; a request with a {@link io.finops4j.api.JsonSchema} is answered with
+ * JSON made from the schema. Thread-safe.
  */
 public final class SimulatorClient implements ProviderClient {
 
@@ -124,7 +129,18 @@ public final class SimulatorClient implements ProviderClient {
     }
     List<String> labels = SimulatedText.labels(prompt.system());
     List<String> words;
-    if (labels.isEmpty()) {
+    List<ToolCall> toolCalls = List.of();
+    if (wantsToolCall(request)) {
+      Tool tool = pickTool(request, random);
+      String args = SimulatedText.json(tool.parameters(), random);
+      toolCalls = List.of(new ToolCall("call_sim_" + Long.toHexString(random.nextLong() >>> 4), tool.name(), args));
+      words = List.of();
+      output = Math.min(max, reasoning + 5 + args.length() / 4);
+    } else if (request.jsonSchema() != null) {
+      String json = SimulatedText.json(request.jsonSchema().schema(), random);
+      words = List.of(json);
+      output = Math.min(max, reasoning + 1 + json.length() / 4);
+    } else if (labels.isEmpty()) {
       words = SimulatedText.words(random, output - reasoning);
     } else { // a classification prompt gets one of its labels, one or two tokens, as a real model answers it
       words = List.of(labels.get(random.nextInt(labels.size())));
@@ -133,7 +149,13 @@ public final class SimulatorClient implements ProviderClient {
 
     long input = 0;
     for (Prompt.Message m : prompt.messages()) {
-      input += messageTokens(m.content());
+      input += messageTokens(m.content()) + IMAGE_TOKENS * m.images().size();
+      for (ToolCall c : m.toolCalls()) {
+        input += messageTokens(c.arguments());
+      }
+    }
+    for (Tool t : request.tools()) {
+      input += messageTokens(t.parameters());
     }
     long cached = 0;
     String system = prompt.system();
@@ -151,8 +173,31 @@ public final class SimulatorClient implements ProviderClient {
         .raw(Map.of("prompt_tokens", input, "completion_tokens", output, "cached_tokens", cached,
             "reasoning_tokens", reasoning))
         .build();
-    String finish = output >= max ? "length" : "stop";
-    return new Answer(words, new ProviderResponse(String.join(" ", words), model, usage, finish, requestId));
+    String finish = !toolCalls.isEmpty() ? "tool_calls" : output >= max ? "length" : "stop";
+    return new Answer(words, new ProviderResponse(String.join(" ", words), model, usage, finish, requestId,
+        "simresp_" + call, toolCalls));
+  }
+
+  /** What an image costs as input here: OpenAI's base tile cost. */
+  static final int IMAGE_TOKENS = 85;
+
+  /** A tool call is the answer when tools are offered, allowed, and the model has no tool result to read yet. */
+  private static boolean wantsToolCall(ProviderRequest request) {
+    if (request.tools().isEmpty() || "none".equals(request.toolChoice())) {
+      return false;
+    }
+    List<Prompt.Message> messages = request.prompt().messages();
+    return messages.get(messages.size() - 1).role() != Prompt.Role.TOOL;
+  }
+
+  private static Tool pickTool(ProviderRequest request, SplittableRandom random) {
+    String choice = request.toolChoice();
+    for (Tool t : request.tools()) {
+      if (t.name().equals(choice)) {
+        return t;
+      }
+    }
+    return request.tools().get(random.nextInt(request.tools().size()));
   }
 
   static long messageTokens(String content) {

@@ -7,11 +7,15 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.finops4j.api.Prompt;
 import io.finops4j.api.ProviderException;
+import io.finops4j.api.Tool;
+import io.finops4j.api.ToolCall;
 import io.finops4j.api.spi.ProviderRequest;
 import io.finops4j.api.spi.ProviderResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
@@ -105,5 +109,39 @@ class AzureOpenAiClientTest extends ServerTest {
   @Test
   void endpointIsRequired() {
     assertThatThrownBy(() -> AzureOpenAiClient.builder().apiKey(KEY).build()).hasMessageContaining("endpoint");
+  }
+
+  /**
+   * Azure OpenAI's stream of two parallel tool calls (gpt-4o), recorded in hyperf/odin's Azure client test:
+   * https://github.com/hyperf/odin/blob/56fbc4a9b17af912d4a20247db7a187506d30f4b/tests/Cases/Api/AzureOpenAI/ClientTest.php
+   * (testChatStreamWithTool). Azure adds {@code content_filter_results} to every chunk.
+   */
+  static final String AZURE_TOOL_STREAM = Stream.of(
+      "{\"choices\":[{\"content_filter_results\":{},\"delta\":{\"tool_calls\":[{\"function\":{\"arguments\":\"\",\"name\":\"get_rand_string\"},\"id\":\"call_sJFuv3SdQtxoaCccGBPiPY53\",\"index\":0,\"type\":\"function\"}]},\"finish_reason\":null,\"index\":0,\"logprobs\":null}],\"created\":1736912972,\"id\":\"chatcmpl-ApohIw9hJ9OVHrr7P75dYmwSvFiS6\",\"model\":\"gpt-4o-2024-08-06\",\"object\":\"chat.completion.chunk\",\"system_fingerprint\":\"fp_f3927aa00d\"}",
+      "{\"choices\":[{\"content_filter_results\":{},\"delta\":{\"tool_calls\":[{\"function\":{\"arguments\":\"{\\\"slat\\\": \\\"hello\\\"}\"},\"index\":0}]},\"finish_reason\":null,\"index\":0,\"logprobs\":null}],\"created\":1736912972,\"id\":\"chatcmpl-ApohIw9hJ9OVHrr7P75dYmwSvFiS6\",\"model\":\"gpt-4o-2024-08-06\",\"object\":\"chat.completion.chunk\",\"system_fingerprint\":\"fp_f3927aa00d\"}",
+      "{\"choices\":[{\"content_filter_results\":{},\"delta\":{\"tool_calls\":[{\"function\":{\"arguments\":\"\",\"name\":\"get_rand_string\"},\"id\":\"call_RleVQfBwjkh4jez8JowsMSE1\",\"index\":1,\"type\":\"function\"}]},\"finish_reason\":null,\"index\":0,\"logprobs\":null}],\"created\":1736912972,\"id\":\"chatcmpl-ApohIw9hJ9OVHrr7P75dYmwSvFiS6\",\"model\":\"gpt-4o-2024-08-06\",\"object\":\"chat.completion.chunk\",\"system_fingerprint\":\"fp_f3927aa00d\"}",
+      "{\"choices\":[{\"content_filter_results\":{},\"delta\":{\"tool_calls\":[{\"function\":{\"arguments\":\"{\\\"slat\\\": \\\"hi\\\"}\"},\"index\":1}]},\"finish_reason\":null,\"index\":0,\"logprobs\":null}],\"created\":1736912972,\"id\":\"chatcmpl-ApohIw9hJ9OVHrr7P75dYmwSvFiS6\",\"model\":\"gpt-4o-2024-08-06\",\"object\":\"chat.completion.chunk\",\"system_fingerprint\":\"fp_f3927aa00d\"}",
+      "{\"choices\":[{\"content_filter_results\":{},\"delta\":{},\"finish_reason\":\"tool_calls\",\"index\":0,\"logprobs\":null}],\"created\":1736912972,\"id\":\"chatcmpl-ApohIw9hJ9OVHrr7P75dYmwSvFiS6\",\"model\":\"gpt-4o-2024-08-06\",\"object\":\"chat.completion.chunk\",\"system_fingerprint\":\"fp_f3927aa00d\"}",
+      "[DONE]").map(d -> "data: " + d + "\n\n").collect(Collectors.joining());
+
+  @Test
+  void streamedParallelToolCallsFromAzureAreAssembledByIndex() throws Exception {
+    server.enqueue(answer(200, SSE, "apim-request-id", "az-req-2", AZURE_TOOL_STREAM));
+    Tool rand = Tool.of("get_rand_string", "Generate a random string", """
+        {"type":"object","properties":{"slat":{"type":"string","description":"salt"}}}""");
+    ProviderRequest r = request().with(List.of(rand), "auto", null, null, null);
+
+    ProviderResponse response = client.stream(r, delta -> { });
+
+    assertThat(response.toolCalls()).containsExactly(
+        new ToolCall("call_sJFuv3SdQtxoaCccGBPiPY53", "get_rand_string", "{\"slat\": \"hello\"}"),
+        new ToolCall("call_RleVQfBwjkh4jez8JowsMSE1", "get_rand_string", "{\"slat\": \"hi\"}"));
+    assertThat(response.finishReason()).isEqualTo("tool_calls");
+    assertThat(response.text()).isEmpty();
+    RecordedRequest rec = server.takeRequest();
+    assertThat(rec.getTarget()).startsWith("/openai/deployments/my-gpt5-mini-deployment/chat/completions");
+    JsonNode body = json.readTree(rec.getBody().utf8());
+    assertThat(body.at("/tools/0/function/name").asText()).isEqualTo("get_rand_string");
+    assertThat(body.at("/tool_choice").asText()).isEqualTo("auto");
   }
 }

@@ -23,6 +23,8 @@ import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class OpenAiClientTest extends ServerTest {
 
@@ -494,5 +496,31 @@ class OpenAiClientTest extends ServerTest {
   void apiKeyToStringIsRedacted() {
     assertThat(ApiKey.of(KEY).toString()).isEqualTo("ApiKey[redacted]");
     assertThat(Map.of("k", ApiKey.of(KEY)).toString()).doesNotContain(KEY);
+  }
+
+  /**
+   * Compatible servers that break OpenAI's streamed tool-call indexes, in the shapes their bug reports show: no
+   * index at all (https://github.com/ollama/ollama/issues/7881) and index 0 for every call
+   * (https://github.com/ollama/ollama/issues/15457, whose two file_write calls this replays; the ids and the fields
+   * the report abbreviates are filled in). Each new id is a call of its own.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"", "\"index\":0,"})
+  void streamedToolCallsWithoutDistinctIndexesAreTakenOnePerId(String index) {
+    String chunk = "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"model\":\"qwen2.5-coder:7b\","
+        + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\",\"tool_calls\":[{" + index
+        + "\"id\":\"%s\",\"type\":\"function\",\"function\":{\"name\":\"file_write\",\"arguments\":\"%s\"}}]},"
+        + "\"finish_reason\":%s}]}\n\n";
+    server.enqueue(answer(200, SSE, null, null,
+        chunk.formatted("call_abc123", "{\\\"filePath\\\":\\\"hello.py\\\",\\\"content\\\":\\\"print(\\\\\\\"hello\\\\\\\")\\\"}", "null")
+        + chunk.formatted("call_def456", "{\\\"filePath\\\":\\\"world.py\\\",\\\"content\\\":\\\"print(\\\\\\\"world\\\\\\\")\\\"}", "\"tool_calls\"")
+        + "data: [DONE]\n\n"));
+
+    ProviderResponse r = client.stream(new ProviderRequest("qwen2.5-coder:7b", Prompt.of("Create hello.py and world.py"),
+        50, null, null, false), delta -> { });
+
+    assertThat(r.toolCalls()).extracting(io.finops4j.api.ToolCall::id).containsExactly("call_abc123", "call_def456");
+    assertThat(r.toolCalls().get(0).arguments()).isEqualTo("{\"filePath\":\"hello.py\",\"content\":\"print(\\\"hello\\\")\"}");
+    assertThat(r.toolCalls().get(1).arguments()).isEqualTo("{\"filePath\":\"world.py\",\"content\":\"print(\\\"world\\\")\"}");
   }
 }

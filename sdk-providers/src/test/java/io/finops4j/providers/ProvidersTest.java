@@ -204,6 +204,9 @@ class ProvidersTest {
         .isEqualTo("finops4j.providers.openai.call-timeout");
     assertThat(configError(map("openai", map("api-key", "k", "max-tokens-field", "tokens"))).path())
         .isEqualTo("finops4j.providers.openai.max-tokens-field");
+    ConfigException api = configError(map("openai", map("api-key", "k", "api", "assistants")));
+    assertThat(api.path()).isEqualTo("finops4j.providers.openai.api");
+    assertThat(api.getMessage()).contains("chat", "responses");
     assertThat(configError(map("simulator", map("failure-rate", 2))).path())
         .isEqualTo("finops4j.providers.simulator.failure-rate");
     assertThat(configError(map("simulator", map("seed", "x"))).path()).isEqualTo("finops4j.providers.simulator.seed");
@@ -234,6 +237,20 @@ class ProvidersTest {
       assertThat(http.dispatcher().getMaxRequestsPerHost()).isEqualTo(64);
     } finally {
       HttpClients.shutdown(http);
+    }
+  }
+
+  @Test
+  void theResponsesApiIsChosenPerProviderAndAlwaysForTheProModels() {
+    try (Providers p = Providers.fromConfig(providers(map("openai", map("api-key", "k", "api", "responses"),
+        "groq", map("api-key", "gsk"))))) {
+      OpenAiClient openai = (OpenAiClient) p.get("openai");
+      assertThat(openai.responses("gpt-5-mini")).isTrue();
+      OpenAiClient chat = (OpenAiClient) p.get("groq");
+      assertThat(chat.responses("llama-3.3-70b-versatile")).isFalse();
+      assertThat(chat.responses("gpt-5-pro")).isTrue();
+      assertThat(chat.responses("o3-pro-2025-06-10")).isTrue();
+      assertThat(chat.responses("gpt-5-mini")).isFalse();
     }
   }
 }

@@ -3,7 +3,12 @@ package io.finops4j.providers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.finops4j.api.JsonSchema;
 import io.finops4j.api.Prompt;
+import io.finops4j.api.Tool;
+import io.finops4j.api.ToolCall;
 import io.finops4j.api.ProviderException;
 import io.finops4j.api.Usage;
 import io.finops4j.api.spi.ProviderRequest;
@@ -211,5 +216,64 @@ class SimulatorClientTest {
   void badSettingsFail() {
     assertThatThrownBy(() -> SimulatorClient.builder().failureRate(1.5)).hasMessageContaining("between 0 and 1");
     assertThatThrownBy(() -> SimulatorClient.builder().latency(Duration.ofMillis(-1))).hasMessageContaining("latency");
+  }
+
+  private static final Tool WEATHER = Tool.of("get_weather", "Current weather in a city", """
+      {"type":"object","properties":{"city":{"type":"string"},"days":{"type":"integer"}},"required":["city"]}""");
+  private static final Tool TIME = Tool.of("get_time", "Local time in a city", """
+      {"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}""");
+
+  private static ProviderRequest withTools(Prompt prompt, String choice) {
+    return request("gpt-5-mini", prompt, 200).with(List.of(WEATHER, TIME), choice, null, null, null);
+  }
+
+  @Test
+  void offeredToolsAreCalledWithArgumentsOfTheirSchemaUntilAResultComesBack() throws Exception {
+    SimulatorClient sim = SimulatorClient.create();
+    Prompt prompt = Prompt.of("Weather in Oslo?");
+
+    ProviderResponse first = sim.complete(withTools(prompt, "get_weather"));
+
+    assertThat(first.toolCalls()).hasSize(1);
+    ToolCall call = first.toolCalls().get(0);
+    assertThat(call.name()).isEqualTo("get_weather");
+    JsonNode args = new ObjectMapper().readTree(call.arguments());
+    assertThat(args.get("city").isTextual()).isTrue();
+    assertThat(args.get("days").isInt()).isTrue();
+    assertThat(first.finishReason()).isEqualTo("tool_calls");
+    assertThat(first.text()).isEmpty();
+    assertThat(first.usage().outputTokens()).isPositive();
+    // deterministic for a seed: the same request gets the same call
+    assertThat(SimulatorClient.create().complete(withTools(prompt, "get_weather")).toolCalls()).containsExactly(call);
+
+    ProviderResponse answer = sim.complete(withTools(prompt.toBuilder().assistant("", first.toolCalls())
+        .toolResult(call, "{\"celsius\": 4}").build(), null));
+
+    assertThat(answer.toolCalls()).isEmpty();
+    assertThat(answer.text()).isNotEmpty();
+    assertThat(answer.finishReason()).isNotEqualTo("tool_calls");
+  }
+
+  @Test
+  void toolChoiceNoneAnswersInText() {
+    ProviderResponse r = SimulatorClient.create().complete(withTools(Prompt.of("Weather in Oslo?"), "none"));
+
+    assertThat(r.toolCalls()).isEmpty();
+    assertThat(r.text()).isNotEmpty();
+  }
+
+  @Test
+  void aJsonSchemaIsAnsweredWithJsonOfThatSchema() throws Exception {
+    ProviderRequest r = request("gpt-5-mini", Prompt.of("Extract the invoice."), 200).with(List.of(), null,
+        JsonSchema.of("invoice", """
+            {"type":"object","properties":{"total":{"type":"number"},"currency":{"type":"string","enum":["EUR","USD"]},
+             "lines":{"type":"array","items":{"type":"string"}}},"required":["total","currency","lines"]}"""),
+        null, null);
+
+    JsonNode answer = new ObjectMapper().readTree(SimulatorClient.create().complete(r).text());
+
+    assertThat(answer.get("total").isNumber()).isTrue();
+    assertThat(answer.get("currency").asText()).isEqualTo("EUR");
+    assertThat(answer.get("lines").get(0).isTextual()).isTrue();
   }
 }

@@ -22,7 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li>moved one tier cheaper when a budget that applies is past its {@code downgrade-at} fraction;</li>
  *   <li>a task's traffic {@code split} picks the first candidate, sticky per workflow.</li>
  * </ol>
- * Fills the task's defaults (max output tokens, temperature) into the request for the steps after it. Every
+ * Fills the task's defaults (max output tokens, temperature, reasoning effort, thinking budget) into the request for the steps after it. Every
  * decision is written into the route's reasons.
  */
 public final class RoutingInterceptor implements Interceptor {
@@ -88,10 +88,14 @@ public final class RoutingInterceptor implements Interceptor {
     context.listener().routeSelected(context, route);
 
     if ((request.maxOutputTokens() == null && task.maxOutputTokens() != null)
-        || (request.temperature() == null && task.temperature() != null)) {
+        || (request.temperature() == null && task.temperature() != null)
+        || (request.reasoningEffort() == null && task.reasoningEffort() != null)
+        || (request.thinkingBudget() == null && task.thinkingBudget() != null)) {
       request = request.toBuilder()
           .maxOutputTokens(request.maxOutputTokens() != null ? request.maxOutputTokens() : task.maxOutputTokens())
           .temperature(request.temperature() != null ? request.temperature() : task.temperature())
+          .reasoningEffort(request.reasoningEffort() != null ? request.reasoningEffort() : task.reasoningEffort())
+          .thinkingBudget(request.thinkingBudget() != null ? request.thinkingBudget() : task.thinkingBudget())
           .build();
     }
     return chain.proceed(request);

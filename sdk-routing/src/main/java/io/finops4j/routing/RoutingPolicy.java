@@ -29,7 +29,8 @@ public final class RoutingPolicy {
 
   /** Keys a task may carry; some are read by other modules (budgets, cache). */
   public static final List<String> TASK_KEYS = List.of("tier", "max-output-tokens", "temperature",
-      "max-cost-per-request", "cache", "prompt-caching", "escalate", "deescalate", "split", "mode", "max-wait");
+      "max-cost-per-request", "cache", "prompt-caching", "escalate", "deescalate", "split", "mode", "max-wait",
+      "reasoning-effort", "thinking-budget");
 
   /** The completion window of the OpenAI and Anthropic batch APIs. */
   public static final java.time.Duration BATCH_WINDOW = java.time.Duration.ofHours(24);
@@ -110,7 +111,12 @@ public final class RoutingPolicy {
       if (!split.isEmpty() && split.values().stream().mapToInt(Integer::intValue).sum() == 0) {
         throw t.get("split").error("at least one split weight must be above 0");
       }
-      b.task(new TaskPolicy(e.getKey(), tierName, max, temperature, escalate, deescalate, split));
+      String effort = t.get("reasoning-effort").isPresent()
+          ? t.get("reasoning-effort").asOneOf(io.finops4j.api.CompletionRequest.REASONING_EFFORTS) : null;
+      // Anthropic takes at least 1024 thinking tokens; 0 turns Gemini's thinking off
+      Integer thinking = t.get("thinking-budget").isPresent()
+          ? (int) t.get("thinking-budget").asLong(0, 0, 1_000_000) : null;
+      b.task(new TaskPolicy(e.getKey(), tierName, max, temperature, escalate, deescalate, split, effort, thinking));
       if (t.get("prompt-caching").asBoolean(false)) {
         b.promptCaching(e.getKey());
       }

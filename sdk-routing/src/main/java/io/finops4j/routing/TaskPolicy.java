@@ -15,9 +15,12 @@ import java.util.Map;
  * @param deescalate move a simple request one tier down ({@code deescalate: { when: simple }})
  * @param split traffic weights over models for a model change ({@code split: { openai/gpt-5-mini: 90, ... }}),
  *     sticky per workflow; empty for none
+ * @param reasoningEffort the default OpenAI reasoning effort ({@code reasoning-effort}), or {@code null}
+ * @param thinkingBudget the default thinking budget in tokens ({@code thinking-budget}, Anthropic and Gemini), or
+ *     {@code null}
  */
 public record TaskPolicy(String name, String tier, Integer maxOutputTokens, Double temperature, boolean escalate,
-    boolean deescalate, Map<ModelId, Integer> split) {
+    boolean deescalate, Map<ModelId, Integer> split, String reasoningEffort, Integer thinkingBudget) {
 
   public TaskPolicy {
     split = split == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(split));
@@ -26,6 +29,12 @@ public record TaskPolicy(String name, String tier, Integer maxOutputTokens, Doub
         throw new IllegalArgumentException("split weight of " + e.getKey() + " must be 0 or more");
       }
     }
+  }
+
+  /** A task without reasoning controls. */
+  public TaskPolicy(String name, String tier, Integer maxOutputTokens, Double temperature, boolean escalate,
+      boolean deescalate, Map<ModelId, Integer> split) {
+    this(name, tier, maxOutputTokens, temperature, escalate, deescalate, split, null, null);
   }
 
   /** A task with defaults and no escalation or split. */

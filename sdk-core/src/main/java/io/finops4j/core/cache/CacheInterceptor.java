@@ -160,7 +160,9 @@ public final class CacheInterceptor implements Interceptor {
   public Completion intercept(Chain chain) {
     CompletionRequest request = chain.request();
     CallContext context = chain.context();
-    CachePolicy policy = enabled && request.cacheEnabled() && request.client() == null ? policy(request.taskType()) : CachePolicy.DISABLED;
+    // the keys hash text messages only: tool loops, structured answers and images are never served from the cache
+    CachePolicy policy = enabled && request.cacheEnabled() && request.client() == null && textOnly(request)
+        ? policy(request.taskType()) : CachePolicy.DISABLED;
     if (!policy.enabled()) {
       return bypass(chain, request, context, null);
     }
@@ -246,6 +248,18 @@ public final class CacheInterceptor implements Interceptor {
     context.listener().cacheLookup(context, reason == null ? CacheLookup.OFF
         : new CacheLookup(CacheLookup.Status.OFF, null, reason, BigDecimal.ZERO));
     return chain.proceed(request);
+  }
+
+  private static boolean textOnly(CompletionRequest request) {
+    if (!request.tools().isEmpty() || request.jsonSchema() != null) {
+      return false;
+    }
+    for (Prompt.Message m : request.prompt().messages()) {
+      if (m.role() == Prompt.Role.TOOL || !m.images().isEmpty() || !m.toolCalls().isEmpty()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean deterministic(CompletionRequest request) {
