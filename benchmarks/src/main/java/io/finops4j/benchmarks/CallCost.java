@@ -24,7 +24,11 @@ import java.util.Locale;
  * prompt), the three paths interleaved round by round: an exact-cache miss (each prompt differs by its last
  * characters), an exact-cache hit (the same prompt every time), and the provider called directly.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar io.finops4j.benchmarks.CallCost [calls per round] [rounds]</pre>
+ * <p>At hundreds of thousands of calls a second the ledger writer falls behind and callers spill rows to disk, which
+ * shows up in the caller's CPU; {@code controls=no-ledger} takes that out when comparing other levers.
+ *
+ * <pre>java -cp benchmarks/target/benchmarks.jar io.finops4j.benchmarks.CallCost [calls per round] [rounds]
+ *     [prompt bytes] [controls: all, no-ledger, ...]</pre>
  */
 public final class CallCost {
 
@@ -37,10 +41,11 @@ public final class CallCost {
     int calls = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     int promptBytes = args.length > 2 ? Integer.parseInt(args[2]) : 1024;
+    String controls = args.length > 3 ? args[3] : Controls.ALL;
     Path dir = Files.createTempDirectory("finops4j-callcost");
     ProviderClient provider = new FacadeBenchmark.InstantProvider();
     try (Llm llm = Finops4j.builder().config(ConfigLoader.load(new ByteArrayInputStream(
-            Controls.yaml("", dir.resolve("ledger.jsonl"), Controls.ALL).getBytes(StandardCharsets.UTF_8)),
+            Controls.yaml("", dir.resolve("ledger.jsonl"), controls).getBytes(StandardCharsets.UTF_8)),
             "benchmark")).provider(provider).build()) {
       String system = "Classify the support ticket into one of: billing, bug, how-to, other. Answer with one word.";
       String user = "x".repeat(promptBytes - system.length() - 12);
@@ -70,8 +75,8 @@ public final class CallCost {
           results.get(i).add(measure(paths[i], calls));
         }
       }
-      System.out.printf(Locale.ROOT, "%d rounds x %d calls, %d-byte prompt; median (min-max) per call%n",
-          rounds, calls, promptBytes);
+      System.out.printf(Locale.ROOT, "%d rounds x %d calls, %d-byte prompt, controls=%s; median (min-max) per call%n",
+          rounds, calls, promptBytes, controls);
       System.out.printf(Locale.ROOT, "%-7s %24s %24s %24s %22s%n", "path", "caller B/call", "background B/call",
           "caller CPU ns/call", "wall ns/call");
       for (int i = 0; i < paths.length; i++) {
