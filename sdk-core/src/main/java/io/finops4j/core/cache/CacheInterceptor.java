@@ -180,12 +180,10 @@ public final class CacheInterceptor implements Interceptor {
     if (!policy.nonDeterministic() && !deterministic(request) && modelRules.apply(model).hasSamplingControl()) {
       return bypass(chain, request, context, "non-deterministic");
     }
-    String scope = RequestKeys.scope(policy.scope(), request.attribution());
-    if (scope == null) {
+    String key = RequestKeys.exact(policy.scope(), request.attribution(), request, model);
+    if (key == null) {
       return bypass(chain, request, context, "no " + String.join("+", policy.scope()));
     }
-
-    String key = RequestKeys.exact(scope, request, model);
     Completion cached = read(key);
     if (cached != null) {
       exactHits.increment();
@@ -224,7 +222,8 @@ public final class CacheInterceptor implements Interceptor {
       }
       Lookup semanticLookup = null;
       if (policy.semanticThreshold() != null) {
-        semanticLookup = semanticLookup(scope, request, model, policy, context);
+        semanticLookup = semanticLookup(RequestKeys.scope(policy.scope(), request.attribution()), request, model,
+            policy, context);
         if (semanticLookup != null && semanticLookup.match != null) {
           result = semanticLookup.match.completion();
           semanticHits.increment();
@@ -304,7 +303,7 @@ public final class CacheInterceptor implements Interceptor {
     Completion.Builder b = cached.toBuilder()
         .cached(true)
         .costUsd(BigDecimal.ZERO)
-        .savedUsd(avoided.subtract(embeddingCost))
+        .savedUsd(embeddingCost.signum() == 0 ? avoided : avoided.subtract(embeddingCost))
         .callId(context.callId())
         .priceVersion(context.pricing().version())
         .attempts(List.of());
