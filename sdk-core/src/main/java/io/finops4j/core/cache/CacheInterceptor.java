@@ -349,8 +349,12 @@ public final class CacheInterceptor implements Interceptor {
     if (c.cached()) {
       return null; // already a cache's answer (a user's own cache further down); storing it would launder the cost
     }
-    return c.toBuilder().attempts(List.of()).savedUsd(price(context, routed, c.model())
-        .map(p -> p.cost(c.usage())).orElse(BigDecimal.ZERO)).priceVersion(context.pricing().version()).build();
+    String version = context.pricing().version();
+    // Answered by the routed model on this price table: its cost is what a hit saves, already computed.
+    BigDecimal saved = routed.equals(c.model()) && c.costUsd() != null && java.util.Objects.equals(version, c.priceVersion())
+        ? c.costUsd()
+        : price(context, routed, c.model()).map(p -> p.cost(c.usage())).orElse(BigDecimal.ZERO);
+    return c.toBuilder().attempts(List.of()).savedUsd(saved).priceVersion(version).build();
   }
 
   /** What a hit on {@code cached} avoids paying for: the routed model's price of the cached usage. */
