@@ -33,7 +33,8 @@ public final class SideBySide {
       "spring-ai", "io.finops4j.benchmarks.frameworks.SpringAiChat");
 
   record Result(String client, int callers, int round, double callsPerSecond, double p50Micros, double p99Micros,
-      long errors, double cpuMicrosPerCall, double callerCpuMicros, double callerAllocKb, double switchesPerCall) {}
+      long errors, double cpuMicrosPerCall, double callerCpuMicros, double callerAllocKb, double switchesPerCall,
+      long youngGcs, double gcPauseMillisPerSecond, double maxGcPauseMillis, double promotedKbPerSecond) {}
 
   /** Context switches of every thread of this process so far (Linux; 0 elsewhere). */
   static long contextSwitches() {
@@ -97,9 +98,11 @@ public final class SideBySide {
             results.add(result);
             System.err.printf(Locale.ROOT,
                 "callers %2d round %d %-36s %9.0f calls/s p50 %7.1f us p99 %8.1f us cpu %6.1f us/call"
-                    + " caller cpu %6.1f us alloc %5.1f KB switches %4.1f/call%n",
+                    + " caller cpu %6.1f us alloc %5.1f KB switches %4.1f/call young GCs %3d pauses %6.1f ms/s"
+                    + " (max %5.1f) promoted %7.0f KB/s%n",
                 c, r, client.name(), result.callsPerSecond, result.p50Micros, result.p99Micros,
-                result.cpuMicrosPerCall, result.callerCpuMicros, result.callerAllocKb, result.switchesPerCall);
+                result.cpuMicrosPerCall, result.callerCpuMicros, result.callerAllocKb, result.switchesPerCall,
+                result.youngGcs, result.gcPauseMillisPerSecond, result.maxGcPauseMillis, result.promotedKbPerSecond);
           }
         }
       }
@@ -184,6 +187,7 @@ public final class SideBySide {
       }, "caller-" + t));
     }
     long cpu0 = OS.getProcessCpuTime();
+    GcWatch gc = GcWatch.start();
     long started = System.nanoTime();
     threads.forEach(Thread::start);
     long switches0 = contextSwitches();
@@ -193,6 +197,7 @@ public final class SideBySide {
     done.await();
     long elapsed = System.nanoTime() - started;
     long cpu = OS.getProcessCpuTime() - cpu0;
+    gc.stop();
     int total = Arrays.stream(counts).sum();
     long[] all = new long[total];
     int at = 0;
@@ -204,7 +209,8 @@ public final class SideBySide {
     return new Result(client.name(), callers, round, total / (elapsed / 1e9), percentile(all, 0.50) / 1e3,
         percentile(all, 0.99) / 1e3, errors.get(), total == 0 ? Double.NaN : cpu / 1e3 / total,
         Arrays.stream(threadCpu).sum() / 1e3 / total, Arrays.stream(threadAlloc).sum() / 1024.0 / total,
-        (double) switches / total);
+        (double) switches / total, gc.youngCollections(), gc.pauseMillis() / (elapsed / 1e9), gc.maxPauseMillis(),
+        gc.promotedBytes() / 1024.0 / (elapsed / 1e9));
   }
 
   private static double percentile(long[] sorted, double q) {
@@ -217,8 +223,9 @@ public final class SideBySide {
   /** One row per client and concurrency: medians over rounds, and the median of per-round ratios to the baseline. */
   static String table(List<Result> results, String baseline, int[] callers, List<ChatClient> clients) {
     StringBuilder out = new StringBuilder();
-    out.append("| callers | client | calls/s | x raw OkHttp | p50 us | p99 us | CPU us/call | errors |\n");
-    out.append("|---:|---|---:|---:|---:|---:|---:|---:|\n");
+    out.append("| callers | client | calls/s | x raw OkHttp | p50 us | p99 us | CPU us/call | errors"
+        + " | young GC pauses ms/s | max pause ms | promoted KB/s |\n");
+    out.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (int c : callers) {
       for (ChatClient client : clients) {
         List<Double> ratios = new ArrayList<>();
@@ -226,6 +233,9 @@ public final class SideBySide {
         List<Double> p50s = new ArrayList<>();
         List<Double> p99s = new ArrayList<>();
         List<Double> cpus = new ArrayList<>();
+        List<Double> gcRates = new ArrayList<>();
+        List<Double> maxPauses = new ArrayList<>();
+        List<Double> promoted = new ArrayList<>();
         long errors = 0;
         for (Result r : results) {
           if (r.callers() != c || !r.client().equals(client.name())) {
@@ -235,6 +245,9 @@ public final class SideBySide {
           p50s.add(r.p50Micros());
           p99s.add(r.p99Micros());
           cpus.add(r.cpuMicrosPerCall());
+          gcRates.add(r.gcPauseMillisPerSecond());
+          maxPauses.add(r.maxGcPauseMillis());
+          promoted.add(r.promotedKbPerSecond());
           errors += r.errors();
           for (Result b : results) {
             if (b.callers() == c && b.round() == r.round() && b.client().equals(baseline)) {
@@ -242,8 +255,9 @@ public final class SideBySide {
             }
           }
         }
-        out.append(String.format(Locale.ROOT, "| %d | %s | %.0f | %.2f | %.1f | %.1f | %.1f | %d |%n", c,
-            client.name(), median(rates), median(ratios), median(p50s), median(p99s), median(cpus), errors));
+        out.append(String.format(Locale.ROOT, "| %d | %s | %.0f | %.2f | %.1f | %.1f | %.1f | %d | %.1f | %.1f | %.0f |%n",
+            c, client.name(), median(rates), median(ratios), median(p50s), median(p99s), median(cpus), errors,
+            median(gcRates), median(maxPauses), median(promoted)));
       }
     }
     return out.toString();
