@@ -125,13 +125,14 @@ public final class SideBySide {
         return new Finops4jChat(baseUrl, ledgerDir.resolve("ledger.jsonl"));
       case "raw-timeout":
         return new RawOkHttp(baseUrl, true);
-      case "finops4j-no-cache", "finops4j-no-budgets", "finops4j-no-ledger", "finops4j-routing-only":
+      case "finops4j-no-cache", "finops4j-no-budgets", "finops4j-no-ledger", "finops4j-routing-only",
+          "finops4j-second-request":
         return new Finops4jChat(baseUrl, ledgerDir.resolve(name + ".jsonl"), name.substring("finops4j-".length()));
       default:
         String type = OPTIONAL.get(name);
         if (type == null) {
           throw new IllegalArgumentException("unknown client '" + name + "'; known: raw, raw-timeout, finops4j, finops4j-no-cache,"
-              + " finops4j-no-budgets, finops4j-no-ledger, finops4j-routing-only, "
+              + " finops4j-no-budgets, finops4j-no-ledger, finops4j-routing-only, finops4j-second-request, "
               + String.join(", ", OPTIONAL.keySet()));
         }
         try {

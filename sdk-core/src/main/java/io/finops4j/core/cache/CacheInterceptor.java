@@ -75,6 +75,8 @@ public final class CacheInterceptor implements Interceptor {
   private final Map<String, CachePolicy> tasks;
   private final CachePolicy defaultPolicy;
   private final ConcurrentHashMap<String, CompletableFuture<Completion>> inFlight = new ConcurrentHashMap<>();
+  /** Null when every answer is stored; otherwise an answer is stored on its second request. */
+  private final Doorkeeper doorkeeper;
 
   /** Followers waiting on an in-flight leader right now; lets tests line calls up without sleeping. */
   private final java.util.concurrent.atomic.AtomicInteger followers = new java.util.concurrent.atomic.AtomicInteger();
@@ -94,6 +96,7 @@ public final class CacheInterceptor implements Interceptor {
     this.defaultPolicy = b.defaultPolicy;
     this.store = b.store != null ? b.store : new CaffeineResponseCache(b.maxBytes, b.ticker, b.executor);
     this.embeddings = b.embeddings;
+    this.doorkeeper = b.secondRequestAdmission ? new Doorkeeper() : null;
     boolean anySemantic = defaultPolicy.semanticThreshold() != null;
     for (Map.Entry<String, CachePolicy> e : tasks.entrySet()) {
       if (e.getValue().enabled() && e.getValue().semanticThreshold() != null) {
@@ -208,7 +211,7 @@ public final class CacheInterceptor implements Interceptor {
       misses.increment();
       context.put(STATUS, "miss");
       Completion c = chain.proceed(request);
-      write(key, entry(c, context, model), policy);
+      write(key, admit(key) ? entry(c, context, model) : null, policy);
       return c;
     }
 
@@ -233,7 +236,7 @@ public final class CacheInterceptor implements Interceptor {
       misses.increment();
       context.put(STATUS, "miss");
       result = chain.proceed(request);
-      Completion entry = entry(result, context, model);
+      Completion entry = admit(key) ? entry(result, context, model) : null;
       write(key, entry, policy);
       if (entry != null && semanticLookup != null && semanticLookup.vector != null) {
         semantic.add(semanticLookup.partition, semanticLookup.vector, entry, policy.ttl());
@@ -244,6 +247,11 @@ public final class CacheInterceptor implements Interceptor {
       mine.complete(result);
       inFlight.remove(key, mine);
     }
+  }
+
+  /** Whether a fresh answer to {@code key} is stored: always, or from its second request on. */
+  private boolean admit(String key) {
+    return doorkeeper == null || doorkeeper.admit(key);
   }
 
   private Completion bypass(Chain chain, CompletionRequest request, CallContext context, String reason) {
@@ -378,8 +386,17 @@ public final class CacheInterceptor implements Interceptor {
     private CachePolicy defaultPolicy = CachePolicy.DISABLED;
     private final Map<String, CachePolicy> tasks = new HashMap<>();
     private Function<ModelId, ModelRules> modelRules = m -> ModelRules.UNKNOWN;
+    private boolean secondRequestAdmission;
 
     private Builder() {}
+
+    /**
+     * True stores an answer only when its request comes a second time (a small Bloom filter of recent keys, as
+     * Caffeine's TinyLFU doorkeeper): the first repeat of a prompt is then paid for once more, and one-off prompts
+     * no longer fill the cache. For high-volume traffic that rarely repeats; off by default, where every answer is
+     * stored and the first repeat is already a hit.
+     */
+    public Builder secondRequestAdmission(boolean v) { secondRequestAdmission = v; return this; }
 
     /**
      * The rules of each model: a request to a model without sampling control is cached when its task's cache is
