@@ -34,7 +34,8 @@ public final class SideBySide {
 
   record Result(String client, int callers, int round, double callsPerSecond, double p50Micros, double p99Micros,
       long errors, double cpuMicrosPerCall, double callerCpuMicros, double callerAllocKb, double switchesPerCall,
-      long youngGcs, double gcPauseMillisPerSecond, double maxGcPauseMillis, double promotedKbPerSecond) {}
+      long youngGcs, double gcPauseMillisPerSecond, double maxGcPauseMillis, double promotedKbPerSecond,
+      double copiedKbPerGc) {}
 
   /** Context switches of every thread of this process so far (Linux; 0 elsewhere). */
   static long contextSwitches() {
@@ -99,10 +100,11 @@ public final class SideBySide {
             System.err.printf(Locale.ROOT,
                 "callers %2d round %d %-36s %9.0f calls/s p50 %7.1f us p99 %8.1f us cpu %6.1f us/call"
                     + " caller cpu %6.1f us alloc %5.1f KB switches %4.1f/call young GCs %3d pauses %6.1f ms/s"
-                    + " (max %5.1f) promoted %7.0f KB/s%n",
+                    + " (max %5.1f) promoted %7.0f KB/s copied %7.0f KB/GC%n",
                 c, r, client.name(), result.callsPerSecond, result.p50Micros, result.p99Micros,
                 result.cpuMicrosPerCall, result.callerCpuMicros, result.callerAllocKb, result.switchesPerCall,
-                result.youngGcs, result.gcPauseMillisPerSecond, result.maxGcPauseMillis, result.promotedKbPerSecond);
+                result.youngGcs, result.gcPauseMillisPerSecond, result.maxGcPauseMillis, result.promotedKbPerSecond,
+                result.copiedKbPerGc);
           }
         }
       }
@@ -211,7 +213,7 @@ public final class SideBySide {
         percentile(all, 0.99) / 1e3, errors.get(), total == 0 ? Double.NaN : cpu / 1e3 / total,
         Arrays.stream(threadCpu).sum() / 1e3 / total, Arrays.stream(threadAlloc).sum() / 1024.0 / total,
         (double) switches / total, gc.youngCollections(), gc.pauseMillis() / (elapsed / 1e9), gc.maxPauseMillis(),
-        gc.promotedBytes() / 1024.0 / (elapsed / 1e9));
+        gc.promotedBytes() / 1024.0 / (elapsed / 1e9), gc.copiedBytesPerCollection() / 1024.0);
   }
 
   private static double percentile(long[] sorted, double q) {
@@ -225,8 +227,8 @@ public final class SideBySide {
   static String table(List<Result> results, String baseline, int[] callers, List<ChatClient> clients) {
     StringBuilder out = new StringBuilder();
     out.append("| callers | client | calls/s | x raw OkHttp | p50 us | p99 us | CPU us/call | errors"
-        + " | young GC pauses ms/s | max pause ms | promoted KB/s |\n");
-    out.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        + " | young GC pauses ms/s | max pause ms | promoted KB/s | copied KB per young GC |\n");
+    out.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (int c : callers) {
       for (ChatClient client : clients) {
         List<Double> ratios = new ArrayList<>();
@@ -237,6 +239,7 @@ public final class SideBySide {
         List<Double> gcRates = new ArrayList<>();
         List<Double> maxPauses = new ArrayList<>();
         List<Double> promoted = new ArrayList<>();
+        List<Double> copied = new ArrayList<>();
         long errors = 0;
         for (Result r : results) {
           if (r.callers() != c || !r.client().equals(client.name())) {
@@ -249,6 +252,9 @@ public final class SideBySide {
           gcRates.add(r.gcPauseMillisPerSecond());
           maxPauses.add(r.maxGcPauseMillis());
           promoted.add(r.promotedKbPerSecond());
+          if (r.youngGcs() > 0) {
+            copied.add(r.copiedKbPerGc());
+          }
           errors += r.errors();
           for (Result b : results) {
             if (b.callers() == c && b.round() == r.round() && b.client().equals(baseline)) {
@@ -256,9 +262,9 @@ public final class SideBySide {
             }
           }
         }
-        out.append(String.format(Locale.ROOT, "| %d | %s | %.0f | %.2f | %.1f | %.1f | %.1f | %d | %.1f | %.1f | %.0f |%n",
+        out.append(String.format(Locale.ROOT, "| %d | %s | %.0f | %.2f | %.1f | %.1f | %.1f | %d | %.1f | %.1f | %.0f | %.0f |%n",
             c, client.name(), median(rates), median(ratios), median(p50s), median(p99s), median(cpus), errors,
-            median(gcRates), median(maxPauses), median(promoted)));
+            median(gcRates), median(maxPauses), median(promoted), median(copied)));
       }
     }
     return out.toString();
