@@ -14,9 +14,10 @@ import java.util.Locale;
 
 /**
  * Time to steady state after start: a fresh JVM calls {@code llm.complete()} with every control on (1 KB prompts,
- * exact-cache misses, stub provider) in a loop and prints, per second, the calls made, their mean latency and the
- * JIT's cumulative compile time; at the end, the first second from which every later second's mean stays within
- * 25% of the last ten seconds' mean. Run it with the JVM flags under test (e.g. an AppCDS archive).
+ * exact-cache misses, stub provider) in a loop and prints, per second, the calls made, their mean latency, the
+ * calling thread's CPU per call (which other processes on a shared machine do not inflate) and the JIT's cumulative
+ * compile time; at the end, the first second from which every later second's CPU per call stays within 25% of the
+ * last ten seconds' mean. Run it with the JVM flags under test (e.g. an AppCDS archive).
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.finops4j.benchmarks.WarmUp [seconds]</pre>
  */
@@ -42,6 +43,7 @@ public final class WarmUp {
         long end = t0 + (s + 1) * 1_000_000_000L;
         long calls = 0;
         long busy = 0;
+        long cpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         long now;
         while ((now = System.nanoTime()) < end) {
           llm.complete("classification", Prompt.builder().system(system).user(user + Long.toString(++seq, 36)).build(),
@@ -49,8 +51,10 @@ public final class WarmUp {
           busy += System.nanoTime() - now;
           calls++;
         }
-        means[s] = calls == 0 ? Double.NaN : busy / 1e3 / calls;
-        System.out.printf(Locale.ROOT, "second %2d: %7d calls, mean %8.2f us, JIT %6d ms%n", s + 1, calls, means[s],
+        long cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0;
+        means[s] = calls == 0 ? Double.NaN : cpu / 1e3 / calls;
+        System.out.printf(Locale.ROOT, "second %2d: %7d calls, mean %8.2f us, caller CPU %7.2f us/call, JIT %6d ms%n",
+            s + 1, calls, busy / 1e3 / Math.max(1, calls), means[s],
             ManagementFactory.getCompilationMXBean().getTotalCompilationTime());
       }
     }
@@ -63,7 +67,7 @@ public final class WarmUp {
     while (from > 0 && means[from - 1] <= steady * 1.25) {
       from--;
     }
-    System.out.printf(Locale.ROOT, "steady state (within 25%% of the last %d s mean, %.2f us) from second %d%n",
+    System.out.printf(Locale.ROOT, "steady state (caller CPU within 25%% of the last %d s mean, %.2f us/call) from second %d%n",
         tail, steady, from + 1);
   }
 }
