@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Side by side on one loopback server, in one JVM: raw OkHttp + Jackson, finops4j with every control on, and the
- * framework clients found on the classpath (LangChain4j, Spring AI), at 1, 16 and 64 concurrent callers.
+ * Side by side on one loopback server, in one JVM: raw OkHttp + Jackson, finops4j with every control on, the
+ * framework clients found on the classpath (LangChain4j, Spring AI) and, as {@code portkey}, raw OkHttp through
+ * Portkey's open-source gateway on the same upstream (when npx is available), at 1, 16 and 64 concurrent callers.
  *
  * <p>Clients are measured in interleaved rounds (A B C D, then B C D A, ...) and each round's throughput is divided
  * by raw OkHttp's in the same round: this machine is shared and noisy, absolute numbers drift, ratios within a round
@@ -125,6 +126,8 @@ public final class SideBySide {
         return new RawOkHttp(baseUrl);
       case "finops4j":
         return new Finops4jChat(baseUrl, ledgerDir.resolve("ledger.jsonl"));
+      case "portkey":
+        return PortkeyGateway.start(baseUrl);
       case "raw-timeout":
         return new RawOkHttp(baseUrl, true);
       case "finops4j-no-cache", "finops4j-no-budgets", "finops4j-no-ledger", "finops4j-routing-only",
@@ -133,7 +136,7 @@ public final class SideBySide {
       default:
         String type = OPTIONAL.get(name);
         if (type == null) {
-          throw new IllegalArgumentException("unknown client '" + name + "'; known: raw, raw-timeout, finops4j, finops4j-no-cache,"
+          throw new IllegalArgumentException("unknown client '" + name + "'; known: raw, raw-timeout, portkey, finops4j, finops4j-no-cache,"
               + " finops4j-no-budgets, finops4j-no-ledger, finops4j-routing-only, finops4j-second-request, "
               + String.join(", ", OPTIONAL.keySet()));
         }
