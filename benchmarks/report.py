@@ -115,7 +115,8 @@ if side:
             side_rows.append({"callers": int(cells[0]), "client": cells[1], "rate": float(cells[2]), "ratio": float(cells[3])})
     for c in (16, 64):
         mine = [r for r in side_rows if r["callers"] == c and r["client"].startswith("finops4j")]
-        others = [r for r in side_rows if r["callers"] == c and not r["client"].startswith("finops4j") and not r["client"].startswith("raw")]
+        others = [r for r in side_rows if r["callers"] == c and not r["client"].startswith("finops4j")
+                  and not r["client"].startswith("raw") and not r["client"].startswith("Portkey")]
         if mine:
             ratio = mine[0]["ratio"]
             targets.append((f"loopback throughput, every control on, {c} callers: >= 0.90 x raw OkHttp", f"{ratio:.2f} x", verdict(ratio >= 0.90)))

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The worst case of one call before it is sent, over every model the route may fall back to, after the
@@ -36,6 +37,8 @@ record CallEstimate(int maxOutputTokens, long worstNanos, long worstTokens) {
 
   private static final long FEMTO_PER_NANO = 1_000_000L;
   private static final Map<ModelPrice, long[]> RATES = new ConcurrentHashMap<>();
+  /** A small identity-keyed cache in front of {@link #RATES}, one entry per slot. */
+  private static final AtomicReferenceArray<Rates> LAST = new AtomicReferenceArray<>(64);
 
   /**
    * Estimates {@code request} on {@code route}.
@@ -153,6 +156,13 @@ record CallEstimate(int maxOutputTokens, long worstNanos, long worstTokens) {
    * token can be billed (a cache write can cost more than a plain read), as {@link ModelPrice#worstCase} says.
    */
   static long[] rates(ModelPrice tier) {
+    // The price table hands out the same instances call after call: found by identity first, without hashing the
+    // record (its BigDecimals, multipliers and long-context tier) per call as the map lookup does.
+    int slot = System.identityHashCode(tier) & (LAST.length() - 1);
+    Rates last = LAST.get(slot);
+    if (last != null && last.tier == tier) {
+      return last.rates;
+    }
     long[] r = RATES.get(tier);
     if (r == null) {
       if (RATES.size() > 10_000) {
@@ -162,8 +172,12 @@ record CallEstimate(int maxOutputTokens, long worstNanos, long worstTokens) {
       r = new long[] {perTokenCeil(in), perTokenCeil(tier.output())};
       RATES.put(tier, r);
     }
+    LAST.set(slot, new Rates(tier, r));
     return r;
   }
+
+  /** The rates of one price instance, as cached by identity. */
+  private record Rates(ModelPrice tier, long[] rates) {}
 
   private static long perTokenCeil(BigDecimal usdPerMillion) {
     BigDecimal f = usdPerMillion.movePointRight(9).setScale(0, RoundingMode.CEILING);

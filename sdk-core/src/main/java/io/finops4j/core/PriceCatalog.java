@@ -55,6 +55,9 @@ public final class PriceCatalog implements Pricing {
   private final Map<String, ModelPrice> byModelName;
   private final Map<String, ProviderTerms> providers;
   private final String version;
+  /** Ids found only by their base model (snapshot suffix removed), and ids not priced at all. */
+  private final Map<ModelId, Optional<ModelPrice>> resolved = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int MAX_RESOLVED = 4096;
 
   /** What a provider's API does to every model's price: its batch discount and its tier multipliers. */
   record ProviderTerms(BigDecimal batchDiscount, Map<String, BigDecimal> multipliers) {
@@ -191,14 +194,24 @@ public final class PriceCatalog implements Pricing {
   @Override
   public Optional<ModelPrice> find(ModelId model) {
     ModelPrice p = prices.get(model);
-    if (p == null) {
+    if (p != null) {
+      return Optional.of(p);
+    }
+    // Providers answer with dated snapshots (gpt-5-mini-2025-08-07) on every call: resolved once, not by regex per call.
+    Optional<ModelPrice> known = resolved.get(model);
+    if (known == null) {
       String base = SNAPSHOT.matcher(model.model()).replaceFirst("");
       p = prices.get(new ModelId(model.provider(), base));
       if (p == null && "simulator".equals(model.provider())) {
         p = byModelName.get(base);
       }
+      known = Optional.ofNullable(p);
+      if (resolved.size() >= MAX_RESOLVED) {
+        resolved.clear(); // model ids are few; this only guards against a caller minting new ones per call
+      }
+      resolved.put(model, known);
     }
-    return Optional.ofNullable(p);
+    return known;
   }
 
   @Override

@@ -25,6 +25,7 @@ public final class RawOkHttp implements ChatClient {
   private final ObjectMapper mapper = new ObjectMapper();
   private final OkHttpClient http;
   private final String url;
+  private final java.util.Map<String, String> headers;
 
   private final String name;
 
@@ -34,7 +35,14 @@ public final class RawOkHttp implements ChatClient {
 
   /** With {@code timeouts}, the client carries finops4j's default call timeout (an Okio watchdog per call). */
   public RawOkHttp(String baseUrl, boolean timeouts) {
-    this.name = timeouts ? "raw OkHttp + Jackson, call timeout" : "raw OkHttp + Jackson";
+    this(timeouts ? "raw OkHttp + Jackson, call timeout" : "raw OkHttp + Jackson", baseUrl, timeouts,
+        java.util.Map.of());
+  }
+
+  /** The same calls under another {@code name}, to {@code baseUrl} with extra request {@code headers}. */
+  RawOkHttp(String name, String baseUrl, boolean timeouts, java.util.Map<String, String> headers) {
+    this.name = name;
+    this.headers = headers;
     Dispatcher dispatcher = new Dispatcher();
     dispatcher.setMaxRequests(256);
     dispatcher.setMaxRequestsPerHost(64);
@@ -58,9 +66,10 @@ public final class RawOkHttp implements ChatClient {
     messages.addObject().put("role", "user").put("content", user);
     body.put("max_completion_tokens", 50);
     body.put("temperature", 0.0);
-    Request request = new Request.Builder().url(url).header("Authorization", "Bearer sk-loopback")
-        .post(RequestBody.create(mapper.writeValueAsBytes(body), JSON)).build();
-    try (Response response = http.newCall(request).execute()) {
+    Request.Builder request = new Request.Builder().url(url).header("Authorization", "Bearer sk-loopback")
+        .post(RequestBody.create(mapper.writeValueAsBytes(body), JSON));
+    headers.forEach(request::header);
+    try (Response response = http.newCall(request.build()).execute()) {
       if (!response.isSuccessful()) {
         throw new IOException("HTTP " + response.code());
       }

@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Side by side on one loopback server, in one JVM: raw OkHttp + Jackson, finops4j with every control on, and the
- * framework clients found on the classpath (LangChain4j, Spring AI), at 1, 16 and 64 concurrent callers.
+ * Side by side on one loopback server, in one JVM: raw OkHttp + Jackson, finops4j with every control on, the
+ * framework clients found on the classpath (LangChain4j, Spring AI) and, as {@code portkey}, raw OkHttp through
+ * Portkey's open-source gateway on the same upstream (when npx is available), at 1, 16 and 64 concurrent callers.
  *
  * <p>Clients are measured in interleaved rounds (A B C D, then B C D A, ...) and each round's throughput is divided
  * by raw OkHttp's in the same round: this machine is shared and noisy, absolute numbers drift, ratios within a round
@@ -33,7 +34,9 @@ public final class SideBySide {
       "spring-ai", "io.finops4j.benchmarks.frameworks.SpringAiChat");
 
   record Result(String client, int callers, int round, double callsPerSecond, double p50Micros, double p99Micros,
-      long errors, double cpuMicrosPerCall, double callerCpuMicros, double callerAllocKb, double switchesPerCall) {}
+      long errors, double cpuMicrosPerCall, double callerCpuMicros, double callerAllocKb, double switchesPerCall,
+      long youngGcs, double gcPauseMillisPerSecond, double maxGcPauseMillis, double promotedKbPerSecond,
+      double copiedKbPerGc) {}
 
   /** Context switches of every thread of this process so far (Linux; 0 elsewhere). */
   static long contextSwitches() {
@@ -97,9 +100,12 @@ public final class SideBySide {
             results.add(result);
             System.err.printf(Locale.ROOT,
                 "callers %2d round %d %-36s %9.0f calls/s p50 %7.1f us p99 %8.1f us cpu %6.1f us/call"
-                    + " caller cpu %6.1f us alloc %5.1f KB switches %4.1f/call%n",
+                    + " caller cpu %6.1f us alloc %5.1f KB switches %4.1f/call young GCs %3d pauses %6.1f ms/s"
+                    + " (max %5.1f) promoted %7.0f KB/s copied %7.0f KB/GC%n",
                 c, r, client.name(), result.callsPerSecond, result.p50Micros, result.p99Micros,
-                result.cpuMicrosPerCall, result.callerCpuMicros, result.callerAllocKb, result.switchesPerCall);
+                result.cpuMicrosPerCall, result.callerCpuMicros, result.callerAllocKb, result.switchesPerCall,
+                result.youngGcs, result.gcPauseMillisPerSecond, result.maxGcPauseMillis, result.promotedKbPerSecond,
+                result.copiedKbPerGc);
           }
         }
       }
@@ -120,15 +126,18 @@ public final class SideBySide {
         return new RawOkHttp(baseUrl);
       case "finops4j":
         return new Finops4jChat(baseUrl, ledgerDir.resolve("ledger.jsonl"));
+      case "portkey":
+        return PortkeyGateway.start(baseUrl);
       case "raw-timeout":
         return new RawOkHttp(baseUrl, true);
-      case "finops4j-no-cache", "finops4j-no-budgets", "finops4j-no-ledger", "finops4j-routing-only":
+      case "finops4j-no-cache", "finops4j-no-budgets", "finops4j-no-ledger", "finops4j-routing-only",
+          "finops4j-second-request":
         return new Finops4jChat(baseUrl, ledgerDir.resolve(name + ".jsonl"), name.substring("finops4j-".length()));
       default:
         String type = OPTIONAL.get(name);
         if (type == null) {
-          throw new IllegalArgumentException("unknown client '" + name + "'; known: raw, raw-timeout, finops4j, finops4j-no-cache,"
-              + " finops4j-no-budgets, finops4j-no-ledger, finops4j-routing-only, "
+          throw new IllegalArgumentException("unknown client '" + name + "'; known: raw, raw-timeout, portkey, finops4j, finops4j-no-cache,"
+              + " finops4j-no-budgets, finops4j-no-ledger, finops4j-routing-only, finops4j-second-request, "
               + String.join(", ", OPTIONAL.keySet()));
         }
         try {
@@ -184,6 +193,7 @@ public final class SideBySide {
       }, "caller-" + t));
     }
     long cpu0 = OS.getProcessCpuTime();
+    GcWatch gc = GcWatch.start();
     long started = System.nanoTime();
     threads.forEach(Thread::start);
     long switches0 = contextSwitches();
@@ -193,6 +203,7 @@ public final class SideBySide {
     done.await();
     long elapsed = System.nanoTime() - started;
     long cpu = OS.getProcessCpuTime() - cpu0;
+    gc.stop();
     int total = Arrays.stream(counts).sum();
     long[] all = new long[total];
     int at = 0;
@@ -204,7 +215,8 @@ public final class SideBySide {
     return new Result(client.name(), callers, round, total / (elapsed / 1e9), percentile(all, 0.50) / 1e3,
         percentile(all, 0.99) / 1e3, errors.get(), total == 0 ? Double.NaN : cpu / 1e3 / total,
         Arrays.stream(threadCpu).sum() / 1e3 / total, Arrays.stream(threadAlloc).sum() / 1024.0 / total,
-        (double) switches / total);
+        (double) switches / total, gc.youngCollections(), gc.pauseMillis() / (elapsed / 1e9), gc.maxPauseMillis(),
+        gc.promotedBytes() / 1024.0 / (elapsed / 1e9), gc.copiedBytesPerCollection() / 1024.0);
   }
 
   private static double percentile(long[] sorted, double q) {
@@ -217,8 +229,9 @@ public final class SideBySide {
   /** One row per client and concurrency: medians over rounds, and the median of per-round ratios to the baseline. */
   static String table(List<Result> results, String baseline, int[] callers, List<ChatClient> clients) {
     StringBuilder out = new StringBuilder();
-    out.append("| callers | client | calls/s | x raw OkHttp | p50 us | p99 us | CPU us/call | errors |\n");
-    out.append("|---:|---|---:|---:|---:|---:|---:|---:|\n");
+    out.append("| callers | client | calls/s | x raw OkHttp | p50 us | p99 us | CPU us/call | errors"
+        + " | young GC pauses ms/s | max pause ms | promoted KB/s | copied KB per young GC |\n");
+    out.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (int c : callers) {
       for (ChatClient client : clients) {
         List<Double> ratios = new ArrayList<>();
@@ -226,6 +239,10 @@ public final class SideBySide {
         List<Double> p50s = new ArrayList<>();
         List<Double> p99s = new ArrayList<>();
         List<Double> cpus = new ArrayList<>();
+        List<Double> gcRates = new ArrayList<>();
+        List<Double> maxPauses = new ArrayList<>();
+        List<Double> promoted = new ArrayList<>();
+        List<Double> copied = new ArrayList<>();
         long errors = 0;
         for (Result r : results) {
           if (r.callers() != c || !r.client().equals(client.name())) {
@@ -235,6 +252,12 @@ public final class SideBySide {
           p50s.add(r.p50Micros());
           p99s.add(r.p99Micros());
           cpus.add(r.cpuMicrosPerCall());
+          gcRates.add(r.gcPauseMillisPerSecond());
+          maxPauses.add(r.maxGcPauseMillis());
+          promoted.add(r.promotedKbPerSecond());
+          if (r.youngGcs() > 0) {
+            copied.add(r.copiedKbPerGc());
+          }
           errors += r.errors();
           for (Result b : results) {
             if (b.callers() == c && b.round() == r.round() && b.client().equals(baseline)) {
@@ -242,8 +265,9 @@ public final class SideBySide {
             }
           }
         }
-        out.append(String.format(Locale.ROOT, "| %d | %s | %.0f | %.2f | %.1f | %.1f | %.1f | %d |%n", c,
-            client.name(), median(rates), median(ratios), median(p50s), median(p99s), median(cpus), errors));
+        out.append(String.format(Locale.ROOT, "| %d | %s | %.0f | %.2f | %.1f | %.1f | %.1f | %d | %.1f | %.1f | %.0f | %.0f |%n",
+            c, client.name(), median(rates), median(ratios), median(p50s), median(p99s), median(cpus), errors,
+            median(gcRates), median(maxPauses), median(promoted), median(copied)));
       }
     }
     return out.toString();

@@ -8,7 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Reads {@code finops4j.cache} and the {@code cache} key of every {@code finops4j.tasks.<task>} into a builder.
+ * Reads {@code finops4j.cache} ({@code enabled}, {@code max-size}, {@code admission}, {@code semantic}) and the
+ * {@code cache} key of every {@code finops4j.tasks.<task>} into a builder.
  * Other task keys belong to the routing policy, which validates them.
  */
 final class CacheConfig {
@@ -19,8 +20,17 @@ final class CacheConfig {
     ConfigNode cache = root.get("cache");
     if (cache.isPresent()) {
       cache.asMap(); // fails with the path when cache is not a map
-      cache.allowKeys("enabled", "max-size", "semantic");
+      cache.allowKeys("enabled", "max-size", "semantic", "admission");
       b.enabled(cache.get("enabled").asBoolean(true));
+      ConfigNode admission = cache.get("admission");
+      if (admission.isPresent()) {
+        String a = admission.asString().trim().toLowerCase(Locale.ROOT);
+        if (!a.equals("always") && !a.equals("second-request")) {
+          throw admission.error("expected always (store every answer) or second-request (store an answer when its"
+              + " request comes again), got '" + admission.raw() + "'");
+        }
+        b.secondRequestAdmission(a.equals("second-request"));
+      }
       if (cache.has("max-size")) {
         b.maxBytes(bytes(cache.get("max-size")));
       }

@@ -68,6 +68,8 @@ public final class CacheInterceptor implements Interceptor {
   private final Map<String, CachePolicy> tasks;
   private final CachePolicy defaultPolicy;
   private final ConcurrentHashMap<String, CompletableFuture<Completion>> inFlight = new ConcurrentHashMap<>();
+  /** Null when every answer is stored; otherwise an answer is stored on its second request. */
+  private final Doorkeeper doorkeeper;
 
   /** Followers waiting on an in-flight leader right now; lets tests line calls up without sleeping. */
   private final java.util.concurrent.atomic.AtomicInteger followers = new java.util.concurrent.atomic.AtomicInteger();
@@ -87,6 +89,7 @@ public final class CacheInterceptor implements Interceptor {
     this.defaultPolicy = b.defaultPolicy;
     this.store = b.store != null ? b.store : new CaffeineResponseCache(b.maxBytes, b.ticker, b.executor);
     this.embeddings = b.embeddings;
+    this.doorkeeper = b.secondRequestAdmission ? new Doorkeeper() : null;
     boolean anySemantic = defaultPolicy.semanticThreshold() != null;
     for (Map.Entry<String, CachePolicy> e : tasks.entrySet()) {
       if (e.getValue().enabled() && e.getValue().semanticThreshold() != null) {
@@ -175,12 +178,10 @@ public final class CacheInterceptor implements Interceptor {
     if (!policy.nonDeterministic() && !deterministic(request) && modelRules.apply(model).hasSamplingControl()) {
       return bypass(chain, request, context, "non-deterministic");
     }
-    String scope = RequestKeys.scope(policy.scope(), request.attribution());
-    if (scope == null) {
+    String key = RequestKeys.exact(policy.scope(), request.attribution(), request, model);
+    if (key == null) {
       return bypass(chain, request, context, "no " + String.join("+", policy.scope()));
     }
-
-    String key = RequestKeys.exact(scope, request, model);
     Completion cached = read(key);
     if (cached != null) {
       exactHits.increment();
@@ -205,7 +206,7 @@ public final class CacheInterceptor implements Interceptor {
       misses.increment();
       context.listener().cacheLookup(context, CacheLookup.MISS);
       Completion c = chain.proceed(request);
-      write(key, entry(c, context, model), policy);
+      write(key, admit(key) ? entry(c, context, model) : null, policy);
       return c;
     }
 
@@ -219,7 +220,8 @@ public final class CacheInterceptor implements Interceptor {
       }
       Lookup semanticLookup = null;
       if (policy.semanticThreshold() != null) {
-        semanticLookup = semanticLookup(scope, request, model, policy, context);
+        semanticLookup = semanticLookup(RequestKeys.scope(policy.scope(), request.attribution()), request, model,
+            policy, context);
         if (semanticLookup != null && semanticLookup.match != null) {
           result = semanticLookup.match.completion();
           semanticHits.increment();
@@ -230,7 +232,7 @@ public final class CacheInterceptor implements Interceptor {
       context.listener().cacheLookup(context, semanticLookup == null ? CacheLookup.MISS
           : new CacheLookup(CacheLookup.Status.MISS, null, null, semanticLookup.cost));
       result = chain.proceed(request);
-      Completion entry = entry(result, context, model);
+      Completion entry = admit(key) ? entry(result, context, model) : null;
       write(key, entry, policy);
       if (entry != null && semanticLookup != null && semanticLookup.vector != null) {
         semantic.add(semanticLookup.partition, semanticLookup.vector, entry, policy.ttl());
@@ -241,6 +243,11 @@ public final class CacheInterceptor implements Interceptor {
       mine.complete(result);
       inFlight.remove(key, mine);
     }
+  }
+
+  /** Whether a fresh answer to {@code key} is stored: always, or from its second request on. */
+  private boolean admit(String key) {
+    return doorkeeper == null || doorkeeper.admit(key);
   }
 
   private Completion bypass(Chain chain, CompletionRequest request, CallContext context, String reason) {
@@ -308,7 +315,7 @@ public final class CacheInterceptor implements Interceptor {
     Completion.Builder b = cached.toBuilder()
         .cached(true)
         .costUsd(BigDecimal.ZERO)
-        .savedUsd(avoided.subtract(embeddingCost))
+        .savedUsd(embeddingCost.signum() == 0 ? avoided : avoided.subtract(embeddingCost))
         .callId(context.callId())
         .priceVersion(context.pricing().version())
         .attempts(List.of());
@@ -354,8 +361,12 @@ public final class CacheInterceptor implements Interceptor {
     if (c.cached()) {
       return null; // already a cache's answer (a user's own cache further down); storing it would launder the cost
     }
-    return c.toBuilder().attempts(List.of()).savedUsd(price(context, routed, c.model())
-        .map(p -> p.cost(c.usage())).orElse(BigDecimal.ZERO)).priceVersion(context.pricing().version()).build();
+    String version = context.pricing().version();
+    // Answered by the routed model on this price table: its cost is what a hit saves, already computed.
+    BigDecimal saved = routed.equals(c.model()) && c.costUsd() != null && java.util.Objects.equals(version, c.priceVersion())
+        ? c.costUsd()
+        : price(context, routed, c.model()).map(p -> p.cost(c.usage())).orElse(BigDecimal.ZERO);
+    return c.toBuilder().attempts(List.of()).savedUsd(saved).priceVersion(version).build();
   }
 
   /** What a hit on {@code cached} avoids paying for: the routed model's price of the cached usage. */
@@ -379,8 +390,17 @@ public final class CacheInterceptor implements Interceptor {
     private CachePolicy defaultPolicy = CachePolicy.DISABLED;
     private final Map<String, CachePolicy> tasks = new HashMap<>();
     private Function<ModelId, ModelRules> modelRules = m -> ModelRules.UNKNOWN;
+    private boolean secondRequestAdmission;
 
     private Builder() {}
+
+    /**
+     * True stores an answer only when its request comes a second time (a small Bloom filter of recent keys, as
+     * Caffeine's TinyLFU doorkeeper): the first repeat of a prompt is then paid for once more, and one-off prompts
+     * no longer fill the cache. For high-volume traffic that rarely repeats; off by default, where every answer is
+     * stored and the first repeat is already a hit.
+     */
+    public Builder secondRequestAdmission(boolean v) { secondRequestAdmission = v; return this; }
 
     /**
      * The rules of each model: a request to a model without sampling control is cached when its task's cache is

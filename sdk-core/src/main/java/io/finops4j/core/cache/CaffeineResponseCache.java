@@ -32,9 +32,9 @@ public final class CaffeineResponseCache implements ResponseCache {
 
   /**
    * A cache of at most {@code maxBytes}, reading time from {@code ticker}; {@code executor} runs Caffeine's
-   * maintenance (evictions, listeners), {@code null} for the calling thread. Every miss writes an entry, and
-   * Caffeine's default executor (the common pool) would then hand maintenance to another thread after most writes:
-   * a thread wake-up per call, which on a small machine costs more than the maintenance itself.
+   * maintenance (evictions, expiry, listeners), {@code null} for a shared daemon thread that runs it in 1 ms batches.
+   * Every miss writes an entry: on the calling thread the maintenance cost each miss a drain and the caller that won
+   * it the evictions; on Caffeine's default executor (the common pool) most writes woke a thread.
    */
   public CaffeineResponseCache(long maxBytes, Ticker ticker, Executor executor) {
     if (maxBytes <= 0) {
@@ -44,7 +44,7 @@ public final class CaffeineResponseCache implements ResponseCache {
         .maximumWeight(maxBytes)
         .ticker(ticker)
         .recordStats();
-    b.executor(executor != null ? executor : Runnable::run);
+    b.executor(executor != null ? executor : MaintenanceExecutor.SHARED);
     this.cache = b
         .<String, Entry>weigher((key, entry) -> entry.weight())
         .expireAfter(new Expiry<String, Entry>() {

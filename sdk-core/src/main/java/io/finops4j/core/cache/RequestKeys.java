@@ -5,9 +5,10 @@ import io.finops4j.api.CompletionRequest;
 import io.finops4j.api.ModelId;
 import io.finops4j.api.Prompt;
 import java.math.BigDecimal;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -22,7 +23,6 @@ final class RequestKeys {
   private static final byte VERSION = 1;
   private static final byte EXACT = 'E';
   private static final byte SEMANTIC = 'S';
-  private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final ThreadLocal<Hasher> HASHER = ThreadLocal.withInitial(Hasher::new);
 
   private RequestKeys() {}
@@ -50,6 +50,41 @@ final class RequestKeys {
 
   /** The exact-cache key: scope prefix + SHA-256 over the task, model, parameters and every message. */
   static String exact(String scope, CompletionRequest request, ModelId model) {
+    Hasher h = exactHash(request, model);
+    h.key.clear();
+    h.key.append(scope);
+    return h.key.finish(h.digest());
+  }
+
+  /**
+   * {@link #exact(String, CompletionRequest, ModelId)} with the scope prefix of {@code dimensions} written straight
+   * into the key (no prefix string per call); {@code null} when a dimension is absent, as {@link #scope} is.
+   */
+  static String exact(List<String> dimensions, Attribution attribution, CompletionRequest request, ModelId model) {
+    for (String d : dimensions) {
+      if (attribution.dimension(d) == null) {
+        return null;
+      }
+    }
+    Hasher h = exactHash(request, model);
+    KeyChars k = h.key;
+    k.clear();
+    if (dimensions.isEmpty()) {
+      k.append("global|");
+    }
+    for (String d : dimensions) {
+      String v = attribution.dimension(d);
+      k.append(d);
+      k.append('=');
+      k.append(v.length());
+      k.append(':');
+      k.append(v);
+      k.append('|');
+    }
+    return k.finish(h.digest());
+  }
+
+  private static Hasher exactHash(CompletionRequest request, ModelId model) {
     Hasher h = HASHER.get().start(EXACT);
     common(h, request, model);
     List<Prompt.Message> messages = request.prompt().messages();
@@ -58,7 +93,7 @@ final class RequestKeys {
       h.writeInt(m.role().ordinal());
       h.writeString(m.content());
     }
-    return scope + h.finish();
+    return h;
   }
 
   /**
@@ -75,7 +110,9 @@ final class RequestKeys {
       h.writeInt(messages.get(i).role().ordinal());
       h.writeString(messages.get(i).content());
     }
-    return scope + h.finish();
+    h.key.clear();
+    h.key.append(scope);
+    return h.key.finish(h.digest());
   }
 
   private static void common(Hasher h, CompletionRequest request, ModelId model) {
@@ -97,6 +134,8 @@ final class RequestKeys {
     private final byte[] buf = new byte[8192];
     /** Chars per chunk: three bytes each always fit the buffer. */
     private final char[] chars = new char[8192 / 3];
+    private final byte[] sha = new byte[32];
+    final KeyChars key = new KeyChars();
     private int pos;
 
     Hasher() {
@@ -160,16 +199,88 @@ final class RequestKeys {
       }
     }
 
-    String finish() {
+    /** The SHA-256 of what was written, in a buffer reused by the next call. */
+    byte[] digest() {
       digest.update(buf, 0, pos);
       pos = 0;
-      return B64.encodeToString(digest.digest());
+      try {
+        digest.digest(sha, 0, sha.length);
+      } catch (DigestException e) {
+        throw new IllegalStateException("SHA-256 writes 32 bytes", e);
+      }
+      return sha;
     }
 
     private void ensure(int n) {
       if (pos + n > buf.length) {
         digest.update(buf, 0, pos);
         pos = 0;
+      }
+    }
+  }
+
+  /**
+   * A key's chars gathered in a reused buffer and copied out once: the scope prefix, then the hash in unpadded
+   * base64url (the alphabet of {@code Base64.getUrlEncoder()}), so a key costs one String and its array.
+   */
+  static final class KeyChars {
+    private static final char[] ALPHABET =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".toCharArray();
+    private char[] chars = new char[256];
+    private int n;
+
+    void clear() {
+      n = 0;
+    }
+
+    void append(String s) {
+      int len = s.length();
+      ensure(len);
+      s.getChars(0, len, chars, n);
+      n += len;
+    }
+
+    void append(char c) {
+      ensure(1);
+      chars[n++] = c;
+    }
+
+    /** A non-negative int in decimal, without a String in between. */
+    void append(int v) {
+      int digits = 1;
+      for (int t = v; t >= 10; t /= 10) {
+        digits++;
+      }
+      ensure(digits);
+      for (int i = n + digits - 1, t = v; i >= n; i--, t /= 10) {
+        chars[i] = (char) ('0' + t % 10);
+      }
+      n += digits;
+    }
+
+    /** The key: what was appended, then {@code hash} (32 bytes) as 43 base64url chars. */
+    String finish(byte[] hash) {
+      ensure(43);
+      char[] c = chars;
+      int p = n;
+      int i = 0;
+      for (; i + 3 <= 32; i += 3) {
+        int bits = (hash[i] & 0xFF) << 16 | (hash[i + 1] & 0xFF) << 8 | (hash[i + 2] & 0xFF);
+        c[p++] = ALPHABET[bits >>> 18];
+        c[p++] = ALPHABET[(bits >>> 12) & 0x3F];
+        c[p++] = ALPHABET[(bits >>> 6) & 0x3F];
+        c[p++] = ALPHABET[bits & 0x3F];
+      }
+      int bits = (hash[i] & 0xFF) << 8 | (hash[i + 1] & 0xFF); // the last 2 bytes: 16 bits, 3 chars
+      c[p++] = ALPHABET[bits >>> 10];
+      c[p++] = ALPHABET[(bits >>> 4) & 0x3F];
+      c[p++] = ALPHABET[(bits << 2) & 0x3F];
+      return new String(c, 0, p);
+    }
+
+    private void ensure(int more) {
+      if (n + more > chars.length) {
+        chars = Arrays.copyOf(chars, Math.max(2 * chars.length, n + more + 43));
       }
     }
   }

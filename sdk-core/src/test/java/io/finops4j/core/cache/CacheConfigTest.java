@@ -69,6 +69,50 @@ class CacheConfigTest {
   }
 
   @Test
+  void secondRequestAdmissionStoresAnAnswerWhenItsRequestComesAgain() {
+    CacheInterceptor cache = load("""
+        finops4j:
+          cache: { admission: second-request }
+          tasks:
+            faq: { tier: small, cache: { ttl: 5m } }
+        """);
+    Harness h = new Harness(cache);
+    assertThat(h.call(request("acme", "q")).status()).isEqualTo("miss");
+    assertThat(h.call(request("acme", "q")).status()).isEqualTo("miss");
+    Harness.Result third = h.call(request("acme", "q"));
+    assertThat(third.status()).isEqualTo("hit");
+    assertThat(third.text()).isEqualTo("answer-2");
+    // Scoping is unchanged: another customer's first two requests are its own misses.
+    assertThat(h.call(request("globex", "q")).status()).isEqualTo("miss");
+    assertThat(h.call(request("globex", "q")).text()).isEqualTo("answer-4");
+    assertThat(h.downstreamCalls).hasValue(4);
+    // The TTL is unchanged too.
+    ticker.advance(Duration.ofMinutes(5));
+    assertThat(h.call(request("acme", "q")).status()).isEqualTo("miss");
+  }
+
+  @Test
+  void everyAnswerIsStoredUnlessTheAdmissionSaysOtherwise() {
+    Harness always = new Harness(load("""
+        finops4j:
+          cache: { admission: always }
+          tasks:
+            faq: { cache: true }
+        """));
+    always.call(request("acme", "q"));
+    assertThat(always.call(request("acme", "q")).status()).isEqualTo("hit");
+    assertThatThrownBy(() -> load("""
+        finops4j:
+          cache: { admission: sometimes }
+          tasks:
+            faq: { cache: true }
+        """))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("finops4j.cache.admission: expected always (store every answer) or second-request")
+        .hasMessageContaining("got 'sometimes'");
+  }
+
+  @Test
   void cacheDisabledGloballyTurnsEveryTaskOff() {
     CacheInterceptor cache = load("""
         finops4j:

@@ -26,6 +26,19 @@ class RequestKeysTest {
   }
 
   @Test
+  void theKeyWrittenFromTheAttributionIsTheScopePrefixPlusTheHash() {
+    CompletionRequest r = CompletionRequest.builder("faq", Prompt.of("hello")).temperature(0.0).build();
+    Attribution a = Attribution.builder().customer("acme").user("u-7").tag("region", "eu-".repeat(80)).build();
+    for (List<String> dims : List.of(List.<String>of(), List.of("customer"), List.of("customer", "user", "tag.region"))) {
+      assertThat(RequestKeys.exact(dims, a, r, FakeContext.MINI))
+          .isEqualTo(RequestKeys.exact(RequestKeys.scope(dims, a), r, FakeContext.MINI));
+    }
+    assertThat(RequestKeys.exact(List.of("customer"), Attribution.NONE, r, FakeContext.MINI)).isNull();
+    assertThat(RequestKeys.exact(List.of("customer"), Attribution.of("acme", "x"), r, FakeContext.MINI))
+        .isEqualTo("customer=4:acme|" + key("hello").substring("global|".length()));
+  }
+
+  @Test
   void theWholeOfALongPromptCounts() {
     // Longer than the hasher's 8 KB buffer, in ASCII and in 3-byte chars.
     String ascii = "a".repeat(20_000);
