@@ -82,8 +82,14 @@ final class SqlShowback {
 
   private SqlShowback() {}
 
-  /** True when DuckDB's JDBC driver is on the class path. */
+  /**
+   * True when DuckDB's JDBC driver is on the class path and not switched off with
+   * {@code -Dfinops4j.reports.duckdb=false} (to compare with, or to rule it out).
+   */
   static boolean duckDbAvailable() {
+    if (!Boolean.parseBoolean(System.getProperty("finops4j.reports.duckdb", "true"))) {
+      return false;
+    }
     try {
       Class.forName("org.duckdb.DuckDBDriver");
       return true;
@@ -96,10 +102,12 @@ final class SqlShowback {
   static ShowbackReport duckDb(List<Path> files, Period period, int top) throws SQLException {
     String list = files.stream().map(p -> "'" + p.toAbsolutePath().toString().replace("'", "''") + "'")
         .collect(Collectors.joining(", ", "[", "]"));
-    // The schema is explicit: no sampling of the file to guess types, and money read as DECIMAL(38,9).
+    // The schema is explicit: no sampling of the file to guess types. DuckDB reads JSON numbers as doubles, so money
+    // is exact to the nano-USD up to 15 significant digits (below $1,000,000 a row), then DECIMAL(18,9) and summed
+    // as DECIMAL(38,9).
     String source = "read_json(" + list + ", format = 'newline_delimited', columns = {ts: 'TIMESTAMP_NS', "
         + "customer: 'VARCHAR', feature: 'VARCHAR', workflow: 'VARCHAR', model: 'VARCHAR', tier: 'VARCHAR', "
-        + "input_tokens: 'BIGINT', output_tokens: 'BIGINT', cost_usd: 'DECIMAL(38,9)', saved_usd: 'DECIMAL(38,9)', "
+        + "input_tokens: 'BIGINT', output_tokens: 'BIGINT', cost_usd: 'DECIMAL(18,9)', saved_usd: 'DECIMAL(18,9)', "
         + "cache_status: 'VARCHAR', outcome: 'VARCHAR'})";
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
       ShowbackAggregator sums = new ShowbackAggregator(period, top);
