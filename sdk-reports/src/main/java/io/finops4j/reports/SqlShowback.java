@@ -81,6 +81,10 @@ final class SqlShowback {
     abstract Instant instant(ResultSet rs, String column) throws SQLException;
   }
 
+  /** DuckDB's memory cap: {@code -Dfinops4j.reports.duckdb.memory=2GB} to change it. */
+  private static final String DUCKDB_MEMORY = System.getProperty("finops4j.reports.duckdb.memory", "1GB")
+      .replaceAll("[^0-9A-Za-z.]", "");
+
   private SqlShowback() {}
 
   /**
@@ -111,6 +115,13 @@ final class SqlShowback {
         + "input_tokens: 'BIGINT', output_tokens: 'BIGINT', cost_usd: 'DECIMAL(18,9)', saved_usd: 'DECIMAL(18,9)', "
         + "cache_status: 'VARCHAR', outcome: 'VARCHAR'})";
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
+      try (Statement st = c.createStatement()) {
+        // DuckDB's own memory (its hash tables grow with distinct workflows) is capped too: past the cap it
+        // spills to a directory of its own under the JVM's temp directory instead of growing.
+        st.execute("SET memory_limit = '" + DUCKDB_MEMORY + "'");
+        st.execute("SET temp_directory = '" + Path.of(System.getProperty("java.io.tmpdir"), "finops4j-duckdb")
+            .toString().replace("'", "''") + "'");
+      }
       ShowbackAggregator sums = new ShowbackAggregator(period, top);
       stream(c, Engine.DUCKDB, source, period, sums);
       return sums.finish();
