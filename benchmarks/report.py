@@ -87,6 +87,8 @@ overhead = load("overhead.json")
 side = load("side-by-side.md")
 memory = load("memory.md")
 soak = load("soak.txt")
+# Written whole by benchmarks/showback-at-scale (its own command, not part of benchmarks/run).
+showback_at_scale = load("showback-at-scale.md")
 
 if overhead:
     for size in (1024, 16384):
@@ -200,3 +202,5 @@ if memory:
     print("## Memory\n\n| what | retained heap |\n|---|---:|\n" + memory.strip() + "\n")
 if soak:
     print("## Soak\n\n```\n" + soak.strip() + "\n```\n")
+if showback_at_scale:
+    print(showback_at_scale.strip() + "\n")

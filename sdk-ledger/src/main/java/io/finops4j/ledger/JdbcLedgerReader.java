@@ -24,21 +24,30 @@ public final class JdbcLedgerReader {
 
   private JdbcLedgerReader() {}
 
+  /** Fails unless {@code table} is a plain (optionally schema-qualified) name, safe to put into SQL. */
+  public static void checkTable(String table) {
+    if (table == null || !JdbcLedgerSink.TABLE.matcher(table).matches()) {
+      throw new IllegalArgumentException("table must be a name of letters, digits and underscores, got '" + table + "'");
+    }
+  }
+
+  /** A connection to the ledger database; the error never quotes the URL's password. */
+  public static Connection connect(String url) throws SQLException {
+    try {
+      return DriverManager.getConnection(url);
+    } catch (SQLException e) {
+      throw new SQLException("cannot open the ledger database " + JdbcLedgerSink.redact(url) + ": "
+          + String.valueOf(e.getMessage()).replace(url, JdbcLedgerSink.redact(url)), e.getSQLState(), e.getErrorCode());
+    }
+  }
+
   /**
    * The rows of {@code table} at {@code url} with {@code from <= ts < until} (either bound may be {@code null}),
    * oldest first. Close the stream to close the connection. Errors never quote the URL's password.
    */
   public static Stream<CallRecord> stream(String url, String table, Instant from, Instant until) throws SQLException {
-    if (table == null || !JdbcLedgerSink.TABLE.matcher(table).matches()) {
-      throw new IllegalArgumentException("table must be a name of letters, digits and underscores, got '" + table + "'");
-    }
-    Connection c;
-    try {
-      c = DriverManager.getConnection(url);
-    } catch (SQLException e) {
-      throw new SQLException("cannot open the ledger database " + JdbcLedgerSink.redact(url) + ": "
-          + String.valueOf(e.getMessage()).replace(url, JdbcLedgerSink.redact(url)), e.getSQLState(), e.getErrorCode());
-    }
+    checkTable(table);
+    Connection c = connect(url);
     try {
       c.setAutoCommit(false); // PostgreSQL streams with a cursor only inside a transaction
       PreparedStatement ps = c.prepareStatement("SELECT * FROM " + table + " WHERE ts >= ? AND ts < ? ORDER BY ts");

@@ -85,18 +85,49 @@ public final class JsonlLedgerReader implements Iterator<CallRecord>, Closeable 
     return stream(path, LOG_TORN);
   }
 
-  /** As {@link #stream(Path)}, telling {@code onTorn} about each torn row skipped. */
+  /**
+   * As {@link #stream(Path)}, telling {@code onTorn} about each torn row skipped. One file is open at a time and
+   * rows are read as the stream is pulled: not {@code flatMap}, whose {@code iterator()} buffers a whole inner
+   * stream (a whole file) before handing out its first row.
+   */
   public static Stream<CallRecord> stream(Path path, Consumer<String> onTorn) throws IOException {
-    List<Path> paths = Files.isRegularFile(path) ? List.of(path) : files(path);
-    return paths.stream().flatMap(p -> {
-      try {
-        JsonlLedgerReader r = open(p, onTorn);
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(r, Spliterator.ORDERED | Spliterator.NONNULL),
-            false).onClose(r::closeQuietly);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read ledger file " + p, e);
+    Iterator<Path> paths = (Files.isRegularFile(path) ? List.of(path) : files(path)).iterator();
+    JsonlLedgerReader[] current = new JsonlLedgerReader[1];
+    Iterator<CallRecord> rows = new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        while (current[0] == null || !current[0].hasNext()) {
+          if (current[0] != null) {
+            current[0].closeQuietly();
+            current[0] = null;
+          }
+          if (!paths.hasNext()) {
+            return false;
+          }
+          Path p = paths.next();
+          try {
+            current[0] = open(p, onTorn);
+          } catch (IOException e) {
+            throw new UncheckedIOException("cannot read ledger file " + p, e);
+          }
+        }
+        return true;
       }
-    });
+
+      @Override
+      public CallRecord next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return current[0].next();
+      }
+    };
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(rows, Spliterator.ORDERED | Spliterator.NONNULL),
+        false).onClose(() -> {
+          if (current[0] != null) {
+            current[0].closeQuietly();
+          }
+        });
   }
 
   /** The number of the last line read, for messages. */

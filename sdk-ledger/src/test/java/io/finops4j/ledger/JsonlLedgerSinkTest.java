@@ -63,6 +63,21 @@ class JsonlLedgerSinkTest {
   }
 
   @Test
+  void rowsAreReadAsTheyArePulledNotAFileAtATime() throws Exception {
+    // A report pulls rows through iterator(): a reader that buffered a whole file first would hold every row of a
+    // 10-million-row ledger in memory, and would fail on line 3 before handing out line 1.
+    Path file = dir.resolve("ledger-2026-11-24.jsonl");
+    Files.writeString(file, LedgerJson.write(TestRecords.numbered("r", 0)) + "\n"
+        + LedgerJson.write(TestRecords.numbered("r", 1)) + "\n{\"ts\": 12}\n");
+    try (Stream<CallRecord> s = JsonlLedgerReader.stream(file)) {
+      java.util.Iterator<CallRecord> it = s.iterator();
+      assertThat(it.next().callId()).isEqualTo("r-0");
+      assertThat(it.next().callId()).isEqualTo("r-1");
+      assertThatThrownBy(it::hasNext).isInstanceOf(UncheckedIOException.class).hasMessageContaining(file + ":3: ");
+    }
+  }
+
+  @Test
   void rotatesBySizeWithinADayAndReadsBackInOrder() throws Exception {
     Path base = dir.resolve("ledger.jsonl");
     List<CallRecord> rows = new ArrayList<>();

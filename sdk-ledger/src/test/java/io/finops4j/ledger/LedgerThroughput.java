@@ -43,7 +43,7 @@ public final class LedgerThroughput {
     Path dir = Files.createTempDirectory("ledger-tp");
     String table = TestRecords.uniqueTable();
     LedgerSink sink = kind.equals("jsonl") ? JsonlLedgerSink.of(dir.resolve("ledger.jsonl"))
-        : JdbcLedgerSink.builder().url(TestRecords.PG_URL).table(table).build();
+        : JdbcLedgerSink.builder().url(TestRecords.pgUrl()).table(table).build();
     if (sink instanceof JdbcLedgerSink jdbc) {
       jdbc.migrate(); // not part of the measurement
     }

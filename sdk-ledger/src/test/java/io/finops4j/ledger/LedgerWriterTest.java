@@ -65,7 +65,7 @@ class LedgerWriterTest {
   void hundredThousandRowsFromSixteenThreadsIntoPostgres() throws Exception {
     String table = pgTable();
     LedgerWriter writer = LedgerWriter.builder()
-        .sink(JdbcLedgerSink.builder().url(TestRecords.PG_URL).table(table).build())
+        .sink(JdbcLedgerSink.builder().url(TestRecords.pgUrl()).table(table).build())
         .spillPath(dir.resolve("spill.jsonl")).shutdownHook(false)
         // close() must wait for every row, however slow a loaded CI machine makes PostgreSQL: the assertion is
         // about rows, not about speed
@@ -73,7 +73,7 @@ class LedgerWriterTest {
     BigDecimal expected = sendConcurrently(writer, "p");
     writer.close();
 
-    try (Connection c = DriverManager.getConnection(TestRecords.PG_URL); Statement st = c.createStatement();
+    try (Connection c = DriverManager.getConnection(TestRecords.pgUrl()); Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT COUNT(*), SUM(cost_usd) FROM " + table)) {
       rs.next();
       assertThat(rs.getLong(1)).isEqualTo(ROWS);
@@ -117,7 +117,7 @@ class LedgerWriterTest {
   @Test
   void postgresOutageMidRunLosesNothingAndKeepsOrder() throws Exception {
     String table = pgTable();
-    SwitchableDataSource ds = new SwitchableDataSource(TestRecords.PG_URL);
+    SwitchableDataSource ds = new SwitchableDataSource(TestRecords.pgUrl());
     MemorySink recorder = new MemorySink(JdbcLedgerSink.builder().dataSource(ds).table(table).build(), false);
     LedgerWriter writer = LedgerWriter.builder().sink(recorder).batchSize(50).queueCapacity(200)
         .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5)).spillPath(dir.resolve("spill.jsonl"))
@@ -143,7 +143,7 @@ class LedgerWriterTest {
 
     LedgerStats stats = writer.stats();
     assertThat(recorder.ids()).containsExactlyElementsOf(sent);
-    assertThat(SinkRoundTripTest.readAll(TestRecords.PG_URL, table)).hasSize(2500);
+    assertThat(SinkRoundTripTest.readAll(TestRecords.pgUrl(), table)).hasSize(2500);
     assertThat(stats.failedBatches()).isGreaterThanOrEqualTo(3);
     assertThat(stats.spilled()).isGreaterThanOrEqualTo(2000 - 200 - 50);
     assertThat(stats.replayed()).isEqualTo(stats.spilled());
@@ -248,7 +248,7 @@ class LedgerWriterTest {
   @Test
   void whileTheDatabaseIsDownRowsGoToTheSpillFileAsTheyArriveAndAreReplayedOnReconnect() throws Exception {
     String table = pgTable();
-    SwitchableDataSource ds = new SwitchableDataSource(TestRecords.PG_URL);
+    SwitchableDataSource ds = new SwitchableDataSource(TestRecords.pgUrl());
     try (JdbcLedgerSink setup = JdbcLedgerSink.builder().dataSource(ds).table(table).build()) {
       setup.write(List.of()); // creates the table while the database is up
     }
@@ -279,7 +279,7 @@ class LedgerWriterTest {
 
     ds.up();
     assertThat(writer.flush(Duration.ofSeconds(60))).isTrue();
-    assertThat(SinkRoundTripTest.readAll(TestRecords.PG_URL, table)).extracting(CallRecord::callId)
+    assertThat(SinkRoundTripTest.readAll(TestRecords.pgUrl(), table)).extracting(CallRecord::callId)
         .containsExactlyInAnyOrderElementsOf(sent);
     assertThat(writer.stats().dropped()).isZero();
     writer.close();
@@ -315,10 +315,10 @@ class LedgerWriterTest {
   @Test
   void aFailedDatabaseWriteIsLoggedWithCountsNeverRowValues() throws Exception {
     String table = pgTable();
-    try (JdbcLedgerSink setup = JdbcLedgerSink.builder().url(TestRecords.PG_URL).table(table).build()) {
+    try (JdbcLedgerSink setup = JdbcLedgerSink.builder().url(TestRecords.pgUrl()).table(table).build()) {
       setup.write(List.of(TestRecords.numbered("ok", 0)));
     }
-    try (Connection c = DriverManager.getConnection(TestRecords.PG_URL); Statement st = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(TestRecords.pgUrl()); Statement st = c.createStatement()) {
       st.execute("ALTER TABLE " + table + " ADD CONSTRAINT no_canary CHECK (customer NOT LIKE 'CANARY%')");
     }
     CallRecord row = TestRecords.numbered("bad", 1).toBuilder()
@@ -326,7 +326,7 @@ class LedgerWriterTest {
     java.io.PrintStream err = System.err;
     java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
     LedgerWriter writer = LedgerWriter.builder()
-        .sink(JdbcLedgerSink.builder().url(TestRecords.PG_URL).table(table).build())
+        .sink(JdbcLedgerSink.builder().url(TestRecords.pgUrl()).table(table).build())
         .closeTimeout(Duration.ofMillis(1)).retryBackoff(Duration.ofHours(1), Duration.ofHours(1))
         .spillPath(dir.resolve("spill.jsonl")).shutdownHook(false).build();
     try {

@@ -77,15 +77,15 @@ class SinkRoundTripTest {
   void postgresKeepsEveryFieldExactly() throws Exception {
     String table = pgTable();
     List<CallRecord> rows = List.of(TestRecords.full("a"), TestRecords.sparse("b"));
-    try (JdbcLedgerSink sink = JdbcLedgerSink.builder().url(TestRecords.PG_URL).table(table).build()) {
+    try (JdbcLedgerSink sink = JdbcLedgerSink.builder().url(TestRecords.pgUrl()).table(table).build()) {
       sink.write(rows);
       sink.write(rows); // a retried batch: no duplicates
       sink.write(List.of(TestRecords.full("a").toBuilder().costUsd(BigDecimal.ONE).build())); // first row wins
     }
-    List<CallRecord> back = readAll(TestRecords.PG_URL, table);
+    List<CallRecord> back = readAll(TestRecords.pgUrl(), table);
     assertThat(back).containsExactlyElementsOf(rows);
     assertExact(back.get(0), back.get(1));
-    assertThat(schemaVersion(TestRecords.PG_URL, table)).isEqualTo(1);
+    assertThat(schemaVersion(TestRecords.pgUrl(), table)).isEqualTo(1);
   }
 
   @Test
@@ -93,24 +93,24 @@ class SinkRoundTripTest {
     String table = pgTable();
     CallRecord nanos = TestRecords.sparse("n").toBuilder().timestamp(Instant.parse("2026-11-24T23:59:59.999999999Z"))
         .build();
-    try (JdbcLedgerSink sink = JdbcLedgerSink.builder().url(TestRecords.PG_URL).table(table).build()) {
+    try (JdbcLedgerSink sink = JdbcLedgerSink.builder().url(TestRecords.pgUrl()).table(table).build()) {
       sink.write(List.of(nanos));
     }
     // Truncated, not rounded: the row stays on its own day.
-    assertThat(readAll(TestRecords.PG_URL, table).get(0).timestamp())
+    assertThat(readAll(TestRecords.pgUrl(), table).get(0).timestamp())
         .isEqualTo(Instant.parse("2026-11-24T23:59:59.999999Z"));
   }
 
   @Test
   void postgresSchemaHasReportIndexesAndNumericMoney() throws Exception {
     String table = pgTable();
-    try (JdbcLedgerSink sink = JdbcLedgerSink.builder().url(TestRecords.PG_URL).table(table).build()) {
+    try (JdbcLedgerSink sink = JdbcLedgerSink.builder().url(TestRecords.pgUrl()).table(table).build()) {
       sink.migrate();
       sink.migrate(); // idempotent
     }
     List<String> indexes = new ArrayList<>();
     String costType;
-    try (Connection c = DriverManager.getConnection(TestRecords.PG_URL); Statement st = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(TestRecords.pgUrl()); Statement st = c.createStatement()) {
       try (ResultSet rs = st.executeQuery("SELECT indexdef FROM pg_indexes WHERE tablename = '" + table + "'")) {
         while (rs.next()) {
           indexes.add(rs.getString(1).replaceAll(".* USING btree ", ""));
@@ -133,10 +133,10 @@ class SinkRoundTripTest {
     // refuses NUL (AttributionTest); other text, such as a caller-made call id, may still carry one.
     String table = pgTable();
     CallRecord nul = TestRecords.sparse("nul\u0000id");
-    try (JdbcLedgerSink sink = JdbcLedgerSink.builder().url(TestRecords.PG_URL).table(table).build()) {
+    try (JdbcLedgerSink sink = JdbcLedgerSink.builder().url(TestRecords.pgUrl()).table(table).build()) {
       sink.write(List.of(nul));
     }
-    CallRecord back = readAll(TestRecords.PG_URL, table).get(0);
+    CallRecord back = readAll(TestRecords.pgUrl(), table).get(0);
     assertThat(back.callId()).isEqualTo("nul\uFFFDid");
   }
 

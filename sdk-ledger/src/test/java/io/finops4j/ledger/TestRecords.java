@@ -4,6 +4,7 @@ import io.finops4j.api.Attribution;
 import io.finops4j.api.ModelId;
 import io.finops4j.api.Usage;
 import io.finops4j.api.spi.CallRecord;
+import io.finops4j.ledger.testing.TestPostgres;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,8 +17,10 @@ import java.util.UUID;
 /** Ledger rows for tests, and the PostgreSQL the tests use. */
 final class TestRecords {
 
-  static final String PG_URL = System.getenv().getOrDefault("FINOPS4J_TEST_JDBC_URL",
-      "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+  /** The tests' PostgreSQL: configured, running on 127.0.0.1:5432, or embedded (see {@link TestPostgres}). */
+  static String pgUrl() {
+    return TestPostgres.url();
+  }
 
   private TestRecords() {}
 
@@ -63,7 +66,7 @@ final class TestRecords {
   }
 
   static void dropPg(String table) throws SQLException {
-    try (Connection c = DriverManager.getConnection(PG_URL); Statement st = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(pgUrl()); Statement st = c.createStatement()) {
       st.execute("DROP TABLE IF EXISTS " + table);
       st.execute("DROP TABLE IF EXISTS " + table + "_version");
     }

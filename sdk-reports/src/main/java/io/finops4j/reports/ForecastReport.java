@@ -61,4 +61,10 @@ public record ForecastReport(LocalDate asOf, LocalDate monthEnd, List<Line> line
   public List<String> notes() {
     return assumptions;
   }
+
+  /** The forecast's charts (cumulative cost to month end, per feature), then its table. */
+  @Override
+  public String toHtml() {
+    return Html.page(title(), ForecastHtml.charts(this, new java.util.TreeMap<>()) + Html.tables(this));
+  }
 }

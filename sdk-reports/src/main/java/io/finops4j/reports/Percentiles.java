@@ -1,28 +1,32 @@
 package io.finops4j.reports;
 
-import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * A growable list of {@code long} samples and their nearest-rank percentiles.
+ * Counts of {@code long} samples by value, and their nearest-rank percentiles.
  *
  * <p>Nearest rank (the smallest sample with at least p% of samples at or below it) always returns a value that
- * occurred, so "p99 loop length 200 calls" names a real workflow length rather than an interpolation.
+ * occurred, so "p99 loop length 200 calls" names a real workflow length rather than an interpolation. Samples are
+ * kept as counts per distinct value: token totals and loop lengths repeat, so memory stays flat however many rows
+ * a ledger has, and a database can hand over its {@code GROUP BY value} counts as they are.
  */
 final class Percentiles {
 
-  private long[] values = new long[16];
-  private int size;
-  private boolean sorted = true;
+  private final Map<Long, long[]> counts = new HashMap<>();
+  private long size;
 
   void add(long v) {
-    if (size == values.length) {
-      values = Arrays.copyOf(values, size * 2);
-    }
-    values[size++] = v;
-    sorted = false;
+    add(v, 1);
   }
 
-  int size() {
+  void add(long v, long count) {
+    counts.computeIfAbsent(v, k -> new long[1])[0] += count;
+    size += count;
+  }
+
+  long size() {
     return size;
   }
 
@@ -31,11 +35,14 @@ final class Percentiles {
     if (size == 0) {
       return 0;
     }
-    if (!sorted) {
-      Arrays.sort(values, 0, size);
-      sorted = true;
+    long rank = Math.max(1, Math.min(size, (long) Math.ceil(p / 100.0 * size)));
+    long seen = 0;
+    for (Map.Entry<Long, long[]> e : new TreeMap<>(counts).entrySet()) {
+      seen += e.getValue()[0];
+      if (seen >= rank) {
+        return e.getKey();
+      }
     }
-    int rank = (int) Math.ceil(p / 100.0 * size);
-    return values[Math.max(0, Math.min(size, rank) - 1)];
+    throw new IllegalStateException("unreachable: rank " + rank + " of " + size);
   }
 }

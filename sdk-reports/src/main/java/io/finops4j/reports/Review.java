@@ -1,10 +1,12 @@
 package io.finops4j.reports;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
- * One self-contained HTML page for a FinOps review: the showback with its charts, then the tables of any other
- * reports (refusals, anomalies, the forecast, a what-if replay), each under its own title.
+ * One self-contained HTML page for a FinOps review: the showback with its charts (anomalies marked on the daily
+ * cost timeline), then the tables of any other reports (refusals, anomalies, the forecast with its month-end
+ * chart, a what-if replay), each under its own title.
  *
  * <pre>{@code
  * String html = Review.page(Showback.run(records, month), Rejections.run(records, month),
@@ -17,10 +19,16 @@ public final class Review {
 
   /** The showback page with {@code sections} after it. */
   public static String page(ShowbackReport showback, ReportResult... sections) {
-    StringBuilder body = new StringBuilder(ShowbackHtml.body(showback));
+    // Anomalies are marked on the showback's daily chart; a forecast section opens with its charts.
+    List<Anomaly> anomalies = Stream.of(sections).filter(AnomalyReport.class::isInstance)
+        .flatMap(s -> ((AnomalyReport) s).anomalies().stream()).toList();
+    StringBuilder body = new StringBuilder(ShowbackHtml.body(showback, anomalies));
     for (ReportResult section : List.of(sections)) {
-      body.append("<h1 class=\"section\">").append(Html.esc(section.title())).append("</h1>\n")
-          .append(Html.tables(section));
+      body.append("<h1 class=\"section\">").append(Html.esc(section.title())).append("</h1>\n");
+      if (section instanceof ForecastReport f) {
+        body.append(ForecastHtml.charts(f, showback.dailyCostByFeature()));
+      }
+      body.append(Html.tables(section));
     }
     return Html.page("finops4j review " + showback.period(), body.toString());
   }

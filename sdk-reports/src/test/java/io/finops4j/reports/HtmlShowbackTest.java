@@ -2,6 +2,7 @@ package io.finops4j.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class HtmlShowbackTest {
     }
     // 28 days of support-reply and classification, plus agent's day; 3 + 3 tier segments; 20 workflows.
     assertThat(rects).isEqualTo(28 * 2 + 1 + 6 + 20);
-    assertThat(html).contains("wf-runaway").contains("support-reply").containsPattern("<title>2026-11-15 agent: 9\\.0+ USD");
+    assertThat(html).contains("wf-runaway").contains("support-reply").contains("<title>2026-11-15 agent: $9.00</title>");
   }
 
   @Test
@@ -37,5 +38,30 @@ class HtmlShowbackTest {
   void escapesNamesFromTheLedger() {
     String page = Html.page("t", Html.table(Table.builder("x", "name").row("<script>alert(1)</script>").build()));
     assertThat(page).doesNotContain("<script>").contains("&lt;script&gt;");
+  }
+
+  @Test
+  void moneyReadsAsDollarsWithCentsAndSubCentFiguresKeepTwoDigits() {
+    assertThat(Html.money(new BigDecimal("0.377951"))).isEqualTo("$0.38");
+    assertThat(Html.money(new BigDecimal("1234.5"))).isEqualTo("$1,234.50");
+    assertThat(Html.money(new BigDecimal("0.000455750"))).isEqualTo("$0.00046");
+    assertThat(Html.money(new BigDecimal("0.000000001"))).isEqualTo("$0.000000001");
+    assertThat(Html.money(BigDecimal.ZERO)).isEqualTo("$0.00");
+    assertThat(Html.money(new BigDecimal("-2.5"))).isEqualTo("-$2.50");
+  }
+
+  @Test
+  void headersAreWordsAndTimestampsAreMinutes() {
+    assertThat(Html.header("cost_usd")).isEqualTo("Cost");
+    assertThat(Html.header("last_7d_usd")).isEqualTo("Last 7 days");
+    assertThat(Html.header("wow_change_pct")).isEqualTo("Week-over-week change %");
+    assertThat(Html.header("input_tokens")).isEqualTo("Input tokens");
+    assertThat(Html.header("p99")).isEqualTo("p99");
+    assertThat(html).doesNotContainPattern("<th[^>]*>[a-z0-9]+_[a-z0-9_]+</th>")
+        .contains("<th class=\"n\">Cost</th>", "<th>First</th>")
+        // wf-runaway's 200 calls from 00:00 to 03:19 on Nov 15, exact instant kept in the tooltip
+        .contains("title=\"2026-11-15T06:40:00Z\">2026-11-15 06:40</td>")
+        .doesNotContainPattern(">\\d{4}-\\d\\d-\\d\\dT[^<]*Z</td>")
+        .contains("title=\"9.000000\">$9.00</td>");
   }
 }

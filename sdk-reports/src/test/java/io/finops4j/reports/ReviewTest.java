@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The refusals report and the one-page review a FinOps meeting reads. */
@@ -56,5 +57,20 @@ class ReviewTest {
         .contains("Refused calls per day").contains("Refused calls by customer and feature")
         .contains("finops4j anomalies").contains("DAILY_COST_SPIKE")
         .contains("finops4j forecast").doesNotContain("<script");
+  }
+
+  @Test
+  void anomaliesAreMarkedOnTheDailyTimelineAndTheForecastIsCharted() {
+    List<CallRecord> ledger = ledger();
+    Period month = Period.of(TestLedger.START, TestLedger.END);
+    AnomalyReport anomalies = AnomalyDetector.defaults().detect(ledger, month);
+    ForecastReport forecast = Forecast.run(ledger, TestLedger.END, Map.of());
+    String html = Review.page(Showback.run(ledger, month), anomalies, forecast);
+    // one numbered marker per anomaly, on the day it began (acme doubling support-reply on Nov 20 among them)
+    assertThat(Pattern.compile("<g class=\"anomaly\">").matcher(html).results().count())
+        .isEqualTo(anomalies.anomalies().size()).isPositive();
+    assertThat(html).contains("<ol class=\"anomalies\">").contains("<b>2026-11-20</b> daily cost spike, support-reply: z = 10.0");
+    assertThat(html).contains("<h2>Month-end forecast</h2>").contains("class=\"projection\"")
+        .contains(Html.money(forecast.total().projectedMonthEndUsd()) + " by 2026-11-30");
   }
 }

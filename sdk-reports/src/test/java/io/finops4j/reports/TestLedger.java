@@ -77,6 +77,47 @@ public final class TestLedger {
     return out;
   }
 
+  /**
+   * {@code n} random rows over 2026-10-20..2026-12-05 (before, in and after November), with what real ledgers have:
+   * missing customer, feature, workflow, model and tier; errors and rejections; cache hits; timestamps at second,
+   * milli, micro and nano precision; costs to the nano-USD. Oldest first, as a ledger is written. For comparing report paths, not for known answers.
+   */
+  public static List<CallRecord> mixed(int n, long seed) {
+    java.util.Random rnd = new java.util.Random(seed);
+    ModelId[] models = {SONNET, MINI, OPUS, HAIKU, null};
+    String[] tiers = {"medium", "small", "large", "small", null};
+    String[] outcomes = {CallRecord.OK, CallRecord.OK, CallRecord.OK, CallRecord.OK, CallRecord.ERROR,
+        CallRecord.REJECTED_BUDGET};
+    Instant start = Instant.parse("2026-10-20T00:00:00Z");
+    long[] fractions = {1_000_000_000L, 1_000_000L, 1000L, 1L}; // whole seconds, millis, micros, nanos
+    List<CallRecord> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int m = rnd.nextInt(models.length);
+      long nanos = (long) (rnd.nextDouble() * 46 * 86_400) * 1_000_000_000L + rnd.nextInt(1_000_000_000);
+      long unit = fractions[rnd.nextInt(fractions.length)];
+      boolean hit = rnd.nextInt(8) == 0;
+      Usage usage = hit ? Usage.ZERO : Usage.of(100 + rnd.nextInt(40) * 50, 10 + rnd.nextInt(30) * 10);
+      Attribution.Builder a = Attribution.builder();
+      if (rnd.nextInt(10) > 0) {
+        a.customer("cust-" + rnd.nextInt(40));
+      }
+      if (rnd.nextInt(10) > 0) {
+        a.feature("feature-" + rnd.nextInt(6));
+      }
+      if (rnd.nextInt(4) > 0) {
+        a.workflow("wf-" + rnd.nextInt(n / 4 + 1));
+      }
+      out.add(CallRecord.builder().timestamp(start.plusNanos(nanos / unit * unit)).callId("m" + i)
+          .attribution(a.build()).taskType("chat").tier(tiers[m]).model(models[m]).usage(usage)
+          .costUsd(hit ? BigDecimal.ZERO : BigDecimal.valueOf(rnd.nextInt(50_000_000), 9))
+          .savedUsd(hit ? BigDecimal.valueOf(rnd.nextInt(5_000_000), 9) : BigDecimal.ZERO)
+          .cacheStatus(hit ? "hit" : rnd.nextBoolean() ? "miss" : "off").attempts(1).latencyNanos(1000)
+          .outcome(outcomes[rnd.nextInt(outcomes.length)]).priceVersion("2026-11-01").build());
+    }
+    out.sort(java.util.Comparator.comparing(CallRecord::timestamp)); // as a ledger is written
+    return out;
+  }
+
   private static CallRecord call(int[] seq, LocalDate day, int minute, String customer, String feature,
       String workflow, String tier, ModelId model, Usage usage, boolean cacheHit) {
     BigDecimal price = PRICES.get(model).cost(usage);

@@ -9,6 +9,8 @@ import io.finops4j.api.spi.CallRecord;
 import io.finops4j.reports.JsonlLedger;
 import io.finops4j.reports.Period;
 import io.finops4j.reports.ReportResult;
+import io.finops4j.reports.Showback;
+import io.finops4j.reports.ShowbackReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -77,7 +79,29 @@ final class CommonOptions {
         throw new ParameterException(spec.commandLine(), "--table: " + e.getMessage());
       }
     }
-    return JsonlLedger.read(source.ledger, torn -> spec.commandLine().getErr().println("finops4j: " + torn));
+    return JsonlLedger.read(source.ledger, this::torn);
+  }
+
+  /**
+   * Showback where the ledger lives: PostgreSQL aggregates in SQL, a JSONL file is read by DuckDB when it is on
+   * the class path (row by row otherwise).
+   */
+  ShowbackReport showback(int top) {
+    Period period = period();
+    if (source.jdbc != null) {
+      try {
+        return Showback.ofJdbc(source.jdbc, table, period, top);
+      } catch (SQLException e) {
+        throw new LedgerFormatException(e.getMessage(), e);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--table: " + e.getMessage());
+      }
+    }
+    return Showback.ofJsonl(source.ledger, period, top, this::torn);
+  }
+
+  private void torn(String message) {
+    spec.commandLine().getErr().println("finops4j: " + message);
   }
 
   void print(ReportResult result) throws IOException {

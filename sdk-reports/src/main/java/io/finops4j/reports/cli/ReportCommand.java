@@ -1,10 +1,6 @@
 package io.finops4j.reports.cli;
 
-import io.finops4j.api.spi.CallRecord;
-import io.finops4j.reports.Showback;
-import io.finops4j.reports.ShowbackReport;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,11 +22,7 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ShowbackReport r;
-    try (Stream<CallRecord> rows = common.rows()) {
-      r = Showback.run(rows::iterator, common.period(), top);
-    }
-    common.print(r);
+    common.print(common.showback(top));
     return 0;
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finops4j.ledger.JdbcLedgerSink;
+import io.finops4j.ledger.testing.TestPostgres;
 import io.finops4j.reports.TestLedger;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -20,8 +21,7 @@ import picocli.CommandLine;
 /** The same report from a PostgreSQL ledger as from the JSONL ledger of the same rows. */
 class JdbcLedgerCliTest {
 
-  private static final String URL = System.getenv().getOrDefault("FINOPS4J_TEST_JDBC_URL",
-      "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+  private static final String URL = TestPostgres.url();
 
   private static String run(String... args) {
     StringWriter out = new StringWriter();

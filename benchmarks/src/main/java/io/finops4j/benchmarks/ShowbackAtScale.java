@@ -1,0 +1,138 @@
+package io.finops4j.benchmarks;
+
+import io.finops4j.api.Attribution;
+import io.finops4j.api.ModelId;
+import io.finops4j.api.ModelPrice;
+import io.finops4j.api.Usage;
+import io.finops4j.api.spi.CallRecord;
+import io.finops4j.ledger.JdbcLedgerSink;
+import io.finops4j.ledger.LedgerJson;
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.Random;
+
+/**
+ * The data for "showback over 10M ledger rows" (benchmarks/showback-at-scale runs it, then times the CLI's
+ * {@code report} on it): a generated JSONL ledger, and the same rows loaded into a PostgreSQL ledger table.
+ *
+ * <pre>
+ * java -cp CP io.finops4j.benchmarks.ShowbackAtScale generate /tmp/finops4j-10m.jsonl 10000000
+ * java -cp CP io.finops4j.benchmarks.ShowbackAtScale load-postgres /tmp/finops4j-10m.jsonl JDBC_URL TABLE
+ * java -cp CP io.finops4j.benchmarks.ShowbackAtScale drop-postgres JDBC_URL TABLE
+ * </pre>
+ *
+ * The rows: 60 days from 2026-10-01, 2,000 customers skewed towards a few large ones, 12 features, 5 models,
+ * workflows of 1 to 200 calls (exponential, mean about 5), 10% cache hits, costs priced from the tokens.
+ */
+public final class ShowbackAtScale {
+
+  private static final String[] FEATURES = {"support-reply", "classification", "summarize", "search-answer",
+      "agent", "extract", "translate", "moderation", "code-review", "email-draft", "sql-gen", "chat"};
+  private static final ModelId[] MODELS = {ModelId.parse("openai/gpt-5-mini"), ModelId.parse("openai/gpt-5"),
+      ModelId.parse("anthropic/claude-haiku-4-5"), ModelId.parse("anthropic/claude-sonnet-4-6"),
+      ModelId.parse("anthropic/claude-opus-4-7")};
+  private static final String[] TIERS = {"small", "medium", "medium", "medium", "large"};
+  private static final ModelPrice[] PRICES = {ModelPrice.of("0.25", "2"), ModelPrice.of("1.25", "10"),
+      ModelPrice.of("1", "5"), ModelPrice.of("3", "15"), ModelPrice.of("5", "25")};
+
+  private ShowbackAtScale() {}
+
+  public static void main(String[] args) throws Exception {
+    switch (args[0]) {
+      case "generate" -> generate(Path.of(args[1]), Long.parseLong(args[2]));
+      case "load-postgres" -> loadPostgres(Path.of(args[1]), args[2], args[3]);
+      case "drop-postgres" -> dropPostgres(args[1], args[2]);
+      default -> throw new IllegalArgumentException("usage: generate FILE ROWS | load-postgres FILE URL TABLE"
+          + " | drop-postgres URL TABLE");
+    }
+  }
+
+  static void generate(Path file, long rows) throws Exception {
+    Random rnd = new Random(42);
+    Instant start = Instant.parse("2026-10-01T00:00:00Z");
+    long spanNanos = 60L * 86_400 * 1_000_000_000L;
+    try (BufferedWriter out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file),
+        StandardCharsets.UTF_8), 1 << 20)) {
+      long workflow = 0;
+      int left = 0;
+      String customer = null;
+      String feature = null;
+      int m = 0;
+      for (long i = 0; i < rows; i++) {
+        if (left == 0) {
+          workflow++;
+          left = 1 + (int) Math.min(199, -Math.log(1 - rnd.nextDouble()) * 4);
+          customer = "cust-" + (int) Math.floor(Math.pow(rnd.nextDouble(), 3) * 2000);
+          feature = FEATURES[rnd.nextInt(FEATURES.length)];
+          m = rnd.nextInt(MODELS.length);
+        }
+        left--;
+        boolean hit = rnd.nextInt(10) == 0;
+        long in = 200 + rnd.nextInt(4000);
+        Usage usage = hit ? Usage.ZERO : Usage.builder().inputTokens(in)
+            .cachedInputTokens(rnd.nextInt(3) == 0 ? in / 2 : 0).outputTokens(50 + rnd.nextInt(800)).build();
+        CallRecord r = CallRecord.builder()
+            .timestamp(start.plusNanos(spanNanos / rows * i + rnd.nextInt(1000))).callId("c" + i)
+            .attribution(Attribution.builder().customer(customer).feature(feature).workflow("wf-" + workflow)
+                .user("u" + rnd.nextInt(5000)).team("team-" + (feature.length() % 4)).environment("prod").build())
+            .taskType(feature).tier(TIERS[m]).model(MODELS[m]).usage(usage).costUsd(PRICES[m].cost(usage))
+            .savedUsd(hit ? new BigDecimal("0.0004") : BigDecimal.ZERO).cacheStatus(hit ? "hit" : "miss")
+            .routeReason("tier").attempts(1).latencyNanos(1_000_000L + rnd.nextInt(9_000_000))
+            .outcome(CallRecord.OK).priceVersion("2026-11-01").build();
+        out.write(LedgerJson.write(r));
+        out.write('\n');
+      }
+    }
+    System.out.printf("wrote %,d rows to %s (%,d MB)%n", rows, file, Files.size(file) >> 20);
+  }
+
+  /**
+   * Loads the JSONL file into a ledger table made by {@link JdbcLedgerSink} (its schema and indexes), inside the
+   * server: {@code COPY} reads the file (the server must run on this machine and be allowed to read it), then one
+   * {@code INSERT ... SELECT} maps the JSON to the columns. Minutes for 10M rows, where batched inserts would take
+   * much longer; the load is not what is measured.
+   */
+  static void loadPostgres(Path file, String url, String table) throws Exception {
+    try (JdbcLedgerSink sink = JdbcLedgerSink.builder().url(url).table(table).build()) {
+      sink.migrate();
+    }
+    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+      st.execute("DROP TABLE IF EXISTS " + table + "_raw");
+      st.execute("CREATE UNLOGGED TABLE " + table + "_raw (line jsonb)");
+      // CSV with characters that never occur in a ledger line as quote and delimiter: each line is one value.
+      st.execute("COPY " + table + "_raw FROM '" + file.toAbsolutePath() + "' WITH (FORMAT csv, QUOTE e'\\x01',"
+          + " DELIMITER e'\\x02')");
+      int n = st.executeUpdate("INSERT INTO " + table + " (call_id, ts, customer, feature, workflow, user_id, team,"
+          + " environment, task_type, tier, model, input_tokens, cached_input_tokens, cache_write_tokens,"
+          + " cache_write_1h_tokens, output_tokens, reasoning_tokens, estimated, cost_usd, saved_usd, cache_status,"
+          + " route_reason, attempts, latency_ns, outcome, price_version)"
+          + " SELECT line->>'call_id', (line->>'ts')::timestamptz, line->>'customer', line->>'feature',"
+          + " line->>'workflow', line->>'user', line->>'team', line->>'environment', line->>'task_type',"
+          + " line->>'tier', line->>'model', (line->>'input_tokens')::bigint, (line->>'cached_input_tokens')::bigint,"
+          + " (line->>'cache_write_tokens')::bigint, (line->>'cache_write_1h_tokens')::bigint,"
+          + " (line->>'output_tokens')::bigint, (line->>'reasoning_tokens')::bigint, (line->>'estimated')::boolean,"
+          + " (line->>'cost_usd')::numeric, (line->>'saved_usd')::numeric, line->>'cache_status',"
+          + " line->>'route_reason', (line->>'attempts')::int, (line->>'latency_ns')::bigint, line->>'outcome',"
+          + " line->>'price_version' FROM " + table + "_raw");
+      st.execute("DROP TABLE " + table + "_raw");
+      st.execute("VACUUM ANALYZE " + table);
+      System.out.printf("loaded %,d rows into %s%n", n, table);
+    }
+  }
+
+  static void dropPostgres(String url, String table) throws Exception {
+    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+      st.execute("DROP TABLE IF EXISTS " + table);
+      st.execute("DROP TABLE IF EXISTS " + table + "_version");
+      st.execute("DROP TABLE IF EXISTS " + table + "_raw");
+    }
+  }
+}

@@ -1,0 +1,241 @@
+package io.finops4j.reports;
+
+import io.finops4j.api.Attribution;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Showback computed where the ledger lives: one {@code GROUP BY GROUPING SETS} query scans the rows once and
+ * streams back groups (per dimension value and day, per feature and token count, per workflow), which feed the
+ * same {@link ShowbackAggregator} as the row-by-row path. The JVM never sees a row, so its memory does not grow
+ * with the ledger.
+ *
+ * <p>Two engines: PostgreSQL for a JDBC ledger, and DuckDB (an optional dependency, in process) reading JSONL
+ * ledger files directly with an explicit column schema.
+ */
+final class SqlShowback {
+
+  // GROUPING(day, customer, feature, model, tier, tok, wf): a bit per column, set when it is not grouped by.
+  private static final int BY_CUSTOMER = 0b0011111;
+  private static final int BY_FEATURE = 0b0101111;
+  private static final int BY_MODEL = 0b0110111;
+  private static final int BY_TIER = 0b0111011;
+  private static final int BY_TOKENS = 0b1101101;
+  private static final int BY_WORKFLOW = 0b1111110;
+
+  /** What differs between the engines: the UTC day of a row, time literals, and who a workflow belongs to. */
+  enum Engine {
+    POSTGRESQL("(ts AT TIME ZONE 'UTC')::date", "min(ts)", "max(ts)", "NULL", "NULL") {
+      @Override
+      String startOf(LocalDate day) {
+        return "TIMESTAMPTZ '" + day + "T00:00:00Z'";
+      }
+
+      @Override
+      Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+      }
+    },
+    DUCKDB("CAST(ts AS DATE)", "epoch_ns(min(ts))", "epoch_ns(max(ts))", "arg_min_null(customer, ts)",
+        "arg_min_null(feature, ts)") {
+      @Override
+      String startOf(LocalDate day) {
+        return "TIMESTAMP_NS '" + day + " 00:00:00'";
+      }
+
+      @Override
+      Instant instant(ResultSet rs, String column) throws SQLException {
+        long nanos = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochSecond(0, nanos);
+      }
+    };
+
+    final String day;
+    final String firstTs;
+    final String lastTs;
+    final String firstCustomer;
+    final String firstFeature;
+
+    Engine(String day, String firstTs, String lastTs, String firstCustomer, String firstFeature) {
+      this.day = day;
+      this.firstTs = firstTs;
+      this.lastTs = lastTs;
+      this.firstCustomer = firstCustomer;
+      this.firstFeature = firstFeature;
+    }
+
+    abstract String startOf(LocalDate day);
+
+    abstract Instant instant(ResultSet rs, String column) throws SQLException;
+  }
+
+  /** DuckDB's memory cap: {@code -Dfinops4j.reports.duckdb.memory=2GB} to change it. */
+  private static final String DUCKDB_MEMORY = System.getProperty("finops4j.reports.duckdb.memory", "1GB")
+      .replaceAll("[^0-9A-Za-z.]", "");
+
+  private SqlShowback() {}
+
+  /**
+   * True when DuckDB's JDBC driver is on the class path and not switched off with
+   * {@code -Dfinops4j.reports.duckdb=false} (to compare with, or to rule it out).
+   */
+  static boolean duckDbAvailable() {
+    if (!Boolean.parseBoolean(System.getProperty("finops4j.reports.duckdb", "true"))) {
+      return false;
+    }
+    try {
+      Class.forName("org.duckdb.DuckDBDriver");
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
+
+  /** Showback of JSONL ledger files, read by an in-process DuckDB. */
+  static ShowbackReport duckDb(List<Path> files, Period period, int top) throws SQLException {
+    String list = files.stream().map(p -> "'" + p.toAbsolutePath().toString().replace("'", "''") + "'")
+        .collect(Collectors.joining(", ", "[", "]"));
+    // The schema is explicit: no sampling of the file to guess types. DuckDB reads JSON numbers as doubles, so money
+    // is exact to the nano-USD up to 15 significant digits (below $1,000,000 a row), then DECIMAL(18,9) and summed
+    // as DECIMAL(38,9).
+    String source = "read_json(" + list + ", format = 'newline_delimited', columns = {ts: 'TIMESTAMP_NS', "
+        + "customer: 'VARCHAR', feature: 'VARCHAR', workflow: 'VARCHAR', model: 'VARCHAR', tier: 'VARCHAR', "
+        + "input_tokens: 'BIGINT', output_tokens: 'BIGINT', cost_usd: 'DECIMAL(18,9)', saved_usd: 'DECIMAL(18,9)', "
+        + "cache_status: 'VARCHAR', outcome: 'VARCHAR'})";
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
+      try (Statement st = c.createStatement()) {
+        // DuckDB's own memory (its hash tables grow with distinct workflows) is capped too: past the cap it
+        // spills to a directory of its own under the JVM's temp directory instead of growing.
+        st.execute("SET memory_limit = '" + DUCKDB_MEMORY + "'");
+        st.execute("SET temp_directory = '" + Path.of(System.getProperty("java.io.tmpdir"), "finops4j-duckdb")
+            .toString().replace("'", "''") + "'");
+      }
+      ShowbackAggregator sums = new ShowbackAggregator(period, top);
+      stream(c, Engine.DUCKDB, source, period, sums);
+      return sums.finish();
+    }
+  }
+
+  /** Showback of a PostgreSQL ledger table. */
+  static ShowbackReport postgres(Connection c, String table, Period period, int top) throws SQLException {
+    boolean autoCommit = c.getAutoCommit();
+    c.setAutoCommit(false); // PostgreSQL streams with a cursor only inside a transaction
+    try {
+      try (Statement st = c.createStatement()) {
+        // For this transaction only: memory to hash the small grouping sets instead of sorting the table once per
+        // set (the default 4 MB makes the planner sort), and no JIT, whose compile time costs more than it saves.
+        st.execute("SET LOCAL work_mem = '256MB'");
+        st.execute("SET LOCAL jit = off");
+      }
+      ShowbackAggregator sums = new ShowbackAggregator(period, top);
+      stream(c, Engine.POSTGRESQL, table, period, sums);
+      // Who a workflow belongs to (its first call's customer and feature), asked for the few workflows listed.
+      try (PreparedStatement ps = c.prepareStatement("SELECT customer, feature FROM " + table
+          + " WHERE workflow = ? AND " + bounds(Engine.POSTGRESQL, period, true) + " ORDER BY ts, call_id LIMIT 1")) {
+        for (String id : sums.listedWorkflows()) {
+          ps.setString(1, id);
+          try (ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) {
+              sums.owner(id, text(rs, "customer"), text(rs, "feature"));
+            }
+          }
+        }
+      }
+      return sums.finish();
+    } finally {
+      c.commit();
+      c.setAutoCommit(autoCommit);
+    }
+  }
+
+  /** Runs the one query and feeds each group it returns to {@code sums}. */
+  private static void stream(Connection c, Engine engine, String source, Period period, ShowbackAggregator sums)
+      throws SQLException {
+    String from = period.from() == null ? "DATE '0001-01-01'" : "DATE '" + period.from() + "'";
+    String sql = "SELECT GROUPING(day, customer, feature, model, tier, tok, wf) AS g, day, customer, feature, model,"
+        + " tier, tok, wf, count(*) AS n, sum(input_tokens) AS in_t, sum(output_tokens) AS out_t,"
+        + " sum(cost_usd) AS cost, sum(saved_usd) AS saved,"
+        + " count(*) FILTER (WHERE cache_status = 'hit') AS hits,"
+        + " count(*) FILTER (WHERE cache_status = 'miss') AS misses,"
+        + " " + engine.firstTs + " AS first_ts, " + engine.lastTs + " AS last_ts,"
+        + " " + engine.firstCustomer + " AS wf_customer, " + engine.firstFeature + " AS wf_feature"
+        + " FROM (SELECT " + engine.day + " AS day, customer, feature, model, tier, ts, input_tokens, output_tokens,"
+        + " cost_usd, saved_usd, cache_status,"
+        + " CASE WHEN " + engine.day + " >= " + from + " AND outcome = 'ok' AND coalesce(cache_status, '') <> 'hit'"
+        + " THEN input_tokens + output_tokens END AS tok,"
+        + " CASE WHEN " + engine.day + " >= " + from + " THEN workflow END AS wf"
+        + " FROM " + source + " WHERE " + bounds(engine, period, false) + ") x"
+        + " GROUP BY GROUPING SETS ((day, customer), (day, feature), (day, model), (day, tier), (feature, tok), (wf))";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setFetchSize(10_000);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          add(rs, engine, period, sums);
+        }
+      }
+    }
+  }
+
+  /**
+   * The rows a showback of {@code period} reads: up to its last day, and from 13 days before its first (the
+   * week-over-week windows reach back that far), or only the period itself when {@code periodOnly}.
+   */
+  private static String bounds(Engine engine, Period period, boolean periodOnly) {
+    String lower = period.from() == null ? "TRUE"
+        : "ts >= " + engine.startOf(periodOnly ? period.from() : period.from().minusDays(13));
+    String upper = period.to() == null ? "TRUE" : "ts < " + engine.startOf(period.to().plusDays(1));
+    return lower + " AND " + upper;
+  }
+
+  /** An attribution value as the row reader reads it: characters the builder refuses replaced, as there. */
+  private static String text(ResultSet rs, String column) throws SQLException {
+    return Attribution.clean(rs.getString(column));
+  }
+
+  private static void add(ResultSet rs, Engine engine, Period period, ShowbackAggregator sums) throws SQLException {
+    int g = rs.getInt("g");
+    long n = rs.getLong("n");
+    long in = rs.getLong("in_t");
+    long out = rs.getLong("out_t");
+    BigDecimal cost = rs.getBigDecimal("cost");
+    switch (g) {
+      case BY_CUSTOMER, BY_FEATURE, BY_MODEL, BY_TIER -> {
+        String dimension = g == BY_CUSTOMER ? "customer" : g == BY_FEATURE ? "feature" : g == BY_MODEL ? "model"
+            : "tier";
+        String key = Showback.key(g == BY_CUSTOMER || g == BY_FEATURE ? text(rs, dimension) : rs.getString(dimension));
+        LocalDate day = rs.getObject("day", LocalDate.class);
+        sums.dimension(dimension, key, day, n, in, out, cost);
+        if (g == BY_FEATURE && period.contains(day)) {
+          sums.inPeriod(day, key, n, in, out, cost, rs.getBigDecimal("saved"), rs.getLong("hits"),
+              rs.getLong("misses"));
+        }
+      }
+      case BY_TOKENS -> {
+        long tokens = rs.getLong("tok");
+        if (!rs.wasNull()) {
+          sums.tokens(Showback.key(text(rs, "feature")), tokens, n);
+        }
+      }
+      case BY_WORKFLOW -> {
+        String wf = text(rs, "wf");
+        if (wf != null) {
+          sums.workflow(wf, text(rs, "wf_customer"), text(rs, "wf_feature"), n, in, out, cost,
+              engine.instant(rs, "first_ts"), engine.instant(rs, "last_ts"));
+        }
+      }
+      default -> throw new IllegalStateException("unexpected grouping " + g);
+    }
+  }
+}

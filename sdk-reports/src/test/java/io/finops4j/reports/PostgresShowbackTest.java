@@ -1,0 +1,71 @@
+package io.finops4j.reports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.finops4j.api.spi.CallRecord;
+import io.finops4j.ledger.JdbcLedgerReader;
+import io.finops4j.ledger.JdbcLedgerSink;
+import io.finops4j.ledger.testing.TestPostgres;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Showback aggregated by PostgreSQL equals the row-by-row showback of the same table, to the nano-USD. */
+class PostgresShowbackTest {
+
+  private static final String URL = TestPostgres.url();
+  private static final Period NOVEMBER = Period.of(LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-30"));
+
+  private final String table = "showback_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+
+  @BeforeEach
+  void fill() throws Exception {
+    try (JdbcLedgerSink sink = JdbcLedgerSink.builder().url(URL).table(table).build()) {
+      sink.write(TestLedger.records());
+      sink.write(TestLedger.mixed(20_000, 7));
+    }
+  }
+
+  @AfterEach
+  void drop() throws Exception {
+    try (Connection c = DriverManager.getConnection(URL); Statement st = c.createStatement()) {
+      st.execute("DROP TABLE IF EXISTS " + table);
+      st.execute("DROP TABLE IF EXISTS " + table + "_version");
+    }
+  }
+
+  /** The row-by-row showback of every row in the table. */
+  private ShowbackReport rowByRow(Period period, int top) throws Exception {
+    try (Stream<CallRecord> rows = JdbcLedgerReader.stream(URL, table, null, null)) {
+      return Showback.run(rows::iterator, period, top);
+    }
+  }
+
+  @Test
+  void sqlShowbackEqualsRowByRowShowback() throws Exception {
+    for (Period period : List.of(NOVEMBER, Period.all(), Period.of(null, LocalDate.parse("2026-11-10")),
+        Period.of(LocalDate.parse("2026-11-20"), null))) {
+      try (Connection c = DriverManager.getConnection(URL)) {
+        SameShowback.assertSame(SqlShowback.postgres(c, table, period, 15), rowByRow(period, 15));
+      }
+    }
+  }
+
+  @Test
+  void ofJdbcAggregatesInPostgresAndNamesWhoEachListedWorkflowBelongsTo() throws Exception {
+    ShowbackReport r = Showback.ofJdbc(URL, table, Period.of(TestLedger.START, TestLedger.END), 5);
+    SameShowback.assertSame(r, rowByRow(Period.of(TestLedger.START, TestLedger.END), 5));
+    ShowbackReport.WorkflowLine runaway = r.topWorkflows().get(0);
+    assertThat(runaway.workflow()).isEqualTo("wf-runaway");
+    assertThat(runaway.customer()).isEqualTo("acme");
+    assertThat(runaway.feature()).isEqualTo("agent");
+    assertThat(runaway.calls()).isEqualTo(200);
+  }
+}
