@@ -85,7 +85,10 @@ class ShopApplicationTest {
     JsonNode endpoint = JSON.readTree(get("/actuator/finops4j"));
     assertThat(endpoint.path("budgets").get(0).path("id").asText()).isEqualTo("capped-customer");
     assertThat(endpoint.path("spendToday").path("byModel").toString()).contains("openai/gpt-4o-mini");
-    assertThat(get("/actuator/prometheus")).contains("finops4j_calls_total").contains("task=\"classification\"");
+    String prometheus = get("/actuator/prometheus");
+    assertThat(prometheus).contains("finops4j_calls_total").contains("task=\"classification\"");
+    // the call is one Micrometer Observation named as Spring AI names its chat calls: GenAI dashboards see it
+    assertThat(prometheus).contains("gen_ai_client_operation_seconds_count").contains("gen_ai_client_token_usage");
   }
 
   @Test

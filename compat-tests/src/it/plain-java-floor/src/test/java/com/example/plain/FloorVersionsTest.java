@@ -92,10 +92,22 @@ class FloorVersionsTest {
     // gpt-4o-mini: 54 x 0.15 / 1e6 + 79 x 0.60 / 1e6 = 0.0000081 + 0.0000474 = 0.0000555 USD per call
     assertThat(sync.costUsd()).isEqualByComparingTo(new BigDecimal("0.0000555"));
     assertThat(async.costUsd()).isEqualByComparingTo(new BigDecimal("0.0000555"));
-    assertThat(spans.getFinishedSpanItems()).hasSize(2);
-    SpanData span = spans.getFinishedSpanItems().get(0);
-    assertThat(span.getName()).isEqualTo("chat gpt-4o-mini");
-    assertThat(span.getAttributes().get(AttributeKey.doubleKey("finops4j.cost.usd"))).isEqualTo(0.0000555);
+    // one span per call, each enclosing the span of its one provider attempt (which the HTTP span would nest in)
+    java.util.List<SpanData> calls = spans.getFinishedSpanItems().stream()
+        .filter(s -> !s.getParentSpanContext().isValid()).toList();
+    assertThat(calls).hasSize(2);
+    for (SpanData call : calls) {
+      assertThat(call.getName()).isEqualTo("chat gpt-4o-mini");
+      assertThat(call.getAttributes().get(AttributeKey.doubleKey("finops4j.cost.usd"))).isEqualTo(0.0000555);
+      assertThat(call.getAttributes().get(AttributeKey.stringKey("gen_ai.response.id")))
+          .isEqualTo("chatcmpl-AZvnAqepiNWh0HdS4B023X7hpoGzU");
+      java.util.List<SpanData> attempts = spans.getFinishedSpanItems().stream()
+          .filter(s -> s.getParentSpanContext().getSpanId().equals(call.getSpanContext().getSpanId())).toList();
+      assertThat(attempts).singleElement().satisfies(attempt -> {
+        assertThat(attempt.getAttributes().get(AttributeKey.longKey("http.response.status_code"))).isEqualTo(200L);
+        assertThat(attempt.getAttributes().get(AttributeKey.stringKey("server.address"))).isEqualTo("localhost");
+      });
+    }
     assertThat(meters.get("finops4j.calls").counter().count()).isEqualTo(2.0);
   }
 
