@@ -255,6 +255,7 @@ final class ProviderCall implements Interceptor {
         .route(route)
         .attempts(context.attempts())
         .toolCalls(response.toolCalls())
+        .reasoning(response.reasoning())
         .json(request.jsonSchema() != null && response.toolCalls().isEmpty() ? json(response.text()) : null)
         .build();
   }
