@@ -68,11 +68,17 @@ public final class Prompt {
       this(role, content, List.of(), List.of(), null, null);
     }
 
-    /** Characters of text this message sends: content, tool names and arguments (images are counted apart). */
+    /**
+     * Characters of text this message sends: content, tool names and arguments, reasoning blocks (images are
+     * counted apart).
+     */
     int chars() {
       int n = content.length();
       for (ToolCall c : toolCalls) {
         n += c.name().length() + c.arguments().length();
+      }
+      for (ReasoningBlock b : reasoning) {
+        n += b.json().length();
       }
       return n;
     }
@@ -119,7 +125,10 @@ public final class Prompt {
     return first.role() == Role.SYSTEM ? first.content() : null;
   }
 
-  /** Total characters of text over all messages (tool call arguments included): the input to cheap token bounds. */
+  /**
+   * Total characters of text over all messages (tool call arguments and reasoning blocks included): the input to
+   * cheap token bounds.
+   */
   public int chars() {
     return chars;
   }
