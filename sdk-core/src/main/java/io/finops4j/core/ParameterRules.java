@@ -52,12 +52,37 @@ public final class ParameterRules {
   }
 
   /**
-   * The reasoning effort to send to {@code model}: as asked, or null when the model does not reason and the rule
-   * drops it.
+   * The reasoning effort to send to {@code model}: as asked, or null when the model does not take that effort
+   * (it does not reason, steers by a thinking budget only, or takes other values) and the rule drops it.
    */
   public String reasoningEffort(ModelId model, String effort) {
-    return effort == null || catalog.rules(model).reasoningControls() ? effort
-        : notReasoning(model, "reasoning-effort", effort);
+    ModelRules rules = catalog.rules(model);
+    if (effort == null || rules.reasoningControls() && rules.reasoningEfforts().contains(effort)) {
+      return effort;
+    }
+    if (!rules.reasoningControls()) {
+      return notReasoning(model, "reasoning-effort", effort);
+    }
+    String message = rules.reasoningEfforts().isEmpty()
+        ? model + " takes no reasoning effort (it is steered by a thinking budget), so reasoning-effort " + effort
+            + " cannot be sent to it; use thinking-budget instead, route the task to a model that takes an effort,"
+            + " or set routing: { unsupported-parameters: drop } to leave it out for such models"
+        : model + " takes reasoning-effort " + String.join(", ", ordered(rules.reasoningEfforts())) + ", not "
+            + effort + "; pick one of those, or set routing: { unsupported-parameters: drop } to leave it out for"
+            + " such models";
+    if (!drop) {
+      throw new UnsupportedParameterException(model, "reasoning-effort", message);
+    }
+    if (warned.add(model)) {
+      LOG.warn("finops4j: {} does not take reasoning-effort {}; it is left out of its requests"
+          + " (routing.unsupported-parameters: drop)", model, effort);
+    }
+    return null;
+  }
+
+  /** {@code efforts} in the order of {@link io.finops4j.api.CompletionRequest#REASONING_EFFORTS}, low to high. */
+  private static java.util.List<String> ordered(Set<String> efforts) {
+    return io.finops4j.api.CompletionRequest.REASONING_EFFORTS.stream().filter(efforts::contains).toList();
   }
 
   /**
@@ -106,6 +131,13 @@ public final class ParameterRules {
     if (!rules.vision() && request.prompt().messages().stream().anyMatch(m -> !m.images().isEmpty())) {
       throw new UnsupportedParameterException(model, "images", model + " does not take image input, so this"
           + " request's images cannot be sent to it; route the task to a vision model (or send text only)");
+    }
+    if ("gemini".equals(model.provider()) && request.reasoningEffort() != null && request.thinkingBudget() != null
+        && rules.reasoningEfforts().contains(request.reasoningEffort())) {
+      // Gemini answers 400 to a thinkingConfig with both thinkingLevel and thinkingBudget
+      throw new UnsupportedParameterException(model, "reasoning-effort", model + " takes a thinking level"
+          + " (reasoning-effort " + request.reasoningEffort() + ") or a thinking budget (" + request.thinkingBudget()
+          + " tokens), not both; remove one of them from the task or request");
     }
   }
 

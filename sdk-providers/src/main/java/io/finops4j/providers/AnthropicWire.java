@@ -109,6 +109,13 @@ final class AnthropicWire {
       }
       g.writeEndArray();
       tools(g, r);
+      if (r.reasoningEffort() != null) {
+        // the effort parameter (Opus 4.5 and later, Sonnet 4.6): how eagerly the model spends tokens, thinking,
+        // text and tool calls alike; the model rules say which models and values take it
+        g.writeObjectFieldStart("output_config");
+        g.writeStringField("effort", r.reasoningEffort());
+        g.writeEndObject();
+      }
       if (r.temperature() != null) {
         g.writeNumberField("temperature", r.temperature());
       }
