@@ -268,4 +268,54 @@ class ReasoningOptionsTest {
         "use thinking-budget instead");
     assertThat(gemini.getRequestCount()).isZero();
   }
+
+  @Test
+  void aTaskAskingForMoreOutputThanItsModelWritesFailsAtStartUpNamingModelLimitAndFix() {
+    ConfigException plain = catchThrowableOfType(ConfigException.class,
+        () -> llm("    long: { tier: claude, max-output-tokens: 70000 }\n"));
+    ConfigException thinking = catchThrowableOfType(ConfigException.class,
+        () -> llm("    long: { tier: claude, max-output-tokens: 60000, thinking-budget: 8000 }\n"));
+
+    assertThat(plain.getMessage()).contains("finops4j.tasks.long.max-output-tokens",
+        "anthropic/claude-sonnet-4-6 writes at most 64000 output tokens per call, but this asks for 70000",
+        "lower max-output-tokens to 64000 or less");
+    assertThat(thinking.getMessage()).contains("asks for 68000 (max-output-tokens 60000 + thinking-budget 8000)",
+        "lower max-output-tokens to 56000 or less");
+  }
+
+  @Test
+  void aRequestAskingForMoreOutputThanItsModelWritesIsRefusedBeforeTheNetwork() {
+    llm = llm("    small: { tier: small }\n");
+
+    UnsupportedParameterException e = catchThrowableOfType(UnsupportedParameterException.class, () -> llm.complete(
+        CompletionRequest.builder("small", Prompt.of("hi")).maxOutputTokens(20000).build()));
+
+    assertThat(e.parameter()).isEqualTo("max-output-tokens");
+    assertThat(e.getMessage()).contains("openai/gpt-4o-mini writes at most 16384 output tokens per call");
+    assertThat(openai.getRequestCount()).isZero();
+  }
+
+  @Test
+  void underDropAnOutputCeilingBeyondTheModelsIsClampedToIt() throws Exception {
+    llm = llm("    long: { tier: claude, max-output-tokens: 70000 }\n  routing: { unsupported-parameters: drop }\n");
+    anthropic.enqueue(recorded("anthropic-thinking-budget.json"));
+
+    llm.complete("long", Prompt.of("How do I cross the street?"));
+
+    assertThat(sent(anthropic).at("/max_tokens").asInt()).isEqualTo(64000);
+  }
+
+  @Test
+  void aPromptBeyondTheContextWindowIsRefusedBeforeTheNetwork() {
+    llm = llm("    think: { tier: claude }\n");
+    String huge = "a ".repeat(450_004); // 900,008 characters: at least 225,002 tokens at four characters a token
+
+    UnsupportedParameterException e = catchThrowableOfType(UnsupportedParameterException.class,
+        () -> llm.complete("think", Prompt.of(huge)));
+
+    assertThat(e.parameter()).isEqualTo("context-window");
+    assertThat(e.getMessage()).contains("anthropic/claude-sonnet-4-6 takes at most 200000 tokens of context",
+        "about 225002 tokens (900008 characters)", "shorten the prompt").doesNotContain("a a a");
+    assertThat(anthropic.getRequestCount()).isZero();
+  }
 }
