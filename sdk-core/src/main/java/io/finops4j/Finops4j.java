@@ -403,8 +403,9 @@ public final class Finops4j {
 
     /**
      * Each task's settings against the rules of every model its tier can route to: a temperature on a model that
-     * takes none fails here (or, with {@code unsupported-parameters: drop}, warns once), and a reasoning model with
-     * an output ceiling too small to answer after reasoning warns.
+     * takes none fails here (or, with {@code unsupported-parameters: drop}, warns once), so does a
+     * {@code max-output-tokens} (plus thinking budget) beyond the model's max output (clamped under drop), and a
+     * reasoning model with an output ceiling too small to answer after reasoning warns.
      */
     private void checkModelRules(RoutingPolicy routing, ConfigNode root, ParameterRules parameters) {
       routing.tasks().forEach((name, task) -> {
@@ -424,6 +425,13 @@ public final class Finops4j {
           }
           reasoningOption(root, name, "reasoning-effort", task.reasoningEffort(), model, parameters);
           reasoningOption(root, name, "thinking-budget", task.thinkingBudget(), model, parameters);
+          try {
+            parameters.maxOutputTokens(model, task.maxOutputTokens(), task.thinkingBudget());
+          } catch (UnsupportedParameterException e) {
+            ConfigNode node = root.get("tasks").get(name).get("max-output-tokens");
+            throw node.isPresent() ? node.error(e.getMessage())
+                : new ConfigException("finops4j.tasks." + name + ".max-output-tokens", e.getMessage());
+          }
           if (rules.reasoning() && task.maxOutputTokens() != null
               && task.maxOutputTokens() < MIN_REASONING_OUTPUT_TOKENS) {
             LOG.warn("finops4j.tasks.{}.max-output-tokens: {} is a reasoning model, and its reasoning tokens count"

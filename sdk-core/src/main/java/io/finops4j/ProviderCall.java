@@ -104,11 +104,13 @@ final class ProviderCall implements Interceptor {
       // the model rules, before the network: a parameter the model does not take is refused or left out
       Double temperature = parameters.temperature(model, request.temperature());
       parameters.check(model, request);
-      ProviderRequest providerRequest = new ProviderRequest(model.model(), request.prompt(), request.maxOutputTokens(),
-          temperature, endUser(request), route.promptCaching())
+      parameters.contextWindow(model, request.prompt(), context.tokens());
+      Integer thinking = parameters.thinkingBudget(model, request.thinkingBudget());
+      ProviderRequest providerRequest = new ProviderRequest(model.model(), request.prompt(),
+          parameters.maxOutputTokens(model, request.maxOutputTokens(), thinking), temperature, endUser(request),
+          route.promptCaching())
           .with(request.tools(), request.toolChoice(), request.jsonSchema(),
-              parameters.reasoningEffort(model, request.reasoningEffort()),
-              parameters.thinkingBudget(model, request.thinkingBudget()));
+              parameters.reasoningEffort(model, request.reasoningEffort()), thinking);
       for (int attempt = 0; attempt <= maxRetries; attempt++) {
         if (attempt > 0) {
           java.time.Duration wait = Backoff.delay(attempt, last.retryAfter());
@@ -255,6 +257,7 @@ final class ProviderCall implements Interceptor {
         .route(route)
         .attempts(context.attempts())
         .toolCalls(response.toolCalls())
+        .reasoning(response.reasoning())
         .json(request.jsonSchema() != null && response.toolCalls().isEmpty() ? json(response.text()) : null)
         .build();
   }

@@ -65,6 +65,7 @@ class ReasoningOptionsTest {
             small:  [openai/gpt-4o-mini]
             deep:   [openai/o3-mini]
             claude: [anthropic/claude-sonnet-4-6]
+            haiku:  [anthropic/claude-haiku-4-5]
             flash:  [gemini/gemini-2.5-flash]
           tasks:
         %s""".formatted(openai.url("/v1"), anthropic.url("/"), gemini.url("/"), tasks);
@@ -183,5 +184,138 @@ class ReasoningOptionsTest {
         () -> llm("    deep: { tier: deep, reasoning-effort: extreme }\n"));
 
     assertThat(e.getMessage()).contains("finops4j.tasks.deep.reasoning-effort", "minimal", "high");
+  }
+
+  @Test
+  void anthropicTakesReasoningEffortAsOutputConfigEffortOnModelsThatHaveIt() throws Exception {
+    llm = llm("    think: { tier: claude, max-output-tokens: 3072, reasoning-effort: max }\n");
+    anthropic.enqueue(recorded("anthropic-thinking-budget.json"));
+
+    llm.complete("think", Prompt.of("How do I cross the street?"));
+
+    JsonNode body = sent(anthropic);
+    assertThat(body.at("/output_config/effort").asText()).isEqualTo("max");
+    assertThat(body.has("thinking")).isFalse();
+    assertThat(body.has("reasoning_effort")).isFalse();
+  }
+
+  @Test
+  void anEffortAClaudeModelDoesNotTakeIsRefusedBeforeTheNetworkListingTheOnesItTakes() {
+    llm = llm("    think: { tier: claude }\n");
+
+    UnsupportedParameterException e = catchThrowableOfType(UnsupportedParameterException.class, () -> llm.complete(
+        CompletionRequest.builder("think", Prompt.of("hi")).model("anthropic/claude-opus-4-5").reasoningEffort("xhigh")
+            .build()));
+
+    assertThat(e.parameter()).isEqualTo("reasoning-effort");
+    assertThat(e.getMessage()).contains("anthropic/claude-opus-4-5 takes reasoning-effort low, medium, high, not xhigh");
+    assertThat(anthropic.getRequestCount()).isZero();
+  }
+
+  @Test
+  void aClaudeModelSteeredByAThinkingBudgetOnlyRefusesAnEffortAtStartUpPointingToThinkingBudget() {
+    ConfigException e = catchThrowableOfType(ConfigException.class,
+        () -> llm("    haiku: { tier: haiku, reasoning-effort: low }\n"));
+
+    assertThat(e.getMessage()).contains("finops4j.tasks.haiku.reasoning-effort",
+        "anthropic/claude-haiku-4-5 takes no reasoning effort", "use thinking-budget instead");
+  }
+
+  @Test
+  void underDropAnEffortTheModelDoesNotTakeIsLeftOut() throws Exception {
+    String tasks = "    think: { tier: claude, max-output-tokens: 3072 }\n  routing: { unsupported-parameters: drop }\n";
+    llm = llm(tasks);
+    anthropic.enqueue(recorded("anthropic-thinking-budget.json"));
+
+    llm.complete(CompletionRequest.builder("think", Prompt.of("How do I cross the street?"))
+        .model("anthropic/claude-haiku-4-5").reasoningEffort("low").build());
+
+    assertThat(sent(anthropic).has("output_config")).isFalse();
+  }
+
+  @Test
+  void gemini3TakesReasoningEffortAsItsThinkingLevel() throws Exception {
+    llm = llm("    pro: { tier: flash }\n");
+    gemini.enqueue(recorded("gemini-json-schema.json"));
+
+    llm.complete(CompletionRequest.builder("pro", Prompt.of("Capital of Mexico?"))
+        .model("gemini/gemini-3.1-pro-preview").maxOutputTokens(500).reasoningEffort("medium").build());
+
+    JsonNode body = sent(gemini);
+    assertThat(body.at("/generationConfig/thinkingConfig/thinkingLevel").asText()).isEqualTo("medium");
+    assertThat(body.at("/generationConfig/thinkingConfig").has("thinkingBudget")).isFalse();
+    assertThat(body.at("/generationConfig/maxOutputTokens").asInt()).isEqualTo(500);
+  }
+
+  @Test
+  void geminiRefusesALevelItDoesNotTakeAndALevelWithABudgetBeforeTheNetwork() {
+    llm = llm("    pro: { tier: flash }\n");
+
+    UnsupportedParameterException level = catchThrowableOfType(UnsupportedParameterException.class,
+        () -> llm.complete(CompletionRequest.builder("pro", Prompt.of("hi")).model("gemini/gemini-3.1-pro-preview")
+            .reasoningEffort("minimal").build()));
+    UnsupportedParameterException both = catchThrowableOfType(UnsupportedParameterException.class,
+        () -> llm.complete(CompletionRequest.builder("pro", Prompt.of("hi")).model("gemini/gemini-3.1-pro-preview")
+            .reasoningEffort("low").thinkingBudget(2048).build()));
+    UnsupportedParameterException flash25 = catchThrowableOfType(UnsupportedParameterException.class,
+        () -> llm.complete(CompletionRequest.builder("pro", Prompt.of("hi")).reasoningEffort("low").build()));
+
+    assertThat(level.getMessage()).contains("gemini/gemini-3.1-pro-preview takes reasoning-effort low, medium, high,"
+        + " not minimal");
+    assertThat(both.getMessage()).contains("thinking level (reasoning-effort low) or a thinking budget (2048 tokens),"
+        + " not both");
+    assertThat(flash25.getMessage()).contains("gemini/gemini-2.5-flash takes no reasoning effort",
+        "use thinking-budget instead");
+    assertThat(gemini.getRequestCount()).isZero();
+  }
+
+  @Test
+  void aTaskAskingForMoreOutputThanItsModelWritesFailsAtStartUpNamingModelLimitAndFix() {
+    ConfigException plain = catchThrowableOfType(ConfigException.class,
+        () -> llm("    long: { tier: claude, max-output-tokens: 70000 }\n"));
+    ConfigException thinking = catchThrowableOfType(ConfigException.class,
+        () -> llm("    long: { tier: claude, max-output-tokens: 60000, thinking-budget: 8000 }\n"));
+
+    assertThat(plain.getMessage()).contains("finops4j.tasks.long.max-output-tokens",
+        "anthropic/claude-sonnet-4-6 writes at most 64000 output tokens per call, but this asks for 70000",
+        "lower max-output-tokens to 64000 or less");
+    assertThat(thinking.getMessage()).contains("asks for 68000 (max-output-tokens 60000 + thinking-budget 8000)",
+        "lower max-output-tokens to 56000 or less");
+  }
+
+  @Test
+  void aRequestAskingForMoreOutputThanItsModelWritesIsRefusedBeforeTheNetwork() {
+    llm = llm("    small: { tier: small }\n");
+
+    UnsupportedParameterException e = catchThrowableOfType(UnsupportedParameterException.class, () -> llm.complete(
+        CompletionRequest.builder("small", Prompt.of("hi")).maxOutputTokens(20000).build()));
+
+    assertThat(e.parameter()).isEqualTo("max-output-tokens");
+    assertThat(e.getMessage()).contains("openai/gpt-4o-mini writes at most 16384 output tokens per call");
+    assertThat(openai.getRequestCount()).isZero();
+  }
+
+  @Test
+  void underDropAnOutputCeilingBeyondTheModelsIsClampedToIt() throws Exception {
+    llm = llm("    long: { tier: claude, max-output-tokens: 70000 }\n  routing: { unsupported-parameters: drop }\n");
+    anthropic.enqueue(recorded("anthropic-thinking-budget.json"));
+
+    llm.complete("long", Prompt.of("How do I cross the street?"));
+
+    assertThat(sent(anthropic).at("/max_tokens").asInt()).isEqualTo(64000);
+  }
+
+  @Test
+  void aPromptBeyondTheContextWindowIsRefusedBeforeTheNetwork() {
+    llm = llm("    think: { tier: claude }\n");
+    String huge = "a ".repeat(450_004); // 900,008 characters: at least 225,002 tokens at four characters a token
+
+    UnsupportedParameterException e = catchThrowableOfType(UnsupportedParameterException.class,
+        () -> llm.complete("think", Prompt.of(huge)));
+
+    assertThat(e.parameter()).isEqualTo("context-window");
+    assertThat(e.getMessage()).contains("anthropic/claude-sonnet-4-6 takes at most 200000 tokens of context",
+        "about 225002 tokens (900008 characters)", "shorten the prompt").doesNotContain("a a a");
+    assertThat(anthropic.getRequestCount()).isZero();
   }
 }

@@ -440,6 +440,142 @@ class ToolsOverHttpTest {
   }
 
   @Test
+  void anthropicThinkingToolLoopSendsTheThinkingBlockBackUnchangedBeforeTheToolUse() throws Exception {
+    anthropic.enqueue(recorded("anthropic-thinking-tool-call.json"));
+    anthropic.enqueue(recorded("anthropic-thinking-tool-answer.json"));
+    Tool getCountry = Tool.of("get_user_country", "",
+        "{\"type\":\"object\",\"properties\":{},\"additionalProperties\":false}");
+    Prompt prompt = Prompt.of("What is the largest city in the user country?");
+
+    Completion first = thinking(prompt, getCountry);
+
+    assertThat(first.toolCalls()).containsExactly(new ToolCall("toolu_01YGzqpRE16Vricda3Aqcejo", "get_user_country", "{}"));
+    assertThat(first.text()).isEqualTo(
+        "I'll help you find the largest city in your country. First, let me determine which country you're from.");
+    assertThat(first.reasoning()).hasSize(1);
+    // recorded from claude-sonnet-4, replayed as claude-sonnet-4-6 (same rates): 398 in x 3.00 + 155 out x 15.00
+    assertThat(first.costUsd()).isEqualByComparingTo("0.003519");
+    // the model's reasoning stays out of what gets logged
+    assertThat(first.toString() + first.reasoning() + prompt.toBuilder().assistant(first).build())
+        .doesNotContain("EqEECkYI").doesNotContain("The user is asking");
+    body(anthropic);
+
+    Completion answer = thinking(prompt.toBuilder().assistant(first).toolResult(first.toolCalls().get(0), "Mexico")
+        .build(), getCountry);
+
+    assertThat(answer.text()).startsWith("Based on the information that you're from Mexico");
+    // 566 in x 3.00 + 126 out x 15.00 per 1M
+    assertThat(answer.costUsd()).isEqualByComparingTo("0.003588");
+    JsonNode round2 = body(anthropic);
+    JsonNode expected = json.readTree("""
+        {"model":"claude-sonnet-4-6","max_tokens":7096,"thinking":{"type":"enabled","budget_tokens":3000},
+         "messages":[{"role":"user","content":"What is the largest city in the user country?"},
+                     {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_01YGzqpRE16Vricda3Aqcejo",
+                                                "content":"Mexico"}]}],
+         "tools":[{"name":"get_user_country","description":"",
+                   "input_schema":{"type":"object","properties":{},"additionalProperties":false}}],
+         "metadata":{"user_id":"%s"}}""".formatted(round2.at("/metadata/user_id").asText()));
+    assertThat(round2.at("/metadata/user_id").asText()).hasSize(64).doesNotContain("acme"); // hashed, never raw
+    // the assistant turn goes back exactly as Anthropic accepted it in the recording: thinking (with its
+    // signature), text, tool_use
+    ((com.fasterxml.jackson.databind.node.ArrayNode) expected.get("messages")).insert(1, fixture(
+        "anthropic-thinking-tool-call-turn-sent-back.json"));
+    assertThat(round2).isEqualTo(expected);
+  }
+
+  @Test
+  void anthropicStreamedThinkingIsAssembledFromItsDeltasAndGoesBackWithTheNextTurn() throws Exception {
+    anthropic.enqueue(recordedStream("anthropic-stream-thinking.sse"));
+    anthropic.enqueue(recorded("anthropic-thinking-budget.json"));
+    Prompt prompt = Prompt.of("How do I cross the street?");
+    StringBuilder text = new StringBuilder();
+
+    Completion first = llm.stream(CompletionRequest.builder("agent", prompt).model("anthropic/claude-sonnet-4-6")
+        .attribution(run("run-1")).thinkingBudget(1024).build(), text::append);
+
+    assertThat(text.toString()).isEqualTo(first.text()).doesNotContain("straightforward question");
+    // recorded from claude-sonnet-4: 43 in x 3.00 + 282 out (thinking included) x 15.00 per 1M
+    assertThat(first.costUsd()).isEqualByComparingTo("0.004359");
+    body(anthropic);
+
+    thinking(prompt.toBuilder().assistant(first).user("And at night?").build());
+
+    JsonNode turn = body(anthropic).at("/messages/1");
+    assertThat(turn.get("role").asText()).isEqualTo("assistant");
+    JsonNode thought = turn.at("/content/0");
+    assertThat(thought.get("type").asText()).isEqualTo("thinking");
+    // fourteen thinking_delta events joined, and the one signature_delta whole
+    assertThat(thought.get("thinking").asText()).startsWith("This is a straightforward question about pedestrian safety.");
+    assertThat(thought.get("signature").asText()).startsWith("EvMCCkYICxgCKkCHP2cSuEdcJK/").hasSize(
+        signatureDeltaLength("anthropic-stream-thinking.sse"));
+    assertThat(turn.at("/content/1")).isEqualTo(json.createObjectNode().put("type", "text").put("text", first.text()));
+    assertThat(turn.get("content")).hasSize(2);
+  }
+
+  @Test
+  void anthropicStreamedRedactedThinkingBlocksGoBackInOrder() throws Exception {
+    anthropic.enqueue(recordedStream("anthropic-stream-redacted-thinking.sse"));
+    anthropic.enqueue(recorded("anthropic-thinking-budget.json"));
+    Prompt prompt = Prompt.of("Hello");
+    StringBuilder text = new StringBuilder();
+
+    Completion first = llm.stream(CompletionRequest.builder("agent", prompt).model("anthropic/claude-sonnet-4-6")
+        .attribution(run("run-1")).thinkingBudget(1024).build(), text::append);
+
+    // 92 in x 3.00 + 189 out x 15.00 per 1M
+    assertThat(first.costUsd()).isEqualByComparingTo("0.003111");
+    body(anthropic);
+    thinking(prompt.toBuilder().assistant(first).user("Thanks").build());
+
+    JsonNode content = body(anthropic).at("/messages/1/content");
+    assertThat(content).hasSize(3);
+    assertThat(content.at("/0/type").asText()).isEqualTo("redacted_thinking");
+    assertThat(content.at("/0/data").asText()).startsWith("EqkECkYIBxgCKkA8AZ4noDfV5VcOJe").endsWith("vnBd4ewJ/hgB");
+    assertThat(content.at("/1/type").asText()).isEqualTo("redacted_thinking");
+    assertThat(content.at("/1/data").asText()).startsWith("EtgBCkYIBxgCKkDQfGkwzflEJP5asG3o");
+    assertThat(content.at("/2/type").asText()).isEqualTo("text");
+  }
+
+  @Test
+  void anthropicThinkingBlocksAreNotSentToAnotherProvider() throws Exception {
+    anthropic.enqueue(recorded("anthropic-thinking-tool-call.json"));
+    openai.enqueue(recorded("openai-chat-tool-answer.json"));
+    Tool getCountry = Tool.of("get_user_country", "", "{\"type\":\"object\",\"properties\":{}}");
+    Prompt prompt = Prompt.of("What is the largest city in the user country?");
+    Completion first = thinking(prompt, getCountry);
+
+    call("openai/gpt-4o-mini", prompt.toBuilder().assistant(first).toolResult(first.toolCalls().get(0), "Mexico")
+        .build(), getCountry);
+
+    JsonNode sent = body(openai);
+    assertThat(sent.toString()).doesNotContain("EqEECkYI").doesNotContain("thinking");
+    assertThat(sent.at("/messages/1/tool_calls/0/id").asText()).isEqualTo("toolu_01YGzqpRE16Vricda3Aqcejo");
+  }
+
+  private Completion thinking(Prompt prompt, Tool... tools) {
+    return llm.complete(CompletionRequest.builder("agent", prompt).model("anthropic/claude-sonnet-4-6")
+        .attribution(run("run-1")).thinkingBudget(3000).tools(tools).build());
+  }
+
+  private JsonNode fixture(String name) throws IOException {
+    try (InputStream in = ToolsOverHttpTest.class.getResourceAsStream("tools/" + name)) {
+      return json.readTree(in);
+    }
+  }
+
+  /** The length of the signature in the recorded stream's one signature_delta event. */
+  private int signatureDeltaLength(String name) throws IOException {
+    try (InputStream in = ToolsOverHttpTest.class.getResourceAsStream("tools/" + name)) {
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        if (line.contains("signature_delta")) {
+          return json.readTree(line.substring("data: ".length())).at("/delta/signature").asText().length();
+        }
+      }
+    }
+    throw new IllegalStateException("no signature_delta in " + name);
+  }
+
+  @Test
   void toolsForAModelWithoutToolCallingAreRefusedBeforeTheNetworkNamingModelParameterAndFix() {
     io.finops4j.api.UnsupportedParameterException e = catchThrowableOfType(
         io.finops4j.api.UnsupportedParameterException.class,

@@ -30,6 +30,7 @@ public final class Completion {
   private final List<Attempt> attempts;
   private final List<ToolCall> toolCalls;
   private final String json;
+  private final List<ReasoningBlock> reasoning;
 
   private Completion(Builder b) {
     this.text = Objects.requireNonNull(b.text, "text");
@@ -49,6 +50,7 @@ public final class Completion {
     this.attempts = b.attempts == null ? List.of() : List.copyOf(b.attempts);
     this.toolCalls = b.toolCalls == null ? List.of() : List.copyOf(b.toolCalls);
     this.json = b.json;
+    this.reasoning = b.reasoning == null ? List.of() : List.copyOf(b.reasoning);
   }
 
   public static Builder builder() {
@@ -101,6 +103,12 @@ public final class Completion {
    * parse it with the application's own JSON library ({@code mapper.readValue(c.json(), Invoice.class)}).
    */
   public String json() { return json; }
+  /**
+   * The model's reasoning blocks the provider needs back in the next request of a tool loop (Anthropic's
+   * {@code thinking} and {@code redacted_thinking} blocks with their signatures), in the order they came; empty
+   * when the provider sent none. {@link Prompt.Builder#assistant(Completion)} carries them back; never logged.
+   */
+  public List<ReasoningBlock> reasoning() { return reasoning; }
 
   public Builder toBuilder() {
     Builder b = new Builder();
@@ -121,6 +129,7 @@ public final class Completion {
     b.attempts = attempts;
     b.toolCalls = toolCalls;
     b.json = json;
+    b.reasoning = reasoning;
     return b;
   }
 
@@ -151,6 +160,7 @@ public final class Completion {
     private List<Attempt> attempts;
     private List<ToolCall> toolCalls;
     private String json;
+    private List<ReasoningBlock> reasoning;
 
     private Builder() {}
 
@@ -171,6 +181,7 @@ public final class Completion {
     public Builder attempts(List<Attempt> v) { attempts = v; return this; }
     public Builder toolCalls(List<ToolCall> v) { toolCalls = v; return this; }
     public Builder json(String v) { json = v; return this; }
+    public Builder reasoning(List<ReasoningBlock> v) { reasoning = v; return this; }
 
     public Completion build() {
       return new Completion(this);

@@ -71,8 +71,12 @@ public final class CompletionRequest {
     this.thinkingBudget = b.thinkingBudget;
   }
 
-  /** The reasoning efforts OpenAI's reasoning models take. */
-  public static final List<String> REASONING_EFFORTS = List.of("none", "minimal", "low", "medium", "high", "xhigh");
+  /**
+   * Every reasoning effort a provider takes: OpenAI's six ({@code none} ... {@code xhigh}) and Anthropic's
+   * {@code max}. Which of them a model takes is in its {@link ModelRules#reasoningEfforts()}.
+   */
+  public static final List<String> REASONING_EFFORTS = List.of("none", "minimal", "low", "medium", "high", "xhigh",
+      "max");
 
   public static Builder builder(String taskType, Prompt prompt) {
     return new Builder(taskType, prompt);
@@ -104,7 +108,10 @@ public final class CompletionRequest {
   public String toolChoice() { return toolChoice; }
   /** The schema the answer must match (structured output), or {@code null} for free text. */
   public JsonSchema jsonSchema() { return jsonSchema; }
-  /** OpenAI's reasoning effort ({@code minimal} ... {@code high}), or {@code null} for the task's or model's default. */
+  /**
+   * The reasoning effort ({@code low} ... {@code high}; OpenAI {@code reasoning_effort}, Anthropic
+   * {@code output_config.effort}, Gemini 3 {@code thinkingLevel}), or {@code null} for the task's or model's default.
+   */
   public String reasoningEffort() { return reasoningEffort; }
   /**
    * Tokens the model may spend thinking before it answers (Anthropic {@code thinking.budget_tokens}, Gemini
@@ -188,8 +195,9 @@ public final class CompletionRequest {
     /** Asks for a JSON answer matching {@code v}; it comes back as {@link Completion#json()}. */
     public Builder jsonSchema(JsonSchema v) { jsonSchema = v; return this; }
     /**
-     * OpenAI reasoning effort ({@code none}, {@code minimal}, {@code low}, {@code medium}, {@code high},
-     * {@code xhigh}); refused before the network for models that do not reason.
+     * Reasoning effort, one of {@link #REASONING_EFFORTS}; refused before the network for a model whose rules do
+     * not list it (OpenAI reasoning models: {@code none} ... {@code xhigh}; Claude Opus 4.5+ and Sonnet 4.6:
+     * {@code low} ... {@code max}; Gemini 3: its thinking levels).
      */
     public Builder reasoningEffort(String v) { reasoningEffort = v; return this; }
     /**

@@ -1,6 +1,7 @@
 package io.finops4j.api;
 
 import java.time.LocalDate;
+import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
@@ -21,19 +22,35 @@ import java.util.Set;
  * @param minCacheableTokens the shortest prompt prefix the provider caches, or 0 when not recorded
  * @param source where the rule was read, or {@code null}
  * @param effective the date it was read, or {@code null}
+ * @param reasoningEfforts the reasoning-effort values the model's API takes (OpenAI {@code reasoning_effort},
+ *     Anthropic {@code output_config.effort}, Gemini 3 {@code thinkingLevel}); empty when it takes none (a model
+ *     steered by a thinking budget only, or not at all)
  */
 public record ModelRules(boolean reasoning, Set<String> samplingParameters, boolean reasoningControls, boolean tools,
     boolean vision, int maxOutputTokens, int contextWindow, int minCacheableTokens, String source,
-    LocalDate effective) {
+    LocalDate effective, Set<String> reasoningEfforts) {
+
+  /** The reasoning efforts OpenAI's reasoning models take: the default of a model with reasoning controls. */
+  public static final Set<String> OPENAI_EFFORTS = Set.of("none", "minimal", "low", "medium", "high", "xhigh");
 
   /** The sampling parameter finops4j sends. */
   public static final String TEMPERATURE = "temperature";
 
   /** A model the catalog does not know (a local or custom model): every parameter is passed on as given. */
-  public static final ModelRules UNKNOWN = new ModelRules(false, Set.of(TEMPERATURE, "top_p", "top_k"), null, null);
+  public static final ModelRules UNKNOWN = new ModelRules(false, Set.of(TEMPERATURE, "top_p", "top_k"), true, true,
+      true, 0, 0, 0, null, null, new LinkedHashSet<>(CompletionRequest.REASONING_EFFORTS));
 
   public ModelRules {
     samplingParameters = Set.copyOf(samplingParameters);
+    reasoningEfforts = Set.copyOf(reasoningEfforts);
+  }
+
+  /** Rules whose reasoning efforts are OpenAI's when the model takes reasoning controls, else none. */
+  public ModelRules(boolean reasoning, Set<String> samplingParameters, boolean reasoningControls, boolean tools,
+      boolean vision, int maxOutputTokens, int contextWindow, int minCacheableTokens, String source,
+      LocalDate effective) {
+    this(reasoning, samplingParameters, reasoningControls, tools, vision, maxOutputTokens, contextWindow,
+        minCacheableTokens, source, effective, reasoningControls ? OPENAI_EFFORTS : Set.of());
   }
 
   /** Rules of reasoning and sampling only: reasoning controls as {@code reasoning}, tools and images taken. */

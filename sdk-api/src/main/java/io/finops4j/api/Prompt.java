@@ -32,23 +32,35 @@ public final class Prompt {
    * @param toolCallId the id of the call a {@code TOOL} message answers, else {@code null}
    * @param toolName the name of the tool a {@code TOOL} message answers (Gemini matches results by name), else
    *     {@code null}
+   * @param reasoning the reasoning blocks of an assistant message, sent back to the provider that wrote them
+   *     (Anthropic requires a tool-using turn's thinking blocks back with its tool results), else empty
    */
   public record Message(Role role, String content, List<Image> images, List<ToolCall> toolCalls, String toolCallId,
-      String toolName) {
+      String toolName, List<ReasoningBlock> reasoning) {
     public Message {
       Objects.requireNonNull(role, "role");
       Objects.requireNonNull(content, "content");
       images = images == null ? List.of() : List.copyOf(images);
       toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+      reasoning = reasoning == null ? List.of() : List.copyOf(reasoning);
       if (!images.isEmpty() && role != Role.USER) {
         throw new IllegalArgumentException("only user messages carry images");
       }
       if (!toolCalls.isEmpty() && role != Role.ASSISTANT) {
         throw new IllegalArgumentException("only assistant messages carry tool calls");
       }
+      if (!reasoning.isEmpty() && role != Role.ASSISTANT) {
+        throw new IllegalArgumentException("only assistant messages carry reasoning blocks");
+      }
       if (role == Role.TOOL && (toolCallId == null || toolName == null)) {
         throw new IllegalArgumentException("a tool result names the call it answers (id and tool name)");
       }
+    }
+
+    /** A message without reasoning blocks. */
+    public Message(Role role, String content, List<Image> images, List<ToolCall> toolCalls, String toolCallId,
+        String toolName) {
+      this(role, content, images, toolCalls, toolCallId, toolName, List.of());
     }
 
     /** A text message. */
@@ -56,11 +68,17 @@ public final class Prompt {
       this(role, content, List.of(), List.of(), null, null);
     }
 
-    /** Characters of text this message sends: content, tool names and arguments (images are counted apart). */
+    /**
+     * Characters of text this message sends: content, tool names and arguments, reasoning blocks (images are
+     * counted apart).
+     */
     int chars() {
       int n = content.length();
       for (ToolCall c : toolCalls) {
         n += c.name().length() + c.arguments().length();
+      }
+      for (ReasoningBlock b : reasoning) {
+        n += b.json().length();
       }
       return n;
     }
@@ -107,7 +125,10 @@ public final class Prompt {
     return first.role() == Role.SYSTEM ? first.content() : null;
   }
 
-  /** Total characters of text over all messages (tool call arguments included): the input to cheap token bounds. */
+  /**
+   * Total characters of text over all messages (tool call arguments and reasoning blocks included): the input to
+   * cheap token bounds.
+   */
   public int chars() {
     return chars;
   }
@@ -169,9 +190,14 @@ public final class Prompt {
       return this;
     }
 
-    /** The model's answer as the next assistant turn: its text and its tool calls, for the next round trip. */
+    /**
+     * The model's answer as the next assistant turn, for the next round trip: its text, its tool calls and the
+     * reasoning blocks its provider needs back ({@link Completion#reasoning()}).
+     */
     public Builder assistant(Completion completion) {
-      return assistant(completion.text(), completion.toolCalls());
+      messages.add(new Message(Role.ASSISTANT, completion.text(), List.of(), completion.toolCalls(), null, null,
+          completion.reasoning()));
+      return this;
     }
 
     /** The result of running {@code call}, as text (JSON or prose). */

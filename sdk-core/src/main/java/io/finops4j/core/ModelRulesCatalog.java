@@ -95,18 +95,26 @@ public final class ModelRulesCatalog {
       ConfigNode root = ConfigNode.root("bundled model-rules.yaml", "model-rules", doc);
       List<Map.Entry<String, ModelRules>> patterns = new ArrayList<>();
       root.get("rules").asMap().forEach((pattern, node) -> {
-        node.allowKeys("reasoning", "sampling", "reasoning-controls", "tools", "vision", "max-output",
+        node.allowKeys("reasoning", "sampling", "reasoning-controls", "efforts", "tools", "vision", "max-output",
             "context-window", "min-cacheable", "source", "effective");
         Set<String> sampling = new LinkedHashSet<>();
         node.get("sampling").asList().forEach(p -> sampling.add(p.asString()));
         ConfigNode effective = node.get("effective");
         boolean reasoning = node.get("reasoning").asBoolean(false);
+        boolean controls = node.get("reasoning-controls").asBoolean(reasoning);
+        Set<String> efforts = new LinkedHashSet<>();
+        if (node.get("efforts").isPresent()) {
+          node.get("efforts").asList().forEach(e -> efforts.add(
+              e.asOneOf(io.finops4j.api.CompletionRequest.REASONING_EFFORTS)));
+        } else if (controls) {
+          efforts.addAll(ModelRules.OPENAI_EFFORTS);
+        }
         patterns.add(Map.entry(pattern, new ModelRules(reasoning, sampling,
-            node.get("reasoning-controls").asBoolean(reasoning), node.get("tools").asBoolean(true),
+            controls, node.get("tools").asBoolean(true),
             node.get("vision").asBoolean(true), (int) node.get("max-output").asLong(0, 0, Integer.MAX_VALUE),
             (int) node.get("context-window").asLong(0, 0, Integer.MAX_VALUE),
             (int) node.get("min-cacheable").asLong(0, 0, Integer.MAX_VALUE), node.get("source").asString(null),
-            effective.isPresent() ? LocalDate.parse(effective.asString()) : null)));
+            effective.isPresent() ? LocalDate.parse(effective.asString()) : null, efforts)));
       });
       patterns.sort(Comparator.comparingInt((Map.Entry<String, ModelRules> e) -> e.getKey().length()).reversed());
       return new ModelRulesCatalog(patterns, root.get("version").asString());

@@ -19,7 +19,8 @@ public final class ParameterRules {
 
   private final ModelRulesCatalog catalog;
   private final boolean drop;
-  private final Set<ModelId> warned = ConcurrentHashMap.newKeySet();
+  /** The model and parameter pairs already warned about: one WARN each. */
+  private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
   public ParameterRules(ModelRulesCatalog catalog, boolean drop) {
     this.catalog = catalog;
@@ -44,7 +45,7 @@ public final class ParameterRules {
     if (!drop) {
       throw new UnsupportedParameterException(model, ModelRules.TEMPERATURE, message(model, temperature));
     }
-    if (warned.add(model)) {
+    if (warned.add(model + " " + ModelRules.TEMPERATURE)) {
       LOG.warn("finops4j: {} takes no temperature; temperature {} is left out of its requests "
           + "(routing.unsupported-parameters: drop)", model, temperature);
     }
@@ -52,12 +53,37 @@ public final class ParameterRules {
   }
 
   /**
-   * The reasoning effort to send to {@code model}: as asked, or null when the model does not reason and the rule
-   * drops it.
+   * The reasoning effort to send to {@code model}: as asked, or null when the model does not take that effort
+   * (it does not reason, steers by a thinking budget only, or takes other values) and the rule drops it.
    */
   public String reasoningEffort(ModelId model, String effort) {
-    return effort == null || catalog.rules(model).reasoningControls() ? effort
-        : notReasoning(model, "reasoning-effort", effort);
+    ModelRules rules = catalog.rules(model);
+    if (effort == null || rules.reasoningControls() && rules.reasoningEfforts().contains(effort)) {
+      return effort;
+    }
+    if (!rules.reasoningControls()) {
+      return notReasoning(model, "reasoning-effort", effort);
+    }
+    String message = rules.reasoningEfforts().isEmpty()
+        ? model + " takes no reasoning effort (it is steered by a thinking budget), so reasoning-effort " + effort
+            + " cannot be sent to it; use thinking-budget instead, route the task to a model that takes an effort,"
+            + " or set routing: { unsupported-parameters: drop } to leave it out for such models"
+        : model + " takes reasoning-effort " + String.join(", ", ordered(rules.reasoningEfforts())) + ", not "
+            + effort + "; pick one of those, or set routing: { unsupported-parameters: drop } to leave it out for"
+            + " such models";
+    if (!drop) {
+      throw new UnsupportedParameterException(model, "reasoning-effort", message);
+    }
+    if (warned.add(model + " reasoning-effort")) {
+      LOG.warn("finops4j: {} does not take reasoning-effort {}; it is left out of its requests"
+          + " (routing.unsupported-parameters: drop)", model, effort);
+    }
+    return null;
+  }
+
+  /** {@code efforts} in the order of {@link io.finops4j.api.CompletionRequest#REASONING_EFFORTS}, low to high. */
+  private static java.util.List<String> ordered(Set<String> efforts) {
+    return io.finops4j.api.CompletionRequest.REASONING_EFFORTS.stream().filter(efforts::contains).toList();
   }
 
   /**
@@ -74,6 +100,53 @@ public final class ParameterRules {
         : notReasoning(model, "thinking-budget", budget);
   }
 
+  /**
+   * The answer's output ceiling to send to {@code model}: as asked when it fits the model's max output with the
+   * thinking budget on top (the provider's output limit covers both). Beyond it the request is refused naming the
+   * model, the limit and the largest ceiling that fits; under {@code unsupported-parameters: drop} it is clamped to
+   * that, with one WARN per model. A model whose rules record no max output takes any ceiling.
+   */
+  public Integer maxOutputTokens(ModelId model, Integer maxOutputTokens, Integer thinkingBudget) {
+    int limit = catalog.rules(model).maxOutputTokens();
+    int thinking = thinkingBudget == null ? 0 : thinkingBudget;
+    if (maxOutputTokens == null || limit <= 0 || (long) maxOutputTokens + thinking <= limit) {
+      return maxOutputTokens;
+    }
+    int fits = limit - thinking;
+    if (!drop || fits <= 0) {
+      throw new UnsupportedParameterException(model, "max-output-tokens", model + " writes at most " + limit
+          + " output tokens per call, but this asks for " + ((long) maxOutputTokens + thinking)
+          + " (max-output-tokens " + maxOutputTokens + (thinking > 0 ? " + thinking-budget " + thinking : "")
+          + "); " + (fits > 0 ? "lower max-output-tokens to " + fits + " or less, or set routing: {"
+              + " unsupported-parameters: drop } to clamp it for such models"
+              : "lower thinking-budget below " + limit));
+    }
+    if (warned.add(model + " max-output-tokens")) {
+      LOG.warn("finops4j: {} writes at most {} output tokens per call; max-output-tokens {} is clamped to {}"
+          + " (routing.unsupported-parameters: drop)", model, limit, maxOutputTokens, fits);
+    }
+    return fits;
+  }
+
+  /**
+   * Refuses, before the network, a prompt that cannot fit {@code model}'s context window. The estimate is lenient
+   * (the smaller of the estimator's count and one token per four characters, images left out) so that a prompt
+   * the provider would take is never refused; one beyond even that would be a certain 400.
+   */
+  public void contextWindow(ModelId model, io.finops4j.api.Prompt prompt, io.finops4j.api.spi.TokenEstimator tokens) {
+    int window = catalog.rules(model).contextWindow();
+    if (window <= 0 || prompt.chars() / 4 <= window) { // the cheap bound first: counting is not free
+      return;
+    }
+    long input = Math.min(tokens.count(prompt, model), prompt.chars() / 4);
+    if (input > window) {
+      throw new UnsupportedParameterException(model, "context-window", model + " takes at most " + window
+          + " tokens of context, and this prompt is about " + input + " tokens (" + prompt.chars()
+          + " characters); shorten the prompt (drop or summarize earlier turns) or route the task to a model with a"
+          + " larger context window");
+    }
+  }
+
   /** Anthropic's smallest {@code thinking.budget_tokens}. */
   static final int MIN_ANTHROPIC_THINKING = 1024;
 
@@ -84,7 +157,7 @@ public final class ParameterRules {
     if (!drop) {
       throw new UnsupportedParameterException(model, parameter, message);
     }
-    if (warned.add(model)) {
+    if (warned.add(model + " " + parameter)) {
       LOG.warn("finops4j: {} does not reason; {} is left out of its requests (routing.unsupported-parameters: drop)",
           model, parameter);
     }
@@ -106,6 +179,13 @@ public final class ParameterRules {
     if (!rules.vision() && request.prompt().messages().stream().anyMatch(m -> !m.images().isEmpty())) {
       throw new UnsupportedParameterException(model, "images", model + " does not take image input, so this"
           + " request's images cannot be sent to it; route the task to a vision model (or send text only)");
+    }
+    if ("gemini".equals(model.provider()) && request.reasoningEffort() != null && request.thinkingBudget() != null
+        && rules.reasoningEfforts().contains(request.reasoningEffort())) {
+      // Gemini answers 400 to a thinkingConfig with both thinkingLevel and thinkingBudget
+      throw new UnsupportedParameterException(model, "reasoning-effort", model + " takes a thinking level"
+          + " (reasoning-effort " + request.reasoningEffort() + ") or a thinking budget (" + request.thinkingBudget()
+          + " tokens), not both; remove one of them from the task or request");
     }
   }
 

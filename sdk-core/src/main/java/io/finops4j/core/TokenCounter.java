@@ -88,6 +88,11 @@ public final class TokenCounter implements TokenEstimator {
       for (io.finops4j.api.ToolCall c : m.toolCalls()) {
         n += count(enc, c.name()) + count(enc, c.arguments());
       }
+      // Anthropic bills the thinking sent back in a tool loop as input: the whole block (signature included)
+      // bounds it from above
+      for (io.finops4j.api.ReasoningBlock b : m.reasoning()) {
+        n += count(enc, b.json());
+      }
     }
     return n;
   }

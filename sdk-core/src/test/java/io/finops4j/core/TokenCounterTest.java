@@ -2,8 +2,13 @@ package io.finops4j.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.finops4j.api.Completion;
 import io.finops4j.api.ModelId;
 import io.finops4j.api.Prompt;
+import io.finops4j.api.ReasoningBlock;
+import io.finops4j.api.Usage;
+import java.math.BigDecimal;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TokenCounterTest {
@@ -38,5 +43,20 @@ class TokenCounterTest {
     Prompt a = Prompt.builder().system(system).user("one").build();
     Prompt b = Prompt.builder().system(system).user("one").build();
     assertThat(tokens.count(a, gpt)).isEqualTo(tokens.count(b, gpt));
+  }
+
+  @Test
+  void thinkingSentBackInAToolLoopCountsAsInput() {
+    // Anthropic bills the thinking blocks of the turn sent back with tool results as input tokens
+    String block = "{\"type\":\"thinking\",\"thinking\":\"" + "a".repeat(16) + "\",\"signature\":\"Eq\"}";
+    Completion turn = Completion.builder().text("").model(claude).usage(Usage.builder().build())
+        .costUsd(BigDecimal.ZERO).reasoning(List.of(new ReasoningBlock("anthropic", block))).build();
+    Prompt question = Prompt.of("a".repeat(30));
+
+    long with = tokens.count(question.toBuilder().assistant(turn).build(), claude);
+    long without = tokens.count(question.toBuilder().assistant("").build(), claude);
+
+    assertThat(block).hasSize(66);
+    assertThat(with - without).isEqualTo(22); // 66 chars -> ceil(66 / 3)
   }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.finops4j.api.Image;
 import io.finops4j.api.JsonSchema;
 import io.finops4j.api.Prompt;
+import io.finops4j.api.ReasoningBlock;
 import io.finops4j.api.Tool;
 import io.finops4j.api.ToolCall;
 import io.finops4j.api.Usage;
@@ -99,7 +100,7 @@ final class AnthropicWire {
             toolResult(g, messages.get(++i));
           }
           g.writeEndArray();
-        } else if (m.images().isEmpty() && m.toolCalls().isEmpty()) {
+        } else if (m.images().isEmpty() && m.toolCalls().isEmpty() && !hasOwnReasoning(m)) {
           g.writeStringField("content", m.content());
         } else {
           blocks(g, m);
@@ -108,6 +109,13 @@ final class AnthropicWire {
       }
       g.writeEndArray();
       tools(g, r);
+      if (r.reasoningEffort() != null) {
+        // the effort parameter (Opus 4.5 and later, Sonnet 4.6): how eagerly the model spends tokens, thinking,
+        // text and tool calls alike; the model rules say which models and values take it
+        g.writeObjectFieldStart("output_config");
+        g.writeStringField("effort", r.reasoningEffort());
+        g.writeEndObject();
+      }
       if (r.temperature() != null) {
         g.writeNumberField("temperature", r.temperature());
       }
@@ -134,9 +142,30 @@ final class AnthropicWire {
     g.writeEndObject();
   }
 
-  /** A user turn with images or an assistant turn with tool calls, as content blocks. */
+  /** The provider name on the reasoning blocks this adapter reads and sends back. */
+  static final String PROVIDER = "anthropic";
+
+  private static boolean hasOwnReasoning(Prompt.Message m) {
+    for (ReasoningBlock b : m.reasoning()) {
+      if (PROVIDER.equals(b.provider())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A user turn with images or an assistant turn with tool calls or thinking, as content blocks: the thinking
+   * blocks first and byte for byte as they came (Anthropic checks their signatures and rejects a tool-result turn
+   * whose assistant turn lost them), then the text, then the tool calls, the order Anthropic answers in.
+   */
   private static void blocks(JsonGenerator g, Prompt.Message m) throws IOException {
     g.writeArrayFieldStart("content");
+    for (ReasoningBlock b : m.reasoning()) {
+      if (PROVIDER.equals(b.provider())) {
+        g.writeRawValue(b.json());
+      }
+    }
     for (Image image : m.images()) {
       g.writeStartObject();
       g.writeStringField("type", "image");
@@ -240,7 +269,7 @@ final class AnthropicWire {
       }
     }
     return answer == null ? response : new ProviderResponse(answer, response.model(), response.usage(),
-        response.finishReason(), response.requestId(), response.responseId(), calls);
+        response.finishReason(), response.requestId(), response.responseId(), calls, response.reasoning());
   }
 
   /** Every system message, joined: the Messages API takes the system prompt as one top-level field. */
@@ -254,7 +283,10 @@ final class AnthropicWire {
     return joined;
   }
 
-  /** A non-streaming {@code message} object: the text blocks joined (thinking blocks are not answer text). */
+  /**
+   * A non-streaming {@code message} object: the text blocks joined; thinking blocks are not answer text but are
+   * kept whole, to go back with the tool results.
+   */
   static ProviderResponse message(JsonNode root, String requestId) {
     if (root == null || !root.isObject()) {
       throw new OpenAiWire.MalformedException("response body is not a JSON object");
@@ -265,10 +297,13 @@ final class AnthropicWire {
     }
     StringBuilder text = new StringBuilder();
     java.util.List<ToolCall> calls = new java.util.ArrayList<>();
+    java.util.List<ReasoningBlock> reasoning = new java.util.ArrayList<>();
     for (JsonNode block : content) {
       String type = block.path("type").asText();
       if ("text".equals(type)) {
         text.append(block.path("text").asText(""));
+      } else if (isThinking(type)) {
+        reasoning.add(new ReasoningBlock(PROVIDER, block.toString()));
       } else if ("tool_use".equals(type) && block.hasNonNull("id") && block.hasNonNull("name")) {
         JsonNode input = block.get("input");
         calls.add(new ToolCall(block.get("id").asText(), block.get("name").asText(),
@@ -276,7 +311,12 @@ final class AnthropicWire {
       }
     }
     return new ProviderResponse(text.toString(), OpenAiWire.textOrNull(root.get("model")), usage(root.get("usage")),
-        OpenAiWire.textOrNull(root.get("stop_reason")), requestId, OpenAiWire.textOrNull(root.get("id")), calls);
+        OpenAiWire.textOrNull(root.get("stop_reason")), requestId, OpenAiWire.textOrNull(root.get("id")), calls,
+        reasoning);
+  }
+
+  private static boolean isThinking(String blockType) {
+    return "thinking".equals(blockType) || "redacted_thinking".equals(blockType);
   }
 
   /**
@@ -307,6 +347,8 @@ final class AnthropicWire {
     ObjectNode usage;
     boolean started;
     final WireJson.Calls calls = new WireJson.Calls();
+    /** Thinking blocks by content index: opened by content_block_start, filled by thinking and signature deltas. */
+    final java.util.TreeMap<Integer, ObjectNode> thinking = new java.util.TreeMap<>();
 
     StreamState() {
       super("stream event", "stream ended before its message_stop event");
@@ -319,8 +361,20 @@ final class AnthropicWire {
 
     @Override
     ProviderResponse response(String requestId) {
+      java.util.List<ReasoningBlock> reasoning = new java.util.ArrayList<>(thinking.size());
+      for (ObjectNode block : thinking.values()) {
+        reasoning.add(new ReasoningBlock(PROVIDER, block.toString()));
+      }
       return new ProviderResponse(text.toString(), model, usage(usage), stopReason, requestId, responseId,
-          calls.list());
+          calls.list(), reasoning);
+    }
+
+    /** Appends a {@code thinking_delta}'s text or a {@code signature_delta}'s signature to its block. */
+    private void appendThinking(int index, String field, String delta) {
+      ObjectNode block = thinking.get(index);
+      if (block != null) {
+        block.put(field, block.path(field).asText("") + delta);
+      }
     }
 
     /** After message_delta (it carries the stop reason) the cumulative usage is final. */
@@ -345,8 +399,9 @@ final class AnthropicWire {
 
   /**
    * Applies one event's {@code data}; returns its text delta or null. message_start carries the model and the
-   * input usage, content_block_delta the text ({@code text_delta}; {@code thinking_delta} and
-   * {@code input_json_delta} are not answer text), message_delta the stop reason and cumulative usage,
+   * input usage, content_block_delta the text ({@code text_delta}; {@code input_json_delta} is a tool call's
+   * arguments, {@code thinking_delta} and {@code signature_delta} fill a thinking block kept to send back),
+   * message_delta the stop reason and cumulative usage,
    * message_stop ends the stream, error fails it, ping and block start/stop carry nothing we need.
    */
   static String event(ObjectMapper mapper, String data, StreamState state) throws IOException {
@@ -358,6 +413,8 @@ final class AnthropicWire {
       String deltaType = null;
       String deltaText = null;
       String partialJson = null;
+      String thinkingDelta = null;
+      String signatureDelta = null;
       JsonNode block = null;
       int index = 0;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -378,6 +435,10 @@ final class AnthropicWire {
                   deltaText = p.getText();
                 } else if (f.equals("partial_json") && v == JsonToken.VALUE_STRING) {
                   partialJson = p.getText();
+                } else if (f.equals("thinking") && v == JsonToken.VALUE_STRING) {
+                  thinkingDelta = p.getText();
+                } else if (f.equals("signature") && v == JsonToken.VALUE_STRING) {
+                  signatureDelta = p.getText();
                 } else if (f.equals("stop_reason") && v == JsonToken.VALUE_STRING) {
                   state.stopReason = p.getText();
                 } else {
@@ -425,6 +486,15 @@ final class AnthropicWire {
         String[] call = state.calls.at(index); // the index may come before or after the block
         call[0] = OpenAiWire.textOrNull(block.get("id"));
         call[1] = OpenAiWire.textOrNull(block.get("name"));
+      }
+      if (block != null && isThinking(block.path("type").asText()) && block.isObject()) {
+        state.thinking.put(index, (ObjectNode) block);
+      }
+      if ("thinking_delta".equals(deltaType) && thinkingDelta != null) {
+        state.appendThinking(index, "thinking", thinkingDelta);
+      }
+      if ("signature_delta".equals(deltaType) && signatureDelta != null) {
+        state.appendThinking(index, "signature", signatureDelta);
       }
       if ("input_json_delta".equals(deltaType) && partialJson != null) {
         state.calls.at(index)[2] += partialJson;

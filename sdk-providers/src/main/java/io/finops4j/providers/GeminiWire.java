@@ -63,7 +63,7 @@ final class GeminiWire {
         g.writeEndObject();
       }
       if (r.maxOutputTokens() != null || r.temperature() != null || r.jsonSchema() != null
-          || r.thinkingBudget() != null) {
+          || r.thinkingBudget() != null || r.reasoningEffort() != null) {
         g.writeObjectFieldStart("generationConfig");
         if (r.outputCeiling() != null) {
           // maxOutputTokens covers thinking too, so the budget comes on top of the answer's ceiling
@@ -78,9 +78,14 @@ final class GeminiWire {
           g.writeStringField("responseMimeType", "application/json");
           WireJson.writeObject(g, "responseJsonSchema", r.jsonSchema().schema(), "schema " + r.jsonSchema().name());
         }
-        if (r.thinkingBudget() != null) {
+        if (r.thinkingBudget() != null || r.reasoningEffort() != null) {
+          // Gemini 3 takes a thinkingLevel, Gemini 2.5 a thinkingBudget (the model rules allow one or the other)
           g.writeObjectFieldStart("thinkingConfig");
-          g.writeNumberField("thinkingBudget", r.thinkingBudget());
+          if (r.reasoningEffort() != null) {
+            g.writeStringField("thinkingLevel", r.reasoningEffort());
+          } else {
+            g.writeNumberField("thinkingBudget", r.thinkingBudget());
+          }
           g.writeEndObject();
         }
         g.writeEndObject();

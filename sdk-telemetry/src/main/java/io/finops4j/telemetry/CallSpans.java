@@ -336,8 +336,19 @@ final class CallSpans {
       if (in.length() > 1) {
         in.append(',');
       }
-      in.append("{\"role\":\"").append(m.role() == Prompt.Role.USER ? "user" : "assistant")
-          .append("\",\"parts\":[{\"type\":\"text\",\"content\":").append(Json.quote(m.content())).append("}]}");
+      in.append("{\"role\":\"").append(role(m.role())).append("\",\"parts\":[");
+      if (m.role() == Prompt.Role.TOOL) { // the GenAI conventions' part for a tool's result
+        in.append("{\"type\":\"tool_call_response\",\"id\":").append(Json.quote(m.toolCallId()))
+            .append(",\"response\":").append(Json.quote(m.content())).append('}');
+      } else if (!m.content().isEmpty() || m.toolCalls().isEmpty()) {
+        in.append("{\"type\":\"text\",\"content\":").append(Json.quote(m.content())).append('}');
+      }
+      for (io.finops4j.api.ToolCall call : m.toolCalls()) {
+        in.append(in.charAt(in.length() - 1) == '[' ? "" : ",").append("{\"type\":\"tool_call\",\"id\":")
+            .append(Json.quote(call.id())).append(",\"name\":").append(Json.quote(call.name()))
+            .append(",\"arguments\":").append(Json.quote(call.arguments())).append('}');
+      }
+      in.append("]}");
     }
     span.setAttribute(GEN_AI_INPUT_MESSAGES, in.append(']').toString());
     if (c != null) {
@@ -345,6 +356,15 @@ final class CallSpans {
           + Json.quote(c.text()) + "}]" + (c.finishReason() == null ? "" : ",\"finish_reason\":"
           + Json.quote(c.finishReason())) + "}]");
     }
+  }
+
+  /** The GenAI conventions' role of a non-system message. */
+  private static String role(Prompt.Role role) {
+    return switch (role) {
+      case USER -> "user";
+      case TOOL -> "tool";
+      default -> "assistant";
+    };
   }
 
   /** {@code chat {gen_ai.request.model}}, as the conventions name inference spans. */

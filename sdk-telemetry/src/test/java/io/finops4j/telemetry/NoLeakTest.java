@@ -113,4 +113,23 @@ class NoLeakTest {
     String notSpans = h.metrics.collectAllMetrics().toString() + h.registry.getMeters() + logs;
     assertThat(notSpans).doesNotContain("PROMPT-CANARY").doesNotContain("ANSWER-CANARY").doesNotContain(API_KEY);
   }
+
+  @Test
+  void capturedContentNamesEachMessagesRoleToolResultsIncluded() {
+    Telemetry t = h.builder().captureContent(true).build();
+    io.finops4j.api.ToolCall call = new io.finops4j.api.ToolCall("toolu_1", "get_user_country", "{}");
+    Prompt loop = Prompt.builder().user("largest city?").assistant("Let me check.", List.of(call))
+        .toolResult(call, "Mexico").build();
+
+    h.call(t, CompletionRequest.builder("agent", loop).build(), h.context("loop-call"), 1_000L,
+        (r, c) -> Completion.builder().text("Mexico City").model(MINI).usage(Usage.of(30, 8))
+            .costUsd(new BigDecimal("0.0001")).build());
+
+    assertThat(h.spans().get(0).getAttributes().get(OtelKeys.GEN_AI_INPUT_MESSAGES)).isEqualTo("["
+        + "{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"largest city?\"}]},"
+        + "{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"Let me check.\"},"
+        + "{\"type\":\"tool_call\",\"id\":\"toolu_1\",\"name\":\"get_user_country\",\"arguments\":\"{}\"}]},"
+        + "{\"role\":\"tool\",\"parts\":[{\"type\":\"tool_call_response\",\"id\":\"toolu_1\","
+        + "\"response\":\"Mexico\"}]}]");
+  }
 }

@@ -22,7 +22,8 @@ import java.util.List;
  * @param tools the function tools the model may call; empty for none
  * @param toolChoice {@code auto}, {@code required}, {@code none} or a tool name, or {@code null}
  * @param jsonSchema the schema of a structured answer, or {@code null}
- * @param reasoningEffort OpenAI reasoning effort, or {@code null}
+ * @param reasoningEffort the reasoning effort (OpenAI {@code reasoning_effort}, Anthropic {@code output_config.effort},
+ *     Gemini 3 {@code thinkingLevel}), or {@code null}
  * @param thinkingBudget thinking tokens on top of {@code maxOutputTokens} (Anthropic, Gemini), or {@code null}
  */
 public record ProviderRequest(String model, Prompt prompt, Integer maxOutputTokens, Double temperature, String user,

@@ -1,5 +1,6 @@
 package io.finops4j.api.spi;
 
+import io.finops4j.api.ReasoningBlock;
 import io.finops4j.api.ToolCall;
 import io.finops4j.api.Usage;
 import java.util.List;
@@ -15,12 +16,21 @@ import java.util.List;
  * @param responseId the id of the response object itself (OpenAI {@code chatcmpl-...}, Anthropic {@code msg_...},
  *     Gemini {@code responseId}), or {@code null}
  * @param toolCalls the tool calls the model made, in order; empty for none
+ * @param reasoning the reasoning blocks the provider needs back in the next request of a tool loop, in order;
+ *     empty for none
  */
 public record ProviderResponse(String text, String model, Usage usage, String finishReason, String requestId,
-    String responseId, List<ToolCall> toolCalls) {
+    String responseId, List<ToolCall> toolCalls, List<ReasoningBlock> reasoning) {
 
   public ProviderResponse {
     toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+    reasoning = reasoning == null ? List.of() : List.copyOf(reasoning);
+  }
+
+  /** A response without reasoning blocks to send back. */
+  public ProviderResponse(String text, String model, Usage usage, String finishReason, String requestId,
+      String responseId, List<ToolCall> toolCalls) {
+    this(text, model, usage, finishReason, requestId, responseId, toolCalls, List.of());
   }
 
   /** A response without tool calls. */
