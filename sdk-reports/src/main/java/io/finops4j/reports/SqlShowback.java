@@ -16,13 +16,14 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Showback computed where the ledger lives: one {@code GROUP BY GROUPING SETS} query scans the rows once and
- * streams back groups (per dimension value and day, per feature and token count, per workflow), which feed the
- * same {@link ShowbackAggregator} as the row-by-row path. The JVM never sees a row, so its memory does not grow
- * with the ledger.
+ * Showback computed where the ledger lives: the engine groups the rows (per dimension value and day, per feature
+ * and token count, per workflow) and streams back groups, which feed the same {@link ShowbackAggregator} as the
+ * row-by-row path. The JVM never sees a row, so its memory does not grow with the ledger.
  *
- * <p>Two engines: PostgreSQL for a JDBC ledger, and DuckDB (an optional dependency, in process) reading JSONL
- * ledger files directly with an explicit column schema.
+ * <p>Two engines: DuckDB (an optional dependency, in process) reads JSONL ledger files directly with an explicit
+ * column schema and runs one {@code GROUP BY GROUPING SETS} query, so the files are parsed once. PostgreSQL runs
+ * three plain {@code GROUP BY} queries instead: it runs {@code GROUPING SETS} in one process and sorts the table
+ * once per set it does not hash (146 s for 10M rows here, where the three queries took 59 s).
  */
 final class SqlShowback {
 
@@ -247,7 +248,7 @@ final class SqlShowback {
     }
   }
 
-  /** Runs the one query and feeds each group it returns to {@code sums}. */
+  /** DuckDB: runs the one {@code GROUPING SETS} query and feeds each group it returns to {@code sums}. */
   private static void stream(Connection c, Engine engine, String source, Period period, ShowbackAggregator sums)
       throws SQLException {
     String from = period.from() == null ? "DATE '0001-01-01'" : "DATE '" + period.from() + "'";
