@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.Random;
@@ -27,6 +28,7 @@ import java.util.Random;
  * java -cp CP io.finops4j.benchmarks.ShowbackAtScale generate /tmp/finops4j-10m.jsonl 10000000
  * java -cp CP io.finops4j.benchmarks.ShowbackAtScale load-postgres /tmp/finops4j-10m.jsonl JDBC_URL TABLE
  * java -cp CP io.finops4j.benchmarks.ShowbackAtScale drop-postgres JDBC_URL TABLE
+ * java -cp CP io.finops4j.benchmarks.ShowbackAtScale duckdb-formats /tmp/finops4j-2m.jsonl
  * </pre>
  *
  * The rows: 60 days from 2026-10-01, 2,000 customers skewed towards a few large ones, 12 features, 5 models,
@@ -50,8 +52,9 @@ public final class ShowbackAtScale {
       case "generate" -> generate(Path.of(args[1]), Long.parseLong(args[2]));
       case "load-postgres" -> loadPostgres(Path.of(args[1]), args[2], args[3]);
       case "drop-postgres" -> dropPostgres(args[1], args[2]);
+      case "duckdb-formats" -> duckDbFormats(Path.of(args[1]));
       default -> throw new IllegalArgumentException("usage: generate FILE ROWS | load-postgres FILE URL TABLE"
-          + " | drop-postgres URL TABLE");
+          + " | drop-postgres URL TABLE | duckdb-formats FILE");
     }
   }
 
@@ -125,6 +128,47 @@ public final class ShowbackAtScale {
       st.execute("DROP TABLE " + table + "_raw");
       st.execute("VACUUM ANALYZE " + table);
       System.out.printf("loaded %,d rows into %s%n", n, table);
+    }
+  }
+
+  /**
+   * Where DuckDB spends its time on a JSONL ledger, and what a Parquet copy of the same rows would change: times a
+   * bare count (the parse), the per-workflow and the per-dimension aggregations over the JSONL file, with the
+   * column schema the report uses, then the same over a Parquet copy (written next to the file, deleted after).
+   * Twice each; the second round is the warm one. Needs DuckDB's driver on the class path (the CLI's jar has it).
+   */
+  static void duckDbFormats(Path file) throws Exception {
+    Path parquet = Path.of(file + ".parquet");
+    String json = "read_json('" + file.toAbsolutePath() + "', format = 'newline_delimited', columns = {"
+        + "ts: 'TIMESTAMP_NS', customer: 'VARCHAR', feature: 'VARCHAR', workflow: 'VARCHAR', model: 'VARCHAR',"
+        + " tier: 'VARCHAR', input_tokens: 'BIGINT', output_tokens: 'BIGINT', cost_usd: 'DECIMAL(18,9)',"
+        + " saved_usd: 'DECIMAL(18,9)', cache_status: 'VARCHAR', outcome: 'VARCHAR'})";
+    String[] queries = {"SELECT count(*) FROM %s",
+        "SELECT count(*) FROM (SELECT workflow, count(*), sum(cost_usd), min(ts), max(ts), arg_min_null(customer, ts)"
+            + " FROM %s GROUP BY workflow)",
+        "SELECT count(*) FROM (SELECT CAST(ts AS DATE) AS d, customer, feature, model, tier, count(*), sum(cost_usd)"
+            + " FROM %s GROUP BY GROUPING SETS ((d, customer), (d, feature), (d, model), (d, tier)))"};
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+      st.execute("SET memory_limit = '1GB'");
+      long t = System.nanoTime();
+      st.execute("COPY (SELECT * FROM " + json + ") TO '" + parquet.toAbsolutePath() + "' (FORMAT parquet)");
+      System.out.printf("%6.2f s  write %s (%,d MB from %,d MB)%n", (System.nanoTime() - t) / 1e9, parquet,
+          Files.size(parquet) >> 20, Files.size(file) >> 20);
+      String pq = "read_parquet('" + parquet.toAbsolutePath() + "')";
+      for (int round = 1; round <= 2; round++) {
+        for (String[] source : new String[][] {{"JSONL", json}, {"Parquet", pq}}) {
+          for (String q : queries) {
+            t = System.nanoTime();
+            try (ResultSet rs = st.executeQuery(String.format(q, source[1]))) {
+              rs.next();
+            }
+            System.out.printf("%6.2f s  round %d, %s: %s%n", (System.nanoTime() - t) / 1e9, round, source[0],
+                String.format(q, source[0]));
+          }
+        }
+      }
+    } finally {
+      Files.deleteIfExists(parquet);
     }
   }
 

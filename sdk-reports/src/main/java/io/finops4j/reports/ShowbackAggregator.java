@@ -91,9 +91,20 @@ final class ShowbackAggregator {
   /** One whole workflow (all its calls in the period). */
   void workflow(String id, String customer, String feature, long n, long inTokens, long outTokens, BigDecimal usd,
       Instant first, Instant last) {
-    ShowbackReport.WorkflowLine line = new ShowbackReport.WorkflowLine(id, customer, feature, n, inTokens, outTokens,
-        usd, first, last);
-    loop.add(n);
+    loopLengths(n, 1);
+    candidate(new ShowbackReport.WorkflowLine(id, customer, feature, n, inTokens, outTokens, usd, first, last));
+  }
+
+  /** {@code workflows} whole workflows of {@code n} calls each: the loop-length percentiles only. */
+  void loopLengths(long n, long workflows) {
+    loop.add(n, workflows);
+  }
+
+  /**
+   * A workflow that may be listed (top by cost or by calls), for sources that count loop lengths apart
+   * ({@link #loopLengths}) and send only the candidates, ties at the cut included.
+   */
+  void candidate(ShowbackReport.WorkflowLine line) {
     keep(topByCost, line);
     keep(topByCalls, line);
   }
