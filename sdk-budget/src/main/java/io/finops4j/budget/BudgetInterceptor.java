@@ -53,7 +53,8 @@ public final class BudgetInterceptor implements Interceptor, BudgetView, AutoClo
   /** The budgets routing reads on every call: only those with a downgrade fraction. */
   private final Budget[] downgradable;
   private final Map<String, Budget> byId;
-  private final Map<String, BigDecimal> taskCaps;
+  /** Per task: the cap with its name and femto-USD figure, worked out once rather than on every call. */
+  private final Map<String, TaskCap> taskCaps;
   private final WorkflowCaps workflowCaps;
   private final BudgetStore store;
   private final Clock clock;
@@ -69,7 +70,10 @@ public final class BudgetInterceptor implements Interceptor, BudgetView, AutoClo
       }
     }
     this.byId = Map.copyOf(ids);
-    this.taskCaps = Map.copyOf(b.taskCaps);
+    Map<String, TaskCap> caps = new HashMap<>();
+    b.taskCaps.forEach((task, usd) -> caps.put(task,
+        new TaskCap(usd, "task " + task, CallEstimate.toFemtoFloor(usd))));
+    this.taskCaps = Map.copyOf(caps);
     this.workflowCaps = b.workflowCaps;
     this.store = b.store != null ? b.store : new InMemoryBudgetStore(b.lease);
     this.clock = b.clock;
@@ -124,15 +128,17 @@ public final class BudgetInterceptor implements Interceptor, BudgetView, AutoClo
         needUsd |= b.unit() == Budget.Unit.USD;
       }
     }
-    BigDecimal taskCap = taskCaps.get(request.taskType());
+    TaskCap taskCap = taskCaps.get(request.taskType());
     BigDecimal callCap = request.maxCostUsd();
-    BigDecimal cap = taskCap == null ? callCap : callCap == null || taskCap.compareTo(callCap) <= 0 ? taskCap : callCap;
+    boolean byTask = taskCap != null && (callCap == null || taskCap.usd().compareTo(callCap) <= 0);
+    BigDecimal cap = byTask ? taskCap.usd() : callCap;
     String workflow = workflowCaps == null ? null : attribution.workflow();
     if (n == 0 && cap == null && workflow == null) {
       return chain.proceed(request);
     }
     needUsd |= workflow != null && workflowCaps.capsCost();
-    String capName = cap == null ? null : cap == taskCap ? "task " + request.taskType() : "request";
+    String capName = cap == null ? null : byTask ? taskCap.name() : "request";
+    long capFemto = cap == null ? 0 : byTask ? taskCap.femto() : CallEstimate.toFemtoFloor(cap);
     Route route = ctx.route();
     if (route == null) {
       if (request.model() == null) {
@@ -141,7 +147,7 @@ public final class BudgetInterceptor implements Interceptor, BudgetView, AutoClo
       }
       route = Route.forced(request.model());
     }
-    CallEstimate est = CallEstimate.of(request, route, ctx, needUsd, cap, capName);
+    CallEstimate est = CallEstimate.of(request, route, ctx, needUsd, cap, capName, capFemto);
     if (request.maxOutputTokens() == null || request.maxOutputTokens() != est.maxOutputTokens()) {
       request = request.toBuilder().maxOutputTokens(est.maxOutputTokens()).build();
     }
@@ -199,8 +205,7 @@ public final class BudgetInterceptor implements Interceptor, BudgetView, AutoClo
       windows[i] = b.windowAt(now);
       amounts[i] = b.unit() == Budget.Unit.USD ? est.worstNanos() : est.worstTokens();
       long limit = b.onExceed() == Budget.OnExceed.REJECT ? b.limitUnits() : BudgetCharge.UNLIMITED;
-      charges.add(new BudgetCharge(new BudgetKey(b.id(), keys[i], windows[i].start()), amounts[i], limit,
-          windows[i].end()));
+      charges.add(new BudgetCharge(b.counterKey(keys[i], windows[i].start()), amounts[i], limit, windows[i].end()));
     }
     BudgetReservation r;
     try {
@@ -414,7 +419,7 @@ public final class BudgetInterceptor implements Interceptor, BudgetView, AutoClo
       String key = b.keyFor(attribution);
       if (key != null) {
         BudgetPeriod.Window w = b.windowAt(now);
-        out.add(toUsage(b, store.snapshot(new BudgetKey(b.id(), key, w.start())), w));
+        out.add(toUsage(b, store.snapshot(b.counterKey(key, w.start())), w));
       }
     }
     return out;
@@ -470,6 +475,9 @@ public final class BudgetInterceptor implements Interceptor, BudgetView, AutoClo
       return n;
     }
   }
+
+  /** A task's per-request cap: USD, its name in messages and events, and the femto-USD figure the estimate uses. */
+  private record TaskCap(BigDecimal usd, String name, long femto) {}
 
   private static BudgetUsage toUsage(Budget b, BudgetSnapshot s, BudgetPeriod.Window w) {
     return new BudgetUsage(b.id(), b.scope(), displayKey(s.key().scopeKey()), b.unit().label(), b.limit(),
