@@ -104,11 +104,11 @@ final class ProviderCall implements Interceptor {
       // the model rules, before the network: a parameter the model does not take is refused or left out
       Double temperature = parameters.temperature(model, request.temperature());
       parameters.check(model, request);
+      // every field at once (one object, not two); each attempt adds its timeout
       ProviderRequest providerRequest = new ProviderRequest(model.model(), request.prompt(), request.maxOutputTokens(),
-          temperature, endUser(request), route.promptCaching())
-          .with(request.tools(), request.toolChoice(), request.jsonSchema(),
-              parameters.reasoningEffort(model, request.reasoningEffort()),
-              parameters.thinkingBudget(model, request.thinkingBudget()));
+          temperature, endUser(request), route.promptCaching(), null, request.tools(), request.toolChoice(),
+          request.jsonSchema(), parameters.reasoningEffort(model, request.reasoningEffort()),
+          parameters.thinkingBudget(model, request.thinkingBudget()));
       for (int attempt = 0; attempt <= maxRetries; attempt++) {
         if (attempt > 0) {
           java.time.Duration wait = Backoff.delay(attempt, last.retryAfter());
