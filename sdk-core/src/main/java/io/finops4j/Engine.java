@@ -175,7 +175,7 @@ final class Engine implements Llm {
     events.callStart(call, request);
     Completion completion;
     try {
-      completion = new RealChain(interceptors, 0, request, call).proceed(request);
+      completion = RealChain.start(interceptors, request, call);
     } catch (RuntimeException e) {
       events.callFailed(call, e, record(call, events, request, null, e));
       throw e;
