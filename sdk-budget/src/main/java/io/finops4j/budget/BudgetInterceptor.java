@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -116,17 +117,25 @@ public final class BudgetInterceptor implements Interceptor, BudgetView, AutoClo
     String[] keys = null;
     int n = 0;
     boolean needUsd = false;
-    for (Budget b : budgets) {
+    for (int i = 0; i < budgets.length; i++) {
+      Budget b = budgets[i];
       String key = b.keyFor(attribution);
       if (key != null) {
-        if (hit == null) {
-          hit = new Budget[budgets.length];
+        if (keys == null) {
           keys = new String[budgets.length];
         }
-        hit[n] = b;
+        if (hit == null && n < i) {
+          hit = Arrays.copyOf(budgets, budgets.length); // a budget before this one did not count the call
+        }
+        if (hit != null) {
+          hit[n] = b;
+        }
         keys[n++] = key;
         needUsd |= b.unit() == Budget.Unit.USD;
       }
+    }
+    if (hit == null && n > 0) {
+      hit = budgets; // every budget so far counted the call, in order: the first n are the ones hit (read only)
     }
     TaskCap taskCap = taskCaps.get(request.taskType());
     BigDecimal callCap = request.maxCostUsd();
@@ -160,9 +169,8 @@ public final class BudgetInterceptor implements Interceptor, BudgetView, AutoClo
       ws = workflowCaps.admit(workflow, workflowWorst, now); // a refusal reaches listeners as callFailed
     }
     BudgetPeriod.Window[] windows = n == 0 ? null : new BudgetPeriod.Window[n];
-    long[] amounts = n == 0 ? null : new long[n];
     if (n > 0) {
-      reserve(callId, ctx, hit, keys, n, windows, amounts, est, now, ws, workflowWorst);
+      reserve(callId, ctx, hit, keys, n, windows, est, now, ws, workflowWorst);
     }
 
     Completion completion;
@@ -197,15 +205,15 @@ public final class BudgetInterceptor implements Interceptor, BudgetView, AutoClo
   }
 
   private void reserve(String callId, CallContext ctx, Budget[] hit, String[] keys, int n,
-      BudgetPeriod.Window[] windows, long[] amounts, CallEstimate est, long now, WorkflowCaps.State ws,
+      BudgetPeriod.Window[] windows, CallEstimate est, long now, WorkflowCaps.State ws,
       long workflowWorst) {
     List<BudgetCharge> charges = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       Budget b = hit[i];
       windows[i] = b.windowAt(now);
-      amounts[i] = b.unit() == Budget.Unit.USD ? est.worstNanos() : est.worstTokens();
       long limit = b.onExceed() == Budget.OnExceed.REJECT ? b.limitUnits() : BudgetCharge.UNLIMITED;
-      charges.add(new BudgetCharge(b.counterKey(keys[i], windows[i].start()), amounts[i], limit, windows[i].end()));
+      charges.add(new BudgetCharge(b.counterKey(keys[i], windows[i].start()), est.worst(b.unit()), limit,
+          windows[i].end()));
     }
     BudgetReservation r;
     try {
@@ -224,7 +232,8 @@ public final class BudgetInterceptor implements Interceptor, BudgetView, AutoClo
       Budget b = hit[i];
       BudgetSnapshot s = r.counters().get(0);
       throw new BudgetExceededException(b.id(), b.scope(), displayKey(keys[i]), b.unit().label(), b.limit(),
-          amount(b, s.spent()), amount(b, s.reserved()), amount(b, amounts[i]), Instant.ofEpochMilli(windows[i].end()));
+          amount(b, s.spent()), amount(b, s.reserved()), amount(b, est.worst(b.unit())),
+          Instant.ofEpochMilli(windows[i].end()));
     }
     ctx.listener().budgetReserved(ctx, new ReservedUsages(hit, windows, r.counters(), n));
     for (int i = 0; i < n; i++) {

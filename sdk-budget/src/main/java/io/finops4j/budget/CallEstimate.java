@@ -32,6 +32,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 record CallEstimate(int maxOutputTokens, long worstNanos, long worstTokens) {
 
+  /** The worst case in {@code unit}: nano-USD or tokens. */
+  long worst(Budget.Unit unit) {
+    return unit == Budget.Unit.USD ? worstNanos : worstTokens;
+  }
+
   /** When neither the request nor any candidate's price knows an output ceiling. */
   static final int DEFAULT_MAX_OUTPUT_TOKENS = 4096;
 
