@@ -104,11 +104,8 @@ final class ProviderCall implements Interceptor {
       // the model rules, before the network: a parameter the model does not take is refused or left out
       Double temperature = parameters.temperature(model, request.temperature());
       parameters.check(model, request);
-      // every field at once (one object, not two); each attempt adds its timeout
-      ProviderRequest providerRequest = new ProviderRequest(model.model(), request.prompt(), request.maxOutputTokens(),
-          temperature, endUser(request), route.promptCaching(), null, request.tools(), request.toolChoice(),
-          request.jsonSchema(), parameters.reasoningEffort(model, request.reasoningEffort()),
-          parameters.thinkingBudget(model, request.thinkingBudget()));
+      String reasoningEffort = parameters.reasoningEffort(model, request.reasoningEffort());
+      Integer thinkingBudget = parameters.thinkingBudget(model, request.thinkingBudget());
       for (int attempt = 0; attempt <= maxRetries; attempt++) {
         if (attempt > 0) {
           java.time.Duration wait = Backoff.delay(attempt, last.retryAfter());
@@ -122,7 +119,10 @@ final class ProviderCall implements Interceptor {
           throw deadlineExceeded(last == null ? new ProviderException(model.provider(), 0, DEADLINE_EXCEEDED, null,
               false, null, "no attempt started", null) : last, context);
         }
-        ProviderRequest timed = providerRequest.withTimeout(java.time.Duration.ofNanos(deadlineAt - start));
+        // built per attempt, whole: the timeout is what is left of the call's deadline
+        ProviderRequest timed = new ProviderRequest(model.model(), request.prompt(), request.maxOutputTokens(),
+            temperature, endUser(request), route.promptCaching(), java.time.Duration.ofNanos(deadlineAt - start),
+            request.tools(), request.toolChoice(), request.jsonSchema(), reasoningEffort, thinkingBudget);
         // listeners run synchronously on this thread: a span opened here is current while the client runs
         context.listener().attemptStart(context, request, model, server);
         try {
