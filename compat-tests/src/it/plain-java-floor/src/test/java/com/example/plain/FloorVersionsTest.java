@@ -19,6 +19,7 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
@@ -92,8 +93,12 @@ class FloorVersionsTest {
     // gpt-4o-mini: 54 x 0.15 / 1e6 + 79 x 0.60 / 1e6 = 0.0000081 + 0.0000474 = 0.0000555 USD per call
     assertThat(sync.costUsd()).isEqualByComparingTo(new BigDecimal("0.0000555"));
     assertThat(async.costUsd()).isEqualByComparingTo(new BigDecimal("0.0000555"));
-    assertThat(spans.getFinishedSpanItems()).hasSize(2);
-    SpanData span = spans.getFinishedSpanItems().get(0);
+    // one span per call, each with its provider attempt as a child span
+    List<SpanData> calls = spans.getFinishedSpanItems().stream().filter(s -> !s.getParentSpanContext().isValid())
+        .toList();
+    assertThat(calls).hasSize(2);
+    assertThat(spans.getFinishedSpanItems()).hasSize(4);
+    SpanData span = calls.get(0);
     assertThat(span.getName()).isEqualTo("chat gpt-4o-mini");
     assertThat(span.getAttributes().get(AttributeKey.doubleKey("finops4j.cost.usd"))).isEqualTo(0.0000555);
     assertThat(meters.get("finops4j.calls").counter().count()).isEqualTo(2.0);
