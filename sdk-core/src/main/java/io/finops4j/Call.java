@@ -22,6 +22,8 @@ final class Call implements CallContext {
   private final Llm.TextListener textListener;
   private Route route;
   private List<Attempt> attempts;
+  /** The read-only view of {@link #attempts}, made once: it is read several times per call. */
+  private List<Attempt> attemptsView = List.of();
   private CallEventListener listener = CallEventListener.NONE;
 
   Call(Engine engine, String callId, Llm.TextListener textListener) {
@@ -43,13 +45,14 @@ final class Call implements CallContext {
 
   @Override
   public List<Attempt> attempts() {
-    return attempts == null ? List.of() : Collections.unmodifiableList(attempts);
+    return attemptsView;
   }
 
   @Override
   public void addAttempt(Attempt attempt) {
     if (attempts == null) {
       attempts = new ArrayList<>(2);
+      attemptsView = Collections.unmodifiableList(attempts);
     }
     attempts.add(attempt);
   }

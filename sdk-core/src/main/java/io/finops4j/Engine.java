@@ -21,8 +21,10 @@ import io.finops4j.api.spi.Interceptor;
 import io.finops4j.api.spi.ProviderClient;
 import io.finops4j.core.LivePrices;
 import io.finops4j.core.TokenCounter;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -51,7 +53,8 @@ final class Engine implements Llm {
   private final ExecutorService executor;
   private final boolean ownsExecutor;
   private final UnaryOperator<Runnable> contextPropagation;
-  private final String idPrefix;
+  /** The instance part of every call id, in ISO-8859-1 (hex digits and a dash). */
+  private final byte[] idPrefix;
   private final AtomicLong sequence = new AtomicLong();
   /** Fetches the price feed now (a no-op without one); set by the builder, for tests. */
   Runnable priceRefresh = () -> { };
@@ -84,7 +87,7 @@ final class Engine implements Llm {
     for (byte x : r) {
       p.append(Character.forDigit((x >> 4) & 0xf, 16)).append(Character.forDigit(x & 0xf, 16));
     }
-    this.idPrefix = p.append('-').toString();
+    this.idPrefix = p.append('-').toString().getBytes(StandardCharsets.ISO_8859_1);
   }
 
   @Override
@@ -143,8 +146,22 @@ final class Engine implements Llm {
     return batches;
   }
 
+  /**
+   * The instance part and the sequence in base 36, written into one array: the same id as
+   * {@code prefix + Long.toString(seq, 36)} without the two intermediate strings (this runs on every call).
+   */
   String nextCallId() {
-    return idPrefix + Long.toString(sequence.incrementAndGet(), 36);
+    long seq = sequence.incrementAndGet();
+    int digits = 1;
+    for (long v = seq; v >= 36; v /= 36) {
+      digits++;
+    }
+    byte[] id = Arrays.copyOf(idPrefix, idPrefix.length + digits);
+    for (int i = id.length - 1; i >= idPrefix.length; i--) {
+      id[i] = (byte) Character.forDigit((int) (seq % 36), 36);
+      seq /= 36;
+    }
+    return new String(id, StandardCharsets.ISO_8859_1);
   }
 
   private Completion run(CompletionRequest request, TextListener listener) {
@@ -158,7 +175,7 @@ final class Engine implements Llm {
     events.callStart(call, request);
     Completion completion;
     try {
-      completion = new RealChain(interceptors, 0, request, call).proceed(request);
+      completion = RealChain.start(interceptors, request, call);
     } catch (RuntimeException e) {
       events.callFailed(call, e, record(call, events, request, null, e));
       throw e;

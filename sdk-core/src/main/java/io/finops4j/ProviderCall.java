@@ -105,12 +105,9 @@ final class ProviderCall implements Interceptor {
       Double temperature = parameters.temperature(model, request.temperature());
       parameters.check(model, request);
       parameters.contextWindow(model, request.prompt(), context.tokens());
-      Integer thinking = parameters.thinkingBudget(model, request.thinkingBudget());
-      ProviderRequest providerRequest = new ProviderRequest(model.model(), request.prompt(),
-          parameters.maxOutputTokens(model, request.maxOutputTokens(), thinking), temperature, endUser(request),
-          route.promptCaching())
-          .with(request.tools(), request.toolChoice(), request.jsonSchema(),
-              parameters.reasoningEffort(model, request.reasoningEffort()), thinking);
+      String reasoningEffort = parameters.reasoningEffort(model, request.reasoningEffort());
+      Integer thinkingBudget = parameters.thinkingBudget(model, request.thinkingBudget());
+      Integer maxOutputTokens = parameters.maxOutputTokens(model, request.maxOutputTokens(), thinkingBudget);
       for (int attempt = 0; attempt <= maxRetries; attempt++) {
         if (attempt > 0) {
           java.time.Duration wait = Backoff.delay(attempt, last.retryAfter());
@@ -124,7 +121,10 @@ final class ProviderCall implements Interceptor {
           throw deadlineExceeded(last == null ? new ProviderException(model.provider(), 0, DEADLINE_EXCEEDED, null,
               false, null, "no attempt started", null) : last, context);
         }
-        ProviderRequest timed = providerRequest.withTimeout(java.time.Duration.ofNanos(deadlineAt - start));
+        // built per attempt, whole: the timeout is what is left of the call's deadline
+        ProviderRequest timed = new ProviderRequest(model.model(), request.prompt(), maxOutputTokens,
+            temperature, endUser(request), route.promptCaching(), java.time.Duration.ofNanos(deadlineAt - start),
+            request.tools(), request.toolChoice(), request.jsonSchema(), reasoningEffort, thinkingBudget);
         // listeners run synchronously on this thread: a span opened here is current while the client runs
         context.listener().attemptStart(context, request, model, server);
         try {

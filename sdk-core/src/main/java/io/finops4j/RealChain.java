@@ -33,6 +33,16 @@ final class RealChain implements Interceptor.Chain {
 
   @Override
   public Completion proceed(CompletionRequest next) {
+    return run(interceptors, index, next, call);
+  }
+
+  /** Runs the call through every interceptor: the first one's chain, without a chain object before it. */
+  static Completion start(List<Interceptor> interceptors, CompletionRequest request, Call call) {
+    return run(interceptors, 0, request, call);
+  }
+
+  /** Hands {@code next} to the interceptor at {@code index}, with the chain of the step after it. */
+  private static Completion run(List<Interceptor> interceptors, int index, CompletionRequest next, Call call) {
     if (index >= interceptors.size()) {
       throw new IllegalStateException("the last interceptor must not call proceed()");
     }

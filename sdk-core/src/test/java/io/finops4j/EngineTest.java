@@ -239,6 +239,22 @@ class EngineTest {
   }
 
   @Test
+  void callIdsAreTheInstancePartAndTheSequenceInBase36() {
+    try (Llm llm = llm()) {
+      java.util.List<String> ids = new java.util.ArrayList<>();
+      for (int i = 0; i < 1297; i++) {
+        ids.add(llm.complete("classification", Prompt.of("x"), Attribution.NONE).callId());
+      }
+      String prefix = ids.get(0).substring(0, 13);
+      assertThat(prefix).matches("[0-9a-f]{12}-");
+      assertThat(ids.get(0)).isEqualTo(prefix + "1");
+      assertThat(ids.get(35)).isEqualTo(prefix + "10");      // 36
+      assertThat(ids.get(1295)).isEqualTo(prefix + "100");   // 36 * 36
+      assertThat(ids.get(1296)).isEqualTo(prefix + "101");
+    }
+  }
+
+  @Test
   void attributionDimensionsAreNamed() {
     Attribution a = Attribution.builder().customer("acme").feature("chat").tag("region", "eu").build();
     assertThat(Map.of("customer", a.dimension("customer"), "tag", a.dimension("tag.region")))

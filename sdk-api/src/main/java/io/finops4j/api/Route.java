@@ -54,6 +54,7 @@ public record Route(String tier, List<ModelId> candidates, List<String> reasons,
 
   /** All reasons joined with "; ". */
   public String reason() {
-    return String.join("; ", reasons);
+    // most routes have one reason, read for every call's record: hand it out rather than copy it
+    return reasons.size() == 1 ? reasons.get(0) : String.join("; ", reasons);
   }
 }

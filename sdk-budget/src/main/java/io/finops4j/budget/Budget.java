@@ -1,6 +1,7 @@
 package io.finops4j.budget;
 
 import io.finops4j.api.Attribution;
+import io.finops4j.api.spi.BudgetKey;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.ZoneId;
@@ -77,6 +78,8 @@ public final class Budget {
   private final long[] thresholdUnits;
   private final String[] matchByDimension;
   private volatile BudgetPeriod.Window current = new BudgetPeriod.Window(0, 0);
+  /** The counter key of the last call, reused by the next one of the same scope value and window. */
+  private volatile BudgetKey lastKey;
 
   private Budget(Builder b) {
     this.dimensions = List.copyOf(b.dimensions);
@@ -194,6 +197,20 @@ public final class Budget {
       s.append(v);
     }
     return s.toString();
+  }
+
+  /**
+   * The counter key of {@code scopeKey} in the window starting at {@code windowStart}. A budget keyed by team or
+   * feature sees the same value call after call, so the last key is kept (a race only costs a fresh key).
+   */
+  BudgetKey counterKey(String scopeKey, long windowStart) {
+    BudgetKey k = lastKey;
+    if (k != null && k.windowStart() == windowStart && k.scopeKey().equals(scopeKey)) {
+      return k;
+    }
+    k = new BudgetKey(id, scopeKey, windowStart);
+    lastKey = k;
+    return k;
   }
 
   /** The window containing {@code epochMillis}, cached because almost every call falls in the current one. */

@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -53,7 +54,8 @@ public final class BudgetInterceptor implements Interceptor, BudgetView, AutoClo
   /** The budgets routing reads on every call: only those with a downgrade fraction. */
   private final Budget[] downgradable;
   private final Map<String, Budget> byId;
-  private final Map<String, BigDecimal> taskCaps;
+  /** Per task: the cap with its name and femto-USD figure, worked out once rather than on every call. */
+  private final Map<String, TaskCap> taskCaps;
   private final WorkflowCaps workflowCaps;
   private final BudgetStore store;
   private final Clock clock;
@@ -69,7 +71,10 @@ public final class BudgetInterceptor implements Interceptor, BudgetView, AutoClo
       }
     }
     this.byId = Map.copyOf(ids);
-    this.taskCaps = Map.copyOf(b.taskCaps);
+    Map<String, TaskCap> caps = new HashMap<>();
+    b.taskCaps.forEach((task, usd) -> caps.put(task,
+        new TaskCap(usd, "task " + task, CallEstimate.toFemtoFloor(usd))));
+    this.taskCaps = Map.copyOf(caps);
     this.workflowCaps = b.workflowCaps;
     this.store = b.store != null ? b.store : new InMemoryBudgetStore(b.lease);
     this.clock = b.clock;
@@ -112,27 +117,37 @@ public final class BudgetInterceptor implements Interceptor, BudgetView, AutoClo
     String[] keys = null;
     int n = 0;
     boolean needUsd = false;
-    for (Budget b : budgets) {
+    for (int i = 0; i < budgets.length; i++) {
+      Budget b = budgets[i];
       String key = b.keyFor(attribution);
       if (key != null) {
-        if (hit == null) {
-          hit = new Budget[budgets.length];
+        if (keys == null) {
           keys = new String[budgets.length];
         }
-        hit[n] = b;
+        if (hit == null && n < i) {
+          hit = Arrays.copyOf(budgets, budgets.length); // a budget before this one did not count the call
+        }
+        if (hit != null) {
+          hit[n] = b;
+        }
         keys[n++] = key;
         needUsd |= b.unit() == Budget.Unit.USD;
       }
     }
-    BigDecimal taskCap = taskCaps.get(request.taskType());
+    if (hit == null && n > 0) {
+      hit = budgets; // every budget so far counted the call, in order: the first n are the ones hit (read only)
+    }
+    TaskCap taskCap = taskCaps.get(request.taskType());
     BigDecimal callCap = request.maxCostUsd();
-    BigDecimal cap = taskCap == null ? callCap : callCap == null || taskCap.compareTo(callCap) <= 0 ? taskCap : callCap;
+    boolean byTask = taskCap != null && (callCap == null || taskCap.usd().compareTo(callCap) <= 0);
+    BigDecimal cap = byTask ? taskCap.usd() : callCap;
     String workflow = workflowCaps == null ? null : attribution.workflow();
     if (n == 0 && cap == null && workflow == null) {
       return chain.proceed(request);
     }
     needUsd |= workflow != null && workflowCaps.capsCost();
-    String capName = cap == null ? null : cap == taskCap ? "task " + request.taskType() : "request";
+    String capName = cap == null ? null : byTask ? taskCap.name() : "request";
+    long capFemto = cap == null ? 0 : byTask ? taskCap.femto() : CallEstimate.toFemtoFloor(cap);
     Route route = ctx.route();
     if (route == null) {
       if (request.model() == null) {
@@ -141,7 +156,7 @@ public final class BudgetInterceptor implements Interceptor, BudgetView, AutoClo
       }
       route = Route.forced(request.model());
     }
-    CallEstimate est = CallEstimate.of(request, route, ctx, needUsd, cap, capName);
+    CallEstimate est = CallEstimate.of(request, route, ctx, needUsd, cap, capName, capFemto);
     if (request.maxOutputTokens() == null || request.maxOutputTokens() != est.maxOutputTokens()) {
       request = request.toBuilder().maxOutputTokens(est.maxOutputTokens()).build();
     }
@@ -154,9 +169,8 @@ public final class BudgetInterceptor implements Interceptor, BudgetView, AutoClo
       ws = workflowCaps.admit(workflow, workflowWorst, now); // a refusal reaches listeners as callFailed
     }
     BudgetPeriod.Window[] windows = n == 0 ? null : new BudgetPeriod.Window[n];
-    long[] amounts = n == 0 ? null : new long[n];
     if (n > 0) {
-      reserve(callId, ctx, hit, keys, n, windows, amounts, est, now, ws, workflowWorst);
+      reserve(callId, ctx, hit, keys, n, windows, est, now, ws, workflowWorst);
     }
 
     Completion completion;
@@ -191,15 +205,14 @@ public final class BudgetInterceptor implements Interceptor, BudgetView, AutoClo
   }
 
   private void reserve(String callId, CallContext ctx, Budget[] hit, String[] keys, int n,
-      BudgetPeriod.Window[] windows, long[] amounts, CallEstimate est, long now, WorkflowCaps.State ws,
+      BudgetPeriod.Window[] windows, CallEstimate est, long now, WorkflowCaps.State ws,
       long workflowWorst) {
     List<BudgetCharge> charges = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       Budget b = hit[i];
       windows[i] = b.windowAt(now);
-      amounts[i] = b.unit() == Budget.Unit.USD ? est.worstNanos() : est.worstTokens();
       long limit = b.onExceed() == Budget.OnExceed.REJECT ? b.limitUnits() : BudgetCharge.UNLIMITED;
-      charges.add(new BudgetCharge(new BudgetKey(b.id(), keys[i], windows[i].start()), amounts[i], limit,
+      charges.add(new BudgetCharge(b.counterKey(keys[i], windows[i].start()), est.worst(b.unit()), limit,
           windows[i].end()));
     }
     BudgetReservation r;
@@ -219,7 +232,8 @@ public final class BudgetInterceptor implements Interceptor, BudgetView, AutoClo
       Budget b = hit[i];
       BudgetSnapshot s = r.counters().get(0);
       throw new BudgetExceededException(b.id(), b.scope(), displayKey(keys[i]), b.unit().label(), b.limit(),
-          amount(b, s.spent()), amount(b, s.reserved()), amount(b, amounts[i]), Instant.ofEpochMilli(windows[i].end()));
+          amount(b, s.spent()), amount(b, s.reserved()), amount(b, est.worst(b.unit())),
+          Instant.ofEpochMilli(windows[i].end()));
     }
     ctx.listener().budgetReserved(ctx, new ReservedUsages(hit, windows, r.counters(), n));
     for (int i = 0; i < n; i++) {
@@ -414,7 +428,7 @@ public final class BudgetInterceptor implements Interceptor, BudgetView, AutoClo
       String key = b.keyFor(attribution);
       if (key != null) {
         BudgetPeriod.Window w = b.windowAt(now);
-        out.add(toUsage(b, store.snapshot(new BudgetKey(b.id(), key, w.start())), w));
+        out.add(toUsage(b, store.snapshot(b.counterKey(key, w.start())), w));
       }
     }
     return out;
@@ -470,6 +484,9 @@ public final class BudgetInterceptor implements Interceptor, BudgetView, AutoClo
       return n;
     }
   }
+
+  /** A task's per-request cap: USD, its name in messages and events, and the femto-USD figure the estimate uses. */
+  private record TaskCap(BigDecimal usd, String name, long femto) {}
 
   private static BudgetUsage toUsage(Budget b, BudgetSnapshot s, BudgetPeriod.Window w) {
     return new BudgetUsage(b.id(), b.scope(), displayKey(s.key().scopeKey()), b.unit().label(), b.limit(),

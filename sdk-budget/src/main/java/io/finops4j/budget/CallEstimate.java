@@ -32,6 +32,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 record CallEstimate(int maxOutputTokens, long worstNanos, long worstTokens) {
 
+  /** The worst case in {@code unit}: nano-USD or tokens. */
+  long worst(Budget.Unit unit) {
+    return unit == Budget.Unit.USD ? worstNanos : worstTokens;
+  }
+
   /** When neither the request nor any candidate's price knows an output ceiling. */
   static final int DEFAULT_MAX_OUTPUT_TOKENS = 4096;
 
@@ -46,10 +51,11 @@ record CallEstimate(int maxOutputTokens, long worstNanos, long worstTokens) {
    * @param needUsd false when only token budgets apply, so that models without a price still work
    * @param cap the per-request cap in USD, or null
    * @param capName which cap, e.g. {@code task support-reply} or {@code request}
+   * @param capFemto {@code cap} in femto-USD, rounded down ({@link #toFemtoFloor}); ignored without a cap
    * @throws CostCapExceededException when no candidate can fit the cap even with one output token
    */
   static CallEstimate of(CompletionRequest request, Route route, CallContext ctx, boolean needUsd, BigDecimal cap,
-      String capName) {
+      String capName, long capFemto) {
     List<ModelId> candidates = route.candidates();
     int m = candidates.size();
     long[] input = new long[m];
@@ -75,7 +81,8 @@ record CallEstimate(int maxOutputTokens, long worstNanos, long worstTokens) {
     boolean[] dropped = null;
     if (cap != null) {
       dropped = new boolean[m];
-      maxOut = clamp(cap, capName, candidates, input, inputRate, outputRate, maxOut, dropped, ctx, route, thinking);
+      maxOut = clamp(cap, capName, capFemto, candidates, input, inputRate, outputRate, maxOut, dropped, ctx, route,
+          thinking);
     }
     long worstFemto = 0;
     long worstTokens = 0;
@@ -95,10 +102,9 @@ record CallEstimate(int maxOutputTokens, long worstNanos, long worstTokens) {
    * {@code floor((cap - input cost) / output rate)}. Candidates whose input alone (or input plus one output
    * token) is over the cap are dropped from the route, with a reason; if none is left, the call is refused.
    */
-  private static long clamp(BigDecimal cap, String capName, List<ModelId> candidates, long[] input,
+  private static long clamp(BigDecimal cap, String capName, long capFemto, List<ModelId> candidates, long[] input,
       long[] inputRate, long[] outputRate, long maxOut, boolean[] dropped, CallContext ctx, Route route,
       long thinking) {
-    long capFemto = toFemtoFloor(cap);
     int m = candidates.size();
     long fit = Long.MAX_VALUE;
     List<String> reasons = null;
@@ -179,14 +185,17 @@ record CallEstimate(int maxOutputTokens, long worstNanos, long worstTokens) {
   /** The rates of one price instance, as cached by identity. */
   private record Rates(ModelPrice tier, long[] rates) {}
 
+  private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+
   private static long perTokenCeil(BigDecimal usdPerMillion) {
     BigDecimal f = usdPerMillion.movePointRight(9).setScale(0, RoundingMode.CEILING);
-    return f.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0 ? Long.MAX_VALUE : f.longValue();
+    return f.compareTo(LONG_MAX) > 0 ? Long.MAX_VALUE : f.longValue();
   }
 
-  private static long toFemtoFloor(BigDecimal usd) {
+  /** {@code usd} in femto-USD rounded down (a cap must not grow), saturating at {@code Long.MAX_VALUE}. */
+  static long toFemtoFloor(BigDecimal usd) {
     BigDecimal f = usd.movePointRight(15).setScale(0, RoundingMode.FLOOR);
-    return f.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0 ? Long.MAX_VALUE : f.longValue();
+    return f.compareTo(LONG_MAX) > 0 ? Long.MAX_VALUE : f.longValue();
   }
 
   private static BigDecimal usd(long femto) {

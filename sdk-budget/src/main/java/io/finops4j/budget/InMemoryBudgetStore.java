@@ -9,9 +9,13 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.RandomAccess;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -67,7 +71,7 @@ public final class InMemoryBudgetStore implements BudgetStore {
     int n = charges.size();
     Counter[] cs = new Counter[n];
     long[] amounts = new long[n];
-    long[] committed = new long[n];
+    BudgetSnapshot[] out = new BudgetSnapshot[n];
     for (int i = 0; i < n; i++) {
       BudgetCharge charge = charges.get(i);
       Counter c = counter(charge.key(), charge.windowEnd());
@@ -78,18 +82,14 @@ public final class InMemoryBudgetStore implements BudgetStore {
       }
       cs[i] = c;
       amounts[i] = charge.amount();
-      committed[i] = after;
+      long spent = c.spent;
+      out[i] = new BudgetSnapshot(c.key, spent, Math.max(0, after - spent));
     }
     if (held.putIfAbsent(callId, new Held(cs, amounts, nowMillis + leaseMillis)) != null) {
       rollback(cs, amounts, n);
       throw new IllegalStateException("call " + callId + " already holds a budget reservation");
     }
-    BudgetSnapshot[] out = new BudgetSnapshot[n];
-    for (int i = 0; i < n; i++) {
-      long spent = cs[i].spent;
-      out[i] = new BudgetSnapshot(cs[i].key, spent, Math.max(0, committed[i] - spent));
-    }
-    return new BudgetReservation(-1, List.of(out));
+    return new BudgetReservation(-1, Arrays.asList(out)); // copied once, by the reservation
   }
 
   @Override
@@ -107,15 +107,16 @@ public final class InMemoryBudgetStore implements BudgetStore {
     if (was == Held.DONE) {
       return List.of();  // a repeated settle, or one after a release: already accounted
     }
-    List<BudgetSnapshot> out = new ArrayList<>(actual.length);
+    long[] after = new long[2 * actual.length];
     for (int i = 0; i < actual.length; i++) {
       Counter c = h.counters[i];
       // an expired lease was already released: charge what was spent and nothing else
       long committed = c.addCommitted(was == Held.EXPIRED ? actual[i] : actual[i] - h.amounts[i]);
       long spent = c.addSpent(actual[i]);
-      out.add(new BudgetSnapshot(c.key, spent, Math.max(0, committed - spent)));
+      after[2 * i] = spent;
+      after[2 * i + 1] = Math.max(0, committed - spent);
     }
-    return out;
+    return new Settled(h.counters, after);
   }
 
   @Override
@@ -210,6 +211,32 @@ public final class InMemoryBudgetStore implements BudgetStore {
   private static void rollback(Counter[] cs, long[] amounts, int upTo) {
     for (int j = 0; j < upTo; j++) {
       cs[j].addCommitted(-amounts[j]);
+    }
+  }
+
+  /**
+   * The counters right after a settle, as {@link BudgetSnapshot}s made when read: the caller looks at a few
+   * figures of each, so two numbers per counter are kept instead of a snapshot object per counter and call.
+   */
+  private static final class Settled extends AbstractList<BudgetSnapshot> implements RandomAccess {
+    private final Counter[] counters;
+    /** spent and reserved of counter i at 2i and 2i+1. */
+    private final long[] after;
+
+    Settled(Counter[] counters, long[] after) {
+      this.counters = counters;
+      this.after = after;
+    }
+
+    @Override
+    public BudgetSnapshot get(int i) {
+      Objects.checkIndex(i, counters.length);
+      return new BudgetSnapshot(counters[i].key, after[2 * i], after[2 * i + 1]);
+    }
+
+    @Override
+    public int size() {
+      return counters.length;
     }
   }
 

@@ -39,6 +39,8 @@ public final class JsonlLedgerSink implements LedgerSink {
 
   private FileChannel channel;
   private LedgerDay open;
+  /** The day of the last row written; immutable, so a race only costs working it out again. */
+  private volatile DaySpan lastDay;
 
   private JsonlLedgerSink(Builder b) {
     this.files = new LedgerFiles(Objects.requireNonNull(b.path, "path"));
@@ -136,8 +138,21 @@ public final class JsonlLedgerSink implements LedgerSink {
   }
 
   private LocalDate dayOf(CallRecord r) {
-    return LocalDate.ofInstant(r.timestamp(), zone);
+    // rows come in time order, so nearly every row falls in the day of the one before: compare seconds rather than
+    // ask the zone (a ZoneOffset builds its ZoneRules on every call)
+    long second = r.timestamp().getEpochSecond();
+    DaySpan d = lastDay;
+    if (d != null && second >= d.startSecond && second < d.endSecond) {
+      return d.day;
+    }
+    LocalDate day = LocalDate.ofInstant(r.timestamp(), zone);
+    lastDay = new DaySpan(day, day.atStartOfDay(zone).toEpochSecond(),
+        day.plusDays(1).atStartOfDay(zone).toEpochSecond());
+    return day;
   }
+
+  /** One day of the sink's zone and the epoch seconds it spans, {@code [startSecond, endSecond)}. */
+  private record DaySpan(LocalDate day, long startSecond, long endSecond) {}
 
   private void closeChannel() throws IOException {
     open = null;

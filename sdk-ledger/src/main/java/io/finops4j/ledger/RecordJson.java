@@ -44,7 +44,14 @@ final class RecordJson {
 
   static void write(JsonGenerator g, CallRecord r) throws IOException {
     g.writeStartObject();
-    g.writeStringField("ts", Timestamps.iso(r.timestamp()));
+    char[] ts = new char[30];
+    int tsLength = Timestamps.iso(r.timestamp(), ts);
+    g.writeFieldName("ts");
+    if (tsLength < 0) {
+      g.writeString(r.timestamp().toString());
+    } else {
+      g.writeString(ts, 0, tsLength); // no String per row
+    }
     g.writeStringField("call_id", r.callId());
     Attribution a = r.attribution();
     text(g, "customer", a.customer());

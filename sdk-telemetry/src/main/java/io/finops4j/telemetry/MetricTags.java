@@ -2,6 +2,7 @@ package io.finops4j.telemetry;
 
 import io.finops4j.api.ModelId;
 import io.finops4j.api.UnknownTaskException;
+import java.util.Objects;
 
 /**
  * The bounded tag values of one call, shared by the OpenTelemetry and Micrometer metrics: attribution ids already
@@ -14,6 +15,11 @@ record MetricTags(String task, String tier, String provider, String requestModel
 
   /** Qualified model ids, cached: {@code ModelId.qualified()} concatenates on every call. */
   private static final BoundedCache<ModelId, String> QUALIFIED = new BoundedCache<>(1024);
+  /**
+   * The tag set of the last call, handed to the next call with the same values: most calls repeat the one before
+   * (same task, model, outcome and tenant), so the set is not rebuilt per call. A race only costs a fresh set.
+   */
+  private static volatile MetricTags last;
 
   static MetricTags of(CallFacts f, TagGuard guard) {
     long spend = f.costNanosApprox();
@@ -22,17 +28,28 @@ record MetricTags(String task, String tier, String provider, String requestModel
     ModelId resp = f.responseModel();
     // an unknown task name is whatever the caller typed: never a tag value
     String task = f.error() instanceof UnknownTaskException ? "unknown" : f.request().taskType();
-    return new MetricTags(task,
-        f.tier() == null ? TelemetryNames.NONE : f.tier(),
-        req == null ? TelemetryNames.NONE : TelemetryNames.providerName(req.provider()),
-        req == null ? TelemetryNames.NONE : req.model(),
-        resp == null ? TelemetryNames.NONE : resp.model(),
-        resp == null ? TelemetryNames.NONE : QUALIFIED.get(resp, ModelId::qualified),
-        f.outcome(), f.cacheStatus(), f.errorType(),
-        guard.tag("customer", a.customer(), spend),
-        guard.tag("feature", a.feature(), spend),
-        guard.tag("team", a.team(), spend),
-        guard.tag("user", a.user(), spend),
-        f.server());
+    String tier = f.tier() == null ? TelemetryNames.NONE : f.tier();
+    String provider = req == null ? TelemetryNames.NONE : TelemetryNames.providerName(req.provider());
+    String requestModel = req == null ? TelemetryNames.NONE : req.model();
+    String responseModel = resp == null ? TelemetryNames.NONE : resp.model();
+    String model = resp == null ? TelemetryNames.NONE : QUALIFIED.get(resp, ModelId::qualified);
+    String customer = guard.tag("customer", a.customer(), spend);
+    String feature = guard.tag("feature", a.feature(), spend);
+    String team = guard.tag("team", a.team(), spend);
+    String user = guard.tag("user", a.user(), spend);
+    MetricTags t = last;
+    if (t != null && Objects.equals(t.task, task) && Objects.equals(t.tier, tier)
+        && Objects.equals(t.provider, provider) && Objects.equals(t.requestModel, requestModel)
+        && Objects.equals(t.responseModel, responseModel) && Objects.equals(t.model, model)
+        && Objects.equals(t.outcome, f.outcome()) && Objects.equals(t.cacheStatus, f.cacheStatus())
+        && Objects.equals(t.errorType, f.errorType()) && Objects.equals(t.customer, customer)
+        && Objects.equals(t.feature, feature) && Objects.equals(t.team, team) && Objects.equals(t.user, user)
+        && Objects.equals(t.server, f.server())) {
+      return t;
+    }
+    t = new MetricTags(task, tier, provider, requestModel, responseModel, model, f.outcome(), f.cacheStatus(),
+        f.errorType(), customer, feature, team, user, f.server());
+    last = t;
+    return t;
   }
 }

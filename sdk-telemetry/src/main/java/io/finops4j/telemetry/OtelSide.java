@@ -121,7 +121,10 @@ final class OtelSide {
   Started start(CompletionRequest request, CallContext context, long startEpochNanos) {
     Bound b = bound();
     Span span = b.spans().start(request, context, startEpochNanos);
-    return new Started(b, span, span.makeCurrent());
+    // A no-op OpenTelemetry outside any span hands out the invalid span: making it current would build a context
+    // and a scope per call for a thread whose current span is already an invalid one
+    boolean nothingToCarry = !span.getSpanContext().isValid() && !Span.current().getSpanContext().isValid();
+    return new Started(b, span, nothingToCarry ? Scope.noop() : span.makeCurrent());
   }
 
   /** Ends the call's span; records the OpenTelemetry metrics too when {@code metrics} (no Micrometer reports). */

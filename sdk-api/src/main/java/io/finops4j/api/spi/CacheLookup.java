@@ -23,9 +23,12 @@ public record CacheLookup(Status status, String match, String reason, BigDecimal
     /** Not looked up: the task does not cache, or the request cannot be cached. */
     OFF;
 
+    /** Spelled once: every call's telemetry and ledger row read it. */
+    private final String label = name().toLowerCase(java.util.Locale.ROOT);
+
     /** {@code hit}, {@code miss} or {@code off}: the ledger's and the metrics' spelling. */
     public String label() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return label;
     }
   }
 
