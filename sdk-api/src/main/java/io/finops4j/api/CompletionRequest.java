@@ -54,7 +54,7 @@ public final class CompletionRequest {
     this.client = b.client;
     this.tools = b.tools == null ? List.of() : List.copyOf(b.tools);
     this.toolChoice = b.toolChoice;
-    if (toolChoice != null && !toolChoice.equals("auto") && !toolChoice.equals("required") && !toolChoice.equals("none")
+    if (toolChoice != null && !TOOL_CHOICE_MODES.contains(toolChoice)
         && tools.stream().noneMatch(t -> t.name().equals(toolChoice))) {
       throw new IllegalArgumentException("toolChoice must be auto, required, none or the name of a declared tool, got '"
           + toolChoice + "'");
@@ -77,6 +77,12 @@ public final class CompletionRequest {
    */
   public static final List<String> REASONING_EFFORTS = List.of("none", "minimal", "low", "medium", "high", "xhigh",
       "max");
+
+  /**
+   * The tool choices that are modes rather than a tool's name: the model picks ({@code auto}), must call one
+   * ({@code required}) or may call none ({@code none}).
+   */
+  public static final List<String> TOOL_CHOICE_MODES = List.of("auto", "required", "none");
 
   public static Builder builder(String taskType, Prompt prompt) {
     return new Builder(taskType, prompt);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.finops4j.api.CompletionRequest;
 import io.finops4j.api.Prompt;
 import io.finops4j.api.Tool;
 import io.finops4j.api.ToolCall;
@@ -152,7 +153,7 @@ final class OpenAiWire {
     if (choice == null) {
       return;
     }
-    if (choice.equals("auto") || choice.equals("required") || choice.equals("none")) {
+    if (CompletionRequest.TOOL_CHOICE_MODES.contains(choice)) {
       g.writeStringField("tool_choice", choice);
     } else {
       g.writeObjectFieldStart("tool_choice");

@@ -3,6 +3,7 @@ package io.finops4j.providers;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.finops4j.api.CompletionRequest;
 import io.finops4j.api.Image;
 import io.finops4j.api.Prompt;
 import io.finops4j.api.Tool;
@@ -159,7 +160,7 @@ final class ResponsesWire {
     if (choice == null) {
       return;
     }
-    if (choice.equals("auto") || choice.equals("required") || choice.equals("none")) {
+    if (CompletionRequest.TOOL_CHOICE_MODES.contains(choice)) {
       g.writeStringField("tool_choice", choice);
     } else {
       g.writeObjectFieldStart("tool_choice");
