@@ -27,6 +27,37 @@ final class Hammer {
   /** What one hammer did: the sum of settled amounts, grants, denials, and settles that crossed the threshold. */
   record Result(long settled, long granted, long rejected, long crossings) {}
 
+  /**
+   * {@link #run} on each of {@code stores} at once, as that many application instances (call ids {@code i<n>-...}),
+   * their results summed.
+   */
+  static Result runAll(List<? extends BudgetStore> stores, int threads, int ops, BudgetKey shared, long limit,
+      long threshold, long windowEnd) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(stores.size());
+    try {
+      List<Future<Result>> results = new ArrayList<>();
+      for (int i = 0; i < stores.size(); i++) {
+        BudgetStore store = stores.get(i);
+        String id = "i" + i + "-";
+        results.add(pool.submit(() -> run(store, threads, ops, shared, limit, threshold, windowEnd, id)));
+      }
+      long settled = 0;
+      long granted = 0;
+      long rejected = 0;
+      long crossings = 0;
+      for (Future<Result> f : results) {
+        Result r = f.get(5, TimeUnit.MINUTES);
+        settled += r.settled();
+        granted += r.granted();
+        rejected += r.rejected();
+        crossings += r.crossings();
+      }
+      return new Result(settled, granted, rejected, crossings);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   static Result run(BudgetStore store, int threads, int ops, BudgetKey shared, long limit, long threshold,
       long windowEnd, String idPrefix) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);

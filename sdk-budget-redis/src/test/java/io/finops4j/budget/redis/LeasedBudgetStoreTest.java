@@ -10,10 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -58,23 +54,10 @@ class LeasedBudgetStoreTest {
     for (int i = 0; i < instances; i++) {
       stores.add(leased(redisStore(), 0.05));
     }
-    ExecutorService pool = Executors.newFixedThreadPool(instances);
-    List<Future<Hammer.Result>> results = new ArrayList<>();
-    for (int i = 0; i < instances; i++) {
-      LeasedBudgetStore s = stores.get(i);
-      String id = "i" + i + "-";
-      results.add(pool.submit(() -> Hammer.run(s, 8, 1500, SHARED, limit, limit / 2, WINDOW_END, id)));
-    }
-    long settled = 0;
-    long rejected = 0;
-    long requests = 0;
-    for (Future<Hammer.Result> f : results) {
-      Hammer.Result r = f.get(5, TimeUnit.MINUTES);
-      settled += r.settled();
-      rejected += r.rejected();
-      requests += r.granted() + r.rejected();
-    }
-    pool.shutdown();
+    Hammer.Result all = Hammer.runAll(stores, 8, 1500, SHARED, limit, limit / 2, WINDOW_END);
+    long settled = all.settled();
+    long rejected = all.rejected();
+    long requests = all.granted() + all.rejected();
     long sharedCalls = 0;
     for (LeasedBudgetStore s : stores) {
       sharedCalls += s.sharedCalls();

@@ -11,9 +11,6 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,25 +44,12 @@ class RedisBudgetConcurrencyTest {
     for (int i = 0; i < instances; i++) {
       stores.add(redis.store().build());
     }
-    ExecutorService pool = Executors.newFixedThreadPool(instances);
-    List<Future<Hammer.Result>> results = new ArrayList<>();
     try {
-      for (int i = 0; i < instances; i++) {
-        RedisBudgetStore s = stores.get(i);
-        String id = "i" + i + "-";
-        results.add(pool.submit(() -> Hammer.run(s, threads, ops, SHARED, limit, threshold, WINDOW_END, id)));
-      }
-      long settled = 0;
-      long granted = 0;
-      long rejected = 0;
-      long crossings = 0;
-      for (Future<Hammer.Result> f : results) {
-        Hammer.Result r = f.get(5, TimeUnit.MINUTES);
-        settled += r.settled();
-        granted += r.granted();
-        rejected += r.rejected();
-        crossings += r.crossings();
-      }
+      Hammer.Result all = Hammer.runAll(stores, threads, ops, SHARED, limit, threshold, WINDOW_END);
+      long settled = all.settled();
+      long granted = all.granted();
+      long rejected = all.rejected();
+      long crossings = all.crossings();
 
       BudgetSnapshot s = stores.get(0).snapshot(SHARED);
       assertThat(s.spent()).isEqualTo(settled).isLessThanOrEqualTo(limit);
@@ -84,7 +68,6 @@ class RedisBudgetConcurrencyTest {
       assertThat(redis.cmd.zcard(redis.keys.leases(SHARED))).isZero();
       System.out.printf("4 instances: %d granted, %d rejected, spent %d of %d%n", granted, rejected, s.spent(), limit);
     } finally {
-      pool.shutdown();
       stores.forEach(RedisBudgetStore::close);
     }
   }

@@ -17,10 +17,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -166,26 +162,13 @@ class RedisClusterTest {
     for (int i = 0; i < instances; i++) {
       stores.add(store().build());
     }
-    ExecutorService pool = Executors.newFixedThreadPool(instances);
     try {
-      List<Future<Hammer.Result>> results = new ArrayList<>();
-      for (int i = 0; i < instances; i++) {
-        RedisBudgetStore s = stores.get(i);
-        String id = "i" + i + "-";
-        // each call charges the shared budget and one of its own thread, on another shard as a rule
-        results.add(pool.submit(() -> Hammer.run(s, threads, ops, GLOBAL, limit, threshold, WINDOW_END, id)));
-      }
-      long settled = 0;
-      long granted = 0;
-      long rejected = 0;
-      long crossings = 0;
-      for (Future<Hammer.Result> f : results) {
-        Hammer.Result r = f.get(5, TimeUnit.MINUTES);
-        settled += r.settled();
-        granted += r.granted();
-        rejected += r.rejected();
-        crossings += r.crossings();
-      }
+      // each call charges the shared budget and one of its own thread, on another shard as a rule
+      Hammer.Result all = Hammer.runAll(stores, threads, ops, GLOBAL, limit, threshold, WINDOW_END);
+      long settled = all.settled();
+      long granted = all.granted();
+      long rejected = all.rejected();
+      long crossings = all.crossings();
       BudgetSnapshot s = stores.get(0).snapshot(GLOBAL);
       assertThat(s.spent()).isEqualTo(settled).isLessThanOrEqualTo(limit);
       assertThat(s.reserved()).isZero();
@@ -207,7 +190,6 @@ class RedisClusterTest {
       System.out.printf("cluster, 4 instances: %d granted, %d rejected, spent %d of %d%n", granted, rejected,
           s.spent(), limit);
     } finally {
-      pool.shutdown();
       stores.forEach(RedisBudgetStore::close);
     }
   }
