@@ -1,5 +1,6 @@
 package io.finops4j;
 
+import static io.finops4j.ToolFixtures.recorded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -14,8 +15,6 @@ import io.finops4j.api.Prompt;
 import io.finops4j.api.UnsupportedParameterException;
 import io.finops4j.core.ConfigLoader;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import mockwebserver3.MockResponse;
@@ -72,15 +71,6 @@ class ReasoningOptionsTest {
     return Finops4j.builder()
         .config(ConfigLoader.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "app.yaml"))
         .build();
-  }
-
-  private static MockResponse recorded(String name) {
-    try (InputStream in = ReasoningOptionsTest.class.getResourceAsStream("tools/" + name)) {
-      return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
-          .body(new String(in.readAllBytes(), StandardCharsets.UTF_8)).build();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private JsonNode sent(MockWebServer server) throws Exception {

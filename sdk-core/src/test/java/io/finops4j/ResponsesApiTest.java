@@ -14,8 +14,6 @@ import io.finops4j.api.Tool;
 import io.finops4j.api.ToolCall;
 import io.finops4j.core.ConfigLoader;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -66,13 +64,7 @@ class ResponsesApiTest {
   }
 
   private static MockResponse recorded(String name, String contentType) {
-    try (InputStream in = ResponsesApiTest.class.getResourceAsStream("tools/" + name)) {
-      return new MockResponse.Builder().code(200).addHeader("Content-Type", contentType)
-          .addHeader("x-request-id", "req_" + name.hashCode())
-          .body(new String(in.readAllBytes(), StandardCharsets.UTF_8)).build();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return ToolFixtures.response(name, contentType).addHeader("x-request-id", "req_" + name.hashCode()).build();
   }
 
   private static MockResponse recorded(String name) {

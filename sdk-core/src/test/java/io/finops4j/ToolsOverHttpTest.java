@@ -1,5 +1,7 @@
 package io.finops4j;
 
+import static io.finops4j.ToolFixtures.recorded;
+import static io.finops4j.ToolFixtures.recordedStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -89,24 +91,6 @@ class ToolsOverHttpTest {
     openai.close();
     anthropic.close();
     gemini.close();
-  }
-
-  private static MockResponse recorded(String name) {
-    try (InputStream in = ToolsOverHttpTest.class.getResourceAsStream("tools/" + name)) {
-      return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
-          .body(new String(in.readAllBytes(), StandardCharsets.UTF_8)).build();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static MockResponse recordedStream(String name) {
-    try (InputStream in = ToolsOverHttpTest.class.getResourceAsStream("tools/" + name)) {
-      return new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
-          .body(new String(in.readAllBytes(), StandardCharsets.UTF_8)).build();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private Completion stream(String model, Prompt prompt, StringBuilder text, Tool... tools) {
