@@ -35,6 +35,8 @@ public final class AnthropicClient implements ProviderClient {
   private static final MediaType JSON_TYPE = MediaType.get("application/json");
 
   private final HttpUrl url;
+  /** {@code url} as a URI, made once: {@code HttpUrl.uri()} re-encodes the URL on every call. */
+  private final java.net.URI server;
   private final String version;
   private final int defaultMaxTokens;
   private final String baseUrl;
@@ -43,6 +45,7 @@ public final class AnthropicClient implements ProviderClient {
 
   private AnthropicClient(Builder b) {
     this.url = Urls.join(b.baseUrl, "/v1/messages");
+    this.server = url.uri();
     this.baseUrl = b.baseUrl;
     this.version = b.version;
     this.defaultMaxTokens = b.defaultMaxTokens;
@@ -55,7 +58,7 @@ public final class AnthropicClient implements ProviderClient {
 
   @Override
   public java.net.URI server() {
-    return url.uri();
+    return server;
   }
 
   @Override

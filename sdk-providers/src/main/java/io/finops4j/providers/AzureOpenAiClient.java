@@ -31,6 +31,8 @@ public final class AzureOpenAiClient implements ProviderClient {
 
   private final OpenAiClient wire;
   private final HttpUrl endpoint;
+  /** {@code endpoint} as a URI, made once: {@code HttpUrl.uri()} re-encodes the URL on every call. */
+  private final java.net.URI server;
   private final Map<String, String> pricedAs;
 
   private AzureOpenAiClient(Builder b) {
@@ -43,6 +45,7 @@ public final class AzureOpenAiClient implements ProviderClient {
       throw new IllegalArgumentException("endpoint must not carry a query string");
     }
     this.endpoint = parsed;
+    this.server = parsed.uri();
     String version = b.apiVersion;
     HttpUrl base = parsed.newBuilder().addPathSegment("openai").addPathSegment("deployments").build();
     this.wire = OpenAiClient.builder().name(b.name).httpSettings(b).baseUrl(base.toString()).keyHeader("api-key")
@@ -60,7 +63,7 @@ public final class AzureOpenAiClient implements ProviderClient {
 
   @Override
   public java.net.URI server() {
-    return endpoint.uri();
+    return server;
   }
 
   @Override

@@ -31,12 +31,15 @@ public final class GeminiClient implements ProviderClient {
   private static final MediaType JSON_TYPE = MediaType.get("application/json");
 
   private final HttpUrl base;
+  /** {@code base} as a URI, made once: {@code HttpUrl.uri()} re-encodes the URL on every call. */
+  private final java.net.URI server;
   private final String version;
   /** The HTTP side: name, key, client variant, error mapping (also for the embedding and batch clients). */
   final HttpTransport transport;
 
   private GeminiClient(Builder b) {
     this.base = Urls.join(b.baseUrl, "/");
+    this.server = base.uri();
     this.version = b.version;
     // the header an error's request id travels in
     this.transport = new HttpTransport(b, "x-request-id");
@@ -48,7 +51,7 @@ public final class GeminiClient implements ProviderClient {
 
   @Override
   public java.net.URI server() {
-    return base.uri();
+    return server;
   }
 
   @Override

@@ -57,10 +57,33 @@ final class HttpTransport {
     this.errorIdHeader = errorIdHeader;
   }
 
+  /**
+   * End-user ids as sent, by id: the same customers call again and again, and hashing one costs a digest lookup
+   * and a SHA-256 per call. Cleared when it grows past {@link #WIRE_USERS_MAX} (a simple bound, not an LRU).
+   */
+  private final java.util.concurrent.ConcurrentHashMap<String, String> wireUsers =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  static final int WIRE_USERS_MAX = 10_000;
+
   /** {@code r} with its end-user id as this client sends it ({@link EndUser}). */
   ProviderRequest forWire(ProviderRequest r) {
-    String user = endUser.apply(r.user());
+    String user = wireUser(r.user());
     return java.util.Objects.equals(user, r.user()) ? r : r.withUser(user);
+  }
+
+  private String wireUser(String id) {
+    if (id == null || endUser != EndUser.HASHED) {
+      return endUser.apply(id);
+    }
+    String wire = wireUsers.get(id);
+    if (wire == null) {
+      if (wireUsers.size() >= WIRE_USERS_MAX) {
+        wireUsers.clear();
+      }
+      wire = endUser.apply(id);
+      wireUsers.put(id, wire);
+    }
+    return wire;
   }
 
   /** Executes {@code request}; an I/O failure before any response becomes a {@link ProviderException}. */

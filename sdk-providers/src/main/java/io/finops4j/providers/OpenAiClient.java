@@ -50,6 +50,8 @@ public final class OpenAiClient implements ProviderClient {
   static final String REQUEST_ID = "x-request-id";
 
   private final HttpUrl url;
+  /** {@code url} as a URI, made once: {@code HttpUrl.uri()} re-encodes the URL on every call. */
+  private final java.net.URI server;
   private final String baseUrl;
   private final Function<String, HttpUrl> urls;
   private final String keyHeader;
@@ -70,6 +72,7 @@ public final class OpenAiClient implements ProviderClient {
       throw new IllegalArgumentException("base-url is not an http(s) URL: " + b.baseUrl);
     }
     this.url = parsed;
+    this.server = parsed.uri();
     this.baseUrl = base;
     this.urls = b.urls != null ? b.urls : model -> parsed;
     this.keyHeader = b.keyHeader;
@@ -87,7 +90,7 @@ public final class OpenAiClient implements ProviderClient {
 
   @Override
   public java.net.URI server() {
-    return url.uri();
+    return server;
   }
 
   @Override

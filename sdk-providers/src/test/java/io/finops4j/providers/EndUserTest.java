@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.finops4j.api.Prompt;
 import io.finops4j.api.spi.ProviderClient;
 import io.finops4j.api.spi.ProviderRequest;
+import java.util.List;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,6 +49,22 @@ class EndUserTest extends ServerTest {
   void offSendsNothingAndRawSendsTheId(String provider) throws Exception {
     assertThat(sentUser(provider, EndUser.OFF)).isNull();
     assertThat(sentUser(provider, EndUser.RAW)).isEqualTo("user-42");
+  }
+
+  /** The hash is remembered per client: repeated and interleaved users each keep their own hash on every call. */
+  @Test
+  void eachUserKeepsItsHashAcrossCalls() throws Exception {
+    List<String> users = List.of("user-42", "user-7", "user-42", "user-7");
+    List<String> sent = new java.util.ArrayList<>();
+    try (ProviderClient c = build(clientBuilder("openai"))) {
+      for (String user : users) {
+        server.enqueue(answer(200, "application/json", null, null, OpenAiClientTest.COMPLETION));
+        c.complete(new ProviderRequest("gpt-5-mini", Prompt.of("hi"), 50, null, user, false));
+        sent.add(json.readTree(server.takeRequest().getBody().utf8()).get("user").asText());
+      }
+    }
+    String user7 = "092081140b677b45dbe983b2f0d4ae0259ff2945bfa82f996fd7f6cac6916862"; // sha256sum of "user-7"
+    assertThat(sent).containsExactly(USER_42_SHA256, user7, USER_42_SHA256, user7);
   }
 
   @Test
