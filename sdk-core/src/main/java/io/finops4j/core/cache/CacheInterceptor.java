@@ -347,8 +347,9 @@ public final class CacheInterceptor implements Interceptor {
    * hit is routed to the same model. An answer of the routed model priced on the current table is stored as it
    * came, without a copy (this runs on every miss): its cost is what a hit saves ({@link #avoided}), and a hit
    * drops its attempts and call id. Any other answer (a fallback model's, or one priced on an older table) is stored
-   * as a copy whose {@code savedUsd} holds the routed model's price of its usage, worked out now, so the hit path
-   * skips the decimal arithmetic while the price table's version is the same.
+   * as a copy whose {@code savedUsd} and {@code costUsd} both hold the routed model's price of its usage on the
+   * current table, worked out now, so the hit path skips the decimal arithmetic while the table's version is the
+   * same (and a copy of the routed model's answer that saves zero reads as zero either way).
    */
   private static Completion entry(Completion c, CallContext context, ModelId routed) {
     if (c.cached()) {
@@ -359,7 +360,7 @@ public final class CacheInterceptor implements Interceptor {
       return c;
     }
     BigDecimal saved = price(context, routed, c.model()).map(p -> p.cost(c.usage())).orElse(BigDecimal.ZERO);
-    return c.toBuilder().attempts(List.of()).savedUsd(saved).priceVersion(version).build();
+    return c.toBuilder().attempts(List.of()).costUsd(saved).savedUsd(saved).priceVersion(version).build();
   }
 
   /** Whether {@code c} is a provider's answer of the routed model priced on table {@code version}. */
