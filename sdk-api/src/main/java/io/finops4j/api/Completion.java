@@ -53,8 +53,40 @@ public final class Completion {
     this.reasoning = b.reasoning == null ? List.of() : List.copyOf(b.reasoning);
   }
 
+  /** {@code stored} as a cache serves it: see {@link #servedFromCache}. */
+  private Completion(Completion stored, String callId, BigDecimal savedUsd, String priceVersion, Route route) {
+    this.text = stored.text;
+    this.model = stored.model;
+    this.tier = route != null ? route.tier() : stored.tier;
+    this.usage = stored.usage;
+    this.costUsd = BigDecimal.ZERO;
+    this.savedUsd = Objects.requireNonNull(savedUsd, "savedUsd");
+    this.cached = true;
+    this.finishReason = stored.finishReason;
+    this.callId = callId;
+    this.requestId = stored.requestId;
+    this.responseId = stored.responseId;
+    this.servedModel = stored.servedModel;
+    this.priceVersion = priceVersion;
+    this.route = route != null ? route : stored.route;
+    this.attempts = List.of();
+    this.toolCalls = stored.toolCalls;
+    this.json = stored.json;
+    this.reasoning = stored.reasoning;
+  }
+
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * This answer as a response cache serves it to a later call: {@link #cached()}, costing zero, saving
+   * {@code savedUsd}, under that call's id, price table version and route (this answer's own route and tier when
+   * {@code route} is null), with no provider attempts; text, usage, model and the provider's ids as stored. Made
+   * without a builder: a cache hit makes one on every call.
+   */
+  public Completion servedFromCache(String callId, BigDecimal savedUsd, String priceVersion, Route route) {
+    return new Completion(this, callId, savedUsd, priceVersion, route);
   }
 
   /** The generated text. */

@@ -39,9 +39,7 @@ public final class CompletionRequest {
     this.taskType = Objects.requireNonNull(b.taskType, "taskType");
     this.prompt = Objects.requireNonNull(b.prompt, "prompt");
     this.attribution = b.attribution == null ? Attribution.current() : b.attribution;
-    if (b.maxOutputTokens != null && b.maxOutputTokens <= 0) {
-      throw new IllegalArgumentException("maxOutputTokens must be positive, got " + b.maxOutputTokens);
-    }
+    checkMaxOutputTokens(b.maxOutputTokens);
     if (b.maxCostUsd != null && b.maxCostUsd.signum() <= 0) {
       throw new IllegalArgumentException("maxCostUsd must be positive, got " + b.maxCostUsd);
     }
@@ -60,15 +58,49 @@ public final class CompletionRequest {
           + toolChoice + "'");
     }
     this.jsonSchema = b.jsonSchema;
-    if (b.reasoningEffort != null && !REASONING_EFFORTS.contains(b.reasoningEffort)) {
-      throw new IllegalArgumentException("reasoningEffort must be one of " + REASONING_EFFORTS + ", got '"
-          + b.reasoningEffort + "'");
+    this.reasoningEffort = checkReasoningEffort(b.reasoningEffort);
+    this.thinkingBudget = checkThinkingBudget(b.thinkingBudget);
+  }
+
+  /** {@code base} with the four generation options given (checked as the builder checks them), the rest shared. */
+  private CompletionRequest(CompletionRequest base, Integer maxOutputTokens, Double temperature,
+      String reasoningEffort, Integer thinkingBudget) {
+    this.taskType = base.taskType;
+    this.prompt = base.prompt;
+    this.attribution = base.attribution;
+    this.maxOutputTokens = checkMaxOutputTokens(maxOutputTokens);
+    this.temperature = temperature;
+    this.maxCostUsd = base.maxCostUsd;
+    this.model = base.model;
+    this.tier = base.tier;
+    this.cacheEnabled = base.cacheEnabled;
+    this.client = base.client;
+    this.tools = base.tools;
+    this.toolChoice = base.toolChoice;
+    this.jsonSchema = base.jsonSchema;
+    this.reasoningEffort = checkReasoningEffort(reasoningEffort);
+    this.thinkingBudget = checkThinkingBudget(thinkingBudget);
+  }
+
+  private static Integer checkMaxOutputTokens(Integer v) {
+    if (v != null && v <= 0) {
+      throw new IllegalArgumentException("maxOutputTokens must be positive, got " + v);
     }
-    this.reasoningEffort = b.reasoningEffort;
-    if (b.thinkingBudget != null && b.thinkingBudget < 0) {
-      throw new IllegalArgumentException("thinkingBudget cannot be negative, got " + b.thinkingBudget);
+    return v;
+  }
+
+  private static String checkReasoningEffort(String v) {
+    if (v != null && !REASONING_EFFORTS.contains(v)) {
+      throw new IllegalArgumentException("reasoningEffort must be one of " + REASONING_EFFORTS + ", got '" + v + "'");
     }
-    this.thinkingBudget = b.thinkingBudget;
+    return v;
+  }
+
+  private static Integer checkThinkingBudget(Integer v) {
+    if (v != null && v < 0) {
+      throw new IllegalArgumentException("thinkingBudget cannot be negative, got " + v);
+    }
+    return v;
   }
 
   /**
@@ -124,6 +156,34 @@ public final class CompletionRequest {
    * {@code thinkingBudget}), on top of {@link #maxOutputTokens()}; {@code null} for the default.
    */
   public Integer thinkingBudget() { return thinkingBudget; }
+
+  /**
+   * This request with each generation option it leaves unset ({@code null}) taken from the given default (a task's
+   * policy; {@code null} for none), the options it sets kept; this request itself when no option changes. Routing
+   * fills a task's defaults this way on every call, without a builder.
+   */
+  public CompletionRequest withDefaults(Integer maxOutputTokens, Double temperature, String reasoningEffort,
+      Integer thinkingBudget) {
+    Integer m = this.maxOutputTokens != null ? this.maxOutputTokens : maxOutputTokens;
+    Double t = this.temperature != null ? this.temperature : temperature;
+    String r = this.reasoningEffort != null ? this.reasoningEffort : reasoningEffort;
+    Integer k = this.thinkingBudget != null ? this.thinkingBudget : thinkingBudget;
+    if (m == this.maxOutputTokens && t == this.temperature && r == this.reasoningEffort && k == this.thinkingBudget) {
+      return this;
+    }
+    return new CompletionRequest(this, m, t, r, k);
+  }
+
+  /**
+   * This request with its output ceiling set to {@code maxOutputTokens}, the rest shared; this request itself when
+   * it already has that ceiling.
+   */
+  public CompletionRequest withMaxOutputTokens(int maxOutputTokens) {
+    if (this.maxOutputTokens != null && this.maxOutputTokens == maxOutputTokens) {
+      return this;
+    }
+    return new CompletionRequest(this, maxOutputTokens, temperature, reasoningEffort, thinkingBudget);
+  }
 
   public Builder toBuilder() {
     return new Builder(taskType, prompt).attribution(attribution).maxOutputTokens(maxOutputTokens)

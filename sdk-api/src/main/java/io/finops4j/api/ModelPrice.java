@@ -78,16 +78,26 @@ public record ModelPrice(BigDecimal input, BigDecimal cachedInput, BigDecimal ca
   /** The exact cost of {@code usage}, in USD, unrounded. */
   public BigDecimal cost(Usage usage) {
     ModelPrice p = tierFor(usage.inputTokens());
-    // Only the kinds of tokens the call used are multiplied (most calls use two of the five): this runs on every
-    // call. The scale is that of the sum over all five rates, so the same usage always prints the same digits.
+    if (!multiplied(usage)) {
+      // this runs on every call: whole numbers at the rates' common scale, one BigDecimal for the result
+      Exact e = Exact.of(p);
+      if (e != null) {
+        try {
+          return BigDecimal.valueOf(e.perMillion(usage), e.scale + 6);
+        } catch (ArithmeticException overflow) {
+          // more than 9.2e18 units of 1e-scale USD per 1M tokens: the decimal arithmetic below has no bound
+        }
+      }
+    }
+    // Only the kinds of tokens the call used are multiplied (most calls use two of the five). The scale is that of
+    // the sum over all five rates, so the same usage always prints the same digits.
     BigDecimal perMillion = null;
     perMillion = plus(perMillion, p.input, usage.uncachedInputTokens());
     perMillion = plus(perMillion, p.cachedInputRate(), usage.cachedInputTokens());
     perMillion = plus(perMillion, p.cacheWriteRate(), usage.cacheWriteTokens() - usage.cacheWrite1hTokens());
     perMillion = plus(perMillion, p.cacheWrite1hRate(), usage.cacheWrite1hTokens());
     perMillion = plus(perMillion, p.output, usage.outputTokens());
-    int scale = Math.max(Math.max(p.input.scale(), p.output.scale()), Math.max(p.cachedInputRate().scale(),
-        Math.max(p.cacheWriteRate().scale(), p.cacheWrite1hRate().scale())));
+    int scale = p.rateScale();
     if (perMillion == null) {
       return BigDecimal.valueOf(0, scale + 6);
     }
@@ -95,6 +105,92 @@ public record ModelPrice(BigDecimal input, BigDecimal cachedInput, BigDecimal ca
       perMillion = perMillion.setScale(scale);
     }
     return applyMultipliers(perMillion, usage).movePointLeft(6);
+  }
+
+  /** The largest scale of the five rates: the scale, less 6, of every cost at this tier. */
+  private int rateScale() {
+    return Math.max(Math.max(input.scale(), output.scale()), Math.max(cachedInputRate().scale(),
+        Math.max(cacheWriteRate().scale(), cacheWrite1hRate().scale())));
+  }
+
+  /** Whether a multiplier applies to {@code usage}. */
+  private boolean multiplied(Usage usage) {
+    if (multipliers.isEmpty() || usage.raw().isEmpty()) {
+      return false;
+    }
+    for (String marker : multipliers.keySet()) {
+      if (usage.raw().containsKey(marker)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The five rates of one price tier as whole numbers of {@code 1e-scale} USD per 1M tokens, {@code scale} being
+   * {@link #rateScale()}: the cost of a usage is then a sum of {@code long} products, the same number with the same
+   * scale as the decimal arithmetic gives. Cached by identity (the price table hands out the same instances call
+   * after call), one entry per slot; a slot another price took is worked out again.
+   */
+  private static final class Exact {
+    private static final java.util.concurrent.atomic.AtomicReferenceArray<Exact> SLOTS =
+        new java.util.concurrent.atomic.AtomicReferenceArray<>(64);
+    final ModelPrice tier;
+    /** -1 when a rate does not fit a {@code long} at the common scale, or that scale is negative. */
+    final int scale;
+    final long input;
+    final long cachedInput;
+    final long cacheWrite;
+    final long cacheWrite1h;
+    final long output;
+
+    private Exact(ModelPrice tier, int scale, long input, long cachedInput, long cacheWrite, long cacheWrite1h,
+        long output) {
+      this.tier = tier;
+      this.scale = scale;
+      this.input = input;
+      this.cachedInput = cachedInput;
+      this.cacheWrite = cacheWrite;
+      this.cacheWrite1h = cacheWrite1h;
+      this.output = output;
+    }
+
+    /** The whole-number rates of {@code tier}, or null when they do not fit a {@code long} (decimal arithmetic then). */
+    static Exact of(ModelPrice tier) {
+      int slot = System.identityHashCode(tier) & (SLOTS.length() - 1);
+      Exact e = SLOTS.get(slot);
+      if (e == null || e.tier != tier) {
+        e = workOut(tier);
+        SLOTS.set(slot, e);
+      }
+      return e.scale < 0 ? null : e;
+    }
+
+    private static Exact workOut(ModelPrice tier) {
+      int scale = tier.rateScale();
+      if (scale < 0) {
+        return new Exact(tier, -1, 0, 0, 0, 0, 0);
+      }
+      try {
+        return new Exact(tier, scale, whole(tier.input, scale), whole(tier.cachedInputRate(), scale),
+            whole(tier.cacheWriteRate(), scale), whole(tier.cacheWrite1hRate(), scale), whole(tier.output, scale));
+      } catch (ArithmeticException tooLong) {
+        return new Exact(tier, -1, 0, 0, 0, 0, 0);
+      }
+    }
+
+    private static long whole(BigDecimal rate, int scale) {
+      return rate.setScale(scale).unscaledValue().longValueExact(); // exact: scale is at least the rate's own
+    }
+
+    /** The cost of {@code usage} in {@code 1e-scale} USD per 1M tokens; throws on {@code long} overflow. */
+    long perMillion(Usage usage) {
+      long sum = Math.multiplyExact(input, usage.uncachedInputTokens());
+      sum = Math.addExact(sum, Math.multiplyExact(cachedInput, usage.cachedInputTokens()));
+      sum = Math.addExact(sum, Math.multiplyExact(cacheWrite, usage.cacheWriteTokens() - usage.cacheWrite1hTokens()));
+      sum = Math.addExact(sum, Math.multiplyExact(cacheWrite1h, usage.cacheWrite1hTokens()));
+      return Math.addExact(sum, Math.multiplyExact(output, usage.outputTokens()));
+    }
   }
 
   /** {@code amount} times every multiplier whose marker {@code usage} carries. */

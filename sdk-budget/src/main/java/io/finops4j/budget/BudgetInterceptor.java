@@ -157,9 +157,7 @@ public final class BudgetInterceptor implements Interceptor, BudgetView, AutoClo
       route = Route.forced(request.model());
     }
     CallEstimate est = CallEstimate.of(request, route, ctx, needUsd, cap, capName, capFemto);
-    if (request.maxOutputTokens() == null || request.maxOutputTokens() != est.maxOutputTokens()) {
-      request = request.toBuilder().maxOutputTokens(est.maxOutputTokens()).build();
-    }
+    request = request.withMaxOutputTokens(est.maxOutputTokens());
 
     String callId = ctx.callId();
     long now = clock.millis();

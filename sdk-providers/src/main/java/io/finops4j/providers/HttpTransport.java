@@ -1,5 +1,6 @@
 package io.finops4j.providers;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.finops4j.api.Llm;
@@ -28,6 +29,17 @@ final class HttpTransport {
   interface Parser<T> {
     /** @throws OpenAiWire.MalformedException when the answer lacks what the API documents */
     T parse(JsonNode root, String requestId);
+  }
+
+  /** A {@link Parser} that reads a body field by field as it streams by, instead of from a tree of it. */
+  interface StreamingParser<T> extends Parser<T> {
+    /**
+     * Reads the answer from {@code json}, positioned before its first token.
+     *
+     * @throws OpenAiWire.MalformedException when the answer lacks what the API documents
+     * @throws JsonProcessingException when the body is not JSON
+     */
+    T parse(JsonParser json, String requestId) throws IOException;
   }
 
   final String name;
@@ -199,6 +211,15 @@ final class HttpTransport {
   }
 
   private <T> T parse(ResponseBody body, int status, String requestId, Parser<T> parser) throws IOException {
+    if (parser instanceof StreamingParser<T> streaming) {
+      try (JsonParser json = OpenAiClient.JSON.createParser(body.byteStream())) {
+        return streaming.parse(json, requestId);
+      } catch (JsonProcessingException e) {
+        throw ProviderErrors.malformed(name, status, requestId, "response body is not JSON", null);
+      } catch (OpenAiWire.MalformedException e) {
+        throw ProviderErrors.malformed(name, status, requestId, e.getMessage(), null);
+      }
+    }
     JsonNode root;
     try {
       root = OpenAiClient.JSON.readTree(body.byteStream());

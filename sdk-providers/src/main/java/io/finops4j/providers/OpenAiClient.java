@@ -115,7 +115,7 @@ public final class OpenAiClient implements ProviderClient {
           ResponsesWire::response);
     }
     return transport.call(HttpTransport.timed(httpRequest(request, false), request), REQUEST_ID,
-        OpenAiWire::completion);
+        OpenAiWire.COMPLETION);
   }
 
   @Override
@@ -127,7 +127,7 @@ public final class OpenAiClient implements ProviderClient {
     }
     return transport.stream(HttpTransport.timed(httpRequest(request, true), request), REQUEST_ID,
         new OpenAiWire.StreamState(),
-        OpenAiWire::completion, listener);
+        OpenAiWire.COMPLETION, listener);
   }
 
   /** Whether calls to {@code model} go to the Responses API: all in that mode, and the models served only there. */

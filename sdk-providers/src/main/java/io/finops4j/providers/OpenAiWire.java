@@ -192,28 +192,163 @@ final class OpenAiWire {
     return out;
   }
 
-  /** A non-streaming {@code chat.completion} object. */
+  /** A non-streaming {@code chat.completion} object (a batch result line, say); read as {@link #COMPLETION} reads a body. */
   static ProviderResponse completion(JsonNode root, String requestId) {
     if (root == null || !root.isObject()) {
       throw new MalformedException("response body is not a JSON object");
     }
-    JsonNode choices = root.get("choices");
-    if (choices == null || !choices.isArray() || choices.isEmpty()) {
-      throw new MalformedException("response has no choices");
+    try (JsonParser p = root.traverse(OpenAiClient.JSON)) {
+      return completion(p, requestId);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a tree in memory does not fail to read
     }
-    JsonNode choice = choices.get(0);
-    JsonNode message = choice.get("message");
-    if (message == null || !message.isObject()) {
-      throw new MalformedException("response choice has no message");
+  }
+
+  /** Reads a {@code chat.completion} body as it streams by, or from a tree. */
+  static final HttpTransport.StreamingParser<ProviderResponse> COMPLETION =
+      new HttpTransport.StreamingParser<>() {
+        @Override
+        public ProviderResponse parse(JsonNode root, String requestId) {
+          return completion(root, requestId);
+        }
+
+        @Override
+        public ProviderResponse parse(JsonParser json, String requestId) throws IOException {
+          return completion(json, requestId);
+        }
+      };
+
+  /**
+   * A non-streaming {@code chat.completion} object, read field by field with the streaming parser (positioned before
+   * its first token): the text and ids are kept as they pass, usage and tool calls as small trees, and the rest is
+   * skipped, where a tree of the whole body cost a few KB per call. The whole object is read before it is judged,
+   * and a field named twice counts as its last value, so a body gets the same answer or the same complaint as from
+   * a tree.
+   */
+  static ProviderResponse completion(JsonParser p, String requestId) throws IOException {
+    if (p.nextToken() != JsonToken.START_OBJECT) {
+      p.skipChildren(); // a broken array is "not JSON" (the parser throws), as it was for the tree
+      throw new MalformedException("response body is not a JSON object");
     }
-    String text = textOrNull(message.get("content"));
-    if (text == null) {
-      text = textOrNull(message.get("refusal"));
+    Answer a = new Answer();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken t = p.nextToken();
+      switch (field) {
+        case "choices":
+          a.choices(p, t);
+          break;
+        case "usage":
+          a.usage = p.readValueAsTree();
+          break;
+        case "id":
+          a.id = text(p, t);
+          break;
+        case "model":
+          a.model = text(p, t);
+          break;
+        case "service_tier":
+          a.serviceTier = text(p, t);
+          break;
+        default:
+          p.skipChildren();
+      }
     }
-    Usage usage = withMarker(usage(root.get("usage")), "service_tier", textOrNull(root.get("service_tier")));
-    return new ProviderResponse(text == null ? "" : text, textOrNull(root.get("model")), usage,
-        textOrNull(choice.get("finish_reason")), requestId, textOrNull(root.get("id")),
-        toolCalls(message.get("tool_calls")));
+    return a.response(requestId);
+  }
+
+  /** The text of the value the parser is on, as {@link #textOrNull} reads the same value from a tree. */
+  private static String text(JsonParser p, JsonToken t) throws IOException {
+    return t == JsonToken.VALUE_STRING ? p.getText() : textOrNull(p.readValueAsTree());
+  }
+
+  /** What a {@code chat.completion} body said, as it is read. */
+  private static final class Answer {
+    String id;
+    String model;
+    String serviceTier;
+    JsonNode usage;
+    boolean hasChoices;
+    boolean hasMessage;
+    String content;
+    String refusal;
+    JsonNode toolCalls;
+    String finishReason;
+
+    /** Reads {@code choices} (the parser on its value); only the first choice counts. */
+    void choices(JsonParser p, JsonToken t) throws IOException {
+      hasChoices = false;
+      hasMessage = false;
+      content = null;
+      refusal = null;
+      toolCalls = null;
+      finishReason = null;
+      if (t != JsonToken.START_ARRAY) {
+        p.skipChildren();
+        return;
+      }
+      JsonToken first = p.nextToken();
+      if (first == JsonToken.END_ARRAY) {
+        return;
+      }
+      hasChoices = true;
+      if (first != JsonToken.START_OBJECT) {
+        p.skipChildren(); // a first choice that is not an object has no message
+      } else {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String field = p.currentName();
+          JsonToken v = p.nextToken();
+          if (field.equals("message")) {
+            message(p, v);
+          } else if (field.equals("finish_reason")) {
+            finishReason = text(p, v);
+          } else {
+            p.skipChildren();
+          }
+        }
+      }
+      skipRest(p);
+    }
+
+    private void message(JsonParser p, JsonToken t) throws IOException {
+      hasMessage = t == JsonToken.START_OBJECT;
+      content = null;
+      refusal = null;
+      toolCalls = null;
+      if (!hasMessage) {
+        p.skipChildren();
+        return;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken v = p.nextToken();
+        switch (field) {
+          case "content":
+            content = text(p, v);
+            break;
+          case "refusal":
+            refusal = text(p, v);
+            break;
+          case "tool_calls":
+            toolCalls = p.readValueAsTree();
+            break;
+          default:
+            p.skipChildren();
+        }
+      }
+    }
+
+    ProviderResponse response(String requestId) {
+      if (!hasChoices) {
+        throw new MalformedException("response has no choices");
+      }
+      if (!hasMessage) {
+        throw new MalformedException("response choice has no message");
+      }
+      String text = content != null ? content : refusal;
+      return new ProviderResponse(text == null ? "" : text, model,
+          usage(usage, "service_tier", serviceTier), finishReason, requestId, id, toolCalls(toolCalls));
+    }
   }
 
   /**
@@ -232,9 +367,17 @@ final class OpenAiWire {
   }
 
   private static boolean isMarkerValue(String value) {
-    return value != null && !value.isEmpty() && value.length() <= 40 && value.chars().allMatch(
-        c -> (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-'
-            || c == '.');
+    if (value == null || value.isEmpty() || value.length() > 40) {
+      return false;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-'
+          || c == '.')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -244,6 +387,14 @@ final class OpenAiWire {
    * details are subsets, never added. Returns null when the usage is absent (not reported is not zero).
    */
   static Usage usage(JsonNode u) {
+    return usage(u, null, null);
+  }
+
+  /**
+   * {@link #usage(JsonNode)} with the marker {@code field=value} in its raw fields, as {@link #withMarker} adds it,
+   * without building the usage twice.
+   */
+  static Usage usage(JsonNode u, String field, String value) {
     if (!hasCounts(u, "prompt_tokens", "completion_tokens")) {
       return null;
     }
@@ -257,6 +408,9 @@ final class OpenAiWire {
     long write = count(u.path("prompt_tokens_details").path("cache_write_tokens"), "cache_write_tokens");
     long reasoning = count(u.path("completion_tokens_details").path("reasoning_tokens"), "reasoning_tokens");
     Map<String, Long> raw = raw(u);
+    if (isMarkerValue(value)) {
+      raw.put(field + "=" + value, 1L);
+    }
     // a server reporting a subset larger than its total is clamped to the total: the whole input is then
     // priced at the full rate, which errs on the expensive side; reads are counted first, writes in what is left
     long reads = clamp(cached, input);

@@ -87,18 +87,8 @@ public final class RoutingInterceptor implements Interceptor {
     context.route(route);
     context.listener().routeSelected(context, route);
 
-    if ((request.maxOutputTokens() == null && task.maxOutputTokens() != null)
-        || (request.temperature() == null && task.temperature() != null)
-        || (request.reasoningEffort() == null && task.reasoningEffort() != null)
-        || (request.thinkingBudget() == null && task.thinkingBudget() != null)) {
-      request = request.toBuilder()
-          .maxOutputTokens(request.maxOutputTokens() != null ? request.maxOutputTokens() : task.maxOutputTokens())
-          .temperature(request.temperature() != null ? request.temperature() : task.temperature())
-          .reasoningEffort(request.reasoningEffort() != null ? request.reasoningEffort() : task.reasoningEffort())
-          .thinkingBudget(request.thinkingBudget() != null ? request.thinkingBudget() : task.thinkingBudget())
-          .build();
-    }
-    return chain.proceed(request);
+    return chain.proceed(request.withDefaults(task.maxOutputTokens(), task.temperature(), task.reasoningEffort(),
+        task.thinkingBudget()));
   }
 
   private Route byComplexity(Route route, TaskPolicy task, CompletionRequest request, CallContext context) {

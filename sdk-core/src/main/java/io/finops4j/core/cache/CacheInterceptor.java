@@ -312,18 +312,9 @@ public final class CacheInterceptor implements Interceptor {
       // A streamed call served from the cache still hands its caller the text, in one delta.
       listener.onText(cached.text());
     }
-    Completion.Builder b = cached.toBuilder()
-        .cached(true)
-        .costUsd(BigDecimal.ZERO)
-        .savedUsd(embeddingCost.signum() == 0 ? avoided : avoided.subtract(embeddingCost))
-        .callId(context.callId())
-        .priceVersion(context.pricing().version())
-        .attempts(List.of());
-    Route route = context.route();
-    if (route != null) {
-      b.route(route).tier(route.tier());
-    }
-    return b.build();
+    return cached.servedFromCache(context.callId(),
+        embeddingCost.signum() == 0 ? avoided : avoided.subtract(embeddingCost), context.pricing().version(),
+        context.route());
   }
 
   private static Optional<ModelPrice> price(CallContext context, ModelId routed, ModelId answered) {
@@ -352,27 +343,39 @@ public final class CacheInterceptor implements Interceptor {
   }
 
   /**
-   * What the cache stores of a fresh answer, or null when it must not be stored: the attempts are dropped (they were
-   * the original call's), and {@code savedUsd} holds what a hit will save, priced now at the routed model's rates.
-   * Keys name the routed model, so a hit is routed to the same model; while the price table's version is the same
-   * the precomputed figure is the one a hit would compute, and the hit path skips the decimal arithmetic.
+   * What the cache stores of a fresh answer, or null when it must not be stored. Keys name the routed model, so a
+   * hit is routed to the same model. An answer of the routed model priced on the current table is stored as it
+   * came, without a copy (this runs on every miss): its cost is what a hit saves ({@link #avoided}), and a hit
+   * drops its attempts and call id. Any other answer (a fallback model's, or one priced on an older table) is stored
+   * as a copy whose {@code savedUsd} and {@code costUsd} both hold the routed model's price of its usage on the
+   * current table, worked out now, so the hit path skips the decimal arithmetic while the table's version is the
+   * same (and a copy of the routed model's answer that saves zero reads as zero either way).
    */
   private static Completion entry(Completion c, CallContext context, ModelId routed) {
     if (c.cached()) {
       return null; // already a cache's answer (a user's own cache further down); storing it would launder the cost
     }
     String version = context.pricing().version();
-    // Answered by the routed model on this price table: its cost is what a hit saves, already computed.
-    BigDecimal saved = routed.equals(c.model()) && c.costUsd() != null && java.util.Objects.equals(version, c.priceVersion())
-        ? c.costUsd()
-        : price(context, routed, c.model()).map(p -> p.cost(c.usage())).orElse(BigDecimal.ZERO);
-    return c.toBuilder().attempts(List.of()).savedUsd(saved).priceVersion(version).build();
+    if (answeredAsRouted(c, routed, version)) {
+      return c;
+    }
+    BigDecimal saved = price(context, routed, c.model()).map(p -> p.cost(c.usage())).orElse(BigDecimal.ZERO);
+    return c.toBuilder().attempts(List.of()).costUsd(saved).savedUsd(saved).priceVersion(version).build();
+  }
+
+  /** Whether {@code c} is a provider's answer of the routed model priced on table {@code version}. */
+  private static boolean answeredAsRouted(Completion c, ModelId routed, String version) {
+    return c.savedUsd().signum() == 0 && routed.equals(c.model())
+        && java.util.Objects.equals(version, c.priceVersion());
   }
 
   /** What a hit on {@code cached} avoids paying for: the routed model's price of the cached usage. */
   private static BigDecimal avoided(Completion cached, CallContext context, ModelId routed) {
-    if (cached.savedUsd().signum() > 0
-        && java.util.Objects.equals(context.pricing().version(), cached.priceVersion())) {
+    String version = context.pricing().version();
+    if (answeredAsRouted(cached, routed, version)) {
+      return cached.costUsd();
+    }
+    if (cached.savedUsd().signum() > 0 && java.util.Objects.equals(version, cached.priceVersion())) {
       return cached.savedUsd();
     }
     return price(context, routed, cached.model()).map(p -> p.cost(cached.usage())).orElse(BigDecimal.ZERO);

@@ -71,6 +71,35 @@ class ExactCacheTest {
   }
 
   @Test
+  void anAnswerPricedOnTheCurrentTableIsStoredAsItCameAndAHitSavesItsCost() {
+    h.downstream = ctx -> h.answer(ctx).toBuilder().priceVersion(ctx.pricing().version()).build();
+    CompletionRequest r = request("acme", "Where is my parcel?");
+    Harness.Result miss = h.call(r);
+    Harness.Result hit = h.call(r);
+
+    assertThat(miss.completion().costUsd()).isEqualByComparingTo("0.00125");
+    assertThat(hit.completion().cached()).isTrue();
+    assertThat(hit.completion().costUsd()).isEqualByComparingTo("0");
+    assertThat(hit.completion().savedUsd()).isEqualByComparingTo("0.00125");
+    assertThat(hit.completion().callId()).isEqualTo("call-2");
+    assertThat(hit.completion().attempts()).isEmpty();
+    assertThat(((CacheInterceptor) h.cache).stats().savedUsd()).isEqualByComparingTo("0.00125");
+  }
+
+  @Test
+  void anAnswerPricedOnATableSwappedMidCallSavesWhatTheNewTableCharges() {
+    // the provider step priced the answer on v1; by the time the cache stores it, v2 makes the model free
+    h.downstream = ctx -> h.answer(ctx).toBuilder().costUsd(new java.math.BigDecimal("0.00125")).priceVersion("v1")
+        .build();
+    h.pricing = FakeContext.prices("v2", java.util.Map.of(FakeContext.MINI, ModelPrice.of("0", "0")));
+    CompletionRequest r = request("acme", "q");
+    h.call(r);
+    Harness.Result hit = h.call(r);
+    assertThat(hit.completion().savedUsd()).isEqualByComparingTo("0");
+    assertThat(hit.completion().priceVersion()).isEqualTo("v2");
+  }
+
+  @Test
   void aCustomerNeverGetsAnotherCustomersAnswer() {
     h.call(request("acme", "What is my account balance?"));
     Harness.Result other = h.call(request("globex", "What is my account balance?"));
