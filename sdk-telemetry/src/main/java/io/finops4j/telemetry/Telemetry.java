@@ -26,7 +26,8 @@ import java.util.function.Supplier;
  * meters, and an SLF4J line, through the application's own {@link OpenTelemetry} and {@link MeterRegistry}. It
  * sees every call, rejections and batch items included, through the typed {@link CallEventListener} events.
  * Telemetry failures are logged and never fail a call. {@code Finops4j} registers one from
- * {@code finops4j.telemetry}; build one yourself to register on another engine:
+ * {@code finops4j.telemetry} through {@link TelemetryPlugin} when this module is on the class path; build one
+ * yourself to register on another engine:
  *
  * <pre>{@code
  * Telemetry telemetry = Telemetry.builder()
@@ -137,7 +138,8 @@ public final class Telemetry implements CallEventListener.Factory {
         .observationRegistry(observations).observationConvention(convention));
   }
 
-  private static Telemetry fromConfig(ConfigNode telemetryNode, Builder b) {
+  /** As {@link #fromConfig(ConfigNode, OpenTelemetry, MeterRegistry)}, over a builder already given its objects. */
+  static Telemetry fromConfig(ConfigNode telemetryNode, Builder b) {
     ConfigNode node = telemetryNode != null ? telemetryNode : ConfigNode.root(null, "finops4j.telemetry", null);
     node.allowKeys("enabled", "capture-content", "metric-tag-allow-list", "metric-tag-top-n");
     b.enabled(node.get("enabled").asBoolean(true))
@@ -351,6 +353,26 @@ public final class Telemetry implements CallEventListener.Factory {
     if (m != null) {
       try {
         m.budgetUtilization(budget, u);
+      } catch (LinkageError err) {
+        micrometerFailed(err);
+      }
+    }
+  }
+
+  /** Counts a call of {@code task} on {@code model} that used more than its reservation. */
+  void budgetOvershoot(String task, String model) {
+    OtelSide o = otel;
+    if (o != null && otelMetrics()) {
+      try {
+        o.budgetOvershoot(task, model);
+      } catch (LinkageError err) {
+        otelFailed(err);
+      }
+    }
+    MicrometerMeters m = micrometer;
+    if (m != null) {
+      try {
+        m.budgetOvershoot(task, model);
       } catch (LinkageError err) {
         micrometerFailed(err);
       }
