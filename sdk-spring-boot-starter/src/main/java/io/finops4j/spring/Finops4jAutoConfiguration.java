@@ -107,7 +107,7 @@ public class Finops4jAutoConfiguration {
         if (beans.getBeanNamesForType(tracer).length > 0) {
           registry.ifAvailable(r -> {
             builder.observationRegistry(r);
-            convention.ifAvailable(builder::observationConvention);
+            convention.ifAvailable(c -> builder.component(io.finops4j.telemetry.CallObservationConvention.class, c));
           });
         }
       };
