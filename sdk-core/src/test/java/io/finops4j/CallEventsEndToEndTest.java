@@ -231,29 +231,14 @@ class CallEventsEndToEndTest {
     assertThat(names()).contains("callEnd");
   }
 
-  /**
-   * A real gpt-4o-mini Chat Completions response, recorded by rileyeaton-ubc/SkySage
-   * (app/config/ai_generation_sample.py), content shortened: 54 input and 79 output tokens.
-   */
-  private static final String RECORDED_79_OUTPUT_TOKENS = """
-      {"id":"chatcmpl-AZvnAqepiNWh0HdS4B023X7hpoGzU","object":"chat.completion","created":1733126996,
-       "model":"gpt-4o-mini-2024-07-18",
-       "choices":[{"index":0,"message":{"role":"assistant","content":"billing","refusal":null},
-                   "logprobs":null,"finish_reason":"stop"}],
-       "usage":{"prompt_tokens":54,"completion_tokens":79,"total_tokens":133,
-                "prompt_tokens_details":{"cached_tokens":0,"audio_tokens":0},
-                "completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":0,
-                                             "accepted_prediction_tokens":0,"rejected_prediction_tokens":0}},
-       "system_fingerprint":"fp_0705bf87c0"}
-      """;
-
   @Test
   void budgetOvershoot() throws Exception {
-    // The task allows 50 output tokens and the provider billed 79: the worst case reserved was too small.
+    // The task allows 50 output tokens and the provider billed 79 (a recorded response, cited in
+    // fixtures/SOURCES.md): the worst case reserved was too small.
     try (mockwebserver3.MockWebServer openai = new mockwebserver3.MockWebServer()) {
       openai.start();
       openai.enqueue(new mockwebserver3.MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
-          .body(RECORDED_79_OUTPUT_TOKENS).build());
+          .body(PricingReplayTest.fixture("openai-gpt-4o-mini-79-output-tokens.json")).build());
       String yaml = """
           finops4j:
             providers:

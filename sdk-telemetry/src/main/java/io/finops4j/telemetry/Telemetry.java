@@ -341,30 +341,24 @@ public final class Telemetry implements CallEventListener.Factory {
     if (!(budgetIds.contains(budget) || (budgetIds.size() < MAX_BUDGET_GAUGES && budgetIds.add(budget)))) {
       return;
     }
-    OtelSide o = otel;
-    if (o != null && otelMetrics()) {
-      try {
-        o.budgetUtilization(budget, u);
-      } catch (LinkageError err) {
-        otelFailed(err);
-      }
-    }
-    MicrometerMeters m = micrometer;
-    if (m != null) {
-      try {
-        m.budgetUtilization(budget, u);
-      } catch (LinkageError err) {
-        micrometerFailed(err);
-      }
-    }
+    meter(o -> o.budgetUtilization(budget, u), m -> m.budgetUtilization(budget, u));
   }
 
   /** Counts a call of {@code task} on {@code model} that used more than its reservation. */
   void budgetOvershoot(String task, String model) {
+    meter(o -> o.budgetOvershoot(task, model), m -> m.budgetOvershoot(task, model));
+  }
+
+  /**
+   * Records a budget fact on the OpenTelemetry metrics (when they are the ones reported) and on the Micrometer
+   * meters; a side that fails to link is turned off. For rare events (thresholds, overshoots), not every call.
+   */
+  private void meter(java.util.function.Consumer<OtelSide> onOtel,
+      java.util.function.Consumer<MicrometerMeters> onMicrometer) {
     OtelSide o = otel;
     if (o != null && otelMetrics()) {
       try {
-        o.budgetOvershoot(task, model);
+        onOtel.accept(o);
       } catch (LinkageError err) {
         otelFailed(err);
       }
@@ -372,7 +366,7 @@ public final class Telemetry implements CallEventListener.Factory {
     MicrometerMeters m = micrometer;
     if (m != null) {
       try {
-        m.budgetOvershoot(task, model);
+        onMicrometer.accept(m);
       } catch (LinkageError err) {
         micrometerFailed(err);
       }
