@@ -321,13 +321,7 @@ public final class Finops4j {
           unsupported.isPresent() && "drop".equals(unsupported.asOneOf(List.of("reject", "drop"))));
       validate(routing, clients, root, parameters, prices);
 
-      Plugins plugged = Plugins.plug(plugins, root, clock, Map.copyOf(components));
       List<Interceptor> chain = new ArrayList<>(interceptors);
-      // Telemetry listens first: its span is current while the other listeners and the pipeline run; the ledger
-      // last, once every other listener has seen the call.
-      List<CallEventListener.Factory> listeners = new ArrayList<>(plugged.first);
-      listeners.addAll(this.listeners);
-      listeners.addAll(plugged.last);
       chain.add(new RoutingInterceptor(routing, classifier));
       EmbeddingModel embedder = embeddingModel != null ? embeddingModel : Wiring.embeddingModel(root, clients, prices);
       chain.add(CacheInterceptor.fromConfig(root, embedder, Ticker.systemTicker(), parameters::rules));
@@ -345,6 +339,14 @@ public final class Finops4j {
           settings.get("cooldown").asDuration(Duration.ofSeconds(30), Duration.ZERO, Duration.ofDays(1)));
       java.time.Duration callDeadline = deadline != null ? deadline
           : settings.get("deadline").asDuration(ProviderCall.DEFAULT_DEADLINE, Duration.ofSeconds(1), Duration.ofHours(1));
+      BatchEngine.Settings batchSettings = BatchEngine.Settings.fromConfig(root.get("batch"));
+      // Plugged in once the core's own settings are read, so that a bad one leaves no plug-in thread (the ledger's
+      // writer) running. Telemetry listens first: its span is current while the other listeners and the pipeline
+      // run; the ledger last, once every other listener has seen the call.
+      Plugins plugged = Plugins.plug(plugins, root, clock, Map.copyOf(components));
+      List<CallEventListener.Factory> listeners = new ArrayList<>(plugged.first);
+      listeners.addAll(this.listeners);
+      listeners.addAll(plugged.last);
       LivePrices live = new LivePrices(prices);
       Runnable refreshPrices = () -> { };
       if (feed != null) {
@@ -361,7 +363,7 @@ public final class Finops4j {
       engine.priceRefresh = refreshPrices;
       // after the engine: batch items are recorded through its listeners and numbered from its call ids
       engine.batches(new BatchEngine(routing, clients, live, tokens, budget, engine.itemCalls(),
-          clock, BatchEngine.Settings.fromConfig(root.get("batch")), batchScheduler, parameters));
+          clock, batchSettings, batchScheduler, parameters));
       return engine;
     }
 

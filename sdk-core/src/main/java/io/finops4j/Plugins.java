@@ -77,11 +77,11 @@ final class Plugins implements PluginContext {
    */
   static void requireModules(ConfigNode root, List<Plugin> plugins) {
     List<String> read = sections(plugins);
-    for (Map.Entry<String, String> e : MODULE_SECTIONS.entrySet()) {
-      ConfigNode section = root.get(e.getKey());
-      if (section.isPresent() && !read.contains(e.getKey())) {
-        throw section.error("this section needs the " + e.getKey() + " module, which is not on the classpath; add"
-            + " the dependency " + e.getValue() + " (or io.finops4j:finops4j-all, which brings every module)");
+    for (String key : new java.util.TreeSet<>(MODULE_SECTIONS.keySet())) { // the same error first every time
+      ConfigNode section = root.get(key);
+      if (section.isPresent() && !read.contains(key)) {
+        throw section.error("this section needs the " + key + " module, which is not on the classpath; add the"
+            + " dependency " + MODULE_SECTIONS.get(key) + " (or io.finops4j:finops4j-all, which brings every module)");
       }
     }
   }
