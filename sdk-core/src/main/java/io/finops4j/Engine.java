@@ -52,6 +52,7 @@ final class Engine implements Llm {
   private final List<AutoCloseable> closeables;
   private final ExecutorService executor;
   private final boolean ownsExecutor;
+  /** What the plug-ins wrap each async task in (telemetry: the caller's OpenTelemetry context). */
   private final UnaryOperator<Runnable> contextPropagation;
   /** The instance part of every call id, in ISO-8859-1 (hex digits and a dash). */
   private final byte[] idPrefix;
@@ -68,7 +69,7 @@ final class Engine implements Llm {
 
   Engine(Finops4j.Builder b, LivePrices prices, TokenCounter tokens, List<CallEventListener.Factory> listeners,
       List<Interceptor> interceptors, Map<String, ProviderClient> providers, List<AutoCloseable> closeables,
-      BudgetView budgets) {
+      BudgetView budgets, UnaryOperator<Runnable> contextPropagation) {
     this.clock = b.clock;
     this.prices = prices;
     this.tokens = tokens;
@@ -79,7 +80,7 @@ final class Engine implements Llm {
     this.closeables = List.copyOf(closeables);
     this.executor = b.executor != null ? b.executor : Finops4j.defaultExecutor();
     this.ownsExecutor = b.executor == null;
-    this.contextPropagation = b.contextPropagation;
+    this.contextPropagation = contextPropagation;
     // Ids unique across instances without a coordinator: a random instance part and a sequence.
     byte[] r = new byte[6];
     new SecureRandom().nextBytes(r);

@@ -5,6 +5,7 @@ import io.finops4j.api.Completion;
 import io.finops4j.api.CompletionRequest;
 import io.finops4j.api.ModelId;
 import io.finops4j.api.Route;
+import io.finops4j.api.spi.BudgetOvershoot;
 import io.finops4j.api.spi.BudgetView;
 import io.finops4j.api.spi.CacheLookup;
 import io.finops4j.api.spi.CallContext;
@@ -112,6 +113,17 @@ final class EventDispatch extends CallEventListener {
         l.budgetReserved(call, usages);
       } catch (RuntimeException e) {
         failed(l, "budgetReserved", call, e);
+      }
+    }
+  }
+
+  @Override
+  public void budgetOvershoot(CallContext call, BudgetOvershoot overshoot) {
+    for (CallEventListener l : listeners) {
+      try {
+        l.budgetOvershoot(call, overshoot);
+      } catch (RuntimeException e) {
+        failed(l, "budgetOvershoot", call, e);
       }
     }
   }

@@ -14,6 +14,7 @@ import io.finops4j.api.spi.ConfigNode;
 import io.finops4j.api.spi.EmbeddingModel;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.finops4j.api.spi.Interceptor;
+import io.finops4j.api.spi.Plugin;
 import io.finops4j.api.spi.ProviderClient;
 import io.finops4j.core.ConfigLoader;
 import io.finops4j.core.LivePrices;
@@ -25,10 +26,7 @@ import io.finops4j.core.cache.CacheInterceptor;
 import io.finops4j.batch.BatchEngine;
 import io.finops4j.budget.BudgetInterceptor;
 import io.finops4j.core.TokenCounter;
-import io.finops4j.ledger.LedgerWriter;
 import io.finops4j.providers.Providers;
-import io.finops4j.telemetry.CallObservationConvention;
-import io.finops4j.telemetry.Telemetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.finops4j.routing.CircuitBreakers;
@@ -50,7 +48,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,11 +76,12 @@ public final class Finops4j {
   static final int MIN_REASONING_OUTPUT_TOKENS = 1024;
 
   /**
-   * The top-level keys of {@code finops4j:}; {@code spring-ai} belongs to the Spring AI integration module and
-   * {@code web} to the Spring Boot starter, which read them themselves.
+   * The top-level keys of {@code finops4j:} besides the plug-ins' sections ({@code telemetry}, {@code ledger}, ...);
+   * {@code spring-ai} belongs to the Spring AI integration module and {@code web} to the Spring Boot starter, which
+   * read them themselves.
    */
-  static final String[] ROOT_KEYS = {"providers", "models", "tiers", "tasks", "budgets", "workflow-caps", "budget",
-      "cache", "telemetry", "ledger", "routing", "batch", "prices", "spring-ai", "web"};
+  static final List<String> ROOT_KEYS = List.of("providers", "models", "tiers", "tasks", "budgets", "workflow-caps",
+      "budget", "cache", "routing", "batch", "prices", "spring-ai", "web");
 
   private static final Logger LOG = LoggerFactory.getLogger(Finops4j.class);
 
@@ -127,13 +125,10 @@ public final class Finops4j {
     Duration deadline;
     ComplexityClassifier classifier = new HeuristicClassifier();
     Backoff.Sleeper sleeper = Backoff.Sleeper.REAL;
-    UnaryOperator<Runnable> contextPropagation = Telemetry::wrap;
-    OpenTelemetry openTelemetry;
-    MeterRegistry meterRegistry;
-    /** Typed as Object so that the builder links without Micrometer Observation on the class path. */
-    Object observationRegistry;
-    CallObservationConvention observationConvention;
-    javax.sql.DataSource ledgerDataSource;
+    /** The application's objects for the plug-ins, by the type they are looked up as. */
+    final Map<Class<?>, Object> components = new LinkedHashMap<>();
+    /** Plug-ins set in code, over the discovered ones of the same name. */
+    final List<Plugin> plugins = new ArrayList<>();
     EmbeddingModel embeddingModel;
     java.util.concurrent.ScheduledExecutorService batchScheduler;
 
@@ -223,33 +218,52 @@ public final class Finops4j {
     }
 
     /**
-     * The OpenTelemetry that receives spans and metrics; by default {@code GlobalOpenTelemetry}, looked up on the
-     * first call so that an agent or SDK registered after start-up is still used.
+     * The OpenTelemetry that receives spans and metrics (telemetry module); by default {@code GlobalOpenTelemetry},
+     * looked up on the first call so that an agent or SDK registered after start-up is still used.
      */
     public Builder openTelemetry(OpenTelemetry openTelemetry) {
-      this.openTelemetry = openTelemetry;
-      return this;
+      return component(OpenTelemetry.class, openTelemetry);
     }
 
-    /** The Micrometer registry for meters; by default Micrometer's global registry. */
+    /** The Micrometer registry for meters; by default Micrometer's global registry (telemetry module). */
     public Builder meterRegistry(MeterRegistry meterRegistry) {
-      this.meterRegistry = meterRegistry;
-      return this;
+      return component(MeterRegistry.class, meterRegistry);
     }
 
     /**
-     * The Micrometer {@code ObservationRegistry} of the application (Spring Boot's bean): each call is then one
+     * The Micrometer {@code ObservationRegistry} of the application (Spring Boot's bean; telemetry module): each
+     * call is then one
      * {@code Observation} (a {@code gen_ai.client.operation} timer and, with a tracing bridge, span, as Spring AI
      * reports its calls), instead of finops4j's own OpenTelemetry span and metrics. Default none.
      */
     public Builder observationRegistry(io.micrometer.observation.ObservationRegistry registry) {
-      this.observationRegistry = registry;
+      return component(io.micrometer.observation.ObservationRegistry.class, registry);
+    }
+
+    /**
+     * Hands the plug-ins an object of the application, looked up by exactly {@code type} (a later call with the same
+     * type replaces it; {@code null} removes it). How a module's own types reach it without the core knowing them,
+     * e.g. {@code component(CallObservationConvention.class, myConvention)} for telemetry. {@link #openTelemetry},
+     * {@link #meterRegistry}, {@link #observationRegistry} and {@link #ledgerDataSource} are shorthands. An object
+     * no plug-in asks for is reported at WARN by {@link #build()}: the module that uses it is likely missing.
+     */
+    public <T> Builder component(Class<T> type, T component) {
+      java.util.Objects.requireNonNull(type, "type");
+      if (component == null) {
+        components.remove(type);
+      } else {
+        components.put(type, type.cast(component));
+      }
       return this;
     }
 
-    /** Names and tags each call's observation, replacing {@code DefaultCallObservationConvention}. */
-    public Builder observationConvention(CallObservationConvention convention) {
-      this.observationConvention = convention;
+    /**
+     * Adds a plug-in, replacing the one of the same {@link Plugin#name()} found on the class path (or added
+     * before); for a plug-in that is not registered with {@link java.util.ServiceLoader}, or configured in code.
+     */
+    public Builder plugin(Plugin plugin) {
+      plugins.removeIf(p -> p.name().equals(plugin.name()));
+      plugins.add(plugin);
       return this;
     }
 
@@ -259,10 +273,9 @@ public final class Finops4j {
       return this;
     }
 
-    /** The pool a {@code ledger: { type: jdbc }} section without a {@code url} writes through. */
+    /** The pool a {@code ledger: { type: jdbc }} section without a {@code url} writes through (ledger module). */
     public Builder ledgerDataSource(javax.sql.DataSource dataSource) {
-      this.ledgerDataSource = dataSource;
-      return this;
+      return component(javax.sql.DataSource.class, dataSource);
     }
 
     /** Judges prompt complexity for tasks with {@code escalate} or {@code deescalate}; default {@link HeuristicClassifier}. */
@@ -289,7 +302,11 @@ public final class Finops4j {
      */
     public Llm build() {
       ConfigNode root = config != null ? config : ConfigLoader.of(Map.of(), "builder");
-      root.allowKeys(ROOT_KEYS);
+      List<Plugin> plugins = Plugins.resolve(this.plugins);
+      Plugins.requireModules(root, plugins);
+      List<String> keys = new ArrayList<>(ROOT_KEYS);
+      keys.addAll(Plugins.sections(plugins));
+      root.allowKeys(keys.toArray(new String[0]));
       TokenCounter tokens = new TokenCounter();
       RoutingPolicy routing = policy != null ? policy : RoutingPolicy.fromConfig(root);
       Providers configured = Wiring.providers(root);
@@ -305,25 +322,12 @@ public final class Finops4j {
       validate(routing, clients, root, parameters, prices);
 
       List<Interceptor> chain = new ArrayList<>(interceptors);
-      // Telemetry listens first: its span is current while the other listeners and the pipeline run.
-      List<CallEventListener.Factory> listeners = new ArrayList<>();
-      listeners.add(observationRegistry == null
-          ? Telemetry.fromConfig(root.get("telemetry"), openTelemetry, meterRegistry)
-          : Telemetry.fromConfig(root.get("telemetry"), openTelemetry, meterRegistry,
-              (io.micrometer.observation.ObservationRegistry) observationRegistry, observationConvention));
-      listeners.addAll(this.listeners);
       chain.add(new RoutingInterceptor(routing, classifier));
       EmbeddingModel embedder = embeddingModel != null ? embeddingModel : Wiring.embeddingModel(root, clients, prices);
       chain.add(CacheInterceptor.fromConfig(root, embedder, Ticker.systemTicker(), parameters::rules));
       List<AutoCloseable> closeables = new ArrayList<>();
       closeables.add(configured);
       closeables.addAll(providers.values()); // clients handed to the builder are the Llm's to close
-      LedgerWriter ledger = LedgerWriter.fromConfig(root.get("ledger"), ledgerDataSource);
-      if (ledger != null) {
-        // Closed last: close() flushes the rows of every call that finished before it.
-        listeners.add(CallEventListener.factory(CallEventListener.of(ledger)));
-        closeables.add(ledger);
-      }
       BudgetStore store = Wiring.budgetStore(root);
       BudgetInterceptor budget = store == null ? BudgetInterceptor.fromConfig(root, clock)
           : BudgetInterceptor.fromConfig(root, clock, store);
@@ -335,6 +339,14 @@ public final class Finops4j {
           settings.get("cooldown").asDuration(Duration.ofSeconds(30), Duration.ZERO, Duration.ofDays(1)));
       java.time.Duration callDeadline = deadline != null ? deadline
           : settings.get("deadline").asDuration(ProviderCall.DEFAULT_DEADLINE, Duration.ofSeconds(1), Duration.ofHours(1));
+      BatchEngine.Settings batchSettings = BatchEngine.Settings.fromConfig(root.get("batch"));
+      // Plugged in once the core's own settings are read, so that a bad one leaves no plug-in thread (the ledger's
+      // writer) running. Telemetry listens first: its span is current while the other listeners and the pipeline
+      // run; the ledger last, once every other listener has seen the call.
+      Plugins plugged = Plugins.plug(plugins, root, clock, Map.copyOf(components));
+      List<CallEventListener.Factory> listeners = new ArrayList<>(plugged.first);
+      listeners.addAll(this.listeners);
+      listeners.addAll(plugged.last);
       LivePrices live = new LivePrices(prices);
       Runnable refreshPrices = () -> { };
       if (feed != null) {
@@ -344,11 +356,14 @@ public final class Finops4j {
         refreshPrices = () -> feed.refresh(update);
       }
       chain.add(new ProviderCall(clients, live, retries, sleeper, breakers, callDeadline, parameters));
-      Engine engine = new Engine(this, live, tokens, listeners, chain, clients, closeables, budgets);
+      // after the engine's own: the ledger's writer closes last and flushes the rows of every finished call
+      closeables.addAll(plugged.closeables);
+      Engine engine = new Engine(this, live, tokens, listeners, chain, clients, closeables, budgets,
+          plugged.asyncWrapper());
       engine.priceRefresh = refreshPrices;
       // after the engine: batch items are recorded through its listeners and numbered from its call ids
       engine.batches(new BatchEngine(routing, clients, live, tokens, budget, engine.itemCalls(),
-          clock, BatchEngine.Settings.fromConfig(root.get("batch")), batchScheduler, parameters));
+          clock, batchSettings, batchScheduler, parameters));
       return engine;
     }
 

@@ -77,6 +77,6 @@ final class Wiring {
       available.add(f.name());
     }
     throw budget.get("store").error("no budget store named '" + name + "' is on the classpath (available: "
-        + available + ")" + (name.equals("redis") ? "; add the dependency io.finops4j:sdk-budget-redis" : ""));
+        + available + ")" + (name.equals("redis") ? "; add the dependency io.finops4j:finops4j-budget-redis" : ""));
   }
 }

@@ -12,6 +12,7 @@ import io.finops4j.api.ModelId;
 import io.finops4j.api.Prompt;
 import io.finops4j.api.Route;
 import io.finops4j.api.UnknownTaskException;
+import io.finops4j.api.spi.BudgetOvershoot;
 import io.finops4j.api.spi.BudgetView;
 import io.finops4j.api.spi.CacheLookup;
 import io.finops4j.api.spi.CallContext;
@@ -87,6 +88,7 @@ class CallEventsEndToEndTest {
     @Override public void budgetReserved(CallContext c, List<BudgetView.BudgetUsage> usages) {
       usages.forEach(u -> hear("budgetReserved", u));
     }
+    @Override public void budgetOvershoot(CallContext c, BudgetOvershoot o) { hear("budgetOvershoot", o); }
     @Override public void thresholdCrossed(CallContext c, BudgetView.BudgetUsage u, double t) {
       hear("thresholdCrossed", u);
     }
@@ -227,6 +229,48 @@ class CallEventsEndToEndTest {
     // the Observation is the span and the timer: finops4j makes no OpenTelemetry span of its own
     assertThat(spans.getFinishedSpanItems()).isEmpty();
     assertThat(names()).contains("callEnd");
+  }
+
+  @Test
+  void budgetOvershoot() throws Exception {
+    // The task allows 50 output tokens and the provider billed 79 (a recorded response, cited in
+    // fixtures/SOURCES.md): the worst case reserved was too small.
+    try (mockwebserver3.MockWebServer openai = new mockwebserver3.MockWebServer()) {
+      openai.start();
+      openai.enqueue(new mockwebserver3.MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+          .body(PricingReplayTest.fixture("openai-gpt-4o-mini-79-output-tokens.json")).build());
+      String yaml = """
+          finops4j:
+            providers:
+              openai: { api-key: test-key, base-url: "%s" }
+            tiers:
+              small: [openai/gpt-4o-mini]
+            tasks:
+              classification: { tier: small, max-output-tokens: 50 }
+            budgets:
+              - { id: acme-day, scope: customer, limit: 1.00, period: day }
+          """.formatted(openai.url("/v1"));
+      try (Llm overshooting = Finops4j.builder().openTelemetry(otel).meterRegistry(meters)
+          .eventListener(call -> new Recorder())
+          .config(ConfigLoader.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yaml"))
+          .build()) {
+        overshooting.complete("classification", Prompt.of("My invoice is wrong"), ACME);
+      }
+    }
+    // gpt-4o-mini: 54 x 0.15 / 1e6 + 79 x 0.60 / 1e6 = 0.0000555 USD charged; at most 50 x 0.60 / 1e6 of output
+    // was reserved, with the prompt's estimate
+    BudgetOvershoot o = heard("budgetOvershoot", BudgetOvershoot.class).get(0);
+    assertThat(o.costUsd()).isEqualByComparingTo("0.0000555");
+    assertThat(o.worstCaseUsd()).isLessThan(o.costUsd());
+    assertThat(o.tokens()).isEqualTo(133);
+    assertThat(names()).containsSubsequence("attemptEnd", "budgetOvershoot", "callEnd");
+    EventData event = event(callSpan(), "finops4j.budget.overshoot");
+    assertThat(new BigDecimal(event.getAttributes().get(AttributeKey.stringKey("finops4j.cost_usd"))))
+        .isEqualByComparingTo("0.0000555");
+    assertThat(event.getAttributes().get(AttributeKey.stringKey("finops4j.worst_case_usd")))
+        .isEqualTo(o.worstCaseUsd().toPlainString());
+    assertThat(meters.get("finops4j.budget.overshoots").tag("task", "classification")
+        .tag("model", "openai/gpt-4o-mini").counter().count()).isEqualTo(1.0);
   }
 
   @Test

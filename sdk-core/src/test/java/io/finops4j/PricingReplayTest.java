@@ -56,7 +56,8 @@ class PricingReplayTest {
     anthropic.close();
   }
 
-  private static String fixture(String name) {
+  /** A provider payload from {@code fixtures/}, each cited in its {@code SOURCES.md}; shared by the engine's tests. */
+  static String fixture(String name) {
     try (InputStream in = PricingReplayTest.class.getResourceAsStream("fixtures/" + name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {

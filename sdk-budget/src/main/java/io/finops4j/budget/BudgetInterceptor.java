@@ -13,6 +13,7 @@ import io.finops4j.api.spi.BudgetKey;
 import io.finops4j.api.spi.BudgetReservation;
 import io.finops4j.api.spi.BudgetSnapshot;
 import io.finops4j.api.spi.BudgetStore;
+import io.finops4j.api.spi.BudgetOvershoot;
 import io.finops4j.api.spi.BudgetView;
 import io.finops4j.api.spi.CallContext;
 import io.finops4j.api.spi.ConfigNode;
@@ -256,6 +257,10 @@ public final class BudgetInterceptor implements Interceptor, BudgetView, AutoClo
     }
     if ((est.worstNanos() > 0 && actualNanos > est.worstNanos()) || (tokenBudgets && actualTokens > est.worstTokens())) {
       // charged in full all the same: the money is spent; the estimate or the provider's ceiling was wrong
+      if (ctx != null) {
+        ctx.listener().budgetOvershoot(ctx, new BudgetOvershoot(completion.model(),
+            Money.fromNanos(est.worstNanos()), completion.costUsd(), est.worstTokens(), actualTokens));
+      }
       log.warn("call {} on {} used more than its worst case (cost {} USD vs {} USD, {} tokens vs {}); charged in "
           + "full", callId, completion.model(), completion.costUsd().toPlainString(),
           Money.fromNanos(est.worstNanos()).toPlainString(), actualTokens, est.worstTokens());

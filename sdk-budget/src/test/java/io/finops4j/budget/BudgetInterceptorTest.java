@@ -16,6 +16,7 @@ import io.finops4j.api.ModelPrice;
 import io.finops4j.api.ProviderException;
 import io.finops4j.api.Prompt;
 import io.finops4j.api.Route;
+import io.finops4j.api.spi.BudgetOvershoot;
 import io.finops4j.api.spi.BudgetView.BudgetUsage;
 import io.finops4j.budget.Fakes.FakeChain;
 import io.finops4j.api.spi.TestCall;
@@ -276,6 +277,12 @@ class BudgetInterceptorTest {
     // what was reserved was the worst case, 0.0015; what is charged is what the provider billed
     assertThat(chain.context.events(BudgetUsage.class)).singleElement()
         .satisfies(r -> assertThat(r.reserved()).isEqualByComparingTo("0.0015"));
+    // and reported as a typed event, before any threshold: reserved 0.0015 USD, charged 0.0031 USD
+    assertThat(chain.context.events(BudgetOvershoot.class)).singleElement().satisfies(o -> {
+      assertThat(o.worstCaseUsd()).isEqualByComparingTo("0.0015");
+      assertThat(o.costUsd()).isEqualByComparingTo("0.0031");
+      assertThat(o.model()).isEqualTo(MINI);
+    });
     // the overshoot leaves too little for the next worst case
     assertThatThrownBy(() -> call(budgets, ACME, 1000, 100, "0.001")).isInstanceOf(BudgetExceededException.class);
   }

@@ -5,6 +5,7 @@ import io.finops4j.Finops4j;
 import io.finops4j.api.Llm;
 import io.finops4j.api.spi.CallEventListener;
 import io.finops4j.api.spi.CallListener;
+import io.finops4j.api.spi.Plugin;
 import io.finops4j.core.ConfigLoader;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -21,8 +22,11 @@ import org.springframework.core.env.Environment;
 /**
  * Builds the {@link Llm} bean from the {@code finops4j.*} properties, when they are present (or
  * {@code finops4j.enabled=true}) and the application did not define its own {@code Llm}. Every
- * {@link Finops4jBuilderCustomizer} bean is applied to the builder before it builds, and every bean of type
- * {@link CallEventListener.Factory} (or {@link CallListener}) listens to each call, in {@code @Order}.
+ * {@link Finops4jBuilderCustomizer} bean is applied to the builder before it builds, every bean of type
+ * {@link CallEventListener.Factory} (or {@link CallListener}) listens to each call, in {@code @Order}, and every
+ * {@link Plugin} bean plugs in (over a discovered plug-in of the same name). The application's
+ * {@code DataSource}, {@code OpenTelemetry}, {@code MeterRegistry}, {@code ObservationRegistry} and
+ * {@code CallObservationConvention} beans are handed to the plug-ins as components.
  *
  * <p>A bad {@code finops4j} section stops the application at start-up; {@code Finops4jFailureAnalyzer} turns
  * the error into the key path, what was expected and what to change.
@@ -45,9 +49,10 @@ public class Finops4jAutoConfiguration {
   @ConditionalOnMissingBean
   Llm finops4jLlm(Finops4jSettings settings, ObjectProvider<Finops4jBuilderCustomizer> customizers,
       ObjectProvider<DataSource> dataSource, ObjectProvider<CallEventListener.Factory> eventListeners,
-      ObjectProvider<CallListener> callListeners) {
+      ObjectProvider<CallListener> callListeners, ObjectProvider<Plugin> plugins) {
     Finops4j.Builder builder = Finops4j.builder().config(settings.root());
     dataSource.ifUnique(builder::ledgerDataSource); // used by a jdbc ledger that names no url
+    plugins.orderedStream().forEach(builder::plugin);
     eventListeners.orderedStream().forEach(builder::eventListener);
     callListeners.orderedStream().forEach(builder::listener);
     customizers.orderedStream().forEach(c -> c.customize(builder));
@@ -107,7 +112,7 @@ public class Finops4jAutoConfiguration {
         if (beans.getBeanNamesForType(tracer).length > 0) {
           registry.ifAvailable(r -> {
             builder.observationRegistry(r);
-            convention.ifAvailable(builder::observationConvention);
+            convention.ifAvailable(c -> builder.component(io.finops4j.telemetry.CallObservationConvention.class, c));
           });
         }
       };

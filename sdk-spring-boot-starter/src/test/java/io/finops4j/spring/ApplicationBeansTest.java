@@ -6,12 +6,17 @@ import io.finops4j.api.Attribution;
 import io.finops4j.api.Completion;
 import io.finops4j.api.Llm;
 import io.finops4j.api.Prompt;
+import io.finops4j.api.spi.CallEventListener;
+import io.finops4j.api.spi.Plugin;
+import io.finops4j.api.spi.PluginContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
@@ -20,7 +25,10 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The application's own beans reach the Llm: its DataSource for the ledger, its MeterRegistry for meters. */
+/**
+ * The application's own beans reach the Llm: its DataSource for the ledger, its MeterRegistry for meters, its
+ * plug-ins.
+ */
 class ApplicationBeansTest {
 
   private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -41,6 +49,36 @@ class ApplicationBeansTest {
     MeterRegistry meterRegistry() {
       return new SimpleMeterRegistry();
     }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class AuditPluginBean {
+    static final List<String> AUDITED = new CopyOnWriteArrayList<>();
+
+    /** A plug-in of the application: reads finops4j.audit and records each call's model after the others. */
+    @Bean
+    Plugin auditPlugin() {
+      return new Plugin() {
+        @Override public String name() { return "audit"; }
+        @Override public void plug(PluginContext context) {
+          String prefix = context.config().get("audit").get("prefix").asString();
+          context.listenLast(CallEventListener.factory(CallEventListener.of(r -> AUDITED.add(prefix + r.model()))));
+        }
+      };
+    }
+  }
+
+  @Test
+  void aPluginBeanPlugsInAndReadsItsSectionOfTheProperties() {
+    AuditPluginBean.AUDITED.clear();
+    runner.withUserConfiguration(AuditPluginBean.class, Finops4jAutoConfigurationTest.FakeSimulator.class)
+        .withPropertyValues(Finops4jAutoConfigurationTest.POLICY)
+        .withPropertyValues("finops4j.audit.prefix=eu:")
+        .run(ctx -> {
+          Completion c = ctx.getBean(Llm.class).complete("classification", Prompt.of("q"),
+              Attribution.of("acme", "tickets"));
+          assertThat(AuditPluginBean.AUDITED).containsExactly("eu:" + c.model());
+        });
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.finops4j.api.Attempt;
 import io.finops4j.api.Completion;
 import io.finops4j.api.CompletionRequest;
 import io.finops4j.api.ModelId;
+import io.finops4j.api.spi.BudgetOvershoot;
 import io.finops4j.api.spi.BudgetView;
 import io.finops4j.api.spi.CacheLookup;
 import io.finops4j.api.spi.CallContext;
@@ -70,6 +71,15 @@ final class CallTelemetry extends CallEventListener {
           String.valueOf(check.maxOutputTokensRequested()), "max_output_tokens",
           String.valueOf(check.maxOutputTokens()))));
     }
+  }
+
+  @Override
+  public void budgetOvershoot(CallContext call, BudgetOvershoot o) {
+    String model = String.valueOf(o.model());
+    note(new Note(TelemetryNames.EVENT_BUDGET_OVERSHOOT, now(), Map.of("model", model,
+        "worst_case_usd", o.worstCaseUsd().toPlainString(), "cost_usd", o.costUsd().toPlainString(),
+        "worst_case_tokens", String.valueOf(o.worstCaseTokens()), "tokens", String.valueOf(o.tokens()))));
+    telemetry.budgetOvershoot(request.taskType(), model);
   }
 
   @Override

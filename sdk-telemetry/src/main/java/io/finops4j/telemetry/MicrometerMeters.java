@@ -24,6 +24,7 @@ import java.util.function.Function;
  *   <li>{@code finops4j.cache.requests} (counter): task, result = hit | miss</li>
  *   <li>{@code finops4j.rejections} (counter): task, reason = budget | cap, limit = budget id or cap kind</li>
  *   <li>{@code finops4j.budget.utilization} (gauge, ratio): budget</li>
+ *   <li>{@code finops4j.budget.overshoots} (counter): task, model: calls that used more than their reservation</li>
  * </ul>
  */
 final class MicrometerMeters {
@@ -97,6 +98,12 @@ final class MicrometerMeters {
     } else if (f.error() instanceof CostCapExceededException c) {
       rejections.get(new RejectionKey(t.task(), "cap", OtelMetrics.capKind(c.cap())), newRejection).increment();
     }
+  }
+
+  /** Rare (a wrong estimate or provider ceiling), so registered where it happens rather than cached. */
+  void budgetOvershoot(String task, String model) {
+    Counter.builder(METER_BUDGET_OVERSHOOTS).description("Calls that used more than the worst case reserved for them")
+        .tag(TAG_TASK, task).tag(TAG_MODEL, model).register(registry).increment();
   }
 
   void budgetUtilization(String budgetId, double value) {

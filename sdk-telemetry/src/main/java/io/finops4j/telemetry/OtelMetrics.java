@@ -46,6 +46,7 @@ import io.opentelemetry.api.metrics.Meter;
  *   <li>{@code finops4j.cache.requests}: task, cache status (hit or miss)</li>
  *   <li>{@code finops4j.rejections}: task, reason (budget or cap), limit (budget id or cap kind)</li>
  *   <li>{@code finops4j.budget.utilization} (gauge): budget id</li>
+ *   <li>{@code finops4j.budget.overshoots}: task, model: calls that used more than their reservation</li>
  * </ul>
  */
 final class OtelMetrics {
@@ -58,6 +59,7 @@ final class OtelMetrics {
   private final LongCounter cacheRequests;
   private final LongCounter rejections;
   private final DoubleGauge budgetUtilization;
+  private final LongCounter overshoots;
   private final BoundedCache<MetricTags, Series> series = new BoundedCache<>(8192);
 
   /** The attribute sets of one tag combination, built once. */
@@ -83,6 +85,8 @@ final class OtelMetrics {
         .setDescription("Calls refused by a budget or a cost cap, before any network traffic.").build();
     budgetUtilization = meter.gaugeBuilder(METRIC_BUDGET_UTILIZATION).setUnit("1")
         .setDescription("Last reported utilisation (spent / limit) of a budget.").build();
+    overshoots = meter.counterBuilder(METRIC_BUDGET_OVERSHOOTS).setUnit("{call}")
+        .setDescription("Calls that used more than the worst case reserved for them.").build();
   }
 
   void record(CallFacts f, MetricTags t) {
@@ -114,6 +118,10 @@ final class OtelMetrics {
 
   void budgetUtilization(String budgetId, double utilization) {
     budgetUtilization.set(utilization, Attributes.of(BUDGET_ID, budgetId));
+  }
+
+  void budgetOvershoot(String task, String model) {
+    overshoots.add(1, Attributes.of(TASK_TYPE, task, OtelKeys.MODEL, model));
   }
 
   /** A cap's kind ({@code request}, {@code task}, {@code workflow}): the cap string may carry a workflow id. */

@@ -144,6 +144,10 @@ final class OtelSide {
     bound().metrics().budgetUtilization(budget, utilization);
   }
 
+  void budgetOvershoot(String task, String model) {
+    bound().metrics().budgetOvershoot(task, model);
+  }
+
   static Runnable wrap(Runnable runnable) {
     return Context.current().wrap(runnable);
   }

@@ -26,7 +26,8 @@ import java.util.function.Supplier;
  * meters, and an SLF4J line, through the application's own {@link OpenTelemetry} and {@link MeterRegistry}. It
  * sees every call, rejections and batch items included, through the typed {@link CallEventListener} events.
  * Telemetry failures are logged and never fail a call. {@code Finops4j} registers one from
- * {@code finops4j.telemetry}; build one yourself to register on another engine:
+ * {@code finops4j.telemetry} through {@link TelemetryPlugin} when this module is on the class path; build one
+ * yourself to register on another engine:
  *
  * <pre>{@code
  * Telemetry telemetry = Telemetry.builder()
@@ -137,7 +138,8 @@ public final class Telemetry implements CallEventListener.Factory {
         .observationRegistry(observations).observationConvention(convention));
   }
 
-  private static Telemetry fromConfig(ConfigNode telemetryNode, Builder b) {
+  /** As {@link #fromConfig(ConfigNode, OpenTelemetry, MeterRegistry)}, over a builder already given its objects. */
+  static Telemetry fromConfig(ConfigNode telemetryNode, Builder b) {
     ConfigNode node = telemetryNode != null ? telemetryNode : ConfigNode.root(null, "finops4j.telemetry", null);
     node.allowKeys("enabled", "capture-content", "metric-tag-allow-list", "metric-tag-top-n");
     b.enabled(node.get("enabled").asBoolean(true))
@@ -339,10 +341,24 @@ public final class Telemetry implements CallEventListener.Factory {
     if (!(budgetIds.contains(budget) || (budgetIds.size() < MAX_BUDGET_GAUGES && budgetIds.add(budget)))) {
       return;
     }
+    meter(o -> o.budgetUtilization(budget, u), m -> m.budgetUtilization(budget, u));
+  }
+
+  /** Counts a call of {@code task} on {@code model} that used more than its reservation. */
+  void budgetOvershoot(String task, String model) {
+    meter(o -> o.budgetOvershoot(task, model), m -> m.budgetOvershoot(task, model));
+  }
+
+  /**
+   * Records a budget fact on the OpenTelemetry metrics (when they are the ones reported) and on the Micrometer
+   * meters; a side that fails to link is turned off. For rare events (thresholds, overshoots), not every call.
+   */
+  private void meter(java.util.function.Consumer<OtelSide> onOtel,
+      java.util.function.Consumer<MicrometerMeters> onMicrometer) {
     OtelSide o = otel;
     if (o != null && otelMetrics()) {
       try {
-        o.budgetUtilization(budget, u);
+        onOtel.accept(o);
       } catch (LinkageError err) {
         otelFailed(err);
       }
@@ -350,7 +366,7 @@ public final class Telemetry implements CallEventListener.Factory {
     MicrometerMeters m = micrometer;
     if (m != null) {
       try {
-        m.budgetUtilization(budget, u);
+        onMicrometer.accept(m);
       } catch (LinkageError err) {
         micrometerFailed(err);
       }

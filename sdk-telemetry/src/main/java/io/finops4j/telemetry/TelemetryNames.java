@@ -121,6 +121,11 @@ public final class TelemetryNames {
 
   /** The span event of a budget alert threshold crossed: logged at WARN; other events log at INFO. */
   public static final String EVENT_BUDGET_THRESHOLD = "budget.threshold";
+  /**
+   * The span event of a call that used more than the worst case reserved for it ({@code worst_case_usd},
+   * {@code cost_usd}, {@code worst_case_tokens}, {@code tokens}, {@code model}).
+   */
+  public static final String EVENT_BUDGET_OVERSHOOT = "budget.overshoot";
 
   // ---- OpenTelemetry metrics ----
   public static final String METRIC_TOKEN_USAGE = "gen_ai.client.token.usage";
@@ -131,6 +136,7 @@ public final class TelemetryNames {
   public static final String METRIC_CACHE_REQUESTS = PREFIX + "cache.requests";
   public static final String METRIC_REJECTIONS = PREFIX + "rejections";
   public static final String METRIC_BUDGET_UTILIZATION = PREFIX + "budget.utilization";
+  public static final String METRIC_BUDGET_OVERSHOOTS = PREFIX + "budget.overshoots";
   /** Bucket boundaries the conventions ask for. */
   public static final List<Long> TOKEN_BUCKETS = List.of(1L, 4L, 16L, 64L, 256L, 1024L, 4096L, 16384L, 65536L,
       262144L, 1048576L, 4194304L, 16777216L, 67108864L);
@@ -149,6 +155,7 @@ public final class TelemetryNames {
   public static final String METER_CACHE_REQUESTS = PREFIX + "cache.requests";
   public static final String METER_REJECTIONS = PREFIX + "rejections";
   public static final String METER_BUDGET_UTILIZATION = PREFIX + "budget.utilization";
+  public static final String METER_BUDGET_OVERSHOOTS = PREFIX + "budget.overshoots";
   public static final String TAG_TASK = "task";
   public static final String TAG_MODEL = "model";
   public static final String TAG_OUTCOME = "outcome";

@@ -16,7 +16,8 @@ import java.net.URI;
  *
  * <p>Order within a call: {@link #callStart}, then as the steps run {@link #routeSelected}, {@link #cacheLookup},
  * {@link #capChecked}, {@link #budgetReserved}, {@link #attemptStart} / {@link #attemptEnd} once per provider
- * attempt, {@link #thresholdCrossed} when the settled spend passed an alert threshold, and last exactly one of
+ * attempt, {@link #budgetOvershoot} when the call used more than its reservation, {@link #thresholdCrossed} when
+ * the settled spend passed an alert threshold, and last exactly one of
  * {@link #callEnd} or {@link #callFailed}. A step that does not run fires nothing (a cache hit has no attempts).
  *
  * <p>Called on the call's thread, synchronously: implementations must not block and should not throw (what a
@@ -83,6 +84,12 @@ public abstract class CallEventListener {
    * configured. Each element is made when it is read, so a listener that does not look costs nothing.
    */
   public void budgetReserved(CallContext call, java.util.List<BudgetView.BudgetUsage> usages) { }
+
+  /**
+   * The call used more than the worst case reserved for it (cost or tokens): fired as the budgets settle, before
+   * any {@link #thresholdCrossed} of the same call. The call is charged in full.
+   */
+  public void budgetOvershoot(CallContext call, BudgetOvershoot overshoot) { }
 
   /**
    * Settling this call moved {@code usage}'s spend across the alert {@code threshold} (a fraction of the limit):

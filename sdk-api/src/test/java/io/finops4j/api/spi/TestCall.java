@@ -215,6 +215,11 @@ public class TestCall implements CallContext {
       forward.budgetReserved(call, usages);
     }
 
+    @Override public void budgetOvershoot(CallContext call, BudgetOvershoot overshoot) {
+      record("budgetOvershoot", overshoot);
+      forward.budgetOvershoot(call, overshoot);
+    }
+
     @Override public void thresholdCrossed(CallContext call, BudgetView.BudgetUsage usage, double threshold) {
       record("thresholdCrossed", new Threshold(usage, threshold));
       forward.thresholdCrossed(call, usage, threshold);

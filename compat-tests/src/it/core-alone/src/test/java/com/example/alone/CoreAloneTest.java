@@ -6,16 +6,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.finops4j.Finops4j;
 import io.finops4j.api.Attribution;
 import io.finops4j.api.Completion;
+import io.finops4j.api.ConfigException;
 import io.finops4j.api.Llm;
 import io.finops4j.api.Prompt;
+import io.finops4j.api.spi.Plugin;
 import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.ServiceLoader;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.Test;
 
-/** finops4j-core with nothing else: telemetry and exact token counts are optional and detected at run time. */
+/**
+ * finops4j-core with nothing else: no telemetry or ledger module (they plug in when present), no OpenTelemetry,
+ * Micrometer or jtokkit (detected at run time), and calls still work and are priced.
+ */
 class CoreAloneTest {
 
   /**
@@ -43,6 +49,26 @@ class CoreAloneTest {
   }
 
   @Test
+  void theTelemetryAndLedgerModulesAreAbsentAndNoPluginIsFound() {
+    for (String name : new String[] {"io.finops4j.telemetry.Telemetry", "io.finops4j.ledger.LedgerWriter"}) {
+      assertThatThrownBy(() -> Class.forName(name)).as(name).isInstanceOf(ClassNotFoundException.class);
+    }
+    assertThat(ServiceLoader.load(Plugin.class)).isEmpty();
+  }
+
+  @Test
+  void aLedgerSectionWithoutTheLedgerModuleFailsNamingTheArtifactToAdd() {
+    String yaml = """
+        finops4j:
+          ledger: { type: jsonl, path: target/ledger.jsonl }
+        """;
+    assertThatThrownBy(() -> Finops4j.fromConfig(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("finops4j.ledger")
+        .hasMessageContaining("add the dependency io.finops4j:finops4j-ledger");
+  }
+
+  @Test
   void callsWorkAndArePricedWithoutThem() throws Exception {
     try (MockWebServer openai = new MockWebServer()) {
       openai.start();
@@ -58,7 +84,6 @@ class CoreAloneTest {
               small: [openai/gpt-4o-mini]
             tasks:
               classification: { tier: small, max-output-tokens: 100 }
-            telemetry: { capture-content: false }
           """.formatted(openai.url("/v1"));
       try (Llm llm = Finops4j.fromConfig(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))) {
         Completion sync = llm.complete("classification", Prompt.of("My invoice is wrong"),
