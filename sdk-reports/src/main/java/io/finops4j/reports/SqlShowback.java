@@ -1,6 +1,7 @@
 package io.finops4j.reports;
 
 import io.finops4j.api.Attribution;
+import io.finops4j.ledger.LedgerRollups;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -129,23 +130,47 @@ final class SqlShowback {
     }
   }
 
-  /** Showback of a PostgreSQL ledger table. */
+  /**
+   * Showback of a PostgreSQL ledger table: from its summaries when the sink keeps them ({@link LedgerRollups}),
+   * from its rows otherwise.
+   */
   static ShowbackReport postgres(Connection c, String table, Period period, int top) throws SQLException {
+    return postgres(c, table, period, top, LedgerRollups.present(c, table));
+  }
+
+  /** Showback of a PostgreSQL ledger table, from its summaries ({@code rollups}) or from its rows. */
+  static ShowbackReport postgres(Connection c, String table, Period period, int top, boolean rollups)
+      throws SQLException {
     boolean autoCommit = c.getAutoCommit();
     c.setAutoCommit(false); // PostgreSQL streams with a cursor only inside a transaction
     try {
       try (Statement st = c.createStatement()) {
-        // For this transaction only: memory to hash the small grouping sets instead of sorting the table once per
-        // set (the default 4 MB makes the planner sort), and no JIT, whose compile time costs more than it saves.
+        // For this transaction only: memory to hash the groups instead of sorting, and no JIT, whose compile time
+        // costs more than it saves.
         st.execute("SET LOCAL work_mem = '256MB'");
         st.execute("SET LOCAL jit = off");
       }
       ShowbackAggregator sums = new ShowbackAggregator(period, top);
       String rows = table + " WHERE " + bounds(Engine.POSTGRESQL, period, false);
-      String inPeriod = rows + (period.from() == null ? "" : " AND ts >= " + Engine.POSTGRESQL.startOf(period.from()));
-      fineGroups(c, rows, period, sums);
-      tokenCounts(c, inPeriod, sums);
-      workflows(c, inPeriod, top, sums);
+      String inPeriod = table + " WHERE " + bounds(Engine.POSTGRESQL, period, true);
+      if (rollups) {
+        fineGroups(c, dailyRollup(table, period), period, sums);
+        Months months = Months.of(period);
+        query(c, "SELECT " + LedgerRollups.nullable("feature", 0) + " AS feature, tokens AS tok, calls AS n FROM "
+            + LedgerRollups.tokens(table) + " WHERE " + months.whole("month"), rs -> tokenRow(rs, sums));
+        tokenCounts(c, table + " WHERE " + months.rest(Engine.POSTGRESQL), sums);
+        workflows(c, workflowRollup(table, period), top, sums);
+      } else {
+        fineGroups(c, "SELECT " + Engine.POSTGRESQL.day + " AS day, customer, feature, model, tier, count(*) AS n,"
+            + " sum(input_tokens) AS in_t, sum(output_tokens) AS out_t, sum(cost_usd) AS cost, sum(saved_usd) AS saved,"
+            + " count(*) FILTER (WHERE cache_status = 'hit') AS hits,"
+            + " count(*) FILTER (WHERE cache_status = 'miss') AS misses"
+            + " FROM " + rows + " GROUP BY 1, 2, 3, 4, 5", period, sums);
+        tokenCounts(c, inPeriod, sums);
+        workflows(c, "SELECT workflow AS wf, count(*) AS n, sum(input_tokens) AS in_t, sum(output_tokens) AS out_t,"
+            + " sum(cost_usd) AS cost, min(ts) AS first_ts, max(ts) AS last_ts"
+            + " FROM " + inPeriod + " AND workflow IS NOT NULL GROUP BY workflow", top, sums);
+      }
       // Who a workflow belongs to (its first call's customer and feature), asked for the few workflows listed.
       try (PreparedStatement ps = c.prepareStatement("SELECT customer, feature FROM " + table
           + " WHERE workflow = ? AND " + bounds(Engine.POSTGRESQL, period, true) + " ORDER BY ts, call_id LIMIT 1")) {
@@ -166,18 +191,50 @@ final class SqlShowback {
   }
 
   /**
-   * PostgreSQL, first of three queries: one group per day, customer, feature, model and tier (1.5 million for the
-   * 10M-row benchmark ledger, far fewer than rows), which the aggregator rolls up into the four dimensions (each
-   * group counts once towards each). A plain {@code GROUP BY} is hashed, where {@code GROUPING SETS} sorted the
-   * rows once per set.
+   * The daily summary's groups a showback of {@code period} reads (from 13 days before it, for week-over-week
+   * change), with the columns the raw rows' {@code GROUP BY} gives.
    */
-  private static void fineGroups(Connection c, String rows, Period period, ShowbackAggregator sums)
+  private static String dailyRollup(String table, Period period) {
+    String lower = period.from() == null ? "TRUE" : "day >= DATE '" + period.from().minusDays(13) + "'";
+    String upper = period.to() == null ? "TRUE" : "day <= DATE '" + period.to() + "'";
+    return "SELECT day, " + nullable("customer") + ", " + nullable("feature") + ", " + nullable("model") + ", "
+        + nullable("tier") + ", calls AS n, input_tokens AS in_t, output_tokens AS out_t, cost_usd AS cost,"
+        + " saved_usd AS saved, cache_hits AS hits, cache_misses AS misses FROM " + LedgerRollups.daily(table)
+        + " WHERE " + lower + " AND " + upper;
+  }
+
+  private static String nullable(String column) {
+    return LedgerRollups.nullable(column, LedgerRollups.dailyBit(column)) + " AS " + column;
+  }
+
+  /**
+   * The workflows of {@code period} from the workflow summary: a workflow whose calls all fall in the period is
+   * one row of the summary; the few that straddle an end of the period (running at midnight of its first or last
+   * day) are summed from their rows in the period, found through the workflow index.
+   */
+  private static String workflowRollup(String table, Period period) {
+    String lower = period.from() == null ? null : Engine.POSTGRESQL.startOf(period.from());
+    String upper = period.to() == null ? null : Engine.POSTGRESQL.startOf(period.to().plusDays(1));
+    String inside = (lower == null ? "TRUE" : "first_ts >= " + lower) + " AND "
+        + (upper == null ? "TRUE" : "last_ts < " + upper);
+    String overlaps = (lower == null ? "TRUE" : "last_ts >= " + lower) + " AND "
+        + (upper == null ? "TRUE" : "first_ts < " + upper);
+    String summary = LedgerRollups.workflows(table);
+    return "SELECT workflow AS wf, calls AS n, input_tokens AS in_t, output_tokens AS out_t, cost_usd AS cost,"
+        + " first_ts, last_ts FROM " + summary + " WHERE " + inside
+        + " UNION ALL SELECT workflow, count(*), sum(input_tokens), sum(output_tokens), sum(cost_usd), min(ts), max(ts)"
+        + " FROM " + table + " WHERE " + bounds(Engine.POSTGRESQL, period, true) + " AND workflow IN (SELECT workflow"
+        + " FROM " + summary + " WHERE " + overlaps + " AND NOT (" + inside + ")) GROUP BY workflow";
+  }
+
+  /**
+   * PostgreSQL, the day groups: one group per day, customer, feature, model and tier (1.5 million for the 10M-row
+   * benchmark ledger, far fewer than rows), from {@code sql}, which the aggregator rolls up into the four
+   * dimensions (each group counts once towards each). A plain {@code GROUP BY} is hashed, where {@code GROUPING
+   * SETS} sorted the rows once per set.
+   */
+  private static void fineGroups(Connection c, String sql, Period period, ShowbackAggregator sums)
       throws SQLException {
-    String sql = "SELECT " + Engine.POSTGRESQL.day + " AS day, customer, feature, model, tier, count(*) AS n,"
-        + " sum(input_tokens) AS in_t, sum(output_tokens) AS out_t, sum(cost_usd) AS cost, sum(saved_usd) AS saved,"
-        + " count(*) FILTER (WHERE cache_status = 'hit') AS hits,"
-        + " count(*) FILTER (WHERE cache_status = 'miss') AS misses"
-        + " FROM " + rows + " GROUP BY 1, 2, 3, 4, 5";
     query(c, sql, rs -> {
       LocalDate day = rs.getObject("day", LocalDate.class);
       long n = rs.getLong("n");
@@ -196,24 +253,26 @@ final class SqlShowback {
     });
   }
 
-  /** PostgreSQL, second query: successful uncached requests in the period per feature and token count. */
-  private static void tokenCounts(Connection c, String inPeriod, ShowbackAggregator sums) throws SQLException {
-    query(c, "SELECT feature, input_tokens + output_tokens AS tok, count(*) AS n FROM " + inPeriod
-        + " AND outcome = 'ok' AND coalesce(cache_status, '') <> 'hit' AND input_tokens + output_tokens IS NOT NULL"
-        + " GROUP BY 1, 2", rs -> sums.tokens(Showback.key(text(rs, "feature")), rs.getLong("tok"), rs.getLong("n")));
+  /** PostgreSQL, token counts: successful uncached requests of {@code rows} per feature and token count. */
+  private static void tokenCounts(Connection c, String rows, ShowbackAggregator sums) throws SQLException {
+    query(c, "SELECT feature, input_tokens + output_tokens AS tok, count(*) AS n FROM " + rows
+        + " AND " + LedgerRollups.TOKEN_ROWS + " AND input_tokens + output_tokens IS NOT NULL GROUP BY 1, 2",
+        rs -> tokenRow(rs, sums));
+  }
+
+  private static void tokenRow(ResultSet rs, ShowbackAggregator sums) throws SQLException {
+    sums.tokens(Showback.key(text(rs, "feature")), rs.getLong("tok"), rs.getLong("n"));
   }
 
   /**
-   * PostgreSQL, third query: the workflows in the period, summed per workflow (millions of groups) and reduced in the
-   * database to what the report shows: how many workflows have each length, and the workflows that can be listed
-   * (the {@code top} by cost and by calls, every tie at the cut included, so that the aggregator breaks ties by id
-   * as on every other path).
+   * PostgreSQL, the workflows in the period ({@code perWorkflow}: one row each, millions), reduced in the database
+   * to what the report shows: how many workflows have each length, and the workflows that can be listed (the
+   * {@code top} by cost and by calls, every tie at the cut included, so that the aggregator breaks ties by id as on
+   * every other path).
    */
-  private static void workflows(Connection c, String inPeriod, int top, ShowbackAggregator sums)
+  private static void workflows(Connection c, String perWorkflow, int top, ShowbackAggregator sums)
       throws SQLException {
-    String sql = "WITH w AS MATERIALIZED (SELECT workflow AS wf, count(*) AS n, sum(input_tokens) AS in_t,"
-        + " sum(output_tokens) AS out_t, sum(cost_usd) AS cost, min(ts) AS first_ts, max(ts) AS last_ts"
-        + " FROM " + inPeriod + " AND workflow IS NOT NULL GROUP BY workflow)"
+    String sql = "WITH w AS MATERIALIZED (" + perWorkflow + ")"
         + " SELECT NULL AS wf, n, count(*) AS workflows, NULL AS in_t, NULL AS out_t, NULL AS cost,"
         + " NULL AS first_ts, NULL AS last_ts FROM w GROUP BY n"
         + " UNION ALL SELECT wf, n, 0, in_t, out_t, cost, first_ts, last_ts FROM w"
