@@ -248,9 +248,7 @@ public final class JdbcLedgerSink implements LedgerSink {
           for (String ddl : LedgerRollups.create(table)) {
             st.execute(ddl);
           }
-          for (String backfill : LedgerRollups.upserts(table, "TRUE")) {
-            st.execute(backfill);
-          }
+          backfill(c, st);
         }
         recordVersion(c, versionTable, 2, dialect == SqlDialect.POSTGRESQL
             ? "summaries per day, month and workflow, backfilled" : "summaries: PostgreSQL only");
@@ -264,6 +262,22 @@ public final class JdbcLedgerSink implements LedgerSink {
         // reporting the migration error matters more
       }
       throw e;
+    }
+  }
+
+  /**
+   * Fills the summaries from the rows already in the table. Over millions of rows this takes minutes, longer than
+   * the socket timeout that guards each batch (60 s by default), so the connection waits without one meanwhile.
+   */
+  private void backfill(Connection c, Statement st) throws SQLException {
+    int timeout = c.getNetworkTimeout();
+    c.setNetworkTimeout(Runnable::run, 0);
+    try {
+      for (String sql : LedgerRollups.upserts(table, "TRUE")) {
+        st.execute(sql);
+      }
+    } finally {
+      c.setNetworkTimeout(Runnable::run, timeout);
     }
   }
 

@@ -20,20 +20,19 @@ import java.util.List;
  * and token count, per workflow) and streams back groups, which feed the same {@link ShowbackAggregator} as the
  * row-by-row path. The JVM never sees a row, so its memory does not grow with the ledger.
  *
- * <p>Two engines: DuckDB (an optional dependency, in process) reads JSONL ledger files directly with an explicit
- * column schema and runs one {@code GROUP BY GROUPING SETS} query, so the files are parsed once. PostgreSQL runs
- * three plain {@code GROUP BY} queries instead: it runs {@code GROUPING SETS} in one process and sorts the table
- * once per set it does not hash (146 s for 10M rows here, where the three queries took 59 s).
+ * <p>Two engines, the same three queries: the day groups, the token counts, and the workflows reduced to what
+ * the report lists. DuckDB (an optional dependency, in process) reads JSONL and Parquet ledger files with an
+ * explicit column schema; it rolls the day groups up into the four dimensions itself. PostgreSQL reads the
+ * summaries the sink keeps ({@link LedgerRollups}) or, for a table without them, the rows (where {@code GROUPING
+ * SETS} ran in one process and sorted the table once per set: 146 s for 10M rows here, the plain queries 59 s).
  */
 final class SqlShowback {
 
-  // GROUPING(day, customer, feature, model, tier, tok, wf): a bit per column, set when it is not grouped by.
-  private static final int BY_CUSTOMER = 0b0011111;
-  private static final int BY_FEATURE = 0b0101111;
-  private static final int BY_MODEL = 0b0110111;
-  private static final int BY_TIER = 0b0111011;
-  private static final int BY_TOKENS = 0b1101101;
-  private static final int BY_WORKFLOW = 0b1111110;
+  // GROUPING(day, customer, feature, model, tier): a bit per column, set when it is not grouped by.
+  private static final int BY_CUSTOMER = 0b00111;
+  private static final int BY_FEATURE = 0b01011;
+  private static final int BY_MODEL = 0b01101;
+  private static final int BY_TIER = 0b01110;
 
   /** What differs between the engines: the UTC day of a row, time literals, and who a workflow belongs to. */
   enum Engine {
@@ -116,7 +115,17 @@ final class SqlShowback {
   static ShowbackReport duckDb(FileLedger files, Period period, int top) throws SQLException {
     try (Connection c = duckDbConnection()) {
       ShowbackAggregator sums = new ShowbackAggregator(period, top);
-      stream(c, Engine.DUCKDB, files.relation(FileLedger.SHOWBACK), period, sums);
+      String source = files.relation(FileLedger.SHOWBACK);
+      String rows = source + " WHERE " + bounds(Engine.DUCKDB, period, false);
+      String inPeriod = source + " WHERE " + bounds(Engine.DUCKDB, period, true);
+      // The day groups (1.5 million at 10M rows) rolled up in DuckDB to the four dimensions per day.
+      query(c, "SELECT GROUPING(day, customer, feature, model, tier) AS g, day, customer, feature, model, tier,"
+          + " sum(n) AS n, sum(in_t) AS in_t, sum(out_t) AS out_t, sum(cost) AS cost, sum(saved) AS saved,"
+          + " sum(hits) AS hits, sum(misses) AS misses FROM (" + dayGroups(Engine.DUCKDB, rows) + ") d"
+          + " GROUP BY GROUPING SETS ((day, customer), (day, feature), (day, model), (day, tier))",
+          rs -> dimension(rs, period, sums));
+      tokenCounts(c, inPeriod, sums);
+      workflows(c, Engine.DUCKDB, perWorkflow(Engine.DUCKDB, inPeriod), top, sums);
       return sums.finish();
     }
   }
@@ -166,17 +175,11 @@ final class SqlShowback {
         query(c, "SELECT " + LedgerRollups.nullable("feature", 0) + " AS feature, tokens AS tok, calls AS n FROM "
             + LedgerRollups.tokens(table) + " WHERE " + months.whole("month"), rs -> tokenRow(rs, sums));
         tokenCounts(c, table + " WHERE " + months.rest(Engine.POSTGRESQL), sums);
-        workflows(c, workflowRollup(table, period), top, sums);
+        workflows(c, Engine.POSTGRESQL, workflowRollup(table, period), top, sums);
       } else {
-        fineGroups(c, "SELECT " + Engine.POSTGRESQL.day + " AS day, customer, feature, model, tier, count(*) AS n,"
-            + " sum(input_tokens) AS in_t, sum(output_tokens) AS out_t, sum(cost_usd) AS cost, sum(saved_usd) AS saved,"
-            + " count(*) FILTER (WHERE cache_status = 'hit') AS hits,"
-            + " count(*) FILTER (WHERE cache_status = 'miss') AS misses"
-            + " FROM " + rows + " GROUP BY 1, 2, 3, 4, 5", period, sums);
+        fineGroups(c, dayGroups(Engine.POSTGRESQL, rows), period, sums);
         tokenCounts(c, inPeriod, sums);
-        workflows(c, "SELECT workflow AS wf, count(*) AS n, sum(input_tokens) AS in_t, sum(output_tokens) AS out_t,"
-            + " sum(cost_usd) AS cost, min(ts) AS first_ts, max(ts) AS last_ts"
-            + " FROM " + inPeriod + " AND workflow IS NOT NULL GROUP BY workflow", top, sums);
+        workflows(c, Engine.POSTGRESQL, perWorkflow(Engine.POSTGRESQL, inPeriod), top, sums);
       }
       // Who a workflow belongs to (its first call's customer and feature), asked for the few workflows listed.
       try (PreparedStatement ps = c.prepareStatement("SELECT customer, feature FROM " + table
@@ -228,10 +231,26 @@ final class SqlShowback {
         + (upper == null ? "TRUE" : "first_ts < " + upper);
     String summary = LedgerRollups.workflows(table);
     return "SELECT workflow AS wf, calls AS n, input_tokens AS in_t, output_tokens AS out_t, cost_usd AS cost,"
-        + " first_ts, last_ts FROM " + summary + " WHERE " + inside
-        + " UNION ALL SELECT workflow, count(*), sum(input_tokens), sum(output_tokens), sum(cost_usd), min(ts), max(ts)"
-        + " FROM " + table + " WHERE " + bounds(Engine.POSTGRESQL, period, true) + " AND workflow IN (SELECT workflow"
-        + " FROM " + summary + " WHERE " + overlaps + " AND NOT (" + inside + ")) GROUP BY workflow";
+        + " first_ts, last_ts, NULL AS wf_customer, NULL AS wf_feature FROM " + summary + " WHERE " + inside
+        + " UNION ALL " + perWorkflow(Engine.POSTGRESQL, table + " WHERE " + bounds(Engine.POSTGRESQL, period, true)
+        + " AND workflow IN (SELECT workflow FROM " + summary + " WHERE " + overlaps + " AND NOT (" + inside + "))");
+  }
+
+  /** One group per UTC day, customer, feature, model and tier of {@code rows} (a source and its condition). */
+  private static String dayGroups(Engine engine, String rows) {
+    return "SELECT " + engine.day + " AS day, customer, feature, model, tier, count(*) AS n,"
+        + " sum(input_tokens) AS in_t, sum(output_tokens) AS out_t, sum(cost_usd) AS cost, sum(saved_usd) AS saved,"
+        + " count(*) FILTER (WHERE cache_status = 'hit') AS hits,"
+        + " count(*) FILTER (WHERE cache_status = 'miss') AS misses"
+        + " FROM " + rows + " GROUP BY 1, 2, 3, 4, 5";
+  }
+
+  /** One row per workflow of {@code rows} (a source and its condition): calls, tokens, cost, first and last call. */
+  private static String perWorkflow(Engine engine, String rows) {
+    return "SELECT workflow AS wf, count(*) AS n, sum(input_tokens) AS in_t, sum(output_tokens) AS out_t,"
+        + " sum(cost_usd) AS cost, " + engine.firstTs + " AS first_ts, " + engine.lastTs + " AS last_ts, "
+        + engine.firstCustomer + " AS wf_customer, " + engine.firstFeature + " AS wf_feature"
+        + " FROM " + rows + " AND workflow IS NOT NULL GROUP BY workflow";
   }
 
   /**
@@ -260,7 +279,7 @@ final class SqlShowback {
     });
   }
 
-  /** PostgreSQL, token counts: successful uncached requests of {@code rows} per feature and token count. */
+  /** Token counts: successful uncached requests of {@code rows} per feature and token count. */
   private static void tokenCounts(Connection c, String rows, ShowbackAggregator sums) throws SQLException {
     query(c, "SELECT feature, input_tokens + output_tokens AS tok, count(*) AS n FROM " + rows
         + " AND " + LedgerRollups.TOKEN_ROWS + " AND input_tokens + output_tokens IS NOT NULL GROUP BY 1, 2",
@@ -272,29 +291,37 @@ final class SqlShowback {
   }
 
   /**
-   * PostgreSQL, the workflows in the period ({@code perWorkflow}: one row each, millions), reduced in the database
+   * The workflows in the period ({@code perWorkflow}: one row each, millions), reduced in the database
    * to what the report shows: how many workflows have each length, and the workflows that can be listed (the
    * {@code top} by cost and by calls, every tie at the cut included, so that the aggregator breaks ties by id as on
    * every other path).
    */
-  private static void workflows(Connection c, String perWorkflow, int top, ShowbackAggregator sums)
+  private static void workflows(Connection c, Engine engine, String perWorkflow, int top, ShowbackAggregator sums)
       throws SQLException {
     String sql = "WITH w AS MATERIALIZED (" + perWorkflow + ")"
         + " SELECT NULL AS wf, n, count(*) AS workflows, NULL AS in_t, NULL AS out_t, NULL AS cost,"
-        + " NULL AS first_ts, NULL AS last_ts FROM w GROUP BY n"
-        + " UNION ALL SELECT wf, n, 0, in_t, out_t, cost, first_ts, last_ts FROM w"
-        + " WHERE cost >= (SELECT min(cost) FROM (SELECT cost FROM w ORDER BY cost DESC LIMIT " + top + ") t)"
-        + " OR n >= (SELECT min(n) FROM (SELECT n FROM w ORDER BY n DESC LIMIT " + top + ") t)";
+        + " NULL AS first_ts, NULL AS last_ts, NULL AS wf_customer, NULL AS wf_feature FROM w GROUP BY n"
+        + " UNION ALL SELECT wf, n, 0, in_t, out_t, cost, first_ts, last_ts, wf_customer, wf_feature FROM w WHERE "
+        + listable(top);
     query(c, sql, rs -> {
       String wf = text(rs, "wf");
       if (wf == null) {
         sums.loopLengths(rs.getLong("n"), rs.getLong("workflows"));
       } else {
-        sums.candidate(new ShowbackReport.WorkflowLine(wf, null, null, rs.getLong("n"), rs.getLong("in_t"),
-            rs.getLong("out_t"), rs.getBigDecimal("cost"), Engine.POSTGRESQL.instant(rs, "first_ts"),
-            Engine.POSTGRESQL.instant(rs, "last_ts")));
+        sums.candidate(new ShowbackReport.WorkflowLine(wf, text(rs, "wf_customer"), text(rs, "wf_feature"),
+            rs.getLong("n"), rs.getLong("in_t"), rs.getLong("out_t"), rs.getBigDecimal("cost"),
+            engine.instant(rs, "first_ts"), engine.instant(rs, "last_ts")));
       }
     });
+  }
+
+  /**
+   * The workflows of {@code w} (columns {@code n} and {@code cost}) that a list of {@code top} may show: the top by
+   * cost and by calls, every tie at the cut included.
+   */
+  private static String listable(int top) {
+    return "cost >= (SELECT min(cost) FROM (SELECT cost FROM w ORDER BY cost DESC LIMIT " + top + ") t)"
+        + " OR n >= (SELECT min(n) FROM (SELECT n FROM w ORDER BY n DESC LIMIT " + top + ") t)";
   }
 
   /** What is done with each row of a result. */
@@ -309,34 +336,6 @@ final class SqlShowback {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           handler.row(rs);
-        }
-      }
-    }
-  }
-
-  /** DuckDB: runs the one {@code GROUPING SETS} query and feeds each group it returns to {@code sums}. */
-  private static void stream(Connection c, Engine engine, String source, Period period, ShowbackAggregator sums)
-      throws SQLException {
-    String from = period.from() == null ? "DATE '0001-01-01'" : "DATE '" + period.from() + "'";
-    String sql = "SELECT GROUPING(day, customer, feature, model, tier, tok, wf) AS g, day, customer, feature, model,"
-        + " tier, tok, wf, count(*) AS n, sum(input_tokens) AS in_t, sum(output_tokens) AS out_t,"
-        + " sum(cost_usd) AS cost, sum(saved_usd) AS saved,"
-        + " count(*) FILTER (WHERE cache_status = 'hit') AS hits,"
-        + " count(*) FILTER (WHERE cache_status = 'miss') AS misses,"
-        + " " + engine.firstTs + " AS first_ts, " + engine.lastTs + " AS last_ts,"
-        + " " + engine.firstCustomer + " AS wf_customer, " + engine.firstFeature + " AS wf_feature"
-        + " FROM (SELECT " + engine.day + " AS day, customer, feature, model, tier, ts, input_tokens, output_tokens,"
-        + " cost_usd, saved_usd, cache_status,"
-        + " CASE WHEN " + engine.day + " >= " + from + " AND outcome = 'ok' AND coalesce(cache_status, '') <> 'hit'"
-        + " THEN input_tokens + output_tokens END AS tok,"
-        + " CASE WHEN " + engine.day + " >= " + from + " THEN workflow END AS wf"
-        + " FROM " + source + " WHERE " + bounds(engine, period, false) + ") x"
-        + " GROUP BY GROUPING SETS ((day, customer), (day, feature), (day, model), (day, tier), (feature, tok), (wf))";
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setFetchSize(10_000);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          add(rs, engine, period, sums);
         }
       }
     }
@@ -358,38 +357,25 @@ final class SqlShowback {
     return Attribution.clean(rs.getString(column));
   }
 
-  private static void add(ResultSet rs, Engine engine, Period period, ShowbackAggregator sums) throws SQLException {
+  /** DuckDB: one dimension value's calls on one day, rolled up from the day groups. */
+  private static void dimension(ResultSet rs, Period period, ShowbackAggregator sums) throws SQLException {
     int g = rs.getInt("g");
+    String dimension = switch (g) {
+      case BY_CUSTOMER -> "customer";
+      case BY_FEATURE -> "feature";
+      case BY_MODEL -> "model";
+      case BY_TIER -> "tier";
+      default -> throw new IllegalStateException("unexpected grouping " + g);
+    };
+    String key = Showback.key(g == BY_CUSTOMER || g == BY_FEATURE ? text(rs, dimension) : rs.getString(dimension));
+    LocalDate day = rs.getObject("day", LocalDate.class);
     long n = rs.getLong("n");
     long in = rs.getLong("in_t");
     long out = rs.getLong("out_t");
     BigDecimal cost = rs.getBigDecimal("cost");
-    switch (g) {
-      case BY_CUSTOMER, BY_FEATURE, BY_MODEL, BY_TIER -> {
-        String dimension = g == BY_CUSTOMER ? "customer" : g == BY_FEATURE ? "feature" : g == BY_MODEL ? "model"
-            : "tier";
-        String key = Showback.key(g == BY_CUSTOMER || g == BY_FEATURE ? text(rs, dimension) : rs.getString(dimension));
-        LocalDate day = rs.getObject("day", LocalDate.class);
-        sums.dimension(dimension, key, day, n, in, out, cost);
-        if (g == BY_FEATURE && period.contains(day)) {
-          sums.inPeriod(day, key, n, in, out, cost, rs.getBigDecimal("saved"), rs.getLong("hits"),
-              rs.getLong("misses"));
-        }
-      }
-      case BY_TOKENS -> {
-        long tokens = rs.getLong("tok");
-        if (!rs.wasNull()) {
-          sums.tokens(Showback.key(text(rs, "feature")), tokens, n);
-        }
-      }
-      case BY_WORKFLOW -> {
-        String wf = text(rs, "wf");
-        if (wf != null) {
-          sums.workflow(wf, text(rs, "wf_customer"), text(rs, "wf_feature"), n, in, out, cost,
-              engine.instant(rs, "first_ts"), engine.instant(rs, "last_ts"));
-        }
-      }
-      default -> throw new IllegalStateException("unexpected grouping " + g);
+    sums.dimension(dimension, key, day, n, in, out, cost);
+    if (g == BY_FEATURE && period.contains(day)) {
+      sums.inPeriod(day, key, n, in, out, cost, rs.getBigDecimal("saved"), rs.getLong("hits"), rs.getLong("misses"));
     }
   }
 }
