@@ -118,12 +118,7 @@ final class SqlShowback {
       String source = files.relation(FileLedger.SHOWBACK);
       String rows = source + " WHERE " + bounds(Engine.DUCKDB, period, false);
       String inPeriod = source + " WHERE " + bounds(Engine.DUCKDB, period, true);
-      // The day groups (1.5 million at 10M rows) rolled up in DuckDB to the four dimensions per day.
-      query(c, "SELECT GROUPING(day, customer, feature, model, tier) AS g, day, customer, feature, model, tier,"
-          + " sum(n) AS n, sum(in_t) AS in_t, sum(out_t) AS out_t, sum(cost) AS cost, sum(saved) AS saved,"
-          + " sum(hits) AS hits, sum(misses) AS misses FROM (" + dayGroups(Engine.DUCKDB, rows) + ") d"
-          + " GROUP BY GROUPING SETS ((day, customer), (day, feature), (day, model), (day, tier))",
-          rs -> dimension(rs, period, sums));
+      dimensions(c, dayGroups(Engine.DUCKDB, rows), period, sums);
       tokenCounts(c, inPeriod, sums);
       workflows(c, Engine.DUCKDB, perWorkflow(Engine.DUCKDB, inPeriod), top, sums);
       return sums.finish();
@@ -170,14 +165,14 @@ final class SqlShowback {
       String rows = table + " WHERE " + bounds(Engine.POSTGRESQL, period, false);
       String inPeriod = table + " WHERE " + bounds(Engine.POSTGRESQL, period, true);
       if (rollups) {
-        fineGroups(c, dailyRollup(table, period), period, sums);
+        dimensions(c, dailyRollup(table, period), period, sums);
         Months months = Months.of(period);
         query(c, "SELECT " + LedgerRollups.nullable("feature", 0) + " AS feature, tokens AS tok, calls AS n FROM "
             + LedgerRollups.tokens(table) + " WHERE " + months.whole("month"), rs -> tokenRow(rs, sums));
         tokenCounts(c, table + " WHERE " + months.rest(Engine.POSTGRESQL), sums);
         workflows(c, Engine.POSTGRESQL, workflowRollup(table, period), top, sums);
       } else {
-        fineGroups(c, dayGroups(Engine.POSTGRESQL, rows), period, sums);
+        dimensions(c, dayGroups(Engine.POSTGRESQL, rows), period, sums);
         tokenCounts(c, inPeriod, sums);
         workflows(c, Engine.POSTGRESQL, perWorkflow(Engine.POSTGRESQL, inPeriod), top, sums);
       }
@@ -254,29 +249,17 @@ final class SqlShowback {
   }
 
   /**
-   * PostgreSQL, the day groups: one group per day, customer, feature, model and tier (1.5 million for the 10M-row
-   * benchmark ledger, far fewer than rows), from {@code sql}, which the aggregator rolls up into the four
-   * dimensions (each group counts once towards each). A plain {@code GROUP BY} is hashed, where {@code GROUPING
-   * SETS} sorted the rows once per set.
+   * The day groups ({@code dayGroups}: one per day, customer, feature, model and tier; 1.5 million for the 10M-row
+   * benchmark ledger) rolled up in the database to the four dimensions per day (120,000 rows there), each of which
+   * the aggregator adds to its sums. Shipping the day groups themselves to Java cost more than rolling them up.
    */
-  private static void fineGroups(Connection c, String sql, Period period, ShowbackAggregator sums)
+  private static void dimensions(Connection c, String dayGroups, Period period, ShowbackAggregator sums)
       throws SQLException {
-    query(c, sql, rs -> {
-      LocalDate day = rs.getObject("day", LocalDate.class);
-      long n = rs.getLong("n");
-      long in = rs.getLong("in_t");
-      long out = rs.getLong("out_t");
-      BigDecimal cost = rs.getBigDecimal("cost");
-      String feature = Showback.key(text(rs, "feature"));
-      sums.dimension("customer", Showback.key(text(rs, "customer")), day, n, in, out, cost);
-      sums.dimension("feature", feature, day, n, in, out, cost);
-      sums.dimension("model", Showback.key(rs.getString("model")), day, n, in, out, cost);
-      sums.dimension("tier", Showback.key(rs.getString("tier")), day, n, in, out, cost);
-      if (period.contains(day)) {
-        sums.inPeriod(day, feature, n, in, out, cost, rs.getBigDecimal("saved"), rs.getLong("hits"),
-            rs.getLong("misses"));
-      }
-    });
+    query(c, "SELECT GROUPING(day, customer, feature, model, tier) AS g, day, customer, feature, model, tier,"
+        + " sum(n) AS n, sum(in_t) AS in_t, sum(out_t) AS out_t, sum(cost) AS cost, sum(saved) AS saved,"
+        + " sum(hits) AS hits, sum(misses) AS misses FROM (" + dayGroups + ") d"
+        + " GROUP BY GROUPING SETS ((day, customer), (day, feature), (day, model), (day, tier))",
+        rs -> dimension(rs, period, sums));
   }
 
   /** Token counts: successful uncached requests of {@code rows} per feature and token count. */
@@ -357,7 +340,7 @@ final class SqlShowback {
     return Attribution.clean(rs.getString(column));
   }
 
-  /** DuckDB: one dimension value's calls on one day, rolled up from the day groups. */
+  /** One dimension value's calls on one day, rolled up from the day groups. */
   private static void dimension(ResultSet rs, Period period, ShowbackAggregator sums) throws SQLException {
     int g = rs.getInt("g");
     String dimension = switch (g) {
