@@ -112,7 +112,7 @@ final class SqlShowback {
   static ShowbackReport duckDb(FileLedger files, Period period, int top) throws SQLException {
     try (Connection c = duckDbConnection()) {
       ShowbackAggregator sums = new ShowbackAggregator(period, top);
-      String source = files.relation(FileLedger.SHOWBACK);
+      String source = files.relation(c, FileLedger.SHOWBACK);
       String rows = source + " WHERE " + bounds(Engine.DUCKDB, period, false);
       String inPeriod = source + " WHERE " + bounds(Engine.DUCKDB, period, true);
       // DuckDB hashes the four sets straight from the rows (30% less CPU than from the day groups, at 10M rows).
