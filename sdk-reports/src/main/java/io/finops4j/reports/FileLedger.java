@@ -68,7 +68,7 @@ record FileLedger(List<Path> jsonl, List<Path> parquet) {
 
   /**
    * The files of {@code ledger}: one {@code .jsonl} or {@code .parquet} file; a directory (its {@code .jsonl} and
-   * {@code .parquet} files); or the base path of a rotated ledger ({@code logs/ledger.jsonl}: its dated JSONL files
+   * {@code .parquet} files, not the writer's {@code -spill} files); or the base path of a rotated ledger ({@code logs/ledger.jsonl}: its dated JSONL files
    * and their Parquet twins next to them).
    */
   static FileLedger of(Path ledger) throws IOException {
@@ -79,7 +79,9 @@ record FileLedger(List<Path> jsonl, List<Path> parquet) {
     List<Path> candidates = new ArrayList<>();
     if (Files.isDirectory(ledger)) {
       try (Stream<Path> files = Files.list(ledger)) {
-        files.filter(Files::isRegularFile).forEach(candidates::add);
+        // Not the writer's spill files: their rows are still on their way into the ledger.
+        files.filter(p -> Files.isRegularFile(p) && !p.getFileName().toString().contains("-spill"))
+            .forEach(candidates::add);
       }
     } else {
       candidates.addAll(JsonlLedgerReader.files(ledger));

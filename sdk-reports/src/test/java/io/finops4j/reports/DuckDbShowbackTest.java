@@ -65,6 +65,7 @@ class DuckDbShowbackTest {
     Path oct = write("ledger-2026-10-31.jsonl", rows.subList(0, 2_000));
     Path nov1 = write("ledger-2026-11-01.jsonl", rows.subList(2_000, 4_000));
     write("ledger-2026-11-02.jsonl", rows.subList(4_000, rows.size()));
+    write("ledger-spill.jsonl", rows.subList(0, 10)); // the writer's: on their way into the ledger, not read
     ShowbackReport allJsonl = Showback.ofJsonl(dir.resolve("ledger.jsonl"), NOVEMBER, 10, null);
     SameShowback.assertSame(allJsonl, Showback.run(rows, NOVEMBER, 10));
 
