@@ -31,6 +31,9 @@ import java.util.List;
  */
 public final class LedgerRollups {
 
+  /** The rows whose token counts the percentiles take: successful calls not served from the cache. */
+  public static final String TOKEN_ROWS = "outcome = 'ok' AND coalesce(cache_status, '') <> 'hit'";
+
   /** The key columns of {@code _daily} that may be null in the ledger, in the bit order of its {@code nulls}. */
   private static final List<String> DAILY_KEYS = List.of("customer", "feature", "model", "tier");
 
@@ -142,12 +145,10 @@ public final class LedgerRollups {
             + " first_ts = least(r.first_ts, excluded.first_ts), last_ts = greatest(r.last_ts, excluded.last_ts)");
   }
 
-  /** The rows whose token counts the percentiles take: successful calls not served from the cache. */
-  public static final String TOKEN_ROWS = "outcome = 'ok' AND coalesce(cache_status, '') <> 'hit'";
-
   /**
    * A batch's rows: the call ids bound as a text array, and inserted by this transaction ({@code xmin}), so rows a
    * retried batch finds already present are not counted twice.
    */
-  static final String INSERTED_BY_THIS_TRANSACTION = "call_id = ANY(?) AND xmin::text = (txid_current() % 4294967296)::text";
+  static final String INSERTED_BY_THIS_TRANSACTION =
+      "call_id = ANY(?) AND xmin::text = (txid_current() % 4294967296)::text";
 }

@@ -68,7 +68,8 @@ record FileLedger(List<Path> jsonl, List<Path> parquet) {
 
   /**
    * The files of {@code ledger}: one {@code .jsonl} or {@code .parquet} file; a directory (its {@code .jsonl} and
-   * {@code .parquet} files, not the writer's {@code -spill} files); or the base path of a rotated ledger ({@code logs/ledger.jsonl}: its dated JSONL files
+   * {@code .parquet} files, not the writer's {@code -spill} files); or the base path of a rotated ledger
+   * ({@code logs/ledger.jsonl}: its dated JSONL files
    * and their Parquet twins next to them).
    */
   static FileLedger of(Path ledger) throws IOException {

@@ -15,8 +15,8 @@ import java.util.List;
  * ({@code org.duckdb:duckdb_jdbc} on the class path; no Hadoop). The JSONL ledger stays the write format
  * (append-only, a torn last row is all a crash can cost); a file is compacted once the sink has moved on from it
  * (a rotated file of an earlier day, or one it rotated away from for size). Every column is kept, with the types
- * of {@link FileLedger#COLUMNS}, so the Parquet file is the same ledger, 27 times smaller for the benchmark ledger, and read
- * several times faster by showback ({@link Showback#ofJsonl}), which reads a directory of both formats.
+ * of {@link FileLedger#COLUMNS}, so the Parquet file is the same ledger, 27 times smaller for the benchmark ledger,
+ * and read several times faster by showback ({@link Showback#ofJsonl}), which reads a directory of both formats.
  *
  * <pre>{@code
  * LedgerCompaction.compact(List.of(Path.of("logs/ledger-2026-11-23.jsonl")), Path.of("logs"), false);

@@ -300,7 +300,8 @@ final class SqlShowback {
       if (wf == null) {
         sums.loopLengths(rs.getLong("n"), rs.getLong("workflows"));
       } else {
-        sums.candidate(new ShowbackReport.WorkflowLine(wf, null, null, rs.getLong("n"), rs.getLong("in_t"), rs.getLong("out_t"), rs.getBigDecimal("cost"),
+        sums.candidate(new ShowbackReport.WorkflowLine(wf, null, null, rs.getLong("n"), rs.getLong("in_t"),
+            rs.getLong("out_t"), rs.getBigDecimal("cost"),
             engine.instant(rs, "first_ts"), engine.instant(rs, "last_ts")));
       }
     });
