@@ -90,8 +90,10 @@ public final class Showback {
 
   /**
    * Showback of a JDBC ledger table (as {@link io.finops4j.ledger.JdbcLedgerSink} wrote it). On PostgreSQL the
-   * database aggregates ({@code GROUP BY}) and streams back only groups, so memory stays flat however many rows
-   * the table has; on other databases (H2) the rows are streamed and aggregated here. Errors never quote the
+   * database aggregates and streams back only groups, so memory stays flat however many rows the table has: from
+   * the summaries the sink keeps ({@link io.finops4j.ledger.LedgerRollups}; 10M rows in seconds), or with
+   * {@code GROUP BY}s over the rows for a table without them. On other databases (H2) the rows are streamed and
+   * aggregated here. Errors never quote the
    * URL's password.
    */
   public static ShowbackReport ofJdbc(String url, String table, Period period, int top) throws SQLException {
