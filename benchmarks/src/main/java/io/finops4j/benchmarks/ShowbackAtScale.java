@@ -7,6 +7,7 @@ import io.finops4j.api.Usage;
 import io.finops4j.api.spi.CallRecord;
 import io.finops4j.ledger.JdbcLedgerSink;
 import io.finops4j.ledger.LedgerJson;
+import io.finops4j.ledger.LedgerRollups;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.math.BigDecimal;
@@ -27,6 +28,7 @@ import java.util.Random;
  * <pre>
  * java -cp CP io.finops4j.benchmarks.ShowbackAtScale generate /tmp/finops4j-10m.jsonl 10000000
  * java -cp CP io.finops4j.benchmarks.ShowbackAtScale load-postgres /tmp/finops4j-10m.jsonl JDBC_URL TABLE
+ * java -cp CP io.finops4j.benchmarks.ShowbackAtScale backfill-postgres JDBC_URL TABLE
  * java -cp CP io.finops4j.benchmarks.ShowbackAtScale drop-postgres JDBC_URL TABLE
  * java -cp CP io.finops4j.benchmarks.ShowbackAtScale duckdb-formats /tmp/finops4j-2m.jsonl
  * </pre>
@@ -51,10 +53,11 @@ public final class ShowbackAtScale {
     switch (args[0]) {
       case "generate" -> generate(Path.of(args[1]), Long.parseLong(args[2]));
       case "load-postgres" -> loadPostgres(Path.of(args[1]), args[2], args[3]);
+      case "backfill-postgres" -> backfill(args[1], args[2]);
       case "drop-postgres" -> dropPostgres(args[1], args[2]);
       case "duckdb-formats" -> duckDbFormats(Path.of(args[1]));
       default -> throw new IllegalArgumentException("usage: generate FILE ROWS | load-postgres FILE URL TABLE"
-          + " | drop-postgres URL TABLE | duckdb-formats FILE");
+          + " | backfill-postgres URL TABLE | drop-postgres URL TABLE | duckdb-formats FILE");
     }
   }
 
@@ -126,9 +129,36 @@ public final class ShowbackAtScale {
           + " line->>'route_reason', (line->>'attempts')::int, (line->>'latency_ns')::bigint, line->>'outcome',"
           + " line->>'price_version' FROM " + table + "_raw");
       st.execute("DROP TABLE " + table + "_raw");
+      // The rows went around the sink, so its summaries are empty: take the table back to schema version 1 (as
+      // an older finops4j left it) and let the sink migrate it, which backfills the summaries from the rows.
+      st.execute("DROP TABLE " + LedgerRollups.daily(table) + ", " + LedgerRollups.tokens(table) + ", "
+          + LedgerRollups.workflows(table));
+      st.execute("DELETE FROM " + table + "_version WHERE version >= 2");
       st.execute("VACUUM ANALYZE " + table);
       System.out.printf("loaded %,d rows into %s%n", n, table);
     }
+    backfill(url, table);
+  }
+
+  /** Migrates a ledger table of schema version 1 to the current one (its summaries backfilled), timed. */
+  static void backfill(String url, String table) throws Exception {
+    long t = System.nanoTime();
+    try (JdbcLedgerSink sink = JdbcLedgerSink.builder().url(url).table(table).build()) {
+      sink.migrate();
+    }
+    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+      for (String summary : new String[] {LedgerRollups.daily(table), LedgerRollups.tokens(table),
+          LedgerRollups.workflows(table)}) {
+        st.execute("VACUUM ANALYZE " + summary);
+        try (ResultSet rs = st.executeQuery("SELECT count(*), pg_total_relation_size('" + summary + "') FROM "
+            + summary)) {
+          rs.next();
+          System.out.printf("%s: %,d rows, %,d MB%n", summary, rs.getLong(1), rs.getLong(2) >> 20);
+        }
+      }
+    }
+    System.out.printf("migrated %s to schema version %d (summaries backfilled) in %.1f s%n", table,
+        JdbcLedgerSink.SCHEMA_VERSION, (System.nanoTime() - t) / 1e9);
   }
 
   /**
@@ -175,8 +205,10 @@ public final class ShowbackAtScale {
   static void dropPostgres(String url, String table) throws Exception {
     try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
       st.execute("DROP TABLE IF EXISTS " + table);
-      st.execute("DROP TABLE IF EXISTS " + table + "_version");
-      st.execute("DROP TABLE IF EXISTS " + table + "_raw");
+      for (String t : new String[] {table + "_version", table + "_raw", LedgerRollups.daily(table),
+          LedgerRollups.tokens(table), LedgerRollups.workflows(table)}) {
+        st.execute("DROP TABLE IF EXISTS " + t);
+      }
     }
   }
 }

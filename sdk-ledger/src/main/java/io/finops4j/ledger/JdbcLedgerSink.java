@@ -25,6 +25,11 @@ import javax.sql.DataSource;
  * never duplicates a row. Money is {@code NUMERIC(20,9)}: exact to the nano-USD. PostgreSQL stores timestamps
  * to the microsecond; the sink truncates finer ones.
  *
+ * <p>On PostgreSQL the same transaction adds the batch's rows to three summary tables (per day, per month's token
+ * counts, per workflow; see {@link LedgerRollups}) that showback reads instead of the rows. Migrating a table made
+ * by an older version (schema version 1) creates them and fills them once from the rows already there; upgrade
+ * every instance that writes the table together, as rows an older writer adds afterwards are not summarised.
+ *
  * <p>Connections come from a {@link DataSource} (a pool; borrowed per batch) or from {@link DriverManager} with
  * URL, user and password (kept between batches; PostgreSQL gets a 60 s socket timeout unless the URL sets one).
  * A connection is replaced after any error.
@@ -35,7 +40,7 @@ public final class JdbcLedgerSink implements LedgerSink {
   public static final String DEFAULT_TABLE = "finops4j_ledger";
 
   /** The schema version this code writes; see {@link #migrate()}. */
-  public static final int SCHEMA_VERSION = 1;
+  public static final int SCHEMA_VERSION = 2;
 
   static final Pattern TABLE = Pattern.compile("([A-Za-z_][A-Za-z0-9_]{0,62}\\.)?[A-Za-z_][A-Za-z0-9_]{0,39}");
   private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)(password=)[^&;]*");
@@ -51,6 +56,8 @@ public final class JdbcLedgerSink implements LedgerSink {
   private SqlDialect dialect;
   private String insertSql;
   private boolean migrated;
+  /** Whether this table keeps summaries (PostgreSQL, schema version 2 or later): see {@link LedgerRollups}. */
+  private boolean rollups;
 
   private JdbcLedgerSink(Builder b) {
     if ((b.dataSource == null) == (b.url == null)) {
@@ -85,6 +92,9 @@ public final class JdbcLedgerSink implements LedgerSink {
         ps.addBatch();
       }
       ps.executeBatch();
+      if (rollups) {
+        addToRollups(c, records);
+      }
       c.commit();
     } catch (SQLException | RuntimeException e) {
       discardConnection();
@@ -93,6 +103,25 @@ public final class JdbcLedgerSink implements LedgerSink {
     if (dataSource != null) {
       // A pool's connection goes back after each batch, so the pool's own health checks and lifetimes apply.
       release();
+    }
+  }
+
+  /** Adds the rows this transaction inserted to the summaries, in the same transaction (see {@link LedgerRollups}). */
+  private void addToRollups(Connection c, List<CallRecord> records) throws SQLException {
+    Object[] ids = new Object[records.size()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = LedgerColumns.text(records.get(i).callId(), true); // as the insert stored it
+    }
+    java.sql.Array array = c.createArrayOf("varchar", ids);
+    try {
+      for (String sql : LedgerRollups.upserts(table, LedgerRollups.INSERTED_BY_THIS_TRANSACTION)) {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+          ps.setArray(1, array);
+          ps.executeUpdate();
+        }
+      }
+    } finally {
+      array.free();
     }
   }
 
@@ -128,6 +157,10 @@ public final class JdbcLedgerSink implements LedgerSink {
       }
       if (createSchema && !migrated) {
         runMigrations(c);
+      }
+      if (dialect == SqlDialect.POSTGRESQL) {
+        rollups = LedgerRollups.present(c, table);
+        c.commit();
       }
     } catch (SQLException | RuntimeException e) {
       closeQuietly(c);
@@ -206,13 +239,19 @@ public final class JdbcLedgerSink implements LedgerSink {
         for (String ddl : dialect.createV1(table, indexPrefix)) {
           st.execute(ddl);
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + versionTable
-            + " (version, applied_at, description) VALUES (?, ?, ?)")) {
-          ps.setInt(1, 1);
-          ps.setObject(2, OffsetDateTime.now(ZoneOffset.UTC));
-          ps.setString(3, "ledger table and report indexes");
-          ps.executeUpdate();
+        recordVersion(c, versionTable, 1, "ledger table and report indexes");
+      }
+      if (current < 2) {
+        if (dialect == SqlDialect.POSTGRESQL) {
+          // The summaries, filled once from the rows already there (one GROUP BY per summary over the whole table:
+          // about as long as one showback of it took before), under the migration lock.
+          for (String ddl : LedgerRollups.create(table)) {
+            st.execute(ddl);
+          }
+          backfill(c, st);
         }
+        recordVersion(c, versionTable, 2, dialect == SqlDialect.POSTGRESQL
+            ? "summaries per day, month and workflow, backfilled" : "summaries: PostgreSQL only");
       }
       c.commit();
       migrated = true;
@@ -223,6 +262,33 @@ public final class JdbcLedgerSink implements LedgerSink {
         // reporting the migration error matters more
       }
       throw e;
+    }
+  }
+
+  /**
+   * Fills the summaries from the rows already in the table. Over millions of rows this takes minutes, longer than
+   * the socket timeout that guards each batch (60 s by default), so the connection waits without one meanwhile.
+   */
+  private void backfill(Connection c, Statement st) throws SQLException {
+    int timeout = c.getNetworkTimeout();
+    c.setNetworkTimeout(Runnable::run, 0);
+    try {
+      for (String sql : LedgerRollups.upserts(table, "TRUE")) {
+        st.execute(sql);
+      }
+    } finally {
+      c.setNetworkTimeout(Runnable::run, timeout);
+    }
+  }
+
+  private static void recordVersion(Connection c, String versionTable, int version, String description)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + versionTable
+        + " (version, applied_at, description) VALUES (?, ?, ?)")) {
+      ps.setInt(1, version);
+      ps.setObject(2, OffsetDateTime.now(ZoneOffset.UTC));
+      ps.setString(3, description);
+      ps.executeUpdate();
     }
   }
 

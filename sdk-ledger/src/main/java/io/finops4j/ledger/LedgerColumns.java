@@ -81,7 +81,7 @@ final class LedgerColumns {
    * PostgreSQL cannot store U+0000 in text or jsonb; one such character (say, in a user-supplied tag) would make
    * the batch fail on every retry. It becomes U+FFFD, the replacement character.
    */
-  private static String text(String s, boolean pg) {
+  static String text(String s, boolean pg) {
     return pg && s != null && s.indexOf('\u0000') >= 0 ? s.replace('\u0000', '\uFFFD') : s;
   }
 

@@ -70,7 +70,7 @@ class SinkRoundTripTest {
     List<CallRecord> back = readAll(url, JdbcLedgerSink.DEFAULT_TABLE);
     assertThat(back).containsExactlyElementsOf(rows);
     assertExact(back.get(0), back.get(1));
-    assertThat(schemaVersion(url, JdbcLedgerSink.DEFAULT_TABLE)).isEqualTo(1);
+    assertThat(schemaVersion(url, JdbcLedgerSink.DEFAULT_TABLE)).isEqualTo(JdbcLedgerSink.SCHEMA_VERSION);
   }
 
   @Test
@@ -85,7 +85,7 @@ class SinkRoundTripTest {
     List<CallRecord> back = readAll(TestRecords.pgUrl(), table);
     assertThat(back).containsExactlyElementsOf(rows);
     assertExact(back.get(0), back.get(1));
-    assertThat(schemaVersion(TestRecords.pgUrl(), table)).isEqualTo(1);
+    assertThat(schemaVersion(TestRecords.pgUrl(), table)).isEqualTo(JdbcLedgerSink.SCHEMA_VERSION);
   }
 
   @Test

@@ -66,9 +66,6 @@ final class TestRecords {
   }
 
   static void dropPg(String table) throws SQLException {
-    try (Connection c = DriverManager.getConnection(pgUrl()); Statement st = c.createStatement()) {
-      st.execute("DROP TABLE IF EXISTS " + table);
-      st.execute("DROP TABLE IF EXISTS " + table + "_version");
-    }
+    TestPostgres.dropLedger(table);
   }
 }

@@ -2,7 +2,6 @@ package io.finops4j.reports;
 
 import io.finops4j.api.spi.CallRecord;
 import io.finops4j.ledger.JdbcLedgerReader;
-import io.finops4j.ledger.JsonlLedgerReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,22 +54,34 @@ public final class Showback {
   }
 
   /**
-   * Showback of a JSONL ledger ({@code ledger} is one file, or the base path of a rotated ledger). With DuckDB's
-   * JDBC driver ({@code org.duckdb:duckdb_jdbc}) on the class path the files are aggregated by DuckDB in process,
-   * several times faster and in flat memory; without it, or for a file DuckDB cannot read (a torn last row, a bad
-   * line), they are read row by row, which names the bad line. {@code onTorn} (null: a WARN log line) hears of
-   * torn rows skipped on that path. Both paths give the same numbers.
+   * Showback of a file ledger: {@code ledger} is one JSONL or Parquet file, a directory of them, or the base path of
+   * a rotated JSONL ledger (its dated files, and the Parquet files {@link LedgerCompaction} made of them). With
+   * DuckDB's JDBC driver ({@code org.duckdb:duckdb_jdbc}) on the class path the files are aggregated by DuckDB in
+   * process, several times faster and in flat memory (Parquet several times faster again); without it, or for a
+   * JSONL file DuckDB cannot read (a torn last row, a bad line), JSONL is read row by row, which names the bad line
+   * (Parquet needs DuckDB). {@code onTorn} (null: a WARN log line) hears of torn rows skipped on that path. Both
+   * paths give the same numbers.
    */
   public static ShowbackReport ofJsonl(Path ledger, Period period, int top, Consumer<String> onTorn) {
-    if (SqlShowback.duckDbAvailable()) {
+    FileLedger files;
+    try {
+      files = FileLedger.of(ledger);
+    } catch (IOException e) {
+      throw new LedgerFormatException("cannot list ledger " + ledger + ": " + e.getMessage(), e);
+    }
+    if (SqlShowback.duckDbAvailable() && !files.isEmpty()) {
       try {
-        List<Path> files = Files.isRegularFile(ledger) ? List.of(ledger) : JsonlLedgerReader.files(ledger);
-        if (!files.isEmpty()) {
-          return SqlShowback.duckDb(files, period, top);
+        return SqlShowback.duckDb(files, period, top);
+      } catch (SQLException e) {
+        if (!files.parquet().isEmpty() || Files.isDirectory(ledger)) {
+          throw new LedgerFormatException("DuckDB could not read ledger " + ledger + ": " + e.getMessage(), e);
         }
-      } catch (SQLException | IOException e) {
         LOG.info("finops4j showback: DuckDB could not read {} ({}); reading it row by row", ledger, e.getMessage());
       }
+    }
+    if (!files.parquet().isEmpty() || Files.isDirectory(ledger)) {
+      throw new LedgerFormatException("ledger " + ledger + " is " + (files.parquet().isEmpty() ? "a directory"
+          : "Parquet") + ": reading it needs DuckDB's JDBC driver (org.duckdb:duckdb_jdbc) on the class path");
     }
     try (Stream<CallRecord> rows = JsonlLedger.read(ledger, onTorn)) {
       return run(rows::iterator, period, top);
@@ -79,8 +90,10 @@ public final class Showback {
 
   /**
    * Showback of a JDBC ledger table (as {@link io.finops4j.ledger.JdbcLedgerSink} wrote it). On PostgreSQL the
-   * database aggregates ({@code GROUP BY}) and streams back only groups, so memory stays flat however many rows
-   * the table has; on other databases (H2) the rows are streamed and aggregated here. Errors never quote the
+   * database aggregates and streams back only groups, so memory stays flat however many rows the table has: from
+   * the summaries the sink keeps ({@link io.finops4j.ledger.LedgerRollups}; 10M rows in seconds), or with
+   * {@code GROUP BY}s over the rows for a table without them. On other databases (H2) the rows are streamed and
+   * aggregated here. Errors never quote the
    * URL's password.
    */
   public static ShowbackReport ofJdbc(String url, String table, Period period, int top) throws SQLException {

@@ -60,6 +60,67 @@ class DuckDbShowbackTest {
   }
 
   @Test
+  void compactedParquetAndTheRemainingJsonlGiveTheSameReportAsAllJsonl() throws Exception {
+    List<CallRecord> rows = TestLedger.mixed(6_000, 13);
+    Path oct = write("ledger-2026-10-31.jsonl", rows.subList(0, 2_000));
+    Path nov1 = write("ledger-2026-11-01.jsonl", rows.subList(2_000, 4_000));
+    write("ledger-2026-11-02.jsonl", rows.subList(4_000, rows.size()));
+    write("ledger-spill.jsonl", rows.subList(0, 10)); // the writer's: on their way into the ledger, not read
+    ShowbackReport allJsonl = Showback.ofJsonl(dir.resolve("ledger.jsonl"), NOVEMBER, 10, null);
+    SameShowback.assertSame(allJsonl, Showback.run(rows, NOVEMBER, 10));
+
+    List<Path> parquet = LedgerCompaction.compact(List.of(oct), dir, false);
+    assertThat(parquet).containsExactly(dir.resolve("ledger-2026-10-31.parquet"));
+    assertThat(oct).doesNotExist();
+    LedgerCompaction.compact(List.of(nov1), dir, true); // kept: its Parquet twin is read, the JSONL file skipped
+    assertThat(nov1).exists();
+    assertThat(FileLedger.of(dir)).isEqualTo(new FileLedger(List.of(dir.resolve("ledger-2026-11-02.jsonl")),
+        List.of(dir.resolve("ledger-2026-10-31.parquet"), dir.resolve("ledger-2026-11-01.parquet"))));
+
+    for (Period period : List.of(NOVEMBER, Period.all(), Period.of(null, LocalDate.parse("2026-11-10")))) {
+      ShowbackReport expected = Showback.run(rows, period, 10);
+      SameShowback.assertSame(Showback.ofJsonl(dir, period, 10, null), expected);
+      SameShowback.assertSame(Showback.ofJsonl(dir.resolve("ledger.jsonl"), period, 10, null), expected);
+    }
+    assertThat(Showback.ofJsonl(dir, Period.all(), 10, null).totals().costUsd())
+        .isEqualByComparingTo(rows.stream().map(CallRecord::costUsd).reduce(java.math.BigDecimal.ZERO,
+            java.math.BigDecimal::add));
+  }
+
+  @Test
+  void compactionKeepsEveryColumn() throws Exception {
+    List<CallRecord> rows = TestLedger.records();
+    Path file = write("ledger-2026-11-01.jsonl", rows);
+    Path parquet = LedgerCompaction.compact(List.of(file), dir, true).get(0);
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+        java.sql.Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery("SELECT count(*), count(DISTINCT call_id), sum(cost_usd),"
+            + " sum(latency_ns), count(tags), string_agg(DISTINCT price_version, ',') FROM read_parquet("
+            + FileLedger.literal(parquet) + ")")) {
+      rs.next();
+      assertThat(rs.getLong(1)).isEqualTo(rows.size());
+      assertThat(rs.getLong(2)).isEqualTo(rows.stream().map(CallRecord::callId).distinct().count());
+      assertThat(rs.getBigDecimal(3)).isEqualByComparingTo(rows.stream().map(CallRecord::costUsd)
+          .reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add));
+      assertThat(rs.getLong(4)).isEqualTo(rows.stream().mapToLong(CallRecord::latencyNanos).sum());
+      assertThat(rs.getLong(5)).isEqualTo(rows.stream().filter(r -> !r.attribution().tags().isEmpty()).count());
+      assertThat(rs.getString(6)).isEqualTo(rows.stream().map(CallRecord::priceVersion).filter(v -> v != null)
+          .distinct().sorted().reduce((a, b) -> a + "," + b).orElse(null));
+    }
+  }
+
+  @Test
+  void aFileDuckDbCannotReadIsNamedAndNotCompacted() throws Exception {
+    Path file = write("ledger-2026-11-01.jsonl", TestLedger.mixed(10, 1));
+    Files.writeString(file, "not json\n", java.nio.file.StandardOpenOption.APPEND);
+    assertThatThrownBy(() -> LedgerCompaction.compact(List.of(file), dir, false))
+        .hasMessageContaining("cannot compact ledger file " + file);
+    assertThat(file).exists();
+    assertThat(dir.resolve("ledger-2026-11-01.parquet")).doesNotExist();
+    assertThat(dir.resolve("ledger-2026-11-01.parquet.tmp")).doesNotExist();
+  }
+
+  @Test
   void aTornLastRowFallsBackToTheRowReaderWhichSkipsAndNamesIt() throws Exception {
     List<CallRecord> rows = TestLedger.mixed(2_000, 3);
     Path file = write("ledger.jsonl", rows);

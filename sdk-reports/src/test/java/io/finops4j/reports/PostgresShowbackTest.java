@@ -8,7 +8,6 @@ import io.finops4j.ledger.JdbcLedgerSink;
 import io.finops4j.ledger.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
@@ -35,10 +34,7 @@ class PostgresShowbackTest {
 
   @AfterEach
   void drop() throws Exception {
-    try (Connection c = DriverManager.getConnection(URL); Statement st = c.createStatement()) {
-      st.execute("DROP TABLE IF EXISTS " + table);
-      st.execute("DROP TABLE IF EXISTS " + table + "_version");
-    }
+    TestPostgres.dropLedger(table);
   }
 
   /** The row-by-row showback of every row in the table. */
@@ -54,6 +50,21 @@ class PostgresShowbackTest {
         Period.of(LocalDate.parse("2026-11-20"), null))) {
       try (Connection c = DriverManager.getConnection(URL)) {
         SameShowback.assertSame(SqlShowback.postgres(c, table, period, 15), rowByRow(period, 15));
+      }
+    }
+  }
+
+  @Test
+  void theSummariesGiveTheSameShowbackAsTheRowsToTheNanoDollar() throws Exception {
+    // Whole months, open ends, and periods that start or end inside a month (the token summary is per month, the
+    // workflow summary per workflow: workflows straddling an end are summed from their rows).
+    for (Period period : List.of(NOVEMBER, Period.all(), Period.of(null, LocalDate.parse("2026-11-10")),
+        Period.of(LocalDate.parse("2026-11-20"), null), Period.of(LocalDate.parse("2026-10-25"),
+            LocalDate.parse("2026-11-17")), Period.of(LocalDate.parse("2026-11-03"), LocalDate.parse("2026-11-03")),
+        Period.of(LocalDate.parse("2026-10-01"), LocalDate.parse("2026-10-31")))) {
+      try (Connection c = DriverManager.getConnection(URL)) {
+        ShowbackReport summaries = SqlShowback.postgres(c, table, period, 15, true);
+        SameShowback.assertSame(summaries, SqlShowback.postgres(c, table, period, 15, false));
       }
     }
   }

@@ -32,6 +32,16 @@ public final class TestPostgres {
     return url;
   }
 
+  /** Drops a ledger table and everything the sink made with it: its version table and its summaries. */
+  public static void dropLedger(String table) throws java.sql.SQLException {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url());
+        java.sql.Statement st = c.createStatement()) {
+      for (String suffix : new String[] {"", "_version", "_daily", "_tokens", "_workflows"}) {
+        st.execute("DROP TABLE IF EXISTS " + table + suffix);
+      }
+    }
+  }
+
   private static String resolve() {
     String configured = System.getenv("FINOPS4J_TEST_JDBC_URL");
     if (configured != null && !configured.isBlank()) {

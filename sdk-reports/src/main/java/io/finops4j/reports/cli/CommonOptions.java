@@ -35,7 +35,9 @@ final class CommonOptions {
 
   /** The ledger to read: a JSONL file today, a database later. */
   static final class Source {
-    @Option(names = "--ledger", paramLabel = "PATH", description = "JSONL ledger file, one call per line.")
+    @Option(names = "--ledger", paramLabel = "PATH", description = {"JSONL ledger file, one call per line, or the base "
+        + "path of a rotated one (logs/ledger.jsonl).", "report also reads Parquet files and directories of "
+        + ".jsonl and .parquet files (finops4j ledger compact)."})
     Path ledger;
 
     @Option(names = "--jdbc", paramLabel = "URL",

@@ -8,14 +8,14 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code finops4j} command line: {@code report}, {@code anomalies}, {@code forecast}, {@code replay},
- * {@code reconcile}, {@code prices diff}. Exit codes: 0 ok; 1 findings ({@code anomalies --fail-on-anomaly},
+ * {@code reconcile}, {@code prices diff}, {@code ledger compact}. Exit codes: 0 ok; 1 findings ({@code anomalies --fail-on-anomaly},
  * {@code reconcile --fail-on-drift}); 2 usage error; 3 input error (a file missing or malformed, named with its
  * line); 4 internal error.
  */
 @Command(name = "finops4j", mixinStandardHelpOptions = true, version = "finops4j reports 0.1.0",
     description = "FinOps reports over a finops4j ledger.",
     subcommands = {ReportCommand.class, AnomaliesCommand.class, ForecastCommand.class, ReplayCommand.class,
-        ReconcileCommand.class, PricesCommand.class, CommandLine.HelpCommand.class},
+        ReconcileCommand.class, PricesCommand.class, LedgerCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:ok", "1:findings (anomalies --fail-on-anomaly, reconcile --fail-on-drift, prices diff)",
         "2:usage error (bad or missing option)", "3:input error (ledger, export or price file missing or malformed)",
@@ -39,7 +39,7 @@ public final class Finops4jCli implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "missing command: report, anomalies, forecast, replay, reconcile or prices");
+        "missing command: report, anomalies, forecast, replay, reconcile, prices or ledger");
   }
 
   /** A configured command line; run it with {@code execute(args)} (tests capture its output with setOut/setErr). */

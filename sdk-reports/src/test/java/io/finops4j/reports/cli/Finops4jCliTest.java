@@ -77,6 +77,20 @@ class Finops4jCliTest {
   }
 
   @Test
+  void ledgerCompactWritesParquetThatReportReadsToTheSameFigures() throws Exception {
+    assertThat(run("report", "--ledger", ledger.toString(), "--format", "json")).isZero();
+    String fromJsonl = out.toString();
+    out.getBuffer().setLength(0);
+    Path day = Files.move(ledger, dir.resolve("ledger-2026-11-01.jsonl"));
+    assertThat(run("ledger", "compact", day.toString(), "--to", dir.toString())).as(err::toString).isZero();
+    assertThat(out.toString()).contains(day + " (").contains("ledger-2026-11-01.parquet (");
+    assertThat(day).doesNotExist();
+    out.getBuffer().setLength(0);
+    assertThat(run("report", "--ledger", dir.toString(), "--format", "json")).as(err::toString).isZero();
+    assertThat(out.toString()).isEqualTo(fromJsonl);
+  }
+
+  @Test
   void aTornLastRowIsSkippedAndReportedNotFatal() throws Exception {
     String whole = Files.readString(ledger);
     String lastRow = whole.substring(whole.lastIndexOf('\n', whole.length() - 2) + 1);

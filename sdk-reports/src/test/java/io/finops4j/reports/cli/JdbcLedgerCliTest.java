@@ -50,10 +50,7 @@ class JdbcLedgerCliTest {
           ? x.decimalValue().compareTo(y.decimalValue()) : x.equals(y) ? 0 : 1, b)).as(fromDb).isTrue();
       assertThat(fromDb).contains("wf-runaway");
     } finally {
-      try (Connection c = DriverManager.getConnection(URL)) {
-        c.createStatement().execute("DROP TABLE IF EXISTS " + table);
-        c.createStatement().execute("DROP TABLE IF EXISTS " + table + "_version");
-      }
+      TestPostgres.dropLedger(table);
     }
   }
 }
