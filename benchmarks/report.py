@@ -270,6 +270,7 @@ notes("memory")
 if soak:
     print("## Soak\n\n```\n" + soak.strip() + "\n```\n")
 notes("soak")
-if showback_at_scale:
+if showback_at_scale and not os.path.exists(os.path.join(notes_dir, "showback-at-scale.md")):
+    # the script's own table; the notes, where they exist, hold it with the analysis
     print(showback_at_scale.strip() + "\n")
 notes("showback-at-scale")
