@@ -68,7 +68,8 @@ import org.slf4j.LoggerFactory;
  * to real time (it is, from the engine's clock).
  *
  * <p>When Redis cannot be reached the store follows {@link OnUnavailable}; settles that cannot reach Redis wait
- * in a bounded queue, retried in the background and flushed on {@link #close()}. Counters in Redis are exact
+ * in a bounded queue, retried in the background and flushed on {@link #close()}. On a cluster that is decided per
+ * node: only the parts of a call on a node that does not answer go by the policy, the others are checked in Redis. Counters in Redis are exact
  * 64-bit integers; limit checks and the counters the scripts return go through Lua numbers, exact up to 2^53
  * units (9 million USD in nano-USD).
  */
@@ -407,6 +408,25 @@ public final class RedisBudgetStore implements BudgetStore {
     }
   }
 
+  /** The parts of {@code call} that Redis holds: all of them unless a shard was down at its reserve. */
+  private static Part[] inRedis(Call call) {
+    int n = 0;
+    for (Mode m : call.modes) {
+      n += m == Mode.REDIS ? 1 : 0;
+    }
+    if (n == call.parts.length) {
+      return call.parts;
+    }
+    Part[] out = new Part[n];
+    n = 0;
+    for (int p = 0; p < call.parts.length; p++) {
+      if (call.modes[p] == Mode.REDIS) {
+        out[n++] = call.parts[p];
+      }
+    }
+    return out;
+  }
+
   /** The indices of the charges of the parts in {@code mode}, in part order (the order of a local reservation). */
   private static int[] indices(Part[] parts, Mode[] modes, Mode mode) {
     int n = 0;
@@ -438,30 +458,31 @@ public final class RedisBudgetStore implements BudgetStore {
     if (!calls.remove(callId, call)) {
       return List.of();   // a concurrent settle or release won
     }
-    int[] localIndex = indices(call.parts, call.modes, Mode.LOCAL);
-    if (Arrays.asList(call.modes).contains(Mode.LOCAL)) {
-      long[] mine = new long[localIndex.length];
-      for (int j = 0; j < localIndex.length; j++) {
-        mine[j] = actual[localIndex[j]];
+    Part[] parts = inRedis(call);
+    if (parts.length < call.parts.length) {
+      // parts that went by the outage policy: spend summed per counter, pushed when their shard returns. No
+      // snapshots: alerts computed from a partial counter would be wrong
+      if (Arrays.asList(call.modes).contains(Mode.LOCAL)) {
+        int[] localIndex = indices(call.parts, call.modes, Mode.LOCAL);
+        long[] mine = new long[localIndex.length];
+        for (int j = 0; j < localIndex.length; j++) {
+          mine[j] = actual[localIndex[j]];
+        }
+        local.settle(callId, mine, now);
       }
-      local.settle(callId, mine, now);
-    }
-    // parts that went by the outage policy: their spend is summed per counter and pushed when their shard returns
-    List<Part> inRedis = new ArrayList<>(call.parts.length);
-    for (int p = 0; p < call.parts.length; p++) {
-      if (call.modes[p] == Mode.REDIS) {
-        inRedis.add(call.parts[p]);
-        continue;
+      for (int p = 0; p < call.parts.length; p++) {
+        if (call.modes[p] == Mode.REDIS) {
+          continue;
+        }
+        for (int i : call.parts[p].index) {
+          BudgetCharge ch = call.charges.get(i);
+          owe(ch.key(), ch.windowEnd(), actual[i]);
+        }
       }
-      for (int i : call.parts[p].index) {
-        BudgetCharge ch = call.charges.get(i);
-        owe(ch.key(), ch.windowEnd(), actual[i]);
+      if (parts.length == 0) {
+        return List.of();
       }
     }
-    if (inRedis.isEmpty()) {
-      return List.of();
-    }
-    Part[] parts = inRedis.toArray(new Part[0]);
     String[][] args = new String[parts.length][];
     Pending[] pending = new Pending[parts.length];
     for (int p = 0; p < parts.length; p++) {
@@ -521,18 +542,11 @@ public final class RedisBudgetStore implements BudgetStore {
     if (call == null) {
       return false;
     }
-    boolean held = false;
-    List<Part> inRedis = new ArrayList<>(call.parts.length);
-    for (int p = 0; p < call.parts.length; p++) {
-      if (call.modes[p] == Mode.REDIS) {
-        inRedis.add(call.parts[p]);
-      }
-      held |= call.modes[p] == Mode.OPEN;
-    }
+    Part[] parts = inRedis(call);
+    boolean held = Arrays.asList(call.modes).contains(Mode.OPEN);
     if (Arrays.asList(call.modes).contains(Mode.LOCAL)) {
       held |= local.release(callId, now);
     }
-    Part[] parts = inRedis.toArray(new Part[0]);
     String[][] args = new String[parts.length][];
     for (int p = 0; p < parts.length; p++) {
       args[p] = releaseArgs(callId, call.charges, parts[p], now.toEpochMilli(), "d");

@@ -17,7 +17,8 @@ import java.util.stream.IntStream;
 /**
  * A real Redis Cluster of three masters, each a {@link PrivateRedis} on a free port: slots split in three equal
  * ranges (CLUSTER ADDSLOTS), the nodes introduced to each other (CLUSTER MEET), ready when every node reports
- * {@code cluster_state:ok}. Closing stops every node by its PID.
+ * {@code cluster_state:ok}. Closing stops every node by its PID. {@code cluster-require-full-coverage no}, so that
+ * with one node stopped the others keep serving their slots (the default would answer CLUSTERDOWN everywhere).
  */
 final class LocalCluster implements AutoCloseable {
 
