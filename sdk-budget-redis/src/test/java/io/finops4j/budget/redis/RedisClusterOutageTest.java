@@ -177,17 +177,48 @@ class RedisClusterOutageTest {
     BudgetKey stricken = customerOn(STOPPED, "stricken-");
     try (RedisBudgetStore store = store(OnUnavailable.FAIL_OPEN).build()) {
       cluster.nodes.get(STOPPED).stop();
-      spendsExactlyItsLimitInRedis(store, healthy, "h");
+      // the stricken customer first, so the store has found its node down before the healthy one calls
       for (int i = 0; i < 12; i++) {
         assertThat(store.reserve("s" + i, List.of(charge(stricken, 100, 1000)), NOW).granted()).isTrue();
         assertThat(store.settle("s" + i, new long[] {100}, NOW)).as("no counter to report").isEmpty();
       }
+      assertThat(store.available()).isFalse();
+      spendsExactlyItsLimitInRedis(store, healthy, "h");
 
       cluster.nodes.get(STOPPED).start();
       flushUntilBack(store);
       assertThat(store.snapshot(stricken)).isEqualTo(new BudgetSnapshot(stricken, 1200, 0));
       assertThat(store.flush()).isZero();
       assertThat(store.snapshot(stricken)).as("pushed once").isEqualTo(new BudgetSnapshot(stricken, 1200, 0));
+    }
+  }
+
+  /**
+   * A master that answers too late (its writes paused) counts as down after the timeout for its own budgets only;
+   * once it answers again, the reservation it may still have run late is cancelled: nothing stays reserved there.
+   */
+  @Test
+  void aSlowMasterIsDownForItsOwnBudgetsOnlyAndALateReservationIsCancelled() throws Exception {
+    BudgetKey healthy = customerOn(0, "healthy-");
+    BudgetKey stricken = customerOn(STOPPED, "stricken-");
+    try (RedisBudgetStore store = store(OnUnavailable.FAIL_CLOSED).timeout(Duration.ofSeconds(1)).build()) {
+      assertThat(store.reserve("before", List.of(charge(stricken, 100, 1000)), NOW).granted()).isTrue();
+      store.settle("before", new long[] {40}, NOW);
+
+      // scripts wait on that master until it is unpaused (reads and CLIENT UNPAUSE still run)
+      assertThat(cluster.nodes.get(STOPPED).send("CLIENT PAUSE 600000 WRITE")).isEqualTo("+OK");
+      assertThatThrownBy(() -> store.reserve("late", List.of(charge(stricken, 300, 1000)), NOW))
+          .isInstanceOf(BudgetStoreUnavailableException.class)
+          .hasMessageContaining("127.0.0.1:" + cluster.nodes.get(STOPPED).port).hasMessageContaining("Timeout");
+      spendsExactlyItsLimitInRedis(store, healthy, "h");
+
+      assertThat(cluster.nodes.get(STOPPED).send("CLIENT UNPAUSE")).isEqualTo("+OK");
+      flushUntilBack(store);
+      String[] record = new String[1];
+      cluster.run(STOPPED, c -> record[0] = c.get(keys.call(stricken, "late")));
+      assertThat(record[0]).as("the late part's record: cancelled").isEqualTo("x");
+      assertThat(store.snapshot(stricken)).isEqualTo(new BudgetSnapshot(stricken, 40, 0));
+      assertThat(store.reserve("after", List.of(charge(stricken, 960, 1000)), NOW).granted()).isTrue();
     }
   }
 }
