@@ -69,9 +69,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When Redis cannot be reached the store follows {@link OnUnavailable}; settles that cannot reach Redis wait
  * in a bounded queue, retried in the background and flushed on {@link #close()}. On a cluster that is decided per
- * node: only the parts of a call on a node that does not answer go by the policy, the others are checked in Redis. Counters in Redis are exact
- * 64-bit integers; limit checks and the counters the scripts return go through Lua numbers, exact up to 2^53
- * units (9 million USD in nano-USD).
+ * node: only the parts of a call on a node that does not answer go by the policy, the others are checked in Redis.
+ * Counters in Redis are exact 64-bit integers; limit checks and the counters the scripts return go through Lua
+ * numbers, exact up to 2^53 units (9 million USD in nano-USD).
  */
 public final class RedisBudgetStore implements BudgetStore {
 
