@@ -25,10 +25,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingDeque;
@@ -65,9 +68,10 @@ import org.slf4j.LoggerFactory;
  * to real time (it is, from the engine's clock).
  *
  * <p>When Redis cannot be reached the store follows {@link OnUnavailable}; settles that cannot reach Redis wait
- * in a bounded queue, retried in the background and flushed on {@link #close()}. Counters in Redis are exact
- * 64-bit integers; limit checks and the counters the scripts return go through Lua numbers, exact up to 2^53
- * units (9 million USD in nano-USD).
+ * in a bounded queue, retried in the background and flushed on {@link #close()}. On a cluster that is decided per
+ * node: only the parts of a call on a node that does not answer go by the policy, the others are checked in Redis.
+ * Counters in Redis are exact 64-bit integers; limit checks and the counters the scripts return go through Lua
+ * numbers, exact up to 2^53 units (9 million USD in nano-USD).
  */
 public final class RedisBudgetStore implements BudgetStore {
 
@@ -96,8 +100,28 @@ public final class RedisBudgetStore implements BudgetStore {
    */
   private record Part(int[] index, String[] keys) {}
 
-  /** What this instance remembers of a call between reserve and settle. */
-  private record Call(List<BudgetCharge> charges, Part[] parts, Mode mode, long forgetAt) {}
+  /**
+   * What this instance remembers of a call between reserve and settle: per part, whether Redis holds it or it went
+   * by the outage policy (its shard was unreachable).
+   */
+  private record Call(List<BudgetCharge> charges, Part[] parts, Mode[] modes, long forgetAt) {}
+
+  /** A cluster node found unreachable: why, and a key in one of its slots to try it with. */
+  private record Down(String failure, String probeKey) {}
+
+  /** The answer of a part not sent because its shard is known to be down: no round trip, straight to the policy. */
+  private static final class ShardDown extends RedisException {
+    private static final long serialVersionUID = 1L;
+
+    ShardDown(String shard) {
+      super("Redis at " + shard + " is unreachable");
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this;   // an answer, not a failure to trace; made per part while a node is down
+    }
+  }
 
   /** What was spent on one counter while Redis was unreachable and is not in Redis yet. */
   private static final class Owed {
@@ -140,6 +164,13 @@ public final class RedisBudgetStore implements BudgetStore {
   /** The live connection; null while Redis is unreachable. */
   private final AtomicReference<Link> link = new AtomicReference<>();
   private final AtomicBoolean down = new AtomicBoolean();
+  /**
+   * On a cluster: the nodes ({@code host:port}) found unreachable while the others answer. Parts on them go by the
+   * outage policy, parts on the others are checked in Redis as usual. Empty on one server (there the link is).
+   */
+  private final ConcurrentHashMap<String, Down> downShards = new ConcurrentHashMap<>();
+  /** The link replaced when a node came back, closed at the next flush (calls may still be awaiting on it). */
+  private final AtomicReference<Link> retired = new AtomicReference<>();
   private final ReentrantLock flushLock = new ReentrantLock();
   private final Object signal = new Object();
   private final AtomicLong dropped = new AtomicLong();
@@ -203,9 +234,6 @@ public final class RedisBudgetStore implements BudgetStore {
     }
     Part[] parts = parts(callId, charges);
     Link l = link.get();
-    if (l == null) {
-      return whileUnavailable(callId, charges, parts, now, null);
-    }
     String[][] args = new String[parts.length][];
     for (int p = 0; p < parts.length; p++) {
       int[] index = parts[p].index;
@@ -222,25 +250,29 @@ public final class RedisBudgetStore implements BudgetStore {
       args[p] = a;
     }
     Object[] r = run(l, Script.RESERVE, ScriptOutputType.MULTI, parts, args);
-    RuntimeException failed = null;
-    for (Object o : r) {
-      if (o instanceof RuntimeException e && (failed == null || unreachable(e))) {
-        failed = e;
+    // a part whose shard did not answer goes by the outage policy; the others are enforced in Redis as usual
+    Mode[] modes = new Mode[parts.length];
+    int firstOutage = -1;
+    RuntimeException error = null;
+    for (int p = 0; p < parts.length; p++) {
+      modes[p] = Mode.REDIS;
+      if (!(r[p] instanceof RuntimeException e)) {
+        continue;
       }
-    }
-    if (failed != null && unreachable(failed)) {
-      markDown(l, failed);
-      // a part that failed may have run with only its answer lost, and a granted part must not keep its
-      // reservation now that the call goes by the outage policy: cancel every part, so no lease lingers
-      for (Part p : parts) {
-        enqueue(new Pending(Script.RELEASE, p.keys, releaseArgs(callId, charges, p, nowMillis, "x"),
+      if (!unreachable(e)) {
+        error = error == null ? e : error;
+        continue;
+      }
+      modes[p] = onUnavailable == OnUnavailable.LOCAL ? Mode.LOCAL : Mode.OPEN;
+      firstOutage = firstOutage < 0 ? p : firstOutage;
+      if (!(e instanceof ShardDown)) {
+        markDown(l, parts[p].keys[0], e);
+        // it may have run with only its answer lost: cancel it, so that no lease lingers
+        enqueue(new Pending(Script.RELEASE, parts[p].keys, releaseArgs(callId, charges, parts[p], nowMillis, "x"),
             "cancel " + callId));
       }
-      return whileUnavailable(callId, charges, parts, now, failed);
     }
-    // every part answered or failed on its own (a script error, a misconfiguration): give back what was granted
-    // unless every part was, so a refused call holds nothing anywhere
-    boolean all = failed == null;
+    // a refusal (or error) on a shard that answered refuses the call; the granted parts are given back
     int refused = -1;
     List<Object> refusal = null;
     boolean duplicate = false;
@@ -249,13 +281,9 @@ public final class RedisBudgetStore implements BudgetStore {
         continue;
       }
       long status = (Long) answer.get(0);
-      if (status == 1) {
-        continue;
-      }
-      all = false;
       if (status == -2) {
         duplicate = true;
-      } else {
+      } else if (status != 1) {
         int i = parts[p].index[(int) (long) (Long) answer.get(1)];
         if (refused < 0 || i < refused) {
           refused = i;
@@ -263,10 +291,10 @@ public final class RedisBudgetStore implements BudgetStore {
         }
       }
     }
-    if (!all) {
+    if (error != null || duplicate || refused >= 0) {
       giveBack(l, callId, charges, parts, r, nowMillis);
-      if (failed != null) {
-        throw explain(failed);
+      if (error != null) {
+        throw explain(error);
       }
       if (duplicate) {
         throw new IllegalStateException("call " + callId + " already holds a budget reservation");
@@ -275,7 +303,23 @@ public final class RedisBudgetStore implements BudgetStore {
           (Long) refusal.get(2), Math.max(0, (Long) refusal.get(3)))));
     }
     BudgetSnapshot[] out = new BudgetSnapshot[charges.size()];
+    if (firstOutage >= 0) {
+      BudgetReservation refusedHere;
+      try {
+        refusedHere = whileUnavailable(callId, charges, parts, modes, out, now, (RuntimeException) r[firstOutage], l);
+      } catch (RuntimeException e) {
+        giveBack(l, callId, charges, parts, r, nowMillis);   // fail-closed: the parts on healthy shards too
+        throw e;
+      }
+      if (refusedHere != null) {
+        giveBack(l, callId, charges, parts, r, nowMillis);
+        return refusedHere;
+      }
+    }
     for (int p = 0; p < parts.length; p++) {
+      if (modes[p] != Mode.REDIS) {
+        continue;
+      }
       List<?> answer = (List<?>) r[p];
       int[] index = parts[p].index;
       for (int j = 0; j < index.length; j++) {
@@ -283,7 +327,7 @@ public final class RedisBudgetStore implements BudgetStore {
             Math.max(0, (Long) answer.get(2 + 2 * j)));
       }
     }
-    calls.put(callId, new Call(charges, parts, Mode.REDIS, nowMillis + leaseMillis + LATE_SETTLE_MILLIS));
+    calls.put(callId, new Call(charges, parts, modes, nowMillis + leaseMillis + LATE_SETTLE_MILLIS));
     return new BudgetReservation(-1, Arrays.asList(out));
   }
 
@@ -307,43 +351,97 @@ public final class RedisBudgetStore implements BudgetStore {
     for (int p = 0; p < g.length; p++) {
       if (done[p] instanceof RuntimeException e) {
         if (unreachable(e)) {
-          markDown(l, e);
+          markDown(l, g[p].keys[0], e);
         }
         enqueue(new Pending(Script.RELEASE, g[p].keys, args[p], "release refused " + callId));
       }
     }
   }
 
-  private BudgetReservation whileUnavailable(String callId, List<BudgetCharge> charges, Part[] parts, Instant now,
-      RuntimeException cause) {
-    long forgetAt = now.toEpochMilli() + leaseMillis + LATE_SETTLE_MILLIS;
+  /**
+   * Applies the outage policy to the parts whose shard did not answer ({@code modes} OPEN or LOCAL), filling their
+   * snapshots into {@code out}; returns the refusal when the local share refuses, null when the call may go on.
+   * Fail-closed throws, naming the first such budget and its Redis node.
+   */
+  private BudgetReservation whileUnavailable(String callId, List<BudgetCharge> charges, Part[] parts, Mode[] modes,
+      BudgetSnapshot[] out, Instant now, RuntimeException cause, Link l) {
     switch (onUnavailable) {
       case FAIL_OPEN: {
-        List<BudgetSnapshot> out = new ArrayList<>(charges.size());
-        for (BudgetCharge ch : charges) {
-          out.add(new BudgetSnapshot(ch.key(), 0, ch.amount()));
+        for (int i : indices(parts, modes, Mode.OPEN)) {
+          out[i] = new BudgetSnapshot(charges.get(i).key(), 0, charges.get(i).amount());
         }
-        calls.put(callId, new Call(charges, parts, Mode.OPEN, forgetAt));
-        return new BudgetReservation(-1, out);
+        return null;
       }
       case LOCAL: {
-        List<BudgetCharge> shares = new ArrayList<>(charges.size());
-        for (BudgetCharge ch : charges) {
+        int[] index = indices(parts, modes, Mode.LOCAL);
+        List<BudgetCharge> shares = new ArrayList<>(index.length);
+        for (int i : index) {
+          BudgetCharge ch = charges.get(i);
           long limit = ch.limit() == BudgetCharge.UNLIMITED ? ch.limit() : (long) Math.floor(ch.limit() * localShare);
           shares.add(new BudgetCharge(ch.key(), ch.amount(), limit, ch.windowEnd()));
         }
         BudgetReservation r = local.reserve(callId, shares, now);
-        if (r.granted()) {
-          calls.put(callId, new Call(charges, parts, Mode.LOCAL, forgetAt));
+        if (!r.granted()) {
+          return new BudgetReservation(index[r.deniedIndex()], r.counters());
         }
-        return r;
+        for (int j = 0; j < index.length; j++) {
+          out[index[j]] = r.counters().get(j);
+        }
+        return null;
       }
-      default:
-        throw new BudgetStoreUnavailableException(where, "budget store unreachable: Redis at " + where
-            + " did not answer" + (cause != null ? " (" + describe(cause) + ")"
-                : lastFailure != null ? " (" + lastFailure + ")" : "")
-            + "; call refused because on-unavailable is fail-closed (budgets cannot be checked)", cause);
+      default: {
+        int part = 0;
+        while (modes[part] == Mode.REDIS) {
+          part++;
+        }
+        String shard = target.node(l, parts[part].keys[0]);
+        Down d = downShards.get(shard);
+        String why = !(cause instanceof ShardDown) ? describe(cause) : d != null ? d.failure : lastFailure;
+        String budget = parts[part].index.length == 0 ? ""
+            : " holding budget " + charges.get(parts[part].index[0]).key().budgetId() + " of '"
+                + charges.get(parts[part].index[0]).key().scopeKey() + "'";
+        throw new BudgetStoreUnavailableException(shard, "budget store unreachable: Redis at " + shard + budget
+            + " did not answer" + (why != null ? " (" + why + ")" : "")
+            + "; call refused because on-unavailable is fail-closed (budgets cannot be checked)",
+            cause instanceof ShardDown ? null : cause);
+      }
     }
+  }
+
+  /** The parts of {@code call} that Redis holds: all of them unless a shard was down at its reserve. */
+  private static Part[] inRedis(Call call) {
+    int n = 0;
+    for (Mode m : call.modes) {
+      n += m == Mode.REDIS ? 1 : 0;
+    }
+    if (n == call.parts.length) {
+      return call.parts;
+    }
+    Part[] out = new Part[n];
+    n = 0;
+    for (int p = 0; p < call.parts.length; p++) {
+      if (call.modes[p] == Mode.REDIS) {
+        out[n++] = call.parts[p];
+      }
+    }
+    return out;
+  }
+
+  /** The indices of the charges of the parts in {@code mode}, in part order (the order of a local reservation). */
+  private static int[] indices(Part[] parts, Mode[] modes, Mode mode) {
+    int n = 0;
+    for (int p = 0; p < parts.length; p++) {
+      n += modes[p] == mode ? parts[p].index.length : 0;
+    }
+    int[] out = new int[n];
+    n = 0;
+    for (int p = 0; p < parts.length; p++) {
+      if (modes[p] == mode) {
+        System.arraycopy(parts[p].index, 0, out, n, parts[p].index.length);
+        n += parts[p].index.length;
+      }
+    }
+    return out;
   }
 
   @Override
@@ -360,19 +458,31 @@ public final class RedisBudgetStore implements BudgetStore {
     if (!calls.remove(callId, call)) {
       return List.of();   // a concurrent settle or release won
     }
-    if (call.mode != Mode.REDIS) {
-      // spent while Redis was unreachable: summed per counter and pushed when it returns. No snapshots: alerts
-      // computed from a partial counter would be wrong
-      if (call.mode == Mode.LOCAL) {
-        local.settle(callId, actual, now);
+    Part[] parts = inRedis(call);
+    if (parts.length < call.parts.length) {
+      // parts that went by the outage policy: spend summed per counter, pushed when their shard returns. No
+      // snapshots: alerts computed from a partial counter would be wrong
+      if (Arrays.asList(call.modes).contains(Mode.LOCAL)) {
+        int[] localIndex = indices(call.parts, call.modes, Mode.LOCAL);
+        long[] mine = new long[localIndex.length];
+        for (int j = 0; j < localIndex.length; j++) {
+          mine[j] = actual[localIndex[j]];
+        }
+        local.settle(callId, mine, now);
       }
-      for (int i = 0; i < n; i++) {
-        BudgetCharge ch = call.charges.get(i);
-        owe(ch.key(), ch.windowEnd(), actual[i]);
+      for (int p = 0; p < call.parts.length; p++) {
+        if (call.modes[p] == Mode.REDIS) {
+          continue;
+        }
+        for (int i : call.parts[p].index) {
+          BudgetCharge ch = call.charges.get(i);
+          owe(ch.key(), ch.windowEnd(), actual[i]);
+        }
       }
-      return List.of();
+      if (parts.length == 0) {
+        return List.of();
+      }
     }
-    Part[] parts = call.parts;
     String[][] args = new String[parts.length][];
     Pending[] pending = new Pending[parts.length];
     for (int p = 0; p < parts.length; p++) {
@@ -390,15 +500,10 @@ public final class RedisBudgetStore implements BudgetStore {
       pending[p] = new Pending(Script.SETTLE, parts[p].keys, a, "settle " + callId + " " + Arrays.toString(actual));
     }
     Link l = link.get();
-    if (l == null) {
-      for (Pending p : pending) {
-        enqueue(p);
-      }
-      return List.of();
-    }
     // each part settles once in its own slot (its record there says so), so parts retried later count once too
     Object[] r = run(l, Script.SETTLE, ScriptOutputType.MULTI, parts, args);
-    boolean complete = true;
+    // alerts need every counter right after this call's amount: none when a part went by the outage policy
+    boolean complete = parts.length == call.parts.length;
     RuntimeException error = null;
     for (int p = 0; p < parts.length; p++) {
       if (r[p] instanceof RuntimeException e) {
@@ -407,7 +512,7 @@ public final class RedisBudgetStore implements BudgetStore {
           error = e;
           continue;
         }
-        markDown(l, e);
+        markDown(l, parts[p].keys[0], e);
         enqueue(pending[p]);
       } else if ((Long) ((List<?>) r[p]).get(0) == 0) {
         complete = false;
@@ -417,7 +522,7 @@ public final class RedisBudgetStore implements BudgetStore {
       throw explain(error);
     }
     if (!complete) {
-      return List.of();   // alerts need every counter right after this call's amount
+      return List.of();
     }
     BudgetSnapshot[] out = new BudgetSnapshot[n];
     for (int p = 0; p < parts.length; p++) {
@@ -437,33 +542,29 @@ public final class RedisBudgetStore implements BudgetStore {
     if (call == null) {
       return false;
     }
-    if (call.mode == Mode.LOCAL) {
-      return local.release(callId, now);
+    Part[] parts = inRedis(call);
+    boolean held = Arrays.asList(call.modes).contains(Mode.OPEN);
+    if (Arrays.asList(call.modes).contains(Mode.LOCAL)) {
+      held |= local.release(callId, now);
     }
-    if (call.mode == Mode.OPEN) {
-      return true;
-    }
-    Part[] parts = call.parts;
     String[][] args = new String[parts.length][];
     for (int p = 0; p < parts.length; p++) {
       args[p] = releaseArgs(callId, call.charges, parts[p], now.toEpochMilli(), "d");
     }
     Link l = link.get();
-    Object[] r = l == null ? new Object[parts.length] : run(l, Script.RELEASE, ScriptOutputType.INTEGER, parts, args);
-    boolean held = false;
+    Object[] r = run(l, Script.RELEASE, ScriptOutputType.INTEGER, parts, args);
     RuntimeException error = null;
     for (int p = 0; p < parts.length; p++) {
       if (r[p] instanceof Long v) {
         held |= v == 1;
         continue;
       }
-      if (r[p] instanceof RuntimeException e) {
-        if (!unreachable(e)) {
-          error = e;
-          continue;
-        }
-        markDown(l, e);
+      RuntimeException e = (RuntimeException) r[p];
+      if (!unreachable(e)) {
+        error = e;
+        continue;
       }
+      markDown(l, parts[p].keys[0], e);
       enqueue(new Pending(Script.RELEASE, parts[p].keys, args[p], "release " + callId));
       held = true;
     }
@@ -477,14 +578,15 @@ public final class RedisBudgetStore implements BudgetStore {
   @Override
   public BudgetSnapshot snapshot(BudgetKey key) {
     Link l = link.get();
-    if (l != null) {
+    String counter = keys.counter(key);
+    if (l != null && (downShards.isEmpty() || !downShards.containsKey(target.node(l, counter)))) {
       try {
-        return snapshot(key, l.sync().hmget(keys.counter(key), "s", "r"));
+        return snapshot(key, l.sync().hmget(counter, "s", "r"));
       } catch (RuntimeException e) {
         if (!unreachable(e)) {
           throw e;
         }
-        markDown(l, e);
+        markDown(l, counter, e);
       }
     }
     // Redis cannot be read: what this instance holds locally is all it knows, and it says so
@@ -523,7 +625,7 @@ public final class RedisBudgetStore implements BudgetStore {
       if (!unreachable(e)) {
         throw e;
       }
-      markDown(l, e);
+      markDown(l, null, e);
       return List.of();
     }
   }
@@ -537,9 +639,9 @@ public final class RedisBudgetStore implements BudgetStore {
   // ---------------------------------------------------------------------------------------------------------
   // availability, the queue, close
 
-  /** True while this store has a working connection to Redis. */
+  /** True while this store has a working connection to Redis (on a cluster: no node is known to be down). */
   public boolean available() {
-    return link.get() != null;
+    return link.get() != null && downShards.isEmpty();
   }
 
   /** Settles and releases waiting for Redis, plus counters whose outage spend is not in Redis yet. */
@@ -566,25 +668,40 @@ public final class RedisBudgetStore implements BudgetStore {
   public int flush() {
     flushLock.lock();
     try {
+      Link old = retired.getAndSet(null);
+      if (old != null) {
+        old.connection().closeAsync();   // replaced at the previous flush: what was awaited on it is over
+      }
       if (link.get() == null && !connect()) {
         return queued();
       }
+      if (!downShards.isEmpty()) {
+        reviveShards();
+      }
       Link l = link.get();
       moveOwedToQueue();
-      Pending p;
-      while (l != null && (p = queue.peekFirst()) != null) {
+      // what waits for a node still down stays queued, in order; what waits for the others goes now
+      Set<String> failed = new HashSet<>();
+      for (Iterator<Pending> it = queue.iterator(); l != null && it.hasNext(); ) {
+        Pending p = it.next();
+        String shard = downShards.isEmpty() && failed.isEmpty() ? null : target.node(l, p.keys[0]);
+        if (shard != null && (failed.contains(shard) || downShards.containsKey(shard))) {
+          continue;
+        }
         try {
           eval(l.sync(), p.script, p.script == Script.RELEASE ? ScriptOutputType.INTEGER : ScriptOutputType.MULTI,
               p.keys, p.args);
         } catch (RuntimeException e) {
           if (unreachable(e)) {
-            markDown(l, e);
-            break;
+            markDown(l, p.keys[0], e);
+            failed.add(target.node(l, p.keys[0]));
+            l = link.get();   // null once the one server is down
+            continue;
           }
           dropped.incrementAndGet();
           log.error("dropping queued budget {}: Redis refused it", p.what, e);
         }
-        queue.pollFirst();   // only this thread (under flushLock) takes from the head
+        it.remove();   // only this thread (under flushLock) removes; others only add at the tail
       }
       return queued();
     } finally {
@@ -657,17 +774,21 @@ public final class RedisBudgetStore implements BudgetStore {
     if (l != null) {
       l.connection().close();
     }
+    Link old = retired.getAndSet(null);
+    if (old != null) {
+      old.connection().close();
+    }
     target.shutdown();
   }
 
   private void runFlusher() {
     while (!closed) {
       try {
-        if (link.get() == null || !queue.isEmpty() || !owed.isEmpty()) {
+        if (link.get() == null || !downShards.isEmpty() || !queue.isEmpty() || !owed.isEmpty()) {
           flush();
         }
         synchronized (signal) {
-          if (link.get() == null) {
+          if (link.get() == null || !downShards.isEmpty()) {
             // down: one reconnect attempt per interval, however many settles arrive meanwhile
             long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(retryMillis);
             for (long left; !closed && (left = until - System.nanoTime()) > 0; ) {
@@ -738,7 +859,7 @@ public final class RedisBudgetStore implements BudgetStore {
     try {
       l = target.connect();
     } catch (RuntimeException e) {
-      markDown(null, e);
+      markDown(null, null, e);
       return false;
     }
     try {
@@ -748,12 +869,18 @@ public final class RedisBudgetStore implements BudgetStore {
       }
       for (Script s : Script.values()) {
         // so that calls find them (on a cluster: on every master); EVALSHA still falls back to EVAL if they get
-        // flushed
-        l.sync().scriptLoad(s.text);
+        // flushed, or when a master was down here: that must not take the cluster's other shards down
+        try {
+          l.sync().scriptLoad(s.text);
+        } catch (RedisException e) {
+          if (!target.cluster() || !unreachable(e)) {
+            throw e;
+          }
+        }
       }
     } catch (RedisException e) {
       l.connection().closeAsync();
-      markDown(null, e);
+      markDown(null, null, e);
       return false;
     }
     Link old = link.getAndSet(l);
@@ -767,22 +894,77 @@ public final class RedisBudgetStore implements BudgetStore {
     return true;
   }
 
-  /** Forgets {@code failed} (the connection a command just failed on); logs once per outage. */
-  private void markDown(Link failed, RuntimeException e) {
+  /**
+   * Records that a command on {@code failed} about {@code key} could not reach Redis; logs once per outage. On a
+   * cluster only the node holding {@code key} counts as down (the others keep serving their budgets); on one server
+   * the connection is forgotten.
+   */
+  private void markDown(Link failed, String key, RuntimeException e) {
+    if (e instanceof ShardDown) {
+      return;   // known already
+    }
     lastFailure = describe(e);
+    if (target.cluster() && failed != null) {
+      String shard = target.node(failed, key == null ? "" : key);
+      // a failure on a link replaced meanwhile (a node came back) says nothing about the node
+      if (key != null && link.get() == failed && downShards.putIfAbsent(shard, new Down(lastFailure, key)) == null) {
+        log.warn("Redis node {} of the budget store at {} is unreachable ({}); on-unavailable {}: for the budgets on"
+            + " that node {} until it returns, budgets on the other nodes are checked as usual; settles wait in a"
+            + " queue of {}", shard, where, lastFailure, onUnavailable.yamlName(), policy(),
+            queue.remainingCapacity() + queue.size());
+      }
+      return;
+    }
     if (failed != null && link.compareAndSet(failed, null)) {
       failed.connection().closeAsync();
     }
     if (down.compareAndSet(false, true)) {
-      String policy;
-      switch (onUnavailable) {
-        case FAIL_OPEN: policy = "calls pass without a budget check"; break;
-        case LOCAL: policy = "each instance enforces " + localShare + " of each limit locally"; break;
-        default: policy = "calls are refused"; break;
-      }
       log.warn("Redis budget store at {} is unreachable ({}); on-unavailable {}: {} until it returns; settles wait "
-          + "in a queue of {}", where, describe(e), onUnavailable.yamlName(), policy, queue.remainingCapacity()
+          + "in a queue of {}", where, lastFailure, onUnavailable.yamlName(), policy(), queue.remainingCapacity()
           + queue.size());
+    }
+  }
+
+  /** What calls do during an outage, for the log. */
+  private String policy() {
+    switch (onUnavailable) {
+      case FAIL_OPEN: return "calls pass without a budget check";
+      case LOCAL: return "each instance enforces " + localShare + " of each limit locally";
+      default: return "calls are refused";
+    }
+  }
+
+  /**
+   * On a cluster with nodes marked down: opens a fresh link (the old one keeps a dead node's connection closed,
+   * as nothing reconnects by itself) and tries each such node with a key of its own; a node that answers is up
+   * again, and the fresh link replaces the old one, which is closed at the next flush.
+   */
+  private void reviveShards() {
+    Link fresh;
+    try {
+      fresh = target.connect();
+    } catch (RuntimeException e) {
+      return;
+    }
+    boolean any = false;
+    for (Map.Entry<String, Down> d : downShards.entrySet()) {
+      try {
+        fresh.sync().exists(d.getValue().probeKey);
+      } catch (RuntimeException e) {
+        continue;
+      }
+      downShards.remove(d.getKey(), d.getValue());
+      any = true;
+      log.info("Redis node {} of the budget store at {} is reachable again; pushing what waits for it", d.getKey(),
+          where);
+    }
+    if (!any) {
+      fresh.connection().closeAsync();
+      return;
+    }
+    Link old = link.getAndSet(fresh);
+    if (old != null) {
+      retired.set(old);
     }
   }
 
@@ -837,12 +1019,21 @@ public final class RedisBudgetStore implements BudgetStore {
    * shards in parallel); per part its answer or the exception it failed with.
    */
   private Object[] run(Link l, Script s, ScriptOutputType type, Part[] parts, String[][] args) {
+    Object[] out = new Object[parts.length];
     List<RedisFuture<Object>> sent = new ArrayList<>(parts.length);
     for (int p = 0; p < parts.length; p++) {
-      sent.add(l.async().evalsha(s.sha, type, parts[p].keys, args[p]));
+      String shard = l == null || !downShards.isEmpty() ? target.node(l, parts[p].keys[0]) : null;
+      if (l == null || (shard != null && downShards.containsKey(shard))) {
+        out[p] = new ShardDown(shard);
+        sent.add(null);
+      } else {
+        sent.add(l.async().evalsha(s.sha, type, parts[p].keys, args[p]));
+      }
     }
-    Object[] out = new Object[parts.length];
     for (int p = 0; p < parts.length; p++) {
+      if (sent.get(p) == null) {
+        continue;
+      }
       try {
         out[p] = await(sent.get(p));
       } catch (RedisNoScriptException e) {

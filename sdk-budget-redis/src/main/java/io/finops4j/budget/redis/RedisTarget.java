@@ -12,9 +12,11 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.RedisClusterURIUtil;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -161,6 +163,20 @@ final class RedisTarget {
     }
     StatefulRedisConnection<String, String> c = ((RedisClient) client).connect();
     return new Link(c, c.sync(), c.async());
+  }
+
+  /**
+   * The shard that holds {@code key}: on a cluster the {@code host:port} of the master {@code l}'s slot map names
+   * for its slot, otherwise (one server, Sentinel, or no link) {@link #where()}.
+   */
+  String node(Link l, String key) {
+    if (!cluster || l == null) {
+      return where;
+    }
+    int slot = SlotHash.getSlot(key);
+    RedisClusterNode n = ((StatefulRedisClusterConnection<String, String>) l.connection()).getPartitions()
+        .getPartitionBySlot(slot);
+    return n == null ? "the owner of slot " + slot : n.getUri().getHost() + ":" + n.getUri().getPort();
   }
 
   void shutdown() {

@@ -17,7 +17,8 @@ import java.util.stream.IntStream;
 /**
  * A real Redis Cluster of three masters, each a {@link PrivateRedis} on a free port: slots split in three equal
  * ranges (CLUSTER ADDSLOTS), the nodes introduced to each other (CLUSTER MEET), ready when every node reports
- * {@code cluster_state:ok}. Closing stops every node by its PID.
+ * {@code cluster_state:ok}. Closing stops every node by its PID. {@code cluster-require-full-coverage no}, so that
+ * with one node stopped the others keep serving their slots (the default would answer CLUSTERDOWN everywhere).
  */
 final class LocalCluster implements AutoCloseable {
 
@@ -27,7 +28,7 @@ final class LocalCluster implements AutoCloseable {
     try {
       for (int i = 0; i < 3; i++) {
         nodes.add(new PrivateRedis("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-            "--cluster-node-timeout", "5000"));
+            "--cluster-node-timeout", "5000", "--cluster-require-full-coverage", "no"));
       }
       int per = SlotHash.SLOT_COUNT / nodes.size();
       for (int i = 0; i < nodes.size(); i++) {
