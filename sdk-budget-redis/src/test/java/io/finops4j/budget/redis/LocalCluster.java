@@ -17,7 +17,7 @@ import java.util.stream.IntStream;
 /**
  * A real Redis Cluster of three masters, each a {@link PrivateRedis} on a free port: slots split in three equal
  * ranges (CLUSTER ADDSLOTS), the nodes introduced to each other (CLUSTER MEET), ready when every node reports
- * {@code cluster_state:ok}. Closing stops every node by its PID. {@code cluster-require-full-coverage no}, so that
+ * {@code cluster_state:ok} with all 16384 slots served. Closing stops every node by its PID. {@code cluster-require-full-coverage no}, so that
  * with one node stopped the others keep serving their slots (the default would answer CLUSTERDOWN everywhere).
  */
 final class LocalCluster implements AutoCloseable {
@@ -71,7 +71,10 @@ final class LocalCluster implements AutoCloseable {
     for (int i = 0; i < nodes.size(); i++) {
       String[] info = new String[1];
       run(i, c -> info[0] = c.clusterInfo());
-      if (!info[0].contains("cluster_state:ok") || !info[0].contains("cluster_known_nodes:" + nodes.size())) {
+      // With cluster-require-full-coverage no, a node reports ok before gossip has told it who owns the other
+      // nodes' slots: ready only once every node sees every slot served (a client asks any node for the map).
+      if (!info[0].contains("cluster_state:ok") || !info[0].contains("cluster_known_nodes:" + nodes.size())
+          || !info[0].contains("cluster_slots_ok:" + SlotHash.SLOT_COUNT)) {
         return false;
       }
     }
