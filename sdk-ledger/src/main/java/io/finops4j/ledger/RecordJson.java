@@ -1,10 +1,10 @@
 package io.finops4j.ledger;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import io.finops4j.api.Attribution;
 import io.finops4j.api.ModelId;
 import io.finops4j.api.Usage;
@@ -14,7 +14,6 @@ import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -25,17 +24,29 @@ import java.util.TreeMap;
  */
 final class RecordJson {
 
-  static final JsonFactory FACTORY = JsonFactory.builder().build();
+  /**
+   * No separator between root values: a line generator ends each row with a newline itself. (A pretty printer
+   * that writes none would do the same, but sends every field through Jackson's slower pretty-printing path.)
+   */
+  static final JsonFactory FACTORY = new JsonFactoryBuilder().rootValueSeparator((String) null).build();
 
-  private static final Comparator<Map.Entry<String, ?>> BY_KEY = (a, b) -> a.getKey().compareTo(b.getKey());
+  /**
+   * By number of keys, the order the last such map's keys were written in, for the next map with the same keys in
+   * the same iteration order: rows repeat the same usage fields and tags (different sizes, so they do not evict
+   * each other), and an immutable map iterates the same keys in the same order within one JVM, so a row's sort
+   * becomes one {@code equals} per key. Each element is immutable and replaced whole; a racy read sees an older
+   * order or none, which the check then rejects or confirms.
+   */
+  private static final KeyOrder[] ORDERS = new KeyOrder[33];
+
+  /** Keys as a map iterated them, and the index in that iteration of each key in sorted order. */
+  private record KeyOrder(String[] iterated, int[] sorted) {}
 
   private RecordJson() {}
 
   /** A generator that writes one object per line when the caller ends each with {@link #endLine}. */
   static JsonGenerator lineGenerator(java.io.OutputStream out) throws IOException {
-    JsonGenerator g = FACTORY.createGenerator(out);
-    g.setPrettyPrinter(new MinimalPrettyPrinter(""));
-    return g;
+    return FACTORY.createGenerator(out);
   }
 
   static void endLine(JsonGenerator g) throws IOException {
@@ -179,10 +190,9 @@ final class RecordJson {
     // Sorted, so the same row always has the same bytes (an array sort: a TreeMap per row cost more than the rest)
     @SuppressWarnings({"unchecked", "rawtypes"}) // an array of a generic type is made raw, then typed
     Map.Entry<String, ?>[] entries = map.entrySet().toArray(new Map.Entry[0]);
-    if (entries.length > 1) {
-      Arrays.sort(entries, BY_KEY);
-    }
-    for (Map.Entry<String, ?> e : entries) {
+    int[] order = entries.length > 1 ? sortedOrder(entries) : null;
+    for (int i = 0; i < entries.length; i++) {
+      Map.Entry<String, ?> e = entries[order == null ? i : order[i]];
       if (e.getValue() instanceof Long n) {
         g.writeNumberField(e.getKey(), n);
       } else {
@@ -190,6 +200,35 @@ final class RecordJson {
       }
     }
     g.writeEndObject();
+  }
+
+  /** The indexes of {@code entries} in key order: the last map's order when its keys came the same way, else sorted. */
+  static int[] sortedOrder(Map.Entry<String, ?>[] entries) {
+    KeyOrder last = entries.length < ORDERS.length ? ORDERS[entries.length] : null;
+    if (last != null) {
+      int i = 0;
+      while (i < entries.length && last.iterated[i].equals(entries[i].getKey())) {
+        i++;
+      }
+      if (i == entries.length) {
+        return last.sorted;
+      }
+    }
+    Integer[] idx = new Integer[entries.length];
+    String[] keys = new String[entries.length];
+    for (int i = 0; i < entries.length; i++) {
+      idx[i] = i;
+      keys[i] = entries[i].getKey();
+    }
+    Arrays.sort(idx, (a, b) -> keys[a].compareTo(keys[b]));
+    int[] sorted = new int[idx.length];
+    for (int i = 0; i < idx.length; i++) {
+      sorted[i] = idx[i];
+    }
+    if (entries.length < ORDERS.length) {
+      ORDERS[entries.length] = new KeyOrder(keys, sorted);
+    }
+    return sorted;
   }
 
   private static BigDecimal decimal(JsonParser p) throws IOException {

@@ -1,0 +1,51 @@
+package io.finops4j.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A row's maps are written in key order, whatever order they iterate in, so the same row has the same bytes. */
+class RecordJsonTest {
+
+  private static Map<String, Long> ordered(String... keys) {
+    Map<String, Long> m = new LinkedHashMap<>();
+    for (int i = 0; i < keys.length; i++) {
+      m.put(keys[i], (long) i);
+    }
+    return m;
+  }
+
+  @Test
+  void mapsOfOneSizeInEveryOrderAndWithOtherKeysAreWrittenSorted() {
+    // the same size each time: the remembered order of the previous map must be checked, not trusted
+    assertThat(RecordJson.mapToJson(ordered("prompt_tokens", "completion_tokens", "total_tokens")))
+        .isEqualTo("{\"completion_tokens\":1,\"prompt_tokens\":0,\"total_tokens\":2}");
+    assertThat(RecordJson.mapToJson(ordered("prompt_tokens", "completion_tokens", "total_tokens")))
+        .isEqualTo("{\"completion_tokens\":1,\"prompt_tokens\":0,\"total_tokens\":2}");
+    assertThat(RecordJson.mapToJson(ordered("total_tokens", "prompt_tokens", "completion_tokens")))
+        .isEqualTo("{\"completion_tokens\":2,\"prompt_tokens\":1,\"total_tokens\":0}");
+    assertThat(RecordJson.mapToJson(ordered("b", "c", "a"))).isEqualTo("{\"a\":2,\"b\":0,\"c\":1}");
+    assertThat(RecordJson.mapToJson(ordered("b", "c", "d"))).isEqualTo("{\"b\":0,\"c\":1,\"d\":2}");
+    assertThat(RecordJson.mapToJson(Map.of("team", "support", "region", "eu")))
+        .isEqualTo("{\"region\":\"eu\",\"team\":\"support\"}");
+  }
+
+  @Test
+  void rowsAreOneObjectPerLineWithNothingBetween() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (var g = RecordJson.lineGenerator(out)) {
+      for (int i = 0; i < 2; i++) {
+        RecordJson.write(g, TestRecords.numbered("k", i));
+        RecordJson.endLine(g);
+      }
+    }
+    List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+    assertThat(lines).hasSize(2).allSatisfy(l -> assertThat(l).startsWith("{\"ts\":").endsWith("}"));
+    assertThat(out.toString(StandardCharsets.UTF_8)).endsWith("}\n").doesNotContain("} {").doesNotContain("}\n ");
+  }
+}
