@@ -105,12 +105,8 @@ final class Plugins implements PluginContext {
 
   /** The wrapper of async tasks: every plug-in's, in plug-in order; the task itself without any. */
   UnaryOperator<Runnable> asyncWrapper() {
-    UnaryOperator<Runnable> wrapper = UnaryOperator.identity();
-    for (UnaryOperator<Runnable> w : wrappers) {
-      UnaryOperator<Runnable> before = wrapper;
-      wrapper = wrappers.size() == 1 ? w : task -> w.apply(before.apply(task));
-    }
-    return wrapper;
+    return wrappers.stream().reduce((before, w) -> task -> w.apply(before.apply(task)))
+        .orElse(UnaryOperator.identity());
   }
 
   @Override

@@ -56,8 +56,11 @@ public final class JdbcLedgerSink implements LedgerSink {
   private SqlDialect dialect;
   private String insertSql;
   private boolean migrated;
-  /** Whether this table keeps summaries (PostgreSQL, schema version 2 or later): see {@link LedgerRollups}. */
-  private boolean rollups;
+  /**
+   * The statements that add a batch to the table's summaries, made once per connection; empty when the table keeps
+   * none (not PostgreSQL, or schema version 1): see {@link LedgerRollups}.
+   */
+  private List<String> rollupUpserts = List.of();
 
   private JdbcLedgerSink(Builder b) {
     if ((b.dataSource == null) == (b.url == null)) {
@@ -92,7 +95,7 @@ public final class JdbcLedgerSink implements LedgerSink {
         ps.addBatch();
       }
       ps.executeBatch();
-      if (rollups) {
+      if (!rollupUpserts.isEmpty()) {
         addToRollups(c, records);
       }
       c.commit();
@@ -114,7 +117,7 @@ public final class JdbcLedgerSink implements LedgerSink {
     }
     java.sql.Array array = c.createArrayOf("varchar", ids);
     try {
-      for (String sql : LedgerRollups.upserts(table, LedgerRollups.INSERTED_BY_THIS_TRANSACTION)) {
+      for (String sql : rollupUpserts) {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
           ps.setArray(1, array);
           ps.executeUpdate();
@@ -159,7 +162,8 @@ public final class JdbcLedgerSink implements LedgerSink {
         runMigrations(c);
       }
       if (dialect == SqlDialect.POSTGRESQL) {
-        rollups = LedgerRollups.present(c, table);
+        rollupUpserts = LedgerRollups.present(c, table)
+            ? LedgerRollups.upserts(table, LedgerRollups.INSERTED_BY_THIS_TRANSACTION) : List.of();
         c.commit();
       }
     } catch (SQLException | RuntimeException e) {
