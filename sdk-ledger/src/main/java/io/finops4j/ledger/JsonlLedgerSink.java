@@ -35,7 +35,7 @@ public final class JsonlLedgerSink implements LedgerSink {
   private final long rotateSize;
   private final ZoneId zone;
   private final boolean fsync;
-  private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 * 1024);
+  private final RowBuffer buffer = new RowBuffer();
 
   private FileChannel channel;
   private LedgerDay open;
@@ -71,21 +71,31 @@ public final class JsonlLedgerSink implements LedgerSink {
           RecordJson.endLine(g);
         }
       }
-      append(day, buffer.toByteArray());
+      append(day, buffer.view());
     }
   }
 
-  private void append(LocalDate day, byte[] bytes) throws IOException {
+  /** The batch's bytes, written from the buffer itself (a copy per batch was a row's size again per row). */
+  private static final class RowBuffer extends ByteArrayOutputStream {
+    RowBuffer() {
+      super(64 * 1024);
+    }
+
+    ByteBuffer view() {
+      return ByteBuffer.wrap(buf, 0, count);
+    }
+  }
+
+  private void append(LocalDate day, ByteBuffer buf) throws IOException {
     if (open == null || !open.day.equals(day)) {
       openDay(day, files.lastIndex(day));
     }
     long before = channel.size();
-    if (before > 0 && before + bytes.length > rotateSize) {
+    if (before > 0 && before + buf.remaining() > rotateSize) {
       openDay(day, open.index + 1);
       before = 0;
     }
     try {
-      ByteBuffer buf = ByteBuffer.wrap(bytes);
       while (buf.hasRemaining()) {
         channel.write(buf, channel.size());
       }

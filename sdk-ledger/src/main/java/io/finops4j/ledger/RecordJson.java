@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.finops4j.api.Attribution;
 import io.finops4j.api.ModelId;
 import io.finops4j.api.Usage;
@@ -16,6 +18,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one JSON shape of a ledger row, shared by the JSONL sink, the spill file and the reader. Field names are
@@ -42,6 +45,43 @@ final class RecordJson {
   /** Keys as a map iterated them, and the index in that iteration of each key in sorted order. */
   private record KeyOrder(String[] iterated, int[] sorted) {}
 
+  /** Field names with their quoted UTF-8 bytes made once (Jackson escapes a plain String char by char per row). */
+  private static final SerializableString TS = new SerializedString("ts");
+  private static final SerializableString CALL_ID = new SerializedString("call_id");
+  private static final SerializableString CUSTOMER = new SerializedString("customer");
+  private static final SerializableString FEATURE = new SerializedString("feature");
+  private static final SerializableString WORKFLOW = new SerializedString("workflow");
+  private static final SerializableString USER = new SerializedString("user");
+  private static final SerializableString TEAM = new SerializedString("team");
+  private static final SerializableString ENVIRONMENT = new SerializedString("environment");
+  private static final SerializableString TAGS = new SerializedString("tags");
+  private static final SerializableString TASK_TYPE = new SerializedString("task_type");
+  private static final SerializableString TIER = new SerializedString("tier");
+  private static final SerializableString MODEL = new SerializedString("model");
+  private static final SerializableString INPUT_TOKENS = new SerializedString("input_tokens");
+  private static final SerializableString CACHED_INPUT_TOKENS = new SerializedString("cached_input_tokens");
+  private static final SerializableString CACHE_WRITE_TOKENS = new SerializedString("cache_write_tokens");
+  private static final SerializableString CACHE_WRITE_1H_TOKENS = new SerializedString("cache_write_1h_tokens");
+  private static final SerializableString OUTPUT_TOKENS = new SerializedString("output_tokens");
+  private static final SerializableString REASONING_TOKENS = new SerializedString("reasoning_tokens");
+  private static final SerializableString USAGE_RAW = new SerializedString("usage_raw");
+  private static final SerializableString ESTIMATED = new SerializedString("estimated");
+  private static final SerializableString COST_USD = new SerializedString("cost_usd");
+  private static final SerializableString SAVED_USD = new SerializedString("saved_usd");
+  private static final SerializableString CACHE_STATUS = new SerializedString("cache_status");
+  private static final SerializableString ROUTE_REASON = new SerializedString("route_reason");
+  private static final SerializableString ATTEMPTS = new SerializedString("attempts");
+  private static final SerializableString LATENCY_NS = new SerializedString("latency_ns");
+  private static final SerializableString OUTCOME = new SerializedString("outcome");
+  private static final SerializableString ERROR_TYPE = new SerializedString("error_type");
+  private static final SerializableString PRICE_VERSION = new SerializedString("price_version");
+
+  /** How many distinct values {@link #quoted} keeps: the repeated ones of a workload, bounded whatever comes. */
+  static final int MAX_QUOTED = 4096;
+  private static final ConcurrentHashMap<String, SerializableString> QUOTED = new ConcurrentHashMap<>();
+  /** Models are few (the price table's): each one's qualified id, quoted once. */
+  private static final ConcurrentHashMap<ModelId, SerializableString> MODELS = new ConcurrentHashMap<>();
+
   private RecordJson() {}
 
   /** A generator that writes one object per line when the caller ends each with {@link #endLine}. */
@@ -55,54 +95,59 @@ final class RecordJson {
 
   static void write(JsonGenerator g, CallRecord r) throws IOException {
     g.writeStartObject();
-    char[] ts = new char[30];
-    int tsLength = Timestamps.iso(r.timestamp(), ts);
-    g.writeFieldName("ts");
+    char[] ts = new char[32];
+    ts[0] = '"';
+    int tsLength = Timestamps.iso(r.timestamp(), ts, 1);
+    g.writeFieldName(TS);
     if (tsLength < 0) {
       g.writeString(r.timestamp().toString());
     } else {
-      g.writeString(ts, 0, tsLength); // no String per row
+      ts[tsLength + 1] = '"';
+      g.writeRawValue(ts, 0, tsLength + 2); // digits and separators only: nothing to escape, no String per row
     }
-    g.writeStringField("call_id", r.callId());
+    g.writeFieldName(CALL_ID);
+    g.writeString(r.callId());
     Attribution a = r.attribution();
-    text(g, "customer", a.customer());
-    text(g, "feature", a.feature());
-    text(g, "workflow", a.workflow());
-    text(g, "user", a.user());
-    text(g, "team", a.team());
-    text(g, "environment", a.environment());
+    text(g, CUSTOMER, a.customer());
+    text(g, FEATURE, a.feature());
+    text(g, WORKFLOW, a.workflow());
+    text(g, USER, a.user());
+    text(g, TEAM, a.team());
+    text(g, ENVIRONMENT, a.environment());
     if (!a.tags().isEmpty()) {
-      g.writeFieldName("tags");
+      g.writeFieldName(TAGS);
       writeMap(g, a.tags());
     }
-    text(g, "task_type", r.taskType());
-    text(g, "tier", r.tier());
+    text(g, TASK_TYPE, r.taskType());
+    text(g, TIER, r.tier());
     if (r.model() != null) {
-      g.writeStringField("model", r.model().qualified());
+      g.writeFieldName(MODEL);
+      g.writeString(MODELS.computeIfAbsent(r.model(), m -> new SerializedString(m.qualified())));
     }
     Usage u = r.usage();
-    g.writeNumberField("input_tokens", u.inputTokens());
-    g.writeNumberField("cached_input_tokens", u.cachedInputTokens());
-    g.writeNumberField("cache_write_tokens", u.cacheWriteTokens());
-    g.writeNumberField("cache_write_1h_tokens", u.cacheWrite1hTokens());
-    g.writeNumberField("output_tokens", u.outputTokens());
-    g.writeNumberField("reasoning_tokens", u.reasoningTokens());
+    number(g, INPUT_TOKENS, u.inputTokens());
+    number(g, CACHED_INPUT_TOKENS, u.cachedInputTokens());
+    number(g, CACHE_WRITE_TOKENS, u.cacheWriteTokens());
+    number(g, CACHE_WRITE_1H_TOKENS, u.cacheWrite1hTokens());
+    number(g, OUTPUT_TOKENS, u.outputTokens());
+    number(g, REASONING_TOKENS, u.reasoningTokens());
     if (!u.raw().isEmpty()) {
-      g.writeFieldName("usage_raw");
+      g.writeFieldName(USAGE_RAW);
       writeMap(g, u.raw());
     }
-    g.writeBooleanField("estimated", u.estimated());
-    g.writeFieldName("cost_usd");
+    g.writeFieldName(ESTIMATED);
+    g.writeBoolean(u.estimated());
+    g.writeFieldName(COST_USD);
     g.writeNumber(r.costUsd().toPlainString());
-    g.writeFieldName("saved_usd");
+    g.writeFieldName(SAVED_USD);
     g.writeNumber(r.savedUsd().toPlainString());
-    g.writeStringField("cache_status", r.cacheStatus());
-    text(g, "route_reason", r.routeReason());
-    g.writeNumberField("attempts", r.attempts());
-    g.writeNumberField("latency_ns", r.latencyNanos());
-    g.writeStringField("outcome", r.outcome());
-    text(g, "error_type", r.errorType());
-    text(g, "price_version", r.priceVersion());
+    text(g, CACHE_STATUS, r.cacheStatus());
+    text(g, ROUTE_REASON, r.routeReason());
+    number(g, ATTEMPTS, r.attempts());
+    number(g, LATENCY_NS, r.latencyNanos());
+    text(g, OUTCOME, r.outcome());
+    text(g, ERROR_TYPE, r.errorType());
+    text(g, PRICE_VERSION, r.priceVersion());
     g.writeEndObject();
   }
 
@@ -193,10 +238,11 @@ final class RecordJson {
     int[] order = entries.length > 1 ? sortedOrder(entries) : null;
     for (int i = 0; i < entries.length; i++) {
       Map.Entry<String, ?> e = entries[order == null ? i : order[i]];
+      g.writeFieldName(quoted(e.getKey()));
       if (e.getValue() instanceof Long n) {
-        g.writeNumberField(e.getKey(), n);
+        g.writeNumber(n);
       } else {
-        g.writeStringField(e.getKey(), String.valueOf(e.getValue()));
+        g.writeString(String.valueOf(e.getValue()));
       }
     }
     g.writeEndObject();
@@ -264,9 +310,32 @@ final class RecordJson {
     }
   }
 
-  private static void text(JsonGenerator g, String name, String value) throws IOException {
+  private static void text(JsonGenerator g, SerializableString name, String value) throws IOException {
     if (value != null) {
-      g.writeStringField(name, value);
+      g.writeFieldName(name);
+      g.writeString(quoted(value));
     }
+  }
+
+  private static void number(JsonGenerator g, SerializableString name, long value) throws IOException {
+    g.writeFieldName(name);
+    g.writeNumber(value);
+  }
+
+  /**
+   * {@code s} with its quoted UTF-8 bytes worked out once: rows repeat the same few values (attribution, task, tier,
+   * outcome, route reason, usage keys), and Jackson's char-by-char escaping of each was most of a row's cost. Up to
+   * {@link #MAX_QUOTED} distinct strings are kept; past that, a new one is written as it is, never stored.
+   */
+  private static SerializableString quoted(String s) {
+    SerializableString q = QUOTED.get(s);
+    if (q != null) {
+      return q;
+    }
+    q = new SerializedString(s);
+    if (QUOTED.size() < MAX_QUOTED) {
+      QUOTED.putIfAbsent(s, q);
+    }
+    return q;
   }
 }
