@@ -1,8 +1,6 @@
 package io.finops4j.ledger;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.finops4j.api.spi.CallRecord;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -35,7 +33,8 @@ public final class JsonlLedgerSink implements LedgerSink {
   private final long rotateSize;
   private final ZoneId zone;
   private final boolean fsync;
-  private final RowBuffer buffer = new RowBuffer();
+  /** The batch's rows, written to the file from this buffer's own array. */
+  private final RowBytes buffer = new RowBytes(64 * 1024);
 
   private FileChannel channel;
   private LedgerDay open;
@@ -65,24 +64,10 @@ public final class JsonlLedgerSink implements LedgerSink {
       // One run of consecutive rows of the same day goes to that day's file in one write.
       LocalDate day = dayOf(records.get(i));
       buffer.reset();
-      try (JsonGenerator g = RecordJson.lineGenerator(buffer)) {
-        while (i < records.size() && dayOf(records.get(i)).equals(day)) {
-          RecordJson.write(g, records.get(i++));
-          RecordJson.endLine(g);
-        }
+      while (i < records.size() && dayOf(records.get(i)).equals(day)) {
+        RecordJson.writeLine(buffer, records.get(i++));
       }
       append(day, buffer.view());
-    }
-  }
-
-  /** The batch's bytes, written from the buffer itself (a copy per batch was a row's size again per row). */
-  private static final class RowBuffer extends ByteArrayOutputStream {
-    RowBuffer() {
-      super(64 * 1024);
-    }
-
-    ByteBuffer view() {
-      return ByteBuffer.wrap(buf, 0, count);
     }
   }
 

@@ -1,12 +1,8 @@
 package io.finops4j.ledger;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import io.finops4j.api.spi.CallRecord;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * One ledger row as one line of JSON, in the format the JSONL sink writes and {@link JsonlLedgerReader} reads:
@@ -18,13 +14,9 @@ public final class LedgerJson {
 
   /** {@code record} as one JSON object, without the line break. */
   public static String write(CallRecord record) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-    try (JsonGenerator g = RecordJson.lineGenerator(out)) {
-      RecordJson.write(g, record);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toString(StandardCharsets.UTF_8);
+    RowBytes out = new RowBytes(1024);
+    RecordJson.write(out, record);
+    return out.toString();
   }
 
   /** The record of one ledger line; fails with {@link IllegalArgumentException} saying what is wrong. */

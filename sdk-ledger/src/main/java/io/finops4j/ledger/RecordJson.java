@@ -2,17 +2,13 @@ package io.finops4j.ledger;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.io.SerializedString;
 import io.finops4j.api.Attribution;
 import io.finops4j.api.ModelId;
 import io.finops4j.api.Usage;
 import io.finops4j.api.spi.CallRecord;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Arrays;
@@ -27,128 +23,122 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class RecordJson {
 
-  /**
-   * No separator between root values: a line generator ends each row with a newline itself. (A pretty printer
-   * that writes none would do the same, but sends every field through Jackson's slower pretty-printing path.)
-   */
-  static final JsonFactory FACTORY = new JsonFactoryBuilder().rootValueSeparator((String) null).build();
+  /** For reading rows (writing goes through {@link RowBytes}). */
+  static final JsonFactory FACTORY = new JsonFactoryBuilder().build();
 
   /**
    * By number of keys, the order the last such map's keys were written in, for the next map with the same keys in
    * the same iteration order: rows repeat the same usage fields and tags (different sizes, so they do not evict
    * each other), and an immutable map iterates the same keys in the same order within one JVM, so a row's sort
-   * becomes one {@code equals} per key. Each element is immutable and replaced whole; a racy read sees an older
-   * order or none, which the check then rejects or confirms.
+   * becomes one {@code equals} per key (an identity check, for the same key instances) and each key a copy of its
+   * encoded bytes. Each element is immutable and replaced whole; a racy read sees an older order or none, which the
+   * check then rejects or confirms.
    */
   private static final KeyOrder[] ORDERS = new KeyOrder[33];
 
-  /** Keys as a map iterated them, and the index in that iteration of each key in sorted order. */
-  private record KeyOrder(String[] iterated, int[] sorted) {}
+  /**
+   * Keys as a map iterated them, the index in that iteration of each key in sorted order, and each key in sorted
+   * order as {@code "key":} bytes (with the comma before every one but the first).
+   */
+  private record KeyOrder(String[] iterated, int[] sorted, byte[][] names) {}
 
-  /** Field names with their quoted UTF-8 bytes made once (Jackson escapes a plain String char by char per row). */
-  private static final SerializableString TS = new SerializedString("ts");
-  private static final SerializableString CALL_ID = new SerializedString("call_id");
-  private static final SerializableString CUSTOMER = new SerializedString("customer");
-  private static final SerializableString FEATURE = new SerializedString("feature");
-  private static final SerializableString WORKFLOW = new SerializedString("workflow");
-  private static final SerializableString USER = new SerializedString("user");
-  private static final SerializableString TEAM = new SerializedString("team");
-  private static final SerializableString ENVIRONMENT = new SerializedString("environment");
-  private static final SerializableString TAGS = new SerializedString("tags");
-  private static final SerializableString TASK_TYPE = new SerializedString("task_type");
-  private static final SerializableString TIER = new SerializedString("tier");
-  private static final SerializableString MODEL = new SerializedString("model");
-  private static final SerializableString INPUT_TOKENS = new SerializedString("input_tokens");
-  private static final SerializableString CACHED_INPUT_TOKENS = new SerializedString("cached_input_tokens");
-  private static final SerializableString CACHE_WRITE_TOKENS = new SerializedString("cache_write_tokens");
-  private static final SerializableString CACHE_WRITE_1H_TOKENS = new SerializedString("cache_write_1h_tokens");
-  private static final SerializableString OUTPUT_TOKENS = new SerializedString("output_tokens");
-  private static final SerializableString REASONING_TOKENS = new SerializedString("reasoning_tokens");
-  private static final SerializableString USAGE_RAW = new SerializedString("usage_raw");
-  private static final SerializableString ESTIMATED = new SerializedString("estimated");
-  private static final SerializableString COST_USD = new SerializedString("cost_usd");
-  private static final SerializableString SAVED_USD = new SerializedString("saved_usd");
-  private static final SerializableString CACHE_STATUS = new SerializedString("cache_status");
-  private static final SerializableString ROUTE_REASON = new SerializedString("route_reason");
-  private static final SerializableString ATTEMPTS = new SerializedString("attempts");
-  private static final SerializableString LATENCY_NS = new SerializedString("latency_ns");
-  private static final SerializableString OUTCOME = new SerializedString("outcome");
-  private static final SerializableString ERROR_TYPE = new SerializedString("error_type");
-  private static final SerializableString PRICE_VERSION = new SerializedString("price_version");
+  private static final byte[] TS = RowBytes.name("ts", true);
+  private static final byte[] CALL_ID = RowBytes.name("call_id", false);
+  private static final byte[] CUSTOMER = RowBytes.name("customer", false);
+  private static final byte[] FEATURE = RowBytes.name("feature", false);
+  private static final byte[] WORKFLOW = RowBytes.name("workflow", false);
+  private static final byte[] USER = RowBytes.name("user", false);
+  private static final byte[] TEAM = RowBytes.name("team", false);
+  private static final byte[] ENVIRONMENT = RowBytes.name("environment", false);
+  private static final byte[] TAGS = RowBytes.name("tags", false);
+  private static final byte[] TASK_TYPE = RowBytes.name("task_type", false);
+  private static final byte[] TIER = RowBytes.name("tier", false);
+  private static final byte[] MODEL = RowBytes.name("model", false);
+  private static final byte[] INPUT_TOKENS = RowBytes.name("input_tokens", false);
+  private static final byte[] CACHED_INPUT_TOKENS = RowBytes.name("cached_input_tokens", false);
+  private static final byte[] CACHE_WRITE_TOKENS = RowBytes.name("cache_write_tokens", false);
+  private static final byte[] CACHE_WRITE_1H_TOKENS = RowBytes.name("cache_write_1h_tokens", false);
+  private static final byte[] OUTPUT_TOKENS = RowBytes.name("output_tokens", false);
+  private static final byte[] REASONING_TOKENS = RowBytes.name("reasoning_tokens", false);
+  private static final byte[] USAGE_RAW = RowBytes.name("usage_raw", false);
+  private static final byte[] ESTIMATED = RowBytes.name("estimated", false);
+  private static final byte[] COST_USD = RowBytes.name("cost_usd", false);
+  private static final byte[] SAVED_USD = RowBytes.name("saved_usd", false);
+  private static final byte[] CACHE_STATUS = RowBytes.name("cache_status", false);
+  private static final byte[] ROUTE_REASON = RowBytes.name("route_reason", false);
+  private static final byte[] ATTEMPTS = RowBytes.name("attempts", false);
+  private static final byte[] LATENCY_NS = RowBytes.name("latency_ns", false);
+  private static final byte[] OUTCOME = RowBytes.name("outcome", false);
+  private static final byte[] ERROR_TYPE = RowBytes.name("error_type", false);
+  private static final byte[] PRICE_VERSION = RowBytes.name("price_version", false);
 
-  /** How many distinct values {@link #quoted} keeps: the repeated ones of a workload, bounded whatever comes. */
-  static final int MAX_QUOTED = 4096;
-  private static final ConcurrentHashMap<String, SerializableString> QUOTED = new ConcurrentHashMap<>();
-  /** Models are few (the price table's): each one's qualified id, quoted once. */
-  private static final ConcurrentHashMap<ModelId, SerializableString> MODELS = new ConcurrentHashMap<>();
+  /** Models are few (the price table's): each one's qualified id, computed once. */
+  private static final ConcurrentHashMap<ModelId, String> MODELS = new ConcurrentHashMap<>();
 
   private RecordJson() {}
 
-  /** A generator that writes one object per line when the caller ends each with {@link #endLine}. */
-  static JsonGenerator lineGenerator(java.io.OutputStream out) throws IOException {
-    return FACTORY.createGenerator(out);
+  /** Appends {@code r} as one JSON object and a newline: one line of a JSONL file. */
+  static void writeLine(RowBytes out, CallRecord r) {
+    write(out, r);
+    out.raw('\n');
   }
 
-  static void endLine(JsonGenerator g) throws IOException {
-    g.writeRaw('\n');
-  }
-
-  static void write(JsonGenerator g, CallRecord r) throws IOException {
-    g.writeStartObject();
-    char[] ts = new char[32];
-    ts[0] = '"';
-    int tsLength = Timestamps.iso(r.timestamp(), ts, 1);
-    g.writeFieldName(TS);
+  /** Appends {@code r} as one JSON object. */
+  static void write(RowBytes out, CallRecord r) {
+    out.raw('{');
+    out.raw(TS);
+    char[] ts = new char[30];
+    int tsLength = Timestamps.iso(r.timestamp(), ts, 0);
     if (tsLength < 0) {
-      g.writeString(r.timestamp().toString());
+      out.string(r.timestamp().toString());
     } else {
-      ts[tsLength + 1] = '"';
-      g.writeRawValue(ts, 0, tsLength + 2); // digits and separators only: nothing to escape, no String per row
+      out.raw('"');
+      out.ascii(ts, 0, tsLength); // digits and separators only
+      out.raw('"');
     }
-    g.writeFieldName(CALL_ID);
-    g.writeString(r.callId());
+    out.raw(CALL_ID);
+    out.string(r.callId());
     Attribution a = r.attribution();
-    text(g, CUSTOMER, a.customer());
-    text(g, FEATURE, a.feature());
-    text(g, WORKFLOW, a.workflow());
-    text(g, USER, a.user());
-    text(g, TEAM, a.team());
-    text(g, ENVIRONMENT, a.environment());
+    text(out, 0, CUSTOMER, a.customer());
+    text(out, 1, FEATURE, a.feature());
+    text(out, 2, WORKFLOW, a.workflow());
+    text(out, 3, USER, a.user());
+    text(out, 4, TEAM, a.team());
+    text(out, 5, ENVIRONMENT, a.environment());
     if (!a.tags().isEmpty()) {
-      g.writeFieldName(TAGS);
-      writeMap(g, a.tags());
+      out.raw(TAGS);
+      writeMap(out, a.tags());
     }
-    text(g, TASK_TYPE, r.taskType());
-    text(g, TIER, r.tier());
+    text(out, 6, TASK_TYPE, r.taskType());
+    text(out, 7, TIER, r.tier());
     if (r.model() != null) {
-      g.writeFieldName(MODEL);
-      g.writeString(MODELS.computeIfAbsent(r.model(), m -> new SerializedString(m.qualified())));
+      text(out, 8, MODEL, MODELS.computeIfAbsent(r.model(), ModelId::qualified));
     }
     Usage u = r.usage();
-    number(g, INPUT_TOKENS, u.inputTokens());
-    number(g, CACHED_INPUT_TOKENS, u.cachedInputTokens());
-    number(g, CACHE_WRITE_TOKENS, u.cacheWriteTokens());
-    number(g, CACHE_WRITE_1H_TOKENS, u.cacheWrite1hTokens());
-    number(g, OUTPUT_TOKENS, u.outputTokens());
-    number(g, REASONING_TOKENS, u.reasoningTokens());
+    number(out, INPUT_TOKENS, u.inputTokens());
+    number(out, CACHED_INPUT_TOKENS, u.cachedInputTokens());
+    number(out, CACHE_WRITE_TOKENS, u.cacheWriteTokens());
+    number(out, CACHE_WRITE_1H_TOKENS, u.cacheWrite1hTokens());
+    number(out, OUTPUT_TOKENS, u.outputTokens());
+    number(out, REASONING_TOKENS, u.reasoningTokens());
     if (!u.raw().isEmpty()) {
-      g.writeFieldName(USAGE_RAW);
-      writeMap(g, u.raw());
+      out.raw(USAGE_RAW);
+      writeMap(out, u.raw());
     }
-    g.writeFieldName(ESTIMATED);
-    g.writeBoolean(u.estimated());
-    g.writeFieldName(COST_USD);
-    g.writeNumber(r.costUsd().toPlainString());
-    g.writeFieldName(SAVED_USD);
-    g.writeNumber(r.savedUsd().toPlainString());
-    text(g, CACHE_STATUS, r.cacheStatus());
-    text(g, ROUTE_REASON, r.routeReason());
-    number(g, ATTEMPTS, r.attempts());
-    number(g, LATENCY_NS, r.latencyNanos());
-    text(g, OUTCOME, r.outcome());
-    text(g, ERROR_TYPE, r.errorType());
-    text(g, PRICE_VERSION, r.priceVersion());
-    g.writeEndObject();
+    out.raw(ESTIMATED);
+    out.bool(u.estimated());
+    out.raw(COST_USD);
+    out.ascii(r.costUsd().toPlainString());
+    out.raw(SAVED_USD);
+    out.ascii(r.savedUsd().toPlainString());
+    text(out, 9, CACHE_STATUS, r.cacheStatus());
+    text(out, 10, ROUTE_REASON, r.routeReason());
+    number(out, ATTEMPTS, r.attempts());
+    number(out, LATENCY_NS, r.latencyNanos());
+    text(out, 11, OUTCOME, r.outcome());
+    text(out, 12, ERROR_TYPE, r.errorType());
+    text(out, 13, PRICE_VERSION, r.priceVersion());
+    out.raw('}');
   }
 
   /**
@@ -207,13 +197,9 @@ final class RecordJson {
   }
 
   static String mapToJson(Map<String, ?> map) {
-    StringWriter w = new StringWriter();
-    try (JsonGenerator g = FACTORY.createGenerator(w)) {
-      writeMap(g, map);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-    return w.toString();
+    RowBytes out = new RowBytes(256);
+    writeMap(out, map);
+    return out.toString();
   }
 
   static Map<String, String> stringMapFromJson(String json) throws IOException {
@@ -230,26 +216,26 @@ final class RecordJson {
     }
   }
 
-  private static void writeMap(JsonGenerator g, Map<String, ?> map) throws IOException {
-    g.writeStartObject();
+  private static void writeMap(RowBytes out, Map<String, ?> map) {
+    out.raw('{');
     // Sorted, so the same row always has the same bytes (an array sort: a TreeMap per row cost more than the rest)
     @SuppressWarnings({"unchecked", "rawtypes"}) // an array of a generic type is made raw, then typed
     Map.Entry<String, ?>[] entries = map.entrySet().toArray(new Map.Entry[0]);
-    int[] order = entries.length > 1 ? sortedOrder(entries) : null;
+    KeyOrder order = keyOrder(entries);
     for (int i = 0; i < entries.length; i++) {
-      Map.Entry<String, ?> e = entries[order == null ? i : order[i]];
-      g.writeFieldName(quoted(e.getKey()));
+      Map.Entry<String, ?> e = entries[order.sorted[i]];
+      out.raw(order.names[i]);
       if (e.getValue() instanceof Long n) {
-        g.writeNumber(n);
+        out.number(n);
       } else {
-        g.writeString(String.valueOf(e.getValue()));
+        out.string(String.valueOf(e.getValue()));
       }
     }
-    g.writeEndObject();
+    out.raw('}');
   }
 
-  /** The indexes of {@code entries} in key order: the last map's order when its keys came the same way, else sorted. */
-  static int[] sortedOrder(Map.Entry<String, ?>[] entries) {
+  /** The order of {@code entries} by key: the last map's order when its keys came the same way, else sorted. */
+  static KeyOrder keyOrder(Map.Entry<String, ?>[] entries) {
     KeyOrder last = entries.length < ORDERS.length ? ORDERS[entries.length] : null;
     if (last != null) {
       int i = 0;
@@ -257,7 +243,7 @@ final class RecordJson {
         i++;
       }
       if (i == entries.length) {
-        return last.sorted;
+        return last;
       }
     }
     Integer[] idx = new Integer[entries.length];
@@ -268,13 +254,22 @@ final class RecordJson {
     }
     Arrays.sort(idx, (a, b) -> keys[a].compareTo(keys[b]));
     int[] sorted = new int[idx.length];
+    byte[][] names = new byte[idx.length][];
     for (int i = 0; i < idx.length; i++) {
       sorted[i] = idx[i];
+      RowBytes name = new RowBytes(keys[sorted[i]].length() + 4);
+      if (i > 0) {
+        name.raw(',');
+      }
+      name.string(keys[sorted[i]]);
+      name.raw(':');
+      names[i] = Arrays.copyOf(name.array(), name.length());
     }
+    KeyOrder order = new KeyOrder(keys, sorted, names);
     if (entries.length < ORDERS.length) {
-      ORDERS[entries.length] = new KeyOrder(keys, sorted);
+      ORDERS[entries.length] = order;
     }
-    return sorted;
+    return order;
   }
 
   private static BigDecimal decimal(JsonParser p) throws IOException {
@@ -310,32 +305,16 @@ final class RecordJson {
     }
   }
 
-  private static void text(JsonGenerator g, SerializableString name, String value) throws IOException {
+  /** A text field; {@code slot} numbers the field for {@link RowBytes#string(int, String)}. */
+  private static void text(RowBytes out, int slot, byte[] name, String value) {
     if (value != null) {
-      g.writeFieldName(name);
-      g.writeString(quoted(value));
+      out.raw(name);
+      out.string(slot, value);
     }
   }
 
-  private static void number(JsonGenerator g, SerializableString name, long value) throws IOException {
-    g.writeFieldName(name);
-    g.writeNumber(value);
-  }
-
-  /**
-   * {@code s} with its quoted UTF-8 bytes worked out once: rows repeat the same few values (attribution, task, tier,
-   * outcome, route reason, usage keys), and Jackson's char-by-char escaping of each was most of a row's cost. Up to
-   * {@link #MAX_QUOTED} distinct strings are kept; past that, a new one is written as it is, never stored.
-   */
-  private static SerializableString quoted(String s) {
-    SerializableString q = QUOTED.get(s);
-    if (q != null) {
-      return q;
-    }
-    q = new SerializedString(s);
-    if (QUOTED.size() < MAX_QUOTED) {
-      QUOTED.putIfAbsent(s, q);
-    }
-    return q;
+  private static void number(RowBytes out, byte[] name, long value) {
+    out.raw(name);
+    out.number(value);
   }
 }

@@ -1,6 +1,5 @@
 package io.finops4j.ledger;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.finops4j.api.spi.CallRecord;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
@@ -47,7 +46,8 @@ final class SpillFile implements Closeable {
   private long activeSeq = -1;
   private long activeRows;
   private OutputStream activeOut;
-  private JsonGenerator activeGen;
+  /** One row at a time, appended to the active segment. */
+  private final RowBytes line = new RowBytes(1024);
 
   SpillFile(Path path) throws IOException {
     Path parent = path.toAbsolutePath().getParent();
@@ -96,17 +96,17 @@ final class SpillFile implements Closeable {
   }
 
   synchronized void append(CallRecord r) throws IOException {
-    if (activeGen == null) {
+    if (activeOut == null) {
       activeSeq = nextSeq++;
       activeOut = new BufferedOutputStream(Files.newOutputStream(segment(activeSeq), StandardOpenOption.CREATE,
           StandardOpenOption.APPEND), 16 * 1024);
-      activeGen = RecordJson.lineGenerator(activeOut);
       activeRows = 0;
     }
-    RecordJson.write(activeGen, r);
-    RecordJson.endLine(activeGen);
+    line.reset();
+    RecordJson.writeLine(line, r);
+    activeOut.write(line.array(), 0, line.length());
     // On disk (in the OS) before the call returns: a spilled row survives a crash of this process.
-    activeGen.flush();
+    activeOut.flush();
     activeRows++;
   }
 
@@ -143,12 +143,12 @@ final class SpillFile implements Closeable {
   synchronized void prepend(List<CallRecord> rows) throws IOException {
     long first = sealed.isEmpty() ? (activeSeq >= 0 ? activeSeq : nextSeq) : sealed.peekFirst();
     long seq = first - 1;
-    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(segment(seq)));
-        JsonGenerator g = RecordJson.lineGenerator(out)) {
-      for (CallRecord r : rows) {
-        RecordJson.write(g, r);
-        RecordJson.endLine(g);
-      }
+    RowBytes bytes = new RowBytes(1024 * Math.max(1, rows.size()));
+    for (CallRecord r : rows) {
+      RecordJson.writeLine(bytes, r);
+    }
+    try (OutputStream out = Files.newOutputStream(segment(seq))) {
+      out.write(bytes.array(), 0, bytes.length());
     }
     sealed.addFirst(seq);
   }
@@ -166,12 +166,11 @@ final class SpillFile implements Closeable {
   }
 
   private void closeActive() throws IOException {
-    if (activeGen != null) {
-      JsonGenerator g = activeGen;
-      activeGen = null;
+    if (activeOut != null) {
+      OutputStream out = activeOut;
+      activeOut = null;
       activeRows = 0;
-      g.close();
-      activeOut.close();
+      out.close();
     }
   }
 

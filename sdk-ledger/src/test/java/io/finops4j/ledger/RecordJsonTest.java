@@ -2,8 +2,6 @@ package io.finops4j.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,15 +35,12 @@ class RecordJsonTest {
 
   @Test
   void rowsAreOneObjectPerLineWithNothingBetween() throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (var g = RecordJson.lineGenerator(out)) {
-      for (int i = 0; i < 2; i++) {
-        RecordJson.write(g, TestRecords.numbered("k", i));
-        RecordJson.endLine(g);
-      }
+    RowBytes out = new RowBytes(16);
+    for (int i = 0; i < 2; i++) {
+      RecordJson.writeLine(out, TestRecords.numbered("k", i));
     }
-    List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+    List<String> lines = out.toString().lines().toList();
     assertThat(lines).hasSize(2).allSatisfy(l -> assertThat(l).startsWith("{\"ts\":").endsWith("}"));
-    assertThat(out.toString(StandardCharsets.UTF_8)).endsWith("}\n").doesNotContain("} {").doesNotContain("}\n ");
+    assertThat(out.toString()).endsWith("}\n").doesNotContain("} {").doesNotContain("}\n ");
   }
 }

@@ -59,6 +59,9 @@ class RequestKeysTest {
     }
     assertThat(key(mixed.toString())).isEqualTo("global|Vxosx7qg870tqOQcwz81-npC2ihIaGyg7ErC21sxJsc");
     assertThat(key("hello")).isEqualTo("global|bdmRitMr-_odkkC1b_ueQr2uHxpRGRCveaN9l5V0ixg");
+    // ASCII chunks (copied narrow) next to chunks with other chars (encoded), as the char-at-a-time encoder wrote them
+    String asciiThenNot = "ticket: printer on fire. ".repeat(400) + "naïve café 語" + "x".repeat(3_000);
+    assertThat(key(asciiThenNot)).isEqualTo("global|AvXlmOftAgICRyYh4Oc5LhGzTpS7V6NFo6xLLrImc8g");
   }
 
   @Test
