@@ -48,7 +48,7 @@ final class StreamedUsage {
   private long reasoning = ABSENT;
   /** Usage copies it: the order does not survive, only which value went in last for a key. */
   private final Map<String, Long> raw = new HashMap<>();
-  /** Every key seen, to catch a repeat; null when reading a tree, where no name repeats. */
+  /** Every key seen, to catch a repeat (OpenAI sends 11); null when reading a tree, where no name repeats. */
   private final List<String> keys;
 
   private StreamedUsage(List<String> keys) {
@@ -61,7 +61,7 @@ final class StreamedUsage {
    * @throws Repeated when a name repeats (not from a tree)
    */
   static StreamedUsage read(JsonParser p, boolean fromTree) throws IOException {
-    StreamedUsage u = new StreamedUsage(fromTree ? null : new ArrayList<>());
+    StreamedUsage u = new StreamedUsage(fromTree ? null : new ArrayList<>(16));
     u.object(p, "", null);
     return u;
   }
