@@ -1,6 +1,5 @@
 package io.finops4j.providers;
 
-import com.fasterxml.jackson.core.JsonParser;
 import io.finops4j.api.spi.ProviderResponse;
 import io.finops4j.benchmarks.loopback.LoopbackServer;
 import java.io.ByteArrayInputStream;
@@ -63,9 +62,7 @@ public final class ParseCost {
     if (mode.equals("tree")) {
       return OpenAiWire.completion(OpenAiClient.JSON.readTree(new ByteArrayInputStream(body)), "req-1");
     }
-    try (JsonParser json = OpenAiClient.JSON.createParser(new ByteArrayInputStream(body))) {
-      return OpenAiWire.COMPLETION.parse(json, "req-1");
-    }
+    return OpenAiWire.COMPLETION.parse(body, "req-1");
   }
 
   private static String stat(double[][] rows, int column) {

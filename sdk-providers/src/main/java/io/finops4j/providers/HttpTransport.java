@@ -1,6 +1,5 @@
 package io.finops4j.providers;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.finops4j.api.Llm;
@@ -34,12 +33,12 @@ final class HttpTransport {
   /** A {@link Parser} that reads a body field by field as it streams by, instead of from a tree of it. */
   interface StreamingParser<T> extends Parser<T> {
     /**
-     * Reads the answer from {@code json}, positioned before its first token.
+     * Reads the answer from its whole {@code body}.
      *
      * @throws OpenAiWire.MalformedException when the answer lacks what the API documents
      * @throws JsonProcessingException when the body is not JSON
      */
-    T parse(JsonParser json, String requestId) throws IOException;
+    T parse(byte[] body, String requestId) throws IOException;
   }
 
   final String name;
@@ -109,8 +108,15 @@ final class HttpTransport {
 
   /** {@code http} carrying {@code request}'s timeout, which then bounds the whole exchange, body included. */
   static Request timed(Request http, ProviderRequest request) {
-    return request.timeout() == null ? http
-        : http.newBuilder().tag(TimeLeft.class, new TimeLeft(request.timeout())).build();
+    return request.timeout() == null ? http : timed(http.newBuilder(), request);
+  }
+
+  /** {@code http} built carrying {@code request}'s timeout, as {@link #timed(Request, ProviderRequest)}. */
+  static Request timed(Request.Builder http, ProviderRequest request) {
+    if (request.timeout() != null) {
+      http.tag(TimeLeft.class, new TimeLeft(request.timeout()));
+    }
+    return http.build();
   }
 
   /**
@@ -212,8 +218,11 @@ final class HttpTransport {
 
   private <T> T parse(ResponseBody body, int status, String requestId, Parser<T> parser) throws IOException {
     if (parser instanceof StreamingParser<T> streaming) {
-      try (JsonParser json = OpenAiClient.JSON.createParser(body.byteStream())) {
-        return streaming.parse(json, requestId);
+      // the whole body first (an answer is small): the parser then reads from memory, and a parser that needs
+      // a second look at it (StreamedUsage.Repeated) can have one
+      byte[] bytes = body.bytes();
+      try {
+        return streaming.parse(bytes, requestId);
       } catch (JsonProcessingException e) {
         throw ProviderErrors.malformed(name, status, requestId, "response body is not JSON", null);
       } catch (OpenAiWire.MalformedException e) {

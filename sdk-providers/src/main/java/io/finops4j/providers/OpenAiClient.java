@@ -8,6 +8,7 @@ import io.finops4j.api.spi.ProviderResponse;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
+import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -64,6 +65,11 @@ public final class OpenAiClient implements ProviderClient {
   private final HttpUrl responsesUrl;
   /** The HTTP side: name, key, client variant, error mapping (also for the embedding and batch clients). */
   final HttpTransport transport;
+  /**
+   * The key and organization headers, checked and built at the first request (a value OkHttp refuses fails each
+   * call, as it did when each request built them): every request carries the same.
+   */
+  private Headers headers;
 
   private OpenAiClient(Builder b) {
     String base = b.baseUrl.endsWith("/") ? b.baseUrl.substring(0, b.baseUrl.length() - 1) : b.baseUrl;
@@ -82,6 +88,33 @@ public final class OpenAiClient implements ProviderClient {
     this.responsesApi = RESPONSES.equals(b.api);
     this.responsesUrl = b.urls == null ? HttpUrl.parse(base + ResponsesWire.PATH) : null;
     this.transport = new HttpTransport(b, REQUEST_ID);
+  }
+
+  private Headers headers() {
+    Headers h = headers;
+    if (h == null) {
+      h = newHeaders(transport.apiKey, keyHeader, organization, project);
+      headers = h; // immutable; a race builds the same twice
+    }
+    return h;
+  }
+
+  private static Headers newHeaders(ApiKey apiKey, String keyHeader, String organization, String project) {
+    Headers.Builder h = new Headers.Builder();
+    if (apiKey != null) {
+      if (keyHeader == null) {
+        h.set("Authorization", "Bearer " + apiKey.reveal());
+      } else {
+        h.set(keyHeader, apiKey.reveal());
+      }
+    }
+    if (organization != null) {
+      h.set("OpenAI-Organization", organization);
+    }
+    if (project != null) {
+      h.set("OpenAI-Project", project);
+    }
+    return h.build();
   }
 
   public static Builder builder() {
@@ -111,22 +144,19 @@ public final class OpenAiClient implements ProviderClient {
   @Override
   public ProviderResponse complete(ProviderRequest request) {
     if (responses(request.model())) {
-      return transport.call(HttpTransport.timed(responsesRequest(request, false), request), REQUEST_ID,
-          ResponsesWire::response);
+      return transport.call(responsesRequest(request, false), REQUEST_ID, ResponsesWire::response);
     }
-    return transport.call(HttpTransport.timed(httpRequest(request, false), request), REQUEST_ID,
-        OpenAiWire.COMPLETION);
+    return transport.call(httpRequest(request, false), REQUEST_ID, OpenAiWire.COMPLETION);
   }
 
   @Override
   public ProviderResponse stream(ProviderRequest request, Llm.TextListener listener) {
     Objects.requireNonNull(listener, "listener");
     if (responses(request.model())) {
-      return transport.stream(HttpTransport.timed(responsesRequest(request, true), request), REQUEST_ID,
-          new ResponsesWire.StreamState(), ResponsesWire::response, listener);
+      return transport.stream(responsesRequest(request, true), REQUEST_ID, new ResponsesWire.StreamState(),
+          ResponsesWire::response, listener);
     }
-    return transport.stream(HttpTransport.timed(httpRequest(request, true), request), REQUEST_ID,
-        new OpenAiWire.StreamState(),
+    return transport.stream(httpRequest(request, true), REQUEST_ID, new OpenAiWire.StreamState(),
         OpenAiWire.COMPLETION, listener);
   }
 
@@ -141,7 +171,7 @@ public final class OpenAiClient implements ProviderClient {
     if (stream) {
       b.header("Accept", "text/event-stream");
     }
-    return b.build();
+    return HttpTransport.timed(b, request);
   }
 
   private Request httpRequest(ProviderRequest request, boolean stream) {
@@ -151,7 +181,7 @@ public final class OpenAiClient implements ProviderClient {
     if (stream) {
       b.header("Accept", "text/event-stream");
     }
-    return b.build();
+    return HttpTransport.timed(b, request);
   }
 
   /** {@code {base-url}/{operation}}, e.g. {@code embeddings}. */
@@ -161,22 +191,7 @@ public final class OpenAiClient implements ProviderClient {
 
   /** A POST of {@code json} to {@code target} with this client's key and organization headers. */
   Request.Builder post(HttpUrl target, byte[] json) {
-    Request.Builder b = new Request.Builder().url(target).post(RequestBody.create(json, JSON_TYPE));
-    ApiKey apiKey = transport.apiKey;
-    if (apiKey != null) {
-      if (keyHeader == null) {
-        b.header("Authorization", "Bearer " + apiKey.reveal());
-      } else {
-        b.header(keyHeader, apiKey.reveal());
-      }
-    }
-    if (organization != null) {
-      b.header("OpenAI-Organization", organization);
-    }
-    if (project != null) {
-      b.header("OpenAI-Project", project);
-    }
-    return b;
+    return new Request.Builder().url(target).headers(headers()).post(RequestBody.create(json, JSON_TYPE));
   }
 
   /** {@code max_completion_tokens} or {@code max_tokens}: what this client's server calls the output ceiling. */

@@ -198,7 +198,7 @@ final class OpenAiWire {
       throw new MalformedException("response body is not a JSON object");
     }
     try (JsonParser p = root.traverse(OpenAiClient.JSON)) {
-      return completion(p, requestId);
+      return completion(p, requestId, true);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a tree in memory does not fail to read
     }
@@ -213,19 +213,33 @@ final class OpenAiWire {
         }
 
         @Override
-        public ProviderResponse parse(JsonParser json, String requestId) throws IOException {
-          return completion(json, requestId);
+        public ProviderResponse parse(byte[] body, String requestId) throws IOException {
+          return completion(body, requestId);
         }
       };
 
   /**
+   * A {@code chat.completion} body, read as it streams by; one whose usage object repeats a name is read from a
+   * tree, which says which of the values counts.
+   */
+  static ProviderResponse completion(byte[] body, String requestId) throws IOException {
+    try (JsonParser p = OpenAiClient.JSON.createParser(body)) {
+      return completion(p, requestId, false);
+    } catch (StreamedUsage.Repeated e) {
+      return completion(OpenAiClient.JSON.readTree(body), requestId);
+    }
+  }
+
+  /**
    * A non-streaming {@code chat.completion} object, read field by field with the streaming parser (positioned before
-   * its first token): the text and ids are kept as they pass, usage and tool calls as small trees, and the rest is
+   * its first token): the text, ids and usage are kept as they pass, tool calls as a small tree, and the rest is
    * skipped, where a tree of the whole body cost a few KB per call. The whole object is read before it is judged,
    * and a field named twice counts as its last value, so a body gets the same answer or the same complaint as from
-   * a tree.
+   * a tree. {@code fromTree}: the parser walks a tree ({@link StreamedUsage}).
+   *
+   * @throws StreamedUsage.Repeated when the usage object repeats a name (not from a tree)
    */
-  static ProviderResponse completion(JsonParser p, String requestId) throws IOException {
+  static ProviderResponse completion(JsonParser p, String requestId, boolean fromTree) throws IOException {
     if (p.nextToken() != JsonToken.START_OBJECT) {
       p.skipChildren(); // a broken array is "not JSON" (the parser throws), as it was for the tree
       throw new MalformedException("response body is not a JSON object");
@@ -239,7 +253,12 @@ final class OpenAiWire {
           a.choices(p, t);
           break;
         case "usage":
-          a.usage = p.readValueAsTree();
+          if (t == JsonToken.START_OBJECT) {
+            a.usage = StreamedUsage.read(p, fromTree);
+          } else {
+            a.usage = null; // not reported (a usage that is not an object is absent)
+            p.skipChildren();
+          }
           break;
         case "id":
           a.id = text(p, t);
@@ -267,7 +286,7 @@ final class OpenAiWire {
     String id;
     String model;
     String serviceTier;
-    JsonNode usage;
+    StreamedUsage usage;
     boolean hasChoices;
     boolean hasMessage;
     String content;
@@ -347,7 +366,8 @@ final class OpenAiWire {
       }
       String text = content != null ? content : refusal;
       return new ProviderResponse(text == null ? "" : text, model,
-          usage(usage, "service_tier", serviceTier), finishReason, requestId, id, toolCalls(toolCalls));
+          usage == null ? null : usage.usage("service_tier", serviceTier), finishReason, requestId, id,
+          toolCalls(toolCalls));
     }
   }
 
@@ -361,12 +381,12 @@ final class OpenAiWire {
       return usage;
     }
     Map<String, Long> raw = new LinkedHashMap<>(usage.raw());
-    raw.put(field + "=" + value, 1L);
+    raw.put(RawKeys.marker(field, value), 1L);
     return new Usage(usage.inputTokens(), usage.outputTokens(), usage.cachedInputTokens(), usage.cacheWriteTokens(),
         usage.cacheWrite1hTokens(), usage.reasoningTokens(), usage.estimated(), raw);
   }
 
-  private static boolean isMarkerValue(String value) {
+  static boolean isMarkerValue(String value) {
     if (value == null || value.isEmpty() || value.length() > 40) {
       return false;
     }
@@ -409,8 +429,13 @@ final class OpenAiWire {
     long reasoning = count(u.path("completion_tokens_details").path("reasoning_tokens"), "reasoning_tokens");
     Map<String, Long> raw = raw(u);
     if (isMarkerValue(value)) {
-      raw.put(field + "=" + value, 1L);
+      raw.put(RawKeys.marker(field, value), 1L);
     }
+    return normalized(input, output, cached, write, reasoning, raw);
+  }
+
+  /** The usage of these counts (read, none negative) with these raw fields. */
+  static Usage normalized(long input, long output, long cached, long write, long reasoning, Map<String, Long> raw) {
     // a server reporting a subset larger than its total is clamped to the total: the whole input is then
     // priced at the full rate, which errs on the expensive side; reads are counted first, writes in what is left
     long reads = clamp(cached, input);
@@ -431,9 +456,14 @@ final class OpenAiWire {
       return 0;
     }
     if (!n.isIntegralNumber() || !n.canConvertToLong() || n.asLong() < 0 || n.asLong() > MAX_COUNT) {
-      throw new MalformedException("usage " + name + " is not a token count from 0 to " + MAX_COUNT);
+      throw notACount(name);
     }
     return n.asLong();
+  }
+
+  /** The complaint about usage field {@code name}'s value. */
+  static MalformedException notACount(String name) {
+    return new MalformedException("usage " + name + " is not a token count from 0 to " + MAX_COUNT);
   }
 
   private static long clamp(long part, long whole) {
@@ -465,11 +495,11 @@ final class OpenAiWire {
     for (Map.Entry<String, JsonNode> e : node.properties()) {
       JsonNode v = e.getValue();
       if (v.isIntegralNumber()) {
-        out.put(prefix + e.getKey(), v.asLong());
+        out.put(RawKeys.join(prefix, e.getKey()), v.asLong());
       } else if (v.isTextual() && isMarkerValue(v.asText())) {
-        out.put(prefix + e.getKey() + "=" + v.asText(), 1L);
+        out.put(RawKeys.marker(RawKeys.join(prefix, e.getKey()), v.asText()), 1L);
       } else if (v.isObject()) {
-        flatten(prefix + e.getKey() + ".", v, out);
+        flatten(RawKeys.prefix(RawKeys.join(prefix, e.getKey())), v, out);
       }
     }
   }

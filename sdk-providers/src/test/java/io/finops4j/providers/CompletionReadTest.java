@@ -3,10 +3,14 @@ package io.finops4j.providers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.finops4j.api.spi.ProviderResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,9 +20,7 @@ import org.junit.jupiter.api.Test;
 class CompletionReadTest {
 
   private static ProviderResponse streamed(String body) throws IOException {
-    try (JsonParser p = OpenAiClient.JSON.createParser(body)) {
-      return OpenAiWire.COMPLETION.parse(p, "req-1");
-    }
+    return OpenAiWire.COMPLETION.parse(body.getBytes(StandardCharsets.UTF_8), "req-1");
   }
 
   private static ProviderResponse fromTree(String body) throws IOException {
@@ -77,5 +79,73 @@ class CompletionReadTest {
     assertThatThrownBy(() -> streamed("[1,2")).isInstanceOf(JsonProcessingException.class);
     assertThatThrownBy(() -> streamed("{\"choices\":[],\"usage\":{\"prompt_tokens\":1,")).isInstanceOf(
         JsonProcessingException.class);
+  }
+
+  /** Answers whose usage has every shape the reader handles: details, markers, repeats, odd values, collisions. */
+  private static final String[] USAGE_SEEDS = {
+      OpenAiClientTest.COMPLETION,
+      "{\"id\":\"chatcmpl-loop\",\"model\":\"gpt-5-mini-2025-08-07\",\"choices\":[{\"index\":0,\"message\":{"
+          + "\"role\":\"assistant\",\"content\":\"billing\",\"refusal\":null,\"annotations\":[]},"
+          + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":260,\"completion_tokens\":2,"
+          + "\"total_tokens\":262,\"prompt_tokens_details\":{\"cached_tokens\":0,\"audio_tokens\":0},"
+          + "\"completion_tokens_details\":{\"reasoning_tokens\":0,\"audio_tokens\":0,"
+          + "\"accepted_prediction_tokens\":0,\"rejected_prediction_tokens\":0}},\"service_tier\":\"default\"}",
+      "{\"choices\":[{\"message\":{\"content\":\"Hi\"}}],\"usage\":{\"prompt_tokens\":90,\"completion_tokens\":5,"
+          + "\"prompt_cache_hit_tokens\":64,\"prompt_cache_miss_tokens\":26,\"prompt_tokens_details\":{"
+          + "\"cached_tokens\":0,\"cache_write_tokens\":12},\"inference_geo\":\"us\",\"speed\":\"fast\"}}",
+      "{\"choices\":[{\"message\":{\"content\":\"Hi\"}}],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":2,"
+          + "\"prompt_tokens\":7,\"a.b\":1,\"a\":{\"b\":2,\"c\":{\"d\":3}},\"a=x\":4,\"a\":\"x\","
+          + "\"completion_tokens_details\":{\"reasoning_tokens\":1},\"completion_tokens_details\":null},"
+          + "\"service_tier\":\"priority\"}",
+      "{\"choices\":[{\"message\":{\"content\":\"Hi\"}}],\"usage\":{\"prompt_tokens\":9.0,\"completion_tokens\":2,"
+          + "\"big\":18446744073709551616,\"neg\":-1,\"t\":true,\"arr\":[1,{\"x\":2}],\"s\":\"not a marker!\","
+          + "\"prompt_tokens_details\":[1],\"completion_tokens_details\":{\"reasoning_tokens\":\"3\"}}}"};
+
+  @Test
+  void usageReadAsItStreamsByIsTheUsageOfItsTreeUnderSeededEdits() throws Exception {
+    Random rnd = new Random(0x24_2026L);
+    for (int i = 0; i < 20_000; i++) {
+      String body = i < USAGE_SEEDS.length ? USAGE_SEEDS[i]
+          : ParserFuzzTest.mutate(USAGE_SEEDS[rnd.nextInt(USAGE_SEEDS.length)], rnd);
+      if (!body.strip().startsWith("{")) {
+        continue; // not an object at all: the tests above say what that gives
+      }
+      assertThat(outcome(() -> streamed(body))).as("edit %d: %s", i, body).isEqualTo(fromItsTree(body));
+    }
+  }
+
+  /** What the answer was when its usage was read from a tree by {@link OpenAiWire#usage(JsonNode, String, String)}. */
+  private static Object fromItsTree(String body) throws Exception {
+    JsonNode tree;
+    try {
+      tree = OpenAiClient.JSON.readTree(body);
+    } catch (JsonProcessingException e) {
+      return "not JSON";
+    }
+    Object answer = outcome(() -> fromTree(body));
+    if (answer instanceof String complaint && !complaint.startsWith("usage ")) {
+      return answer; // the answer's own complaints come before its usage's
+    }
+    try {
+      var usage = OpenAiWire.usage(tree.get("usage"), "service_tier", OpenAiWire.textOrNull(tree.get("service_tier")));
+      return outcome(() -> {
+        ProviderResponse r = fromTree(body);
+        return new ProviderResponse(r.text(), r.model(), usage, r.finishReason(), r.requestId(), r.responseId(),
+            r.toolCalls());
+      });
+    } catch (OpenAiWire.MalformedException e) {
+      return e.getMessage();
+    }
+  }
+
+  private static Object outcome(Callable<ProviderResponse> read) throws Exception {
+    try {
+      ProviderResponse r = read.call();
+      return Arrays.asList(r.text(), r.model(), r.usage(), r.finishReason(), r.responseId(), r.toolCalls());
+    } catch (JsonProcessingException e) {
+      return "not JSON";
+    } catch (OpenAiWire.MalformedException e) {
+      return e.getMessage();
+    }
   }
 }
