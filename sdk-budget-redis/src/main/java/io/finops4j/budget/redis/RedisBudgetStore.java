@@ -11,10 +11,10 @@ import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandInterruptedException;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisLoadingException;
 import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisReadOnlyException;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScriptOutputType;
@@ -1051,7 +1051,7 @@ public final class RedisBudgetStore implements BudgetStore {
       return f.get(timeoutMillis, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       f.cancel(false);   // not sent yet: it will not be
-      throw new RedisCommandTimeoutException("Command timed out after " + Duration.ofMillis(timeoutMillis));
+      throw new RedisCommandTimeoutException("Command timed out after " + timeoutMillis + " ms");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RedisCommandInterruptedException(e);
