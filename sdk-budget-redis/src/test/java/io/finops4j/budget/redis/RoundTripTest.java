@@ -38,19 +38,19 @@ class RoundTripTest {
       Map<String, Long> calls = commandCalls(redis.cmd.info("commandstats"));
       calls.keySet().removeIf(c -> c.equals("info") || c.startsWith("config"));
       // Redis counts the commands a script runs too: every command but evalsha is exactly what the scripts do
-      // (reserve of 3 budgets: get, 3 zrangebyscore, 3 hmget, 3 hincrby, 3 zadd, 6 pexpireat, set; settle: get,
-      // 3 zrem, 6 hincrby, 3 hget, 3 pexpireat, set; release: get, set, 3 zrem, 3 hincrby)
+      // (reserve of 3 budgets: get, 3 zrangebyscore, 3 hmget, 3 hincrby, 3 zadd, set, and a pexpireat per leases set
+      // that held nothing (here every time, as one call at a time empties them); counters existing already get no
+      // pexpireat; settle: set ... get, 3 zrem, 6 hincrby; release: get, set, 3 zrem, 3 hincrby)
       int reserves = pairs + 1;
       assertThat(calls).isEqualTo(Map.ofEntries(
           Map.entry("evalsha", 2L * pairs + 2),
-          Map.entry("get", (long) reserves + pairs + 1),
+          Map.entry("get", (long) reserves + 1),
           Map.entry("set", (long) reserves + pairs + 1),
           Map.entry("zrangebyscore", 3L * reserves),
           Map.entry("hmget", 3L * reserves),
           Map.entry("zadd", 3L * reserves),
-          Map.entry("pexpireat", 6L * reserves + 3L * pairs),
+          Map.entry("pexpireat", 3L * reserves),
           Map.entry("hincrby", 3L * reserves + 6L * pairs + 3),
-          Map.entry("hget", 3L * pairs),
           Map.entry("zrem", 3L * pairs + 3)));
     }
   }
