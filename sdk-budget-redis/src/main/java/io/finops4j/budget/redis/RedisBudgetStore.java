@@ -8,13 +8,14 @@ import io.finops4j.api.spi.BudgetStore;
 import io.finops4j.api.spi.ConfigNode;
 import io.finops4j.budget.redis.RedisTarget.Link;
 import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandInterruptedException;
-import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisLoadingException;
 import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisReadOnlyException;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScriptOutputType;
@@ -32,12 +33,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -1018,47 +1016,42 @@ public final class RedisBudgetStore implements BudgetStore {
 
   /**
    * Runs {@code s} once per part, sending all of them before awaiting any (on a cluster the parts go to their
-   * shards in parallel), each in the next batch of its slot ({@link ScriptBatcher}); per part its answer or the
-   * exception it failed with.
+   * shards in parallel); per part its answer or the exception it failed with.
    */
   private Object[] run(Link l, Script s, ScriptOutputType type, Part[] parts, String[][] args) {
     Object[] out = new Object[parts.length];
-    List<CompletableFuture<Object>> sent = new ArrayList<>(parts.length);
+    List<RedisFuture<Object>> sent = new ArrayList<>(parts.length);
     for (int p = 0; p < parts.length; p++) {
       String shard = l == null || !downShards.isEmpty() ? target.node(l, parts[p].keys[0]) : null;
       if (l == null || (shard != null && downShards.containsKey(shard))) {
         out[p] = new ShardDown(shard);
         sent.add(null);
       } else {
-        sent.add(l.batches().submit(s, type, parts[p].keys, args[p]));
+        sent.add(l.async().evalsha(s.sha, type, parts[p].keys, args[p]));
       }
     }
     for (int p = 0; p < parts.length; p++) {
-      if (sent.get(p) != null) {
+      if (sent.get(p) == null) {
+        continue;
+      }
+      try {
+        out[p] = await(sent.get(p));
+      } catch (RedisNoScriptException e) {
         try {
-          out[p] = await(sent.get(p));
-        } catch (RuntimeException e) {
-          out[p] = e;
+          // Redis lost its script cache (restart, SCRIPT FLUSH, failover): EVAL runs and caches it again
+          out[p] = await(l.async().eval(s.text, type, parts[p].keys, args[p]));
+        } catch (RuntimeException again) {
+          out[p] = again;
         }
+      } catch (RuntimeException e) {
+        out[p] = e;
       }
     }
     return out;
   }
 
-  /** The answer, or the failure as the {@code RedisException} a command would have thrown. */
-  private Object await(CompletableFuture<Object> f) {
-    try {
-      return f.get(timeoutMillis, TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      f.cancel(false);   // not sent yet: it will not be
-      throw new RedisCommandTimeoutException("Command timed out after " + timeoutMillis + " ms");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RedisCommandInterruptedException(e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      throw cause instanceof RuntimeException r ? r : new RedisException(cause);
-    }
+  private Object await(RedisFuture<Object> f) {
+    return LettuceFutures.awaitOrCancel(f, timeoutMillis, TimeUnit.MILLISECONDS);
   }
 
   @SuppressWarnings("unchecked")

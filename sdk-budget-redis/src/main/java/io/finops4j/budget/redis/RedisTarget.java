@@ -33,18 +33,9 @@ final class RedisTarget {
   /** How often the cluster's slot map is refreshed besides on MOVED/ASK redirects and lost nodes. */
   static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(30);
 
-  /**
-   * One open connection, with the command views the store uses (both work on one server and on a cluster) and the
-   * batcher that gathers concurrent callers' scripts on it.
-   */
+  /** One open connection, with the command views the store uses (both work on one server and on a cluster). */
   record Link(StatefulConnection<String, String> connection, RedisClusterCommands<String, String> sync,
-      RedisClusterAsyncCommands<String, String> async, ScriptBatcher batches) {
-
-    Link(StatefulConnection<String, String> connection, RedisClusterCommands<String, String> sync,
-        RedisClusterAsyncCommands<String, String> async, boolean cluster) {
-      this(connection, sync, async, new ScriptBatcher(async, cluster));
-    }
-  }
+      RedisClusterAsyncCommands<String, String> async) {}
 
   private final AbstractRedisClient client;
   private final boolean cluster;
@@ -168,10 +159,10 @@ final class RedisTarget {
   Link connect() {
     if (cluster) {
       StatefulRedisClusterConnection<String, String> c = ((RedisClusterClient) client).connect();
-      return new Link(c, c.sync(), c.async(), true);
+      return new Link(c, c.sync(), c.async());
     }
     StatefulRedisConnection<String, String> c = ((RedisClient) client).connect();
-    return new Link(c, c.sync(), c.async(), false);
+    return new Link(c, c.sync(), c.async());
   }
 
   /**
