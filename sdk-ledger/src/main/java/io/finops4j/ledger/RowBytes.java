@@ -90,45 +90,22 @@ final class RowBytes {
   void number(long v) {
     if (v >= 0 && v < 10) {
       raw((char) ('0' + v)); // most token counts of a row are 0
-      return;
-    }
-    if (v < 0) {
-      if (v == Long.MIN_VALUE) {
-        ascii(Long.toString(v));
-        return;
+    } else if (v < 0 || v > Integer.MAX_VALUE) {
+      ascii(Long.toString(v)); // a latency past 2.1 s in nanoseconds, say: a String is fine there
+    } else {
+      int n = (int) v; // int division is several times cheaper than long division
+      int digits = 1;
+      for (int t = n; t >= 10; t /= 10) {
+        digits++;
       }
-      raw('-');
-      v = -v;
+      ensure(digits);
+      int p = len + digits;
+      len = p;
+      do {
+        buf[--p] = (byte) ('0' + n % 10);
+        n /= 10;
+      } while (n != 0);
     }
-    if (v <= Integer.MAX_VALUE) {
-      number((int) v); // int division is several times cheaper than long division
-      return;
-    }
-    int digits = 1;
-    for (long t = v; t >= 10; t /= 10) {
-      digits++;
-    }
-    ensure(digits);
-    int p = len + digits;
-    len = p;
-    do {
-      buf[--p] = (byte) ('0' + v % 10);
-      v /= 10;
-    } while (v != 0);
-  }
-
-  private void number(int v) {
-    int digits = 1;
-    for (int t = v; t >= 10; t /= 10) {
-      digits++;
-    }
-    ensure(digits);
-    int p = len + digits;
-    len = p;
-    do {
-      buf[--p] = (byte) ('0' + v % 10);
-      v /= 10;
-    } while (v != 0);
   }
 
   void bool(boolean v) {
