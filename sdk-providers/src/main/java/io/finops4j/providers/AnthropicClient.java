@@ -73,14 +73,14 @@ public final class AnthropicClient implements ProviderClient {
 
   @Override
   public ProviderResponse complete(ProviderRequest request) {
-    return AnthropicWire.structured(transport.call(HttpTransport.timed(httpRequest(request, false), request),
+    return AnthropicWire.structured(transport.call(httpRequest(request, false),
         REQUEST_ID, AnthropicWire::message), request);
   }
 
   @Override
   public ProviderResponse stream(ProviderRequest request, Llm.TextListener listener) {
     Objects.requireNonNull(listener, "listener");
-    return AnthropicWire.structured(transport.stream(HttpTransport.timed(httpRequest(request, true), request),
+    return AnthropicWire.structured(transport.stream(httpRequest(request, true),
         REQUEST_ID, new AnthropicWire.StreamState(), null, listener), request);
   }
 
@@ -96,7 +96,7 @@ public final class AnthropicClient implements ProviderClient {
     if (stream) {
       b.header("Accept", "text/event-stream");
     }
-    return b.build();
+    return HttpTransport.timed(b, request);
   }
 
   /** {@code {base-url}{path}}, e.g. {@code /v1/messages/batches}. */

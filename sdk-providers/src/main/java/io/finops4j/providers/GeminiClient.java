@@ -69,7 +69,7 @@ public final class GeminiClient implements ProviderClient {
   @Override
   public ProviderResponse complete(ProviderRequest request) {
     // Gemini sends no request id header: the answer's responseId is its id
-    return transport.call(HttpTransport.timed(httpRequest(url(request.model(), "generateContent"), request), request),
+    return transport.call(httpRequest(url(request.model(), "generateContent"), request),
         null,
         (root, requestId) -> GeminiWire.response(root));
   }
@@ -78,22 +78,26 @@ public final class GeminiClient implements ProviderClient {
   public ProviderResponse stream(ProviderRequest request, Llm.TextListener listener) {
     Objects.requireNonNull(listener, "listener");
     HttpUrl url = url(request.model(), "streamGenerateContent").newBuilder().addQueryParameter("alt", "sse").build();
-    return transport.stream(HttpTransport.timed(httpRequest(url, request), request), null,
+    return transport.stream(httpRequest(url, request), null,
         new GeminiWire.StreamState(), null, listener);
   }
 
   Request httpRequest(HttpUrl url, ProviderRequest request) {
     byte[] json = GeminiWire.requestBody(OpenAiClient.JSON.getFactory(), request);
-    return post(url, json);
+    return HttpTransport.timed(postBuilder(url, json), request);
   }
 
   Request post(HttpUrl url, byte[] json) {
+    return postBuilder(url, json).build();
+  }
+
+  private Request.Builder postBuilder(HttpUrl url, byte[] json) {
     Request.Builder b = new Request.Builder().url(url).post(RequestBody.create(json, JSON_TYPE));
     ApiKey apiKey = transport.apiKey;
     if (apiKey != null) {
       b.header("x-goog-api-key", apiKey.reveal());
     }
-    return b.build();
+    return b;
   }
 
   /** Shuts down the HTTP client when this client created it; a shared one is closed by its owner. */

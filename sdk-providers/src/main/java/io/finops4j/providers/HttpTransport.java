@@ -106,12 +106,10 @@ final class HttpTransport {
   /** What is left of the call's deadline, carried on the OkHttp request. */
   record TimeLeft(java.time.Duration value) {}
 
-  /** {@code http} carrying {@code request}'s timeout, which then bounds the whole exchange, body included. */
-  static Request timed(Request http, ProviderRequest request) {
-    return request.timeout() == null ? http : timed(http.newBuilder(), request);
-  }
-
-  /** {@code http} built carrying {@code request}'s timeout, as {@link #timed(Request, ProviderRequest)}. */
+  /**
+   * {@code http} built carrying {@code request}'s timeout, which then bounds the whole exchange, body included
+   * (each request is built once with it: adding it to a built request copied the request and its headers).
+   */
   static Request timed(Request.Builder http, ProviderRequest request) {
     if (request.timeout() != null) {
       http.tag(TimeLeft.class, new TimeLeft(request.timeout()));
