@@ -72,8 +72,9 @@ final class RecordJson {
   private static final byte[] ERROR_TYPE = RowBytes.name("error_type", false);
   private static final byte[] PRICE_VERSION = RowBytes.name("price_version", false);
 
-  /** Models are few (the price table's): each one's qualified id, computed once. */
+  /** Models are few (the price table's): each one's qualified id, computed once; past the bound, per row. */
   private static final ConcurrentHashMap<ModelId, String> MODELS = new ConcurrentHashMap<>();
+  private static final int MAX_MODELS = 256;
 
   private RecordJson() {}
 
@@ -88,7 +89,7 @@ final class RecordJson {
     out.raw('{');
     out.raw(TS);
     char[] ts = new char[30];
-    int tsLength = Timestamps.iso(r.timestamp(), ts, 0);
+    int tsLength = Timestamps.iso(r.timestamp(), ts);
     if (tsLength < 0) {
       out.string(r.timestamp().toString());
     } else {
@@ -112,7 +113,7 @@ final class RecordJson {
     text(out, 6, TASK_TYPE, r.taskType());
     text(out, 7, TIER, r.tier());
     if (r.model() != null) {
-      text(out, 8, MODEL, MODELS.computeIfAbsent(r.model(), ModelId::qualified));
+      text(out, 8, MODEL, qualified(r.model()));
     }
     Usage u = r.usage();
     number(out, INPUT_TOKENS, u.inputTokens());
@@ -303,6 +304,17 @@ final class RecordJson {
     if (p.currentToken() != JsonToken.START_OBJECT) {
       throw new IOException("expected a JSON object at '" + p.currentName() + "'");
     }
+  }
+
+  private static String qualified(ModelId model) {
+    String q = MODELS.get(model);
+    if (q == null) {
+      q = model.qualified();
+      if (MODELS.size() < MAX_MODELS) {
+        MODELS.putIfAbsent(model, q);
+      }
+    }
+    return q;
   }
 
   /** A text field; {@code slot} numbers the field for {@link RowBytes#string(int, String)}. */

@@ -102,9 +102,7 @@ final class SpillFile implements Closeable {
           StandardOpenOption.APPEND), 16 * 1024);
       activeRows = 0;
     }
-    line.reset();
-    RecordJson.writeLine(line, r);
-    activeOut.write(line.array(), 0, line.length());
+    writeLine(activeOut, r);
     // On disk (in the OS) before the call returns: a spilled row survives a crash of this process.
     activeOut.flush();
     activeRows++;
@@ -143,14 +141,19 @@ final class SpillFile implements Closeable {
   synchronized void prepend(List<CallRecord> rows) throws IOException {
     long first = sealed.isEmpty() ? (activeSeq >= 0 ? activeSeq : nextSeq) : sealed.peekFirst();
     long seq = first - 1;
-    RowBytes bytes = new RowBytes(1024 * Math.max(1, rows.size()));
-    for (CallRecord r : rows) {
-      RecordJson.writeLine(bytes, r);
-    }
-    try (OutputStream out = Files.newOutputStream(segment(seq))) {
-      out.write(bytes.array(), 0, bytes.length());
+    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(segment(seq)))) {
+      for (CallRecord r : rows) {
+        writeLine(out, r);
+      }
     }
     sealed.addFirst(seq);
+  }
+
+  /** {@code r} as one line to {@code out}, through this file's one line buffer (callers hold this object's lock). */
+  private void writeLine(OutputStream out, CallRecord r) throws IOException {
+    line.reset();
+    RecordJson.writeLine(line, r);
+    out.write(line.array(), 0, line.length());
   }
 
   private Path segment(long seq) {

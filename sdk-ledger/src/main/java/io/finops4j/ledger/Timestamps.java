@@ -16,16 +16,16 @@ final class Timestamps {
 
   static String iso(Instant t) {
     char[] c = new char[30];
-    int n = iso(t, c, 0);
+    int n = iso(t, c);
     return n < 0 ? t.toString() : new String(c, 0, n);
   }
 
   /**
-   * Writes {@code t} as {@link #iso(Instant)} does into {@code c} from index {@code start} (30 chars at least from
-   * there); the length written, or -1 for an instant outside years 0000–9999 (then write {@code t.toString()}). For
-   * a writer that takes chars, so a row costs no string for its timestamp.
+   * Writes {@code t} as {@link #iso(Instant)} does into {@code c} (30 chars at least); the length written, or -1
+   * for an instant outside years 0000–9999 (then write {@code t.toString()}). For a writer that takes chars, so a
+   * row costs no string for its timestamp.
    */
-  static int iso(Instant t, char[] c, int start) {
+  static int iso(Instant t, char[] c) {
     long seconds = t.getEpochSecond();
     if (seconds < -SECONDS_0000_TO_1970 || seconds >= SECONDS_10000_TO_1970) {
       return -1;
@@ -43,7 +43,7 @@ final class Timestamps {
     int month = (int) (mp < 10 ? mp + 3 : mp - 9);
     int year = (int) (yoe + era * 400 + (month <= 2 ? 1 : 0));
     int nanos = t.getNano();
-    int i = start;
+    int i = 0;
     i = digits(c, i, year, 4);
     c[i++] = '-';
     i = digits(c, i, month, 2);
@@ -66,7 +66,7 @@ final class Timestamps {
       }
     }
     c[i++] = 'Z';
-    return i - start;
+    return i;
   }
 
   private static int digits(char[] c, int at, int value, int width) {
