@@ -22,17 +22,14 @@ for i = 1, n do
   -- the lease is still listed unless it expired and a reserve trimmed it (which returned it then); while it is
   -- listed the counter exists with its expiry (both were set when the lease was)
   local removed = amount ~= '-' and redis.call('ZREM', leases, amount .. ':' .. ARGV[2]) == 1
-  local reserved
+  out[2 * i] = redis.call('HINCRBY', counter, 's', ARGV[b + 2])
   if removed and amount ~= '0' then
-    reserved = redis.call('HINCRBY', counter, 'r', '-' .. amount)
-    out[2 * i] = redis.call('HINCRBY', counter, 's', ARGV[b + 2])
+    out[2 * i + 1] = redis.call('HINCRBY', counter, 'r', '-' .. amount)
   else
-    out[2 * i] = redis.call('HINCRBY', counter, 's', ARGV[b + 2])
-    reserved = tonumber(redis.call('HGET', counter, 'r')) or 0
+    out[2 * i + 1] = tonumber(redis.call('HGET', counter, 'r')) or 0
     if not removed then
       redis.call('PEXPIREAT', counter, ARGV[b + 3])   -- the counter may have been created just now
     end
   end
-  out[2 * i + 1] = reserved
 end
 return out
