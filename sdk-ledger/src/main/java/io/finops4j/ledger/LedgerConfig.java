@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 final class LedgerConfig {
 
   private static final List<String> KEYS = List.of("type", "path", "url", "username", "password", "table",
-      "batch-size", "flush-interval", "queue-capacity", "spill-path", "rotate-size", "close-timeout");
+      "batch-size", "flush-interval", "queue-capacity", "queue-full-wait", "spill-path", "rotate-size", "close-timeout");
   private static final List<String> JSONL_ONLY = List.of("path", "rotate-size");
   private static final List<String> JDBC_ONLY = List.of("url", "username", "password", "table");
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kb|k|mb|m|gb|g)?");
@@ -43,6 +43,8 @@ final class LedgerConfig {
     }
     Duration flush = positive(node.get("flush-interval"), LedgerWriter.DEFAULT_FLUSH_INTERVAL);
     Duration closeTimeout = positive(node.get("close-timeout"), LedgerWriter.DEFAULT_CLOSE_TIMEOUT);
+    Duration queueFullWait = node.get("queue-full-wait").asDuration(LedgerWriter.DEFAULT_QUEUE_FULL_WAIT,
+        Duration.ZERO, Duration.ofMinutes(1));
 
     LedgerSink sink;
     Path defaultSpill;
@@ -75,7 +77,7 @@ final class LedgerConfig {
     ConfigNode spillNode = node.get("spill-path");
     Path spill = spillNode.isPresent() ? path(spillNode) : defaultSpill;
     return LedgerWriter.builder().sink(sink).batchSize(batchSize).queueCapacity(capacity).flushInterval(flush)
-        .closeTimeout(closeTimeout).spillPath(spill).build();
+        .queueFullWait(queueFullWait).closeTimeout(closeTimeout).spillPath(spill).build();
   }
 
   private static void notFor(ConfigNode node, String type, List<String> keys) {

@@ -16,7 +16,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,12 +26,17 @@ import org.slf4j.LoggerFactory;
  * The ledger's {@link CallListener}: the caller's thread only enqueues the row; one background daemon thread,
  * {@value #THREAD_NAME}, writes batches to a {@link LedgerSink}.
  *
- * <p>How rows are never lost, and never block the call:
+ * <p>How rows are never lost, and how little the call waits for them:
  * <ul>
  *   <li>A batch is written when it reaches {@code batchSize} rows or its oldest row has waited
  *       {@code flushInterval}.</li>
- *   <li>When the bounded queue is full (the sink is slow or down), rows go to a local JSONL spill file, on the
- *       caller's thread (one short file append; still no wait on the network). From then on every row goes there,
+ *   <li>When the bounded queue is full while the sink works (it is slower than the calls), the call waits for
+ *       room, at most {@code queueFullWait} (100 ms by default), as Logback's and Log4j 2's asynchronous appenders
+ *       block by default: a burst is absorbed in memory, and a sustained rate above the sink's is slowed to it.
+ *       Spilling instead would cost both sides more per row (a file append per call, a parse per replayed row),
+ *       so at such a rate the writer would never catch up.</li>
+ *   <li>When there is still no room after that wait (the sink hangs), rows go to a local JSONL spill file, on
+ *       the caller's thread (one short file append; no wait on the network). From then on every row goes there,
  *       until the writer has written the queue and then the spill file, so the sink sees rows in the order they
  *       arrived.</li>
  *   <li>When a write fails (the database is down), the failed batch and the queue move to the spill file, and
@@ -55,6 +62,7 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
   public static final int DEFAULT_BATCH_SIZE = 500;
   public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
   public static final int DEFAULT_QUEUE_CAPACITY = 16_384;
+  public static final Duration DEFAULT_QUEUE_FULL_WAIT = Duration.ofMillis(100);
   public static final Path DEFAULT_SPILL_PATH = Path.of("finops4j-ledger-spill.jsonl");
   public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
@@ -64,6 +72,7 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
   private final int batchSize;
   private final long flushIntervalNanos;
   private final int capacity;
+  private final long queueFullWaitNanos;
   private final long closeTimeoutNanos;
   private final long retryInitialNanos;
   private final long retryMaxNanos;
@@ -88,6 +97,12 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
   private final AtomicLong replayed = new AtomicLong();
   private final AtomicLong failedBatches = new AtomicLong();
 
+  /** Callers waiting for room in a full queue; the writer signals {@link #room} when it takes a batch. */
+  private final ReentrantLock roomLock = new ReentrantLock();
+  private final Condition room = roomLock.newCondition();
+  private volatile int roomWaiters;
+  private volatile boolean roomWaitLogged;
+
   private final Object flushMonitor = new Object();
   private volatile long flushRequested;
   private volatile long flushCompleted;
@@ -97,6 +112,7 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
     this.batchSize = b.batchSize;
     this.flushIntervalNanos = b.flushInterval.toNanos();
     this.capacity = b.queueCapacity;
+    this.queueFullWaitNanos = b.queueFullWait.toNanos();
     this.closeTimeoutNanos = b.closeTimeout.toNanos();
     this.retryInitialNanos = b.retryInitial.toNanos();
     this.retryMaxNanos = b.retryMax.toNanos();
@@ -128,7 +144,8 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
   /**
    * A writer from the {@code finops4j.ledger} section: {@code type: jsonl | jdbc | none}, {@code path},
    * {@code url}, {@code username}, {@code password}, {@code table}, {@code batch-size}, {@code flush-interval},
-   * {@code queue-capacity}, {@code spill-path}, {@code rotate-size}, {@code close-timeout}. Returns {@code null}
+   * {@code queue-capacity}, {@code queue-full-wait}, {@code spill-path}, {@code rotate-size}, {@code close-timeout}.
+   * Returns {@code null}
    * for {@code type: none} or an absent section: there is no ledger to write. Bad values fail with a
    * {@link io.finops4j.api.ConfigException} naming the key path.
    */
@@ -144,7 +161,10 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
     return LedgerConfig.writer(ledgerNode, dataSource);
   }
 
-  /** Enqueues the row and returns; never blocks on the sink, never throws. */
+  /**
+   * Enqueues the row and returns; never throws. Waits only when the queue is full, at most
+   * {@code queueFullWait}, then spills the row instead.
+   */
   @Override
   public void onCall(CallRecord record) {
     if (record == null) {
@@ -155,7 +175,11 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
         spillDuringClose(record);
         return;
       }
-      if (!spillMode && offer(record)) {
+      if (!spillMode && (offer(record) || awaitRoom(record))) {
+        return;
+      }
+      if (closed.get()) {
+        spillDuringClose(record);
         return;
       }
       spillOrEnqueue(record);
@@ -200,6 +224,60 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
       LockSupport.unpark(thread);
     }
     return true;
+  }
+
+  /**
+   * The queue is full: waits up to {@code queueFullWait} for the writer to take a batch, then enqueues. False
+   * (the row is to be spilled) on timeout, when spilling has begun (the sink failed), on close, or when the
+   * writer thread is gone.
+   */
+  private boolean awaitRoom(CallRecord r) {
+    if (queueFullWaitNanos == 0) {
+      return false;
+    }
+    if (!roomWaitLogged) {
+      roomWaitLogged = true;
+      log.warn("finops4j ledger: queue full ({} rows) writing to {}; calls wait up to {} ms for room before rows"
+          + " spill (raise queue-capacity, or use a faster sink)", capacity, sink.describe(),
+          queueFullWaitNanos / 1_000_000);
+    }
+    long left = queueFullWaitNanos;
+    roomLock.lock();
+    try {
+      roomWaiters++;
+      while (true) {
+        // The writer lowers the depth, then signals if roomWaiters > 0: offer() after the increment sees it.
+        if (spillMode || closed.get() || !thread.isAlive()) {
+          return false;
+        }
+        if (offer(r)) {
+          return true;
+        }
+        if (left <= 0) {
+          return false;
+        }
+        LockSupport.unpark(thread);
+        left = room.awaitNanos(left);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } finally {
+      roomWaiters--;
+      roomLock.unlock();
+    }
+  }
+
+  /** Wakes callers waiting for room: a batch was taken, spilling began, or the writer is closing or gone. */
+  private void signalRoom() {
+    if (roomWaiters > 0) {
+      roomLock.lock();
+      try {
+        room.signalAll();
+      } finally {
+        roomLock.unlock();
+      }
+    }
   }
 
   private void spillOrEnqueue(CallRecord r) throws IOException {
@@ -274,6 +352,7 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
         }
         if (taken > 0) {
           depth.addAndGet(-taken); // once per batch: the counter is shared with every caller
+          signalRoom();
         }
         long now = System.nanoTime();
         if (!batch.isEmpty()) {
@@ -329,6 +408,7 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
       log.error("finops4j ledger: the writer thread failed; saving queued rows to the spill file", t);
       saveOnGiveUp(batch, drainQueue());
     } finally {
+      signalRoom();
       synchronized (flushMonitor) {
         flushMonitor.notifyAll();
       }
@@ -422,6 +502,7 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
     }
     spilled.add(rows.size());
     batch.clear();
+    signalRoom(); // callers waiting for room spill now, behind these rows
     return true;
   }
 
@@ -555,6 +636,7 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
     }
     closeDeadline = System.nanoTime() + closeTimeoutNanos;
     closing = true;
+    signalRoom();
     LockSupport.unpark(thread);
     try {
       thread.join(Math.max(1, closeTimeoutNanos / 1_000_000) + 1_000);
@@ -620,6 +702,7 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
     private int batchSize = DEFAULT_BATCH_SIZE;
     private Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
     private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+    private Duration queueFullWait = DEFAULT_QUEUE_FULL_WAIT;
     private Path spillPath = DEFAULT_SPILL_PATH;
     private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
     private Duration retryInitial = Duration.ofMillis(100);
@@ -642,9 +725,21 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
       return this;
     }
 
-    /** Rows held in memory before new ones spill to the spill file (default 16384). */
+    /** Rows held in memory; past them calls wait for room ({@link #queueFullWait}), then spill (default 16384). */
     public Builder queueCapacity(int queueCapacity) {
       this.queueCapacity = positive("queueCapacity", queueCapacity);
+      return this;
+    }
+
+    /**
+     * How long a call waits for room when the queue is full before its row goes to the spill file (default
+     * 100 ms); zero spills at once and never waits.
+     */
+    public Builder queueFullWait(Duration queueFullWait) {
+      if (queueFullWait == null || queueFullWait.isNegative()) {
+        throw new IllegalArgumentException("queueFullWait must be zero or positive, got " + queueFullWait);
+      }
+      this.queueFullWait = queueFullWait;
       return this;
     }
 

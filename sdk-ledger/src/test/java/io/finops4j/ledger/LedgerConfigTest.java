@@ -48,6 +48,8 @@ class LedgerConfigTest {
         "expected a size such as 512KB, 64MB or 1GB, got 'huge'");
     assertError(ledger("type", "jsonl", "path", "x.jsonl", "flush-interval", "soon"),
         "finops4j.ledger.flush-interval", "expected a duration such as 500ms");
+    assertError(ledger("type", "jsonl", "path", "x.jsonl", "queue-full-wait", "2m"),
+        "finops4j.ledger.queue-full-wait", "expected a duration from 0s to 60s, got '2m'");
     assertError(ledger("type", "jsonl", "path", "x.jsonl", "url", "jdbc:h2:mem:x"), "finops4j.ledger.url",
         "does not apply to type: jsonl");
     assertError(ledger("type", "jdbc", "table", "drop table;"), "finops4j.ledger.table",
@@ -65,7 +67,7 @@ class LedgerConfigTest {
   void jsonlConfigWritesRotatedFiles() throws Exception {
     Path base = dir.resolve("logs/ledger.jsonl");
     LedgerWriter w = LedgerWriter.fromConfig(ledger("type", "jsonl", "path", base.toString(), "rotate-size", "64MB",
-        "batch-size", 2, "flush-interval", "50ms", "queue-capacity", 100));
+        "batch-size", 2, "flush-interval", "50ms", "queue-capacity", 100, "queue-full-wait", "0ms"));
     try (w) {
       w.onCall(TestRecords.numbered("cfg", 1));
       assertThat(w.flush(Duration.ofSeconds(30))).isTrue();

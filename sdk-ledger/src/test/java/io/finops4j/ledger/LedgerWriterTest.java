@@ -153,10 +153,86 @@ class LedgerWriterTest {
   }
 
   @Test
-  void fullQueueSpillsThenReplaysInOrderAndCloseWritesRowsInFlight() throws Exception {
+  void aFullQueueWaitsForTheWriterInsteadOfSpillingWhileTheSinkWorks() throws Exception {
+    MemorySink sink = new MemorySink(null, true); // the first write is held: the writer falls behind
+    LedgerWriter writer = LedgerWriter.builder().sink(sink).batchSize(5).queueCapacity(10)
+        .queueFullWait(Duration.ofMinutes(10)).spillPath(dir.resolve("spill.jsonl")).shutdownHook(false).build();
+    List<String> sent = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      sent.add("w-" + i);
+    }
+    writer.onCall(TestRecords.numbered("w", 0));
+    assertThat(writer.flush(Duration.ofMillis(1))).isFalse();
+    assertThat(sink.firstWriteEntered.await(10, TimeUnit.SECONDS)).isTrue();
+    Thread caller = new Thread(() -> {
+      for (int i = 1; i < 100; i++) {
+        writer.onCall(TestRecords.numbered("w", i));
+      }
+    });
+    caller.start();
+    awaitState(caller, Thread.State.TIMED_WAITING); // parked for room: the queue is full
+    assertThat(writer.stats().queueDepth()).isEqualTo(10);
+    assertThat(writer.stats().spilled()).isZero();
+
+    sink.release(); // each batch the writer takes makes room for the waiting call
+    caller.join(30_000);
+    assertThat(caller.isAlive()).isFalse();
+    writer.close();
+    assertThat(sink.ids()).containsExactlyElementsOf(sent);
+    assertThat(writer.stats().spilled()).isZero();
+    assertThat(writer.stats().dropped()).isZero();
+    assertThat(spillSegments()).isEmpty();
+  }
+
+  @Test
+  void aSinkFailureWakesCallsWaitingForRoomAndTheirRowsSpillInOrder() throws Exception {
     MemorySink sink = new MemorySink(null, true);
     LedgerWriter writer = LedgerWriter.builder().sink(sink).batchSize(5).queueCapacity(10)
+        .queueFullWait(Duration.ofMinutes(10)).retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5))
         .spillPath(dir.resolve("spill.jsonl")).shutdownHook(false).build();
+    List<String> sent = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      sent.add("f-" + i);
+    }
+    writer.onCall(TestRecords.numbered("f", 0));
+    assertThat(writer.flush(Duration.ofMillis(1))).isFalse();
+    assertThat(sink.firstWriteEntered.await(10, TimeUnit.SECONDS)).isTrue();
+    Thread caller = new Thread(() -> {
+      for (int i = 1; i < 40; i++) {
+        writer.onCall(TestRecords.numbered("f", i));
+      }
+    });
+    caller.start();
+    awaitState(caller, Thread.State.TIMED_WAITING);
+
+    sink.failing = true;
+    sink.release(); // the held write fails: spilling begins, and the waiting call spills instead of waiting on
+    caller.join(30_000);
+    assertThat(caller.isAlive()).isFalse(); // not the 10 minutes of queueFullWait
+    assertThat(writer.stats().spilled()).isGreaterThanOrEqualTo(29);
+    sink.failing = false;
+    writer.close();
+    assertThat(sink.ids()).containsExactlyElementsOf(sent);
+    assertThat(writer.stats().dropped()).isZero();
+    assertThat(spillSegments()).isEmpty();
+  }
+
+  /** Waits (bounded) until {@code t} is parked in the given state; a condition, not a timing. */
+  private static void awaitState(Thread t, Thread.State state) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (t.getState() != state) {
+      assertThat(System.nanoTime() - deadline).as("thread state " + t.getState()).isNegative();
+      Thread.onSpinWait();
+    }
+  }
+
+  @Test
+  void fullQueueSpillsThenReplaysInOrderAndCloseWritesRowsInFlight() throws Exception {
+    MemorySink sink = new MemorySink(null, true);
+    // The write hangs past queueFullWait: the first call that finds the queue full waits that long, then spills,
+    // and every later row spills at once until the writer has caught up.
+    LedgerWriter writer = LedgerWriter.builder().sink(sink).batchSize(5).queueCapacity(10)
+        .queueFullWait(Duration.ofMillis(50)).spillPath(dir.resolve("spill.jsonl")).shutdownHook(false).build();
     List<String> sent = new ArrayList<>();
     CallRecord first = TestRecords.numbered("q", 0);
     sent.add(first.callId());
