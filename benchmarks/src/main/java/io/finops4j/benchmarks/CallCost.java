@@ -24,8 +24,8 @@ import java.util.Locale;
  * prompt), the three paths interleaved round by round: an exact-cache miss (each prompt differs by its last
  * characters), an exact-cache hit (the same prompt every time), and the provider called directly.
  *
- * <p>At hundreds of thousands of calls a second the ledger writer falls behind and callers spill rows to disk, which
- * shows up in the caller's CPU; {@code controls=no-ledger} takes that out when comparing other levers.
+ * <p>At hundreds of thousands of calls a second the ledger writer can fall behind; callers then wait for room in its
+ * queue (parked, no CPU); {@code controls=no-ledger} takes the writer out when comparing other levers.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.finops4j.benchmarks.CallCost [calls per round] [rounds]
  *     [prompt bytes] [controls: all, no-ledger, ...]</pre>
