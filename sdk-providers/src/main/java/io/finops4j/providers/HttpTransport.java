@@ -60,8 +60,12 @@ final class HttpTransport {
     // a variant shares the base client's connection pool and dispatcher. Redirects are never followed: OkHttp
     // would re-send the body and every header but Authorization (x-api-key, api-key, x-goog-api-key) to wherever
     // the Location points, and no provider API answers a call with a redirect.
+    // The write timeout is the read timeout: okio keeps every socket timeout of the process in one queue under one
+    // lock, and a timeout that lands at the head of that queue wakes its watchdog thread. With OkHttp's 10 s write
+    // timeout under a 60 s read timeout, nearly every request's write landed at the head (a futex wake per call and
+    // a busy watchdog with 16 callers); with one duration each new timeout goes to the tail.
     this.http = base.newBuilder().connectTimeout(b.connectTimeout).readTimeout(b.readTimeout)
-        .callTimeout(b.callTimeout).followRedirects(false).followSslRedirects(false).build();
+        .writeTimeout(b.readTimeout).callTimeout(b.callTimeout).followRedirects(false).followSslRedirects(false).build();
     this.clock = b.clock;
     this.errorDetail = b.errorDetail;
     this.endUser = b.endUser;

@@ -67,6 +67,9 @@ class ProvidersTest {
       assertThat(openai.dispatcher().getMaxRequestsPerHost()).isEqualTo(64);
       assertThat(openai.readTimeoutMillis()).isEqualTo(30_000);
       assertThat(groq.readTimeoutMillis()).isEqualTo(60_000);
+      // a request body gets as long as an answer (one timeout duration keeps okio's watchdog asleep)
+      assertThat(openai.writeTimeoutMillis()).isEqualTo(30_000);
+      assertThat(groq.writeTimeoutMillis()).isEqualTo(60_000);
       assertThat(groq.connectTimeoutMillis()).isEqualTo(10_000);
       assertThat(groq.callTimeoutMillis()).isEqualTo(600_000);
     }
