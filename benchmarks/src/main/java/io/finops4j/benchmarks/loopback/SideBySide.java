@@ -75,7 +75,23 @@ public final class SideBySide {
     double prewarm = Double.parseDouble(opts.getOrDefault("prewarm", "20"));
     List<String> names = List.of(opts.getOrDefault("clients", "raw,finops4j,langchain4j,spring-ai").split(","));
     Path ledgerDir = Files.createTempDirectory("finops4j-side-by-side");
+    try {
+      compare(opts, callers, rounds, warmup, measure, prewarm, names, ledgerDir);
+    } finally {
+      deleteLedgers(ledgerDir); // a full run writes gigabytes of ledger rows
+    }
+  }
 
+  private static void deleteLedgers(Path dir) throws java.io.IOException {
+    try (var files = Files.walk(dir)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  private static void compare(Map<String, String> opts, int[] callers, int rounds, double warmup, double measure,
+      double prewarm, List<String> names, Path ledgerDir) throws Exception {
     try (LoopbackServer server = LoopbackServer.start()) {
       List<ChatClient> clients = new ArrayList<>();
       for (String name : names) {
