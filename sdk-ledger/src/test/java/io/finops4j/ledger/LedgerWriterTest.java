@@ -155,22 +155,8 @@ class LedgerWriterTest {
   @Test
   void aFullQueueWaitsForTheWriterInsteadOfSpillingWhileTheSinkWorks() throws Exception {
     MemorySink sink = new MemorySink(null, true); // the first write is held: the writer falls behind
-    LedgerWriter writer = LedgerWriter.builder().sink(sink).batchSize(5).queueCapacity(10)
-        .queueFullWait(Duration.ofMinutes(10)).spillPath(dir.resolve("spill.jsonl")).shutdownHook(false).build();
-    List<String> sent = new ArrayList<>();
-    for (int i = 0; i < 100; i++) {
-      sent.add("w-" + i);
-    }
-    writer.onCall(TestRecords.numbered("w", 0));
-    assertThat(writer.flush(Duration.ofMillis(1))).isFalse();
-    assertThat(sink.firstWriteEntered.await(10, TimeUnit.SECONDS)).isTrue();
-    Thread caller = new Thread(() -> {
-      for (int i = 1; i < 100; i++) {
-        writer.onCall(TestRecords.numbered("w", i));
-      }
-    });
-    caller.start();
-    awaitState(caller, Thread.State.TIMED_WAITING); // parked for room: the queue is full
+    LedgerWriter writer = heldWriter(sink);
+    Thread caller = callerParkedForRoom(writer, sink, "w", 100);
     assertThat(writer.stats().queueDepth()).isEqualTo(10);
     assertThat(writer.stats().spilled()).isZero();
 
@@ -178,7 +164,7 @@ class LedgerWriterTest {
     caller.join(30_000);
     assertThat(caller.isAlive()).isFalse();
     writer.close();
-    assertThat(sink.ids()).containsExactlyElementsOf(sent);
+    assertThat(sink.ids()).containsExactlyElementsOf(numbered("w", 100));
     assertThat(writer.stats().spilled()).isZero();
     assertThat(writer.stats().dropped()).isZero();
     assertThat(spillSegments()).isEmpty();
@@ -187,23 +173,8 @@ class LedgerWriterTest {
   @Test
   void aSinkFailureWakesCallsWaitingForRoomAndTheirRowsSpillInOrder() throws Exception {
     MemorySink sink = new MemorySink(null, true);
-    LedgerWriter writer = LedgerWriter.builder().sink(sink).batchSize(5).queueCapacity(10)
-        .queueFullWait(Duration.ofMinutes(10)).retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5))
-        .spillPath(dir.resolve("spill.jsonl")).shutdownHook(false).build();
-    List<String> sent = new ArrayList<>();
-    for (int i = 0; i < 40; i++) {
-      sent.add("f-" + i);
-    }
-    writer.onCall(TestRecords.numbered("f", 0));
-    assertThat(writer.flush(Duration.ofMillis(1))).isFalse();
-    assertThat(sink.firstWriteEntered.await(10, TimeUnit.SECONDS)).isTrue();
-    Thread caller = new Thread(() -> {
-      for (int i = 1; i < 40; i++) {
-        writer.onCall(TestRecords.numbered("f", i));
-      }
-    });
-    caller.start();
-    awaitState(caller, Thread.State.TIMED_WAITING);
+    LedgerWriter writer = heldWriter(sink);
+    Thread caller = callerParkedForRoom(writer, sink, "f", 40);
 
     sink.failing = true;
     sink.release(); // the held write fails: spilling begins, and the waiting call spills instead of waiting on
@@ -212,9 +183,43 @@ class LedgerWriterTest {
     assertThat(writer.stats().spilled()).isGreaterThanOrEqualTo(29);
     sink.failing = false;
     writer.close();
-    assertThat(sink.ids()).containsExactlyElementsOf(sent);
+    assertThat(sink.ids()).containsExactlyElementsOf(numbered("f", 40));
     assertThat(writer.stats().dropped()).isZero();
     assertThat(spillSegments()).isEmpty();
+  }
+
+  /** Batches of 5, room for 10 rows, calls that wait up to 10 minutes for room. */
+  private LedgerWriter heldWriter(MemorySink sink) {
+    return LedgerWriter.builder().sink(sink).batchSize(5).queueCapacity(10).queueFullWait(Duration.ofMinutes(10))
+        .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5)).spillPath(dir.resolve("spill.jsonl"))
+        .shutdownHook(false).build();
+  }
+
+  /**
+   * Sends row 0 and waits until the sink holds its write; then a thread sends rows 1 to {@code rows - 1}, and this
+   * returns once that thread is parked for room in the full queue.
+   */
+  private static Thread callerParkedForRoom(LedgerWriter writer, MemorySink sink, String prefix, int rows)
+      throws InterruptedException {
+    writer.onCall(TestRecords.numbered(prefix, 0));
+    assertThat(writer.flush(Duration.ofMillis(1))).isFalse();
+    assertThat(sink.firstWriteEntered.await(10, TimeUnit.SECONDS)).isTrue();
+    Thread caller = new Thread(() -> {
+      for (int i = 1; i < rows; i++) {
+        writer.onCall(TestRecords.numbered(prefix, i));
+      }
+    });
+    caller.start();
+    awaitState(caller, Thread.State.TIMED_WAITING);
+    return caller;
+  }
+
+  private static List<String> numbered(String prefix, int rows) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < rows; i++) {
+      ids.add(prefix + "-" + i);
+    }
+    return ids;
   }
 
   /** Waits (bounded) until {@code t} is parked in the given state; a condition, not a timing. */
