@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 final class LedgerConfig {
 
   private static final List<String> KEYS = List.of("type", "path", "url", "username", "password", "table",
-      "batch-size", "flush-interval", "queue-capacity", "queue-full-wait", "spill-path", "rotate-size", "close-timeout");
+      "batch-size", "flush-interval", "queue-capacity", "queue-full-wait", "spill-path", "rotate-size",
+      "close-timeout");
   private static final List<String> JSONL_ONLY = List.of("path", "rotate-size");
   private static final List<String> JDBC_ONLY = List.of("url", "username", "password", "table");
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kb|k|mb|m|gb|g)?");

@@ -145,9 +145,8 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
    * A writer from the {@code finops4j.ledger} section: {@code type: jsonl | jdbc | none}, {@code path},
    * {@code url}, {@code username}, {@code password}, {@code table}, {@code batch-size}, {@code flush-interval},
    * {@code queue-capacity}, {@code queue-full-wait}, {@code spill-path}, {@code rotate-size}, {@code close-timeout}.
-   * Returns {@code null}
-   * for {@code type: none} or an absent section: there is no ledger to write. Bad values fail with a
-   * {@link io.finops4j.api.ConfigException} naming the key path.
+   * Returns {@code null} for {@code type: none} or an absent section: there is no ledger to write. Bad values fail
+   * with a {@link io.finops4j.api.ConfigException} naming the key path.
    */
   public static LedgerWriter fromConfig(ConfigNode ledgerNode) {
     return LedgerConfig.writer(ledgerNode, null);
@@ -232,8 +231,8 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
    * writer thread is gone.
    */
   private boolean awaitRoom(CallRecord r) {
-    if (queueFullWaitNanos == 0) {
-      return false;
+    if (queueFullWaitNanos == 0 || Thread.currentThread() == thread) {
+      return false; // the writer (a sink that makes calls) would wait for itself
     }
     if (!roomWaitLogged) {
       roomWaitLogged = true;
