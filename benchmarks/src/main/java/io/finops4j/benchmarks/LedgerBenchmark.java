@@ -165,7 +165,8 @@ public class LedgerBenchmark {
     return w.stats();
   }
 
-  static void delete(Path dir) throws IOException {
+  /** Deletes {@code dir} and everything under it (the ledgers a benchmark wrote). */
+  public static void delete(Path dir) throws IOException {
     try (Stream<Path> s = Files.walk(dir)) {
       for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);

@@ -65,7 +65,8 @@ final class HttpTransport {
     // timeout under a 60 s read timeout, nearly every request's write landed at the head (a futex wake per call and
     // a busy watchdog with 16 callers); with one duration each new timeout goes to the tail.
     this.http = base.newBuilder().connectTimeout(b.connectTimeout).readTimeout(b.readTimeout)
-        .writeTimeout(b.readTimeout).callTimeout(b.callTimeout).followRedirects(false).followSslRedirects(false).build();
+        .writeTimeout(b.readTimeout).callTimeout(b.callTimeout).followRedirects(false).followSslRedirects(false)
+        .build();
     this.clock = b.clock;
     this.errorDetail = b.errorDetail;
     this.endUser = b.endUser;

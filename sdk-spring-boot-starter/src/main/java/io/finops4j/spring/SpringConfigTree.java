@@ -32,8 +32,8 @@ final class SpringConfigTree {
       "max-cost-per-request", "prompt-caching", "alert-at", "downgrade-at", "on-exceed", "workflow-caps",
       "max-calls", "max-cost", "key-prefix", "on-unavailable", "max-size", "capture-content",
       "metric-tag-allow-list", "metric-tag-top-n", "max-retries", "failure-threshold", "idle-expiry",
-      "batch-size", "flush-interval", "queue-capacity", "queue-full-wait", "spill-path", "rotate-size", "close-timeout", "max-entries",
-      "non-deterministic");
+      "batch-size", "flush-interval", "queue-capacity", "queue-full-wait", "spill-path", "rotate-size", "close-timeout",
+      "max-entries", "non-deterministic");
   private static final Map<String, String> CANONICAL = new LinkedHashMap<>();
 
   static {

@@ -1,5 +1,6 @@
 package io.finops4j.benchmarks.loopback;
 
+import io.finops4j.benchmarks.LedgerBenchmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,15 +79,7 @@ public final class SideBySide {
     try {
       compare(opts, callers, rounds, warmup, measure, prewarm, names, ledgerDir);
     } finally {
-      deleteLedgers(ledgerDir); // a full run writes gigabytes of ledger rows
-    }
-  }
-
-  private static void deleteLedgers(Path dir) throws java.io.IOException {
-    try (var files = Files.walk(dir)) {
-      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+      LedgerBenchmark.delete(ledgerDir); // a full run writes gigabytes of ledger rows
     }
   }
 
