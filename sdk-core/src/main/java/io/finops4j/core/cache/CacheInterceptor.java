@@ -343,24 +343,26 @@ public final class CacheInterceptor implements Interceptor {
   }
 
   /**
-   * What the cache stores of a fresh answer, or null when it must not be stored. Keys name the routed model, so a
-   * hit is routed to the same model. An answer of the routed model priced on the current table is stored as it
-   * came, without a copy (this runs on every miss): its cost is what a hit saves ({@link #avoided}), and a hit
-   * drops its attempts and call id. Any other answer (a fallback model's, or one priced on an older table) is stored
-   * as a copy whose {@code savedUsd} and {@code costUsd} both hold the routed model's price of its usage on the
-   * current table, worked out now, so the hit path skips the decimal arithmetic while the table's version is the
-   * same (and a copy of the routed model's answer that saves zero reads as zero either way).
+   * What the cache stores of a fresh answer, or null when it must not be stored: the answer without what a hit never
+   * serves (the attempts, call id and route of the call that paid for it; a hit reports its own), so that an entry
+   * keeps no more objects alive than it needs for as long as it lives. Keys name the routed model, so a hit is routed
+   * to the same model. An answer of the routed model priced on the current table keeps its cost, which is what a hit
+   * saves ({@link #avoided}). Any other answer (a fallback model's, or one priced on an older table) is stored with
+   * {@code savedUsd} and {@code costUsd} both holding the routed model's price of its usage on the current table,
+   * worked out now, so the hit path skips the decimal arithmetic while the table's version is the same (and an entry
+   * of the routed model's answer that saves zero reads as zero either way).
    */
   private static Completion entry(Completion c, CallContext context, ModelId routed) {
     if (c.cached()) {
       return null; // already a cache's answer (a user's own cache further down); storing it would launder the cost
     }
+    Completion.Builder stored = c.toBuilder().attempts(List.of()).callId(null).route(null);
     String version = context.pricing().version();
-    if (answeredAsRouted(c, routed, version)) {
-      return c;
+    if (!answeredAsRouted(c, routed, version)) {
+      BigDecimal saved = price(context, routed, c.model()).map(p -> p.cost(c.usage())).orElse(BigDecimal.ZERO);
+      stored.costUsd(saved).savedUsd(saved).priceVersion(version);
     }
-    BigDecimal saved = price(context, routed, c.model()).map(p -> p.cost(c.usage())).orElse(BigDecimal.ZERO);
-    return c.toBuilder().attempts(List.of()).costUsd(saved).savedUsd(saved).priceVersion(version).build();
+    return stored.build();
   }
 
   /** Whether {@code c} is a provider's answer of the routed model priced on table {@code version}. */

@@ -87,6 +87,37 @@ class ExactCacheTest {
   }
 
   @Test
+  void anEntryKeepsWhatAHitServesAndNotTheAttemptsCallIdOrRouteOfTheCallThatPaidForIt() {
+    java.util.Map<String, io.finops4j.api.Completion> stored = new java.util.HashMap<>();
+    io.finops4j.api.spi.ResponseCache recording = new io.finops4j.api.spi.ResponseCache() {
+      @Override public io.finops4j.api.Completion get(String key) { return stored.get(key); }
+      @Override public void put(String key, io.finops4j.api.Completion c, Duration ttl) { stored.put(key, c); }
+      @Override public void invalidate(String key) { stored.remove(key); }
+    };
+    Harness r = new Harness(CacheInterceptor.builder().store(recording).task("faq", CachePolicy.DEFAULT).build());
+    r.downstream = ctx -> r.answer(ctx).toBuilder().priceVersion(ctx.pricing().version())
+        .route(ctx.route()).attempts(List.of(new io.finops4j.api.Attempt(FakeContext.MINI, "ok", 200, 1_000, "req-1")))
+        .build();
+    Harness.Result miss = r.call(request("acme", "Where is my parcel?"));
+
+    assertThat(miss.completion().attempts()).hasSize(1); // the caller of the paid call gets all of it
+    assertThat(stored).hasSize(1);
+    io.finops4j.api.Completion entry = stored.values().iterator().next();
+    assertThat(entry.attempts()).isEmpty();
+    assertThat(entry.callId()).isNull();
+    assertThat(entry.route()).isNull();
+    assertThat(entry.text()).isEqualTo("answer-1");
+    assertThat(entry.requestId()).isEqualTo("req-1");
+    assertThat(entry.tier()).isEqualTo("small");
+    assertThat(entry.costUsd()).isEqualByComparingTo("0.00125");
+
+    Harness.Result hit = r.call(request("acme", "Where is my parcel?"));
+    assertThat(hit.completion().callId()).isEqualTo("call-2");
+    assertThat(hit.completion().route()).isEqualTo(hit.context().route());
+    assertThat(hit.completion().savedUsd()).isEqualByComparingTo("0.00125");
+  }
+
+  @Test
   void anAnswerPricedOnATableSwappedMidCallSavesWhatTheNewTableCharges() {
     // the provider step priced the answer on v1; by the time the cache stores it, v2 makes the model free
     h.downstream = ctx -> h.answer(ctx).toBuilder().costUsd(new java.math.BigDecimal("0.00125")).priceVersion("v1")
