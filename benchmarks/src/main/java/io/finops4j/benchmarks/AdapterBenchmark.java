@@ -69,9 +69,11 @@ public class AdapterBenchmark {
   private ChatRequest chatRequest;
   private Prompt prompt;
 
+  private Path ledgerDir;
+
   @Setup(Level.Trial)
   public void setUp() throws IOException {
-    Path ledgerDir = Files.createTempDirectory("finops4j-adapter");
+    ledgerDir = Files.createTempDirectory("finops4j-adapter");
     llm = Finops4j.builder().config(ConfigLoader.load(new ByteArrayInputStream(
             Controls.yaml("", ledgerDir.resolve("ledger.jsonl"), Controls.ALL).getBytes(StandardCharsets.UTF_8)),
             "benchmark"))
@@ -91,8 +93,9 @@ public class AdapterBenchmark {
   }
 
   @TearDown(Level.Trial)
-  public void tearDown() {
+  public void tearDown() throws IOException {
     llm.close();
+    LedgerBenchmark.delete(ledgerDir); // a trial writes gigabytes of ledger rows
   }
 
   /** The LangChain4j stub called directly: {@code ChatModel.chat} (listeners, parameter merge, doChat). */

@@ -83,6 +83,8 @@ public final class CallCost {
         System.out.printf(Locale.ROOT, "%-7s %24s %24s %24s %22s%n", names[i], stat(results.get(i), 0),
             stat(results.get(i), 1), stat(results.get(i), 2), stat(results.get(i), 3));
       }
+    } finally {
+      LedgerBenchmark.delete(dir); // a run writes gigabytes of ledger rows
     }
   }
 

@@ -61,9 +61,11 @@ public class OverheadBenchmark {
   private Prompt repeated;
   private long sequence;
 
+  private Path ledgerDir;
+
   @Setup(Level.Trial)
   public void setUp() throws IOException {
-    Path ledgerDir = Files.createTempDirectory("finops4j-overhead");
+    ledgerDir = Files.createTempDirectory("finops4j-overhead");
     provider = new FacadeBenchmark.InstantProvider();
     llm = Finops4j.builder().config(ConfigLoader.load(new ByteArrayInputStream(
             Controls.yaml("", ledgerDir.resolve("ledger.jsonl"), controls).getBytes(StandardCharsets.UTF_8)),
@@ -79,8 +81,9 @@ public class OverheadBenchmark {
   }
 
   @TearDown(Level.Trial)
-  public void tearDown() {
+  public void tearDown() throws IOException {
     llm.close();
+    LedgerBenchmark.delete(ledgerDir); // a trial writes gigabytes of ledger rows
   }
 
   /** Every control on; the prompt's last characters change per call, so the exact cache misses. */

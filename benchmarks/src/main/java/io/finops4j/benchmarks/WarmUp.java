@@ -57,6 +57,8 @@ public final class WarmUp {
             s + 1, calls, busy / 1e3 / Math.max(1, calls), means[s],
             ManagementFactory.getCompilationMXBean().getTotalCompilationTime());
       }
+    } finally {
+      LedgerBenchmark.delete(dir); // a run writes gigabytes of ledger rows
     }
     int tail = Math.min(10, seconds);
     double steady = 0;

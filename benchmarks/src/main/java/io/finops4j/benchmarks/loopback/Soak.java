@@ -190,7 +190,12 @@ public final class Soak {
     }
     long calls = (long) seconds * rate;
     Path dir = Files.createTempDirectory("finops4j-soak");
-    Report report = run(callers, calls, rate, calls / 12, dir);
+    Report report;
+    try {
+      report = run(callers, calls, rate, calls / 12, dir);
+    } finally {
+      io.finops4j.benchmarks.LedgerBenchmark.delete(dir); // the report has read the rows back
+    }
     System.out.println(report);
     List<String> violations = report.violations();
     System.out.println(violations.isEmpty() ? "PASS: no lost rows, no leaked reservations, exact spend, flat heap after warm-up"
