@@ -312,9 +312,11 @@ public final class CacheInterceptor implements Interceptor {
       // A streamed call served from the cache still hands its caller the text, in one delta.
       listener.onText(cached.text());
     }
+    // Entries keep no route: a hit reports its own, or, in a chain without routing, the forced model's route the
+    // provider step would have given it.
+    Route route = context.route() != null ? context.route() : Route.forced(routed);
     return cached.servedFromCache(context.callId(),
-        embeddingCost.signum() == 0 ? avoided : avoided.subtract(embeddingCost), context.pricing().version(),
-        context.route());
+        embeddingCost.signum() == 0 ? avoided : avoided.subtract(embeddingCost), context.pricing().version(), route);
   }
 
   private static Optional<ModelPrice> price(CallContext context, ModelId routed, ModelId answered) {

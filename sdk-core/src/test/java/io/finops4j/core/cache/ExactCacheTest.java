@@ -118,6 +118,22 @@ class ExactCacheTest {
   }
 
   @Test
+  void aHitInAChainWithoutRoutingReportsTheForcedModelsRouteAsTheProviderStepDoes() {
+    CompletionRequest r = CompletionRequest.builder("faq", Prompt.builder().user("q").build())
+        .attribution(Attribution.of("acme", "support")).temperature(0.0).model(FakeContext.MINI).build();
+    // the provider step of such a chain routes the call to the forced model itself
+    h.downstream = ctx -> io.finops4j.api.Completion.builder().text("answer").model(FakeContext.MINI)
+        .usage(Harness.USAGE).costUsd(ctx.pricing().price(FakeContext.MINI).cost(Harness.USAGE))
+        .priceVersion(ctx.pricing().version()).route(io.finops4j.api.Route.forced(FakeContext.MINI)).build();
+    h.callUnrouted(r);
+    Harness.Result hit = h.callUnrouted(r);
+
+    assertThat(hit.status()).isEqualTo("hit");
+    assertThat(hit.completion().route()).isEqualTo(io.finops4j.api.Route.forced(FakeContext.MINI));
+    assertThat(hit.completion().tier()).isNull();
+  }
+
+  @Test
   void anAnswerPricedOnATableSwappedMidCallSavesWhatTheNewTableCharges() {
     // the provider step priced the answer on v1; by the time the cache stores it, v2 makes the model free
     h.downstream = ctx -> h.answer(ctx).toBuilder().costUsd(new java.math.BigDecimal("0.00125")).priceVersion("v1")

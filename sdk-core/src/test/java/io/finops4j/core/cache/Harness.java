@@ -51,6 +51,12 @@ final class Harness {
     return call(request, FakeContext.MINI, null);
   }
 
+  /** One call in a chain without routing: the request names its model, and the context has no route. */
+  Result callUnrouted(CompletionRequest request) {
+    TestCall context = TestCall.withId("call-" + callIds.incrementAndGet()).pricing(pricing);
+    return new Result(cache.intercept(new Chain(request, context)), context);
+  }
+
   Result call(CompletionRequest request, ModelId routed, Llm.TextListener listener) {
     TestCall context = TestCall.withId("call-" + callIds.incrementAndGet())
         .withRoute(new Route("small", List.of(routed), List.of("task -> small"))).textListener(listener)
