@@ -3,6 +3,7 @@ package io.finops4j.benchmarks.loopback;
 import io.finops4j.api.Llm;
 import io.finops4j.api.spi.BudgetView;
 import io.finops4j.api.spi.CallRecord;
+import io.finops4j.benchmarks.LedgerBenchmark;
 import io.finops4j.ledger.JsonlLedgerReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -194,7 +195,7 @@ public final class Soak {
     try {
       report = run(callers, calls, rate, calls / 12, dir);
     } finally {
-      io.finops4j.benchmarks.LedgerBenchmark.delete(dir); // the report has read the rows back
+      LedgerBenchmark.delete(dir); // the report has read the rows back
     }
     System.out.println(report);
     List<String> violations = report.violations();
