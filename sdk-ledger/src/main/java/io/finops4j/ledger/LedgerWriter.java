@@ -97,6 +97,9 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
   private final AtomicLong replayed = new AtomicLong();
   private final AtomicLong failedBatches = new AtomicLong();
 
+  /** Tests only: runs on the calling thread between a row's admission to the queue and its queueing. */
+  Runnable beforeQueueing;
+
   /** Callers waiting for room in a full queue; the writer signals {@link #room} when it takes a batch. */
   private final ReentrantLock roomLock = new ReentrantLock();
   private final Condition room = roomLock.newCondition();
@@ -213,9 +216,17 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
 
   private boolean offer(CallRecord r) {
     int d = depth.incrementAndGet();
-    if (d > capacity) {
+    // Spilling is checked after the count, and the writer, having begun to spill, drains until the count settles
+    // (drainSettled): so a row either sees spilling and goes to the spill file behind the rows moved there, or is
+    // counted in time to be moved with them. Checked before the count, a row could be queued just after the drain
+    // and be written ahead of every row it followed.
+    if (d > capacity || spillMode) {
       depth.decrementAndGet();
       return false;
+    }
+    Runnable hook = beforeQueueing;
+    if (hook != null) {
+      hook.run();
     }
     queue.offer(r);
     enqueued.increment();
@@ -231,8 +242,8 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
    * writer thread is gone.
    */
   private boolean awaitRoom(CallRecord r) {
-    if (queueFullWaitNanos == 0 || Thread.currentThread() == thread) {
-      return false; // the writer (a sink that makes calls) would wait for itself
+    if (queueFullWaitNanos == 0 || Thread.currentThread() == thread || spillMode) {
+      return false; // the writer (a sink that makes calls) would wait for itself; a spilling writer takes the row
     }
     if (!roomWaitLogged) {
       roomWaitLogged = true;
@@ -489,7 +500,7 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
     List<CallRecord> rows = new ArrayList<>(batch);
     synchronized (spill) {
       spillMode = true;
-      rows.addAll(drainQueue());
+      rows.addAll(drainSettled());
       try {
         spill.prepend(rows);
       } catch (IOException | RuntimeException e) {
@@ -612,6 +623,19 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
       log.error("finops4j ledger: could not write to {} nor save {} rows to {}: {}; those rows are lost",
           sink.describe(), count, spill.location(), e.toString());
     }
+  }
+
+  /**
+   * The queue once spilling has begun: with the rows of calls that were counted in before they could see it and
+   * are still on their way into the queue (see {@link #offer}), so that none is left there, ahead of the spill file.
+   */
+  private List<CallRecord> drainSettled() {
+    List<CallRecord> rows = drainQueue();
+    while (depth.get() > 0) {
+      Thread.yield(); // a call between its count and its queueing, or about to take its count back
+      rows.addAll(drainQueue());
+    }
+    return rows;
   }
 
   private List<CallRecord> drainQueue() {

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -186,6 +187,49 @@ class LedgerWriterTest {
     assertThat(sink.ids()).containsExactlyElementsOf(numbered("f", 40));
     assertThat(writer.stats().dropped()).isZero();
     assertThat(spillSegments()).isEmpty();
+  }
+
+  @Test
+  void aRowQueuedJustAsTheWriterTurnsToTheSpillFileIsNotWrittenAheadOfTheRowsItFollows() throws Exception {
+    MemorySink sink = new MemorySink(null, true);
+    LedgerWriter writer = heldWriter(sink);
+    for (int i = 0; i < 5; i++) {
+      writer.onCall(TestRecords.numbered("q", i));
+    }
+    assertThat(sink.firstWriteEntered.await(30, TimeUnit.SECONDS)).isTrue(); // rows 0-4 are the batch being written
+    sink.failing = true;
+    // Row 5 is admitted to the queue; before it is in, its write fails and the writer moves its batch and the queue
+    // to the spill file (the caller was preempted, as happened on a loaded machine). Before the fix the writer was
+    // done once the queue was empty, and row 5 went into the queue after it: on the writer's next turn it was
+    // written ahead of rows 0-4. Now the writer waits for it and moves it with them.
+    AtomicBoolean once = new AtomicBoolean();
+    writer.beforeQueueing = () -> {
+      if (once.compareAndSet(false, true)) {
+        sink.release();
+        awaitWriterSpillingOrWaitingForARow(writer);
+      }
+    };
+    writer.onCall(TestRecords.numbered("q", 5));
+    writer.beforeQueueing = null;
+    for (int i = 6; i < 10; i++) {
+      writer.onCall(TestRecords.numbered("q", i));
+    }
+    sink.failing = false;
+    writer.close();
+
+    assertThat(sink.ids()).containsExactlyElementsOf(numbered("q", 10));
+    assertThat(writer.stats().dropped()).isZero();
+  }
+
+  /** Until the writer has spilled rows, or waits in {@code drainSettled} for a row on its way into the queue. */
+  private static void awaitWriterSpillingOrWaitingForARow(LedgerWriter writer) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (writer.stats().spilled() == 0 && Thread.getAllStackTraces().entrySet().stream()
+        .filter(e -> e.getKey().getName().equals(LedgerWriter.THREAD_NAME))
+        .noneMatch(e -> Stream.of(e.getValue()).anyMatch(f -> f.getMethodName().equals("drainSettled")))) {
+      assertThat(System.nanoTime() - deadline).as("writer neither spilled nor waited for the row").isNegative();
+      Thread.onSpinWait();
+    }
   }
 
   /** Batches of 5, room for 10 rows, calls that wait up to 10 minutes for room. */
