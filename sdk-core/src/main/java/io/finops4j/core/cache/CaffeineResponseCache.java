@@ -25,6 +25,8 @@ public final class CaffeineResponseCache implements ResponseCache {
   /** The answers themselves, no wrapper per entry: each one's TTL goes into its node when it is put. */
   private final Cache<String, Completion> cache;
   private final Policy.VarExpiration<String, Completion> expiration;
+  /** The shared maintenance thread, told of each put; null with an executor of the caller's. */
+  private final MaintenanceExecutor maintenance;
 
   /** A cache of at most {@code maxBytes} on the system clock. */
   public CaffeineResponseCache(long maxBytes) {
@@ -33,7 +35,7 @@ public final class CaffeineResponseCache implements ResponseCache {
 
   /**
    * A cache of at most {@code maxBytes}, reading time from {@code ticker}; {@code executor} runs Caffeine's
-   * maintenance (evictions, expiry, listeners), {@code null} for a shared daemon thread that runs it in 1 ms batches.
+   * maintenance (evictions, expiry, listeners), {@code null} for a shared daemon thread that runs it in batches (every 4 ms, or sooner under many stores).
    * Every miss writes an entry: on the calling thread the maintenance cost each miss a drain and the caller that won
    * it the evictions; on Caffeine's default executor (the common pool) most writes woke a thread.
    */
@@ -45,7 +47,8 @@ public final class CaffeineResponseCache implements ResponseCache {
         .maximumWeight(maxBytes)
         .ticker(ticker)
         .recordStats();
-    b.executor(executor != null ? executor : MaintenanceExecutor.SHARED);
+    this.maintenance = executor == null ? MaintenanceExecutor.SHARED : null;
+    b.executor(executor != null ? executor : maintenance);
     this.cache = b
         .<String, Completion>weigher(CaffeineResponseCache::weigh)
         .expireAfter(new Expiry<String, Completion>() {
@@ -77,6 +80,9 @@ public final class CaffeineResponseCache implements ResponseCache {
   @Override
   public void put(String key, Completion completion, Duration ttl) {
     expiration.put(key, completion, ttl);
+    if (maintenance != null) {
+      maintenance.wrote();
+    }
   }
 
   @Override

@@ -8,7 +8,9 @@ import io.finops4j.api.Usage;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class MaintenanceExecutorTest {
 
@@ -24,6 +26,28 @@ class MaintenanceExecutorTest {
 
     assertThat(first.get()).isEqualTo("finops4j-cache-maintenance");
     assertThat(afterFailure.get()).isEqualTo("finops4j-cache-maintenance");
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS) // the batch below would otherwise wait an hour
+  void aBatchRunsEarlyOnceEnoughPutsHaveBeenMade() throws Exception {
+    // Caffeine buffers a bounded number of writes between drains; a put that finds the buffer full runs the
+    // maintenance on the caller's thread, so a busy cache must not wait out the batch's time.
+    MaintenanceExecutor executor = new MaintenanceExecutor("test-maintenance", TimeUnit.HOURS.toNanos(1), 8);
+    CompletableFuture<String> drained = new CompletableFuture<>();
+    executor.execute(() -> drained.complete(Thread.currentThread().getName()));
+    for (int i = 0; i < 8; i++) {
+      executor.wrote();
+    }
+    assertThat(drained.get()).isEqualTo("test-maintenance");
+  }
+
+  @Test
+  void theSharedThreadStartsABatchEarlyAtHalfOfWhatCaffeineBuffers() {
+    // Caffeine's write buffer holds 128 x (CPUs rounded up to a power of two) writes
+    int cpus = Runtime.getRuntime().availableProcessors();
+    int buffered = 128 * (cpus <= 1 ? 1 : Integer.highestOneBit(cpus - 1) << 1);
+    assertThat(MaintenanceExecutor.SHARED.batchWrites).isEqualTo(buffered / 2);
   }
 
   @Test
