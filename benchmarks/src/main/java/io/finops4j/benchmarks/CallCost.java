@@ -77,22 +77,27 @@ public final class CallCost {
       }
       System.out.printf(Locale.ROOT, "%d rounds x %d calls, %d-byte prompt, controls=%s; median (min-max) per call%n",
           rounds, calls, promptBytes, controls);
-      System.out.printf(Locale.ROOT, "%-7s %24s %24s %24s %22s%n", "path", "caller B/call", "background B/call",
-          "caller CPU ns/call", "wall ns/call");
+      System.out.printf(Locale.ROOT, "%-7s %24s %24s %24s %24s %22s%n", "path", "caller B/call", "background B/call",
+          "caller CPU ns/call", "background CPU ns/call", "wall ns/call");
       for (int i = 0; i < paths.length; i++) {
-        System.out.printf(Locale.ROOT, "%-7s %24s %24s %24s %22s%n", names[i], stat(results.get(i), 0),
-            stat(results.get(i), 1), stat(results.get(i), 2), stat(results.get(i), 3));
+        System.out.printf(Locale.ROOT, "%-7s %24s %24s %24s %24s %22s%n", names[i], stat(results.get(i), 0),
+            stat(results.get(i), 1), stat(results.get(i), 2), stat(results.get(i), 4), stat(results.get(i), 3));
       }
     } finally {
       LedgerBenchmark.delete(dir); // a run writes gigabytes of ledger rows
     }
   }
 
-  /** {caller bytes, background bytes, caller CPU ns, wall ns} per call over {@code calls} calls. */
+  /**
+   * {caller bytes, background bytes, caller CPU ns, wall ns, background CPU ns} per call over {@code calls} calls.
+   * Background work still pending when the loop ends (a batch of ledger rows, a cache drain) is counted in the next
+   * measurement, whose path may differ: compare paths over many rounds.
+   */
   private static double[] measure(Runnable path, int calls) {
     long self = Thread.currentThread().getId();
     long b0 = THREADS.getThreadAllocatedBytes(self);
     long bg0 = background();
+    long bc0 = backgroundCpu();
     long c0 = THREADS.getCurrentThreadCpuTime();
     long t0 = System.nanoTime();
     for (int i = 0; i < calls; i++) {
@@ -102,8 +107,9 @@ public final class CallCost {
     long c1 = THREADS.getCurrentThreadCpuTime();
     long b1 = THREADS.getThreadAllocatedBytes(self);
     long bg1 = background();
+    long bc1 = backgroundCpu();
     return new double[] {(double) (b1 - b0) / calls, (double) (bg1 - bg0) / calls, (double) (c1 - c0) / calls,
-        (double) (t1 - t0) / calls};
+        (double) (t1 - t0) / calls, (double) (bc1 - bc0) / calls};
   }
 
   /** Bytes allocated so far by finops4j's own threads (ledger writer, cache maintenance). */
@@ -113,6 +119,17 @@ public final class CallCost {
       if (t.getName().startsWith("finops4j")) {
         long b = THREADS.getThreadAllocatedBytes(t.getId());
         sum += Math.max(0, b);
+      }
+    }
+    return sum;
+  }
+
+  /** CPU time so far of finops4j's own threads (ledger writer, cache maintenance). */
+  private static long backgroundCpu() {
+    long sum = 0;
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().startsWith("finops4j")) {
+        sum += Math.max(0, THREADS.getThreadCpuTime(t.getId()));
       }
     }
     return sum;
