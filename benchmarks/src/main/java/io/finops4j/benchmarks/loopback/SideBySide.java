@@ -93,10 +93,15 @@ public final class SideBySide {
           clients.add(c);
         }
       }
-      // Every client runs once at the highest concurrency before any round: the JIT must have compiled each one's
-      // whole path (finops4j's and the frameworks' are long) or the first rounds measure the compiler
+      // Every client runs before any round: the JIT must have compiled each one's whole path (finops4j's and the
+      // frameworks' are long) or the rounds measure the compiler. First half the time with as many callers as CPUs,
+      // where the compiler threads get their share: among 64 busy callers on 2 cores they got so little that OkHttp's
+      // RealCall.execute reached C2 only 77 s into a 16-caller run. Then at the highest concurrency, so the code is
+      // compiled for the contention it will meet.
+      int cpus = Runtime.getRuntime().availableProcessors();
       for (ChatClient client : clients) {
-        Result warm = run(client, Arrays.stream(callers).max().orElse(16), prewarm, -1);
+        run(client, cpus, prewarm / 2, -1);
+        Result warm = run(client, Arrays.stream(callers).max().orElse(16), prewarm / 2, -1);
         System.err.printf(Locale.ROOT, "prewarm %-36s %9.0f calls/s%n", client.name(), warm.callsPerSecond);
       }
       List<Result> results = new ArrayList<>();
