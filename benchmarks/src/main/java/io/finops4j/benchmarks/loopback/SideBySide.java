@@ -95,9 +95,9 @@ public final class SideBySide {
       }
       // Every client runs before any round: the JIT must have compiled each one's whole path (finops4j's and the
       // frameworks' are long) or the rounds measure the compiler. First half the time with as many callers as CPUs,
-      // where the compiler threads get their share: among 64 busy callers on 2 cores they got so little that OkHttp's
-      // RealCall.execute reached C2 only 77 s into a 16-caller run. Then at the highest concurrency, so the code is
-      // compiled for the contention it will meet.
+      // where the compiler threads get their share: among 16 busy callers on 2 cores they got so little that OkHttp's
+      // RealCall.execute reached C2 only 77 s into the run. Then at the highest concurrency, so the code is compiled
+      // for the contention it will meet.
       int cpus = Runtime.getRuntime().availableProcessors();
       for (ChatClient client : clients) {
         run(client, cpus, prewarm / 2, -1);
