@@ -114,22 +114,20 @@ public final class CallCost {
 
   /** Bytes allocated so far by finops4j's own threads (ledger writer, cache maintenance). */
   private static long background() {
-    long sum = 0;
-    for (Thread t : Thread.getAllStackTraces().keySet()) {
-      if (t.getName().startsWith("finops4j")) {
-        long b = THREADS.getThreadAllocatedBytes(t.getId());
-        sum += Math.max(0, b);
-      }
-    }
-    return sum;
+    return sumOverOwnThreads(THREADS::getThreadAllocatedBytes);
   }
 
-  /** CPU time so far of finops4j's own threads (ledger writer, cache maintenance). */
+  /** CPU time so far of finops4j's own threads. */
   private static long backgroundCpu() {
+    return sumOverOwnThreads(THREADS::getThreadCpuTime);
+  }
+
+  /** {@code perThread} of each live thread whose name starts with {@code finops4j}, by thread id; -1s count as 0. */
+  private static long sumOverOwnThreads(java.util.function.LongUnaryOperator perThread) {
     long sum = 0;
     for (Thread t : Thread.getAllStackTraces().keySet()) {
       if (t.getName().startsWith("finops4j")) {
-        sum += Math.max(0, THREADS.getThreadCpuTime(t.getId()));
+        sum += Math.max(0, perThread.applyAsLong(t.getId()));
       }
     }
     return sum;
