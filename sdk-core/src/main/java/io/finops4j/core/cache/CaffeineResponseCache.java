@@ -36,9 +36,9 @@ public final class CaffeineResponseCache implements ResponseCache {
   /**
    * A cache of at most {@code maxBytes}, reading time from {@code ticker}; {@code executor} runs Caffeine's
    * maintenance (evictions, expiry, listeners), {@code null} for a shared daemon thread that runs it in batches (every
-   * 4 ms, or sooner when many answers are stored).
-   * Every miss writes an entry: on the calling thread the maintenance cost each miss a drain and the caller that won
-   * it the evictions; on Caffeine's default executor (the common pool) most writes woke a thread.
+   * 4 ms, or sooner when many answers are stored). Every miss writes an entry: on the calling thread the maintenance
+   * cost each miss a drain and the caller that won it the evictions; on Caffeine's default executor (the common pool)
+   * most writes woke a thread.
    */
   public CaffeineResponseCache(long maxBytes, Ticker ticker, Executor executor) {
     if (maxBytes <= 0) {

@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
  * <p>Why 4 ms and a count: each batch costs a wake-up and Caffeine's fixed maintenance steps whatever it holds
  * (30-40 us of this thread's CPU on a small cloud VM, where a timed park alone is 15-30 us), and 1 ms batches at 12,000
  * stores a second spent 4.3 us of it per store against 3.3 us with 4 ms ones ({@code MaintenanceCost} in the
- * benchmarks). But Caffeine buffers at most
- * {@code 128 x} (CPUs rounded up to a power of two) writes between drains, and a store that finds the buffer full runs
- * the maintenance on the caller's thread: so a batch also starts once half that many puts have been made.
+ * benchmarks). But Caffeine buffers at most {@code 128 x} (CPUs rounded up to a power of two) writes between drains,
+ * and a store that finds the buffer full runs the maintenance on the caller's thread: so a batch also starts once
+ * half that many puts have been made.
  *
  * <p>Caffeine hands over the same drain task again and again and never two at once while one is pending, so the
  * queue stays short. The bound and the TTLs hold either way (an expired entry is never served; eviction is at most a
