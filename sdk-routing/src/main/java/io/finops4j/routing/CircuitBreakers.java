@@ -51,7 +51,10 @@ public final class CircuitBreakers {
 
   public void onSuccess(ModelId model) {
     Breaker b = breakers.get(model);
-    if (b != null) {
+    // Written only when not closed and clean already: every successful call of every thread comes here, and a
+    // write even of the same value takes the breaker's cache line from the other cores (a model keeps its breaker
+    // after its first failure, so this is the common path of a long-running app)
+    if (b != null && (b.openUntil != 0 || b.failures.get() != 0 || b.trial.get())) {
       b.failures.set(0);
       b.openUntil = 0;
       b.trial.set(false);
