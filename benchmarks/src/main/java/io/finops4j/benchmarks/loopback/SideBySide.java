@@ -109,6 +109,11 @@ public final class SideBySide {
         for (int r = 0; r < rounds; r++) {
           for (int i = 0; i < clients.size(); i++) {
             ChatClient client = clients.get((i + r) % clients.size());
+            // The clients share this JVM: what the previous one holds (a full cache of young entries) would otherwise
+            // be copied by this client's young GCs until tenured. A full collection moves it to the old generation,
+            // so each client's GC figures are its own (no-ledger after every-control copied 37 MB per young GC
+            // against 22 MB alone)
+            System.gc();
             run(client, c, warmup, r); // warm-up at this concurrency, discarded
             Result result = run(client, c, measure, r);
             results.add(result);
