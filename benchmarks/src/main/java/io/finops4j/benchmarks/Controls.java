@@ -16,7 +16,8 @@ public final class Controls {
    * {@code ledger}; the exact cache is bounded at 16 MB, so a run of misses fills it early and every later miss
    * pays for an eviction, as in a long-running service; {@code baseUrl} is the OpenAI endpoint ({@code ""} for the default). {@code controls} is
    * {@code all}, {@code no-cache}, {@code no-budgets}, {@code no-ledger}, {@code second-request} (every control, the
-   * cache storing an answer on its second request) or {@code routing-only}.
+   * cache storing an answer on its second request), {@code always-store} (every control, the cache storing every
+   * answer, as before admission {@code auto} became the default) or {@code routing-only}.
    */
   public static String yaml(String baseUrl, Path ledger, String controls) {
     String all = """
@@ -41,10 +42,11 @@ public final class Controls {
       case "no-ledger" -> all.replaceAll("  ledger:.*\\n", "");
       case "second-request" -> all.replace("cache: { max-size: 16MB }",
           "cache: { max-size: 16MB, admission: second-request }");
+      case "always-store" -> all.replace("cache: { max-size: 16MB }", "cache: { max-size: 16MB, admission: always }");
       case "routing-only" -> all.replace(", max-cost-per-request: 0.01, cache: { ttl: 10m }", "")
           .replaceAll("(?s)  budgets:.*", "");
       default -> throw new IllegalArgumentException(
-          "controls: all, no-cache, no-budgets, no-ledger, second-request or routing-only; got " + controls);
+          "controls: all, no-cache, no-budgets, no-ledger, second-request, always-store or routing-only; got " + controls);
     };
   }
 }

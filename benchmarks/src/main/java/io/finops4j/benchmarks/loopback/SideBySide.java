@@ -150,13 +150,13 @@ public final class SideBySide {
       case "raw-timeout":
         return new RawOkHttp(baseUrl, true);
       case "finops4j-no-cache", "finops4j-no-budgets", "finops4j-no-ledger", "finops4j-routing-only",
-          "finops4j-second-request":
+          "finops4j-second-request", "finops4j-always-store":
         return new Finops4jChat(baseUrl, ledgerDir.resolve(name + ".jsonl"), name.substring("finops4j-".length()));
       default:
         String type = OPTIONAL.get(name);
         if (type == null) {
           throw new IllegalArgumentException("unknown client '" + name + "'; known: raw, raw-timeout, portkey, finops4j, finops4j-no-cache,"
-              + " finops4j-no-budgets, finops4j-no-ledger, finops4j-routing-only, finops4j-second-request, "
+              + " finops4j-no-budgets, finops4j-no-ledger, finops4j-routing-only, finops4j-second-request, finops4j-always-store, "
               + String.join(", ", OPTIONAL.keySet()));
         }
         try {

@@ -25,11 +25,18 @@ final class CacheConfig {
       ConfigNode admission = cache.get("admission");
       if (admission.isPresent()) {
         String a = admission.asString().trim().toLowerCase(Locale.ROOT);
-        if (!a.equals("always") && !a.equals("second-request")) {
-          throw admission.error("expected always (store every answer) or second-request (store an answer when its"
-              + " request comes again), got '" + admission.raw() + "'");
+        CacheAdmission chosen = null;
+        for (CacheAdmission c : CacheAdmission.values()) {
+          if (c.yaml().equals(a)) {
+            chosen = c;
+          }
         }
-        b.secondRequestAdmission(a.equals("second-request"));
+        if (chosen == null) {
+          throw admission.error("expected auto (the default: store every answer unless the cache is full and not"
+              + " reused), always (store every answer) or second-request (store an answer when its request comes"
+              + " again), got '" + admission.raw() + "'");
+        }
+        b.admission(chosen);
       }
       if (cache.has("max-size")) {
         b.maxBytes(bytes(cache.get("max-size")));

@@ -68,8 +68,8 @@ public final class CacheInterceptor implements Interceptor {
   private final Map<String, CachePolicy> tasks;
   private final CachePolicy defaultPolicy;
   private final ConcurrentHashMap<String, CompletableFuture<Completion>> inFlight = new ConcurrentHashMap<>();
-  /** Null when every answer is stored; otherwise an answer is stored on its second request. */
-  private final Doorkeeper doorkeeper;
+  /** Which fresh answers are stored. */
+  private final AdmissionGate admission;
 
   /** Followers waiting on an in-flight leader right now; lets tests line calls up without sleeping. */
   private final java.util.concurrent.atomic.AtomicInteger followers = new java.util.concurrent.atomic.AtomicInteger();
@@ -89,7 +89,8 @@ public final class CacheInterceptor implements Interceptor {
     this.defaultPolicy = b.defaultPolicy;
     this.store = b.store != null ? b.store : new CaffeineResponseCache(b.maxBytes, b.ticker, b.executor);
     this.embeddings = b.embeddings;
-    this.doorkeeper = b.secondRequestAdmission ? new Doorkeeper() : null;
+    this.admission = new AdmissionGate(b.admission, b.ticker, this::lookups, this::hits,
+        store instanceof CaffeineResponseCache c ? c::full : () -> false);
     boolean anySemantic = defaultPolicy.semanticThreshold() != null;
     for (Map.Entry<String, CachePolicy> e : tasks.entrySet()) {
       if (e.getValue().enabled() && e.getValue().semanticThreshold() != null) {
@@ -245,9 +246,22 @@ public final class CacheInterceptor implements Interceptor {
     }
   }
 
-  /** Whether a fresh answer to {@code key} is stored: always, or from its second request on. */
+  /** Whether a fresh answer to {@code key} is stored (the {@link CacheAdmission}). */
   private boolean admit(String key) {
-    return doorkeeper == null || doorkeeper.admit(key);
+    return admission.admit(key);
+  }
+
+  private long hits() {
+    return exactHits.sum() + semanticHits.sum() + sharedHits.sum();
+  }
+
+  private long lookups() {
+    return hits() + misses.sum();
+  }
+
+  /** Admission {@code auto}: true while fresh answers are stored on their second request only. */
+  boolean storingOnSecondRequest() {
+    return admission.gated();
   }
 
   private Completion bypass(Chain chain, CompletionRequest request, CallContext context, String reason) {
@@ -397,17 +411,25 @@ public final class CacheInterceptor implements Interceptor {
     private CachePolicy defaultPolicy = CachePolicy.DISABLED;
     private final Map<String, CachePolicy> tasks = new HashMap<>();
     private Function<ModelId, ModelRules> modelRules = m -> ModelRules.UNKNOWN;
-    private boolean secondRequestAdmission;
+    private CacheAdmission admission = CacheAdmission.AUTO;
 
     private Builder() {}
 
+    /** Which fresh answers are stored (default {@link CacheAdmission#AUTO}). */
+    public Builder admission(CacheAdmission v) {
+      admission = java.util.Objects.requireNonNull(v);
+      return this;
+    }
+
     /**
-     * True stores an answer only when its request comes a second time (a small Bloom filter of recent keys, as
-     * Caffeine's TinyLFU doorkeeper): the first repeat of a prompt is then paid for once more, and one-off prompts
-     * no longer fill the cache. For high-volume traffic that rarely repeats; off by default, where every answer is
-     * stored and the first repeat is already a hit.
+     * True for {@link CacheAdmission#SECOND_REQUEST}, false for {@link CacheAdmission#ALWAYS}.
+     *
+     * @deprecated use {@link #admission(CacheAdmission)}, which also offers the default, {@code AUTO}
      */
-    public Builder secondRequestAdmission(boolean v) { secondRequestAdmission = v; return this; }
+    @Deprecated
+    public Builder secondRequestAdmission(boolean v) {
+      return admission(v ? CacheAdmission.SECOND_REQUEST : CacheAdmission.ALWAYS);
+    }
 
     /**
      * The rules of each model: a request to a model without sampling control is cached when its task's cache is

@@ -25,6 +25,7 @@ public final class CaffeineResponseCache implements ResponseCache {
   /** The answers themselves, no wrapper per entry: each one's TTL goes into its node when it is put. */
   private final Cache<String, Completion> cache;
   private final Policy.VarExpiration<String, Completion> expiration;
+  private final Policy.Eviction<String, Completion> eviction;
   /** The shared maintenance thread, told of each put; null with an executor of the caller's. */
   private final MaintenanceExecutor maintenance;
 
@@ -71,6 +72,12 @@ public final class CaffeineResponseCache implements ResponseCache {
         })
         .build();
     this.expiration = cache.policy().expireVariably().orElseThrow();
+    this.eviction = cache.policy().eviction().orElseThrow();
+  }
+
+  /** True when the entries weigh 90% of the bound or more: a new answer now evicts others. */
+  boolean full() {
+    return eviction.weightedSize().orElse(0) >= eviction.getMaximum() / 10 * 9;
   }
 
   @Override

@@ -108,7 +108,8 @@ class CacheConfigTest {
             faq: { cache: true }
         """))
         .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("finops4j.cache.admission: expected always (store every answer) or second-request")
+        .hasMessageStartingWith("finops4j.cache.admission: expected auto (the default: store every answer unless the"
+            + " cache is full and not reused), always (store every answer) or second-request")
         .hasMessageContaining("got 'sometimes'");
   }
 
