@@ -28,8 +28,11 @@ final class AdmissionGate {
   static final long OPEN_AT_ONE_IN = 50;
 
   private final CacheAdmission mode;
-  /** Null for ALWAYS. */
-  private final Doorkeeper doorkeeper;
+  /**
+   * Null for ALWAYS, and for AUTO until it first stores on the second request (512 KiB that most caches never need).
+   * Written before {@link #gated} becomes true, read after it is seen true: the volatile publishes it.
+   */
+  private Doorkeeper doorkeeper;
   private final Ticker ticker;
   /** Lookups and hits so far (the cache's own counters). */
   private final LongSupplier lookups;
@@ -48,11 +51,7 @@ final class AdmissionGate {
 
   AdmissionGate(CacheAdmission mode, Ticker ticker, LongSupplier lookups, LongSupplier hits, BooleanSupplier full) {
     this.mode = mode;
-    this.doorkeeper = switch (mode) {
-      case ALWAYS -> null;
-      case SECOND_REQUEST -> new Doorkeeper(Doorkeeper.SMALL);
-      case AUTO -> new Doorkeeper(Doorkeeper.LARGE);
-    };
+    this.doorkeeper = mode == CacheAdmission.SECOND_REQUEST ? new Doorkeeper(Doorkeeper.SMALL) : null;
     this.ticker = ticker;
     this.lookups = lookups;
     this.hits = hits;
@@ -104,6 +103,9 @@ final class AdmissionGate {
       gate = false;
     } else {
       gate = wasGated || windowReused * GATE_UNDER_ONE_IN < window;
+    }
+    if (gate && doorkeeper == null) {
+      doorkeeper = new Doorkeeper(Doorkeeper.LARGE);
     }
     gated = gate;
     nextCheck = now + WINDOW_NANOS;
