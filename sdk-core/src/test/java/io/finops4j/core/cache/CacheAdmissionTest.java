@@ -32,6 +32,26 @@ class CacheAdmissionTest {
     }
   }
 
+  /** Ends the second: the next miss looks back on it. */
+  private void nextSecond() {
+    ticker.advance(Duration.ofSeconds(1));
+  }
+
+  /** A new prompt twice: the second request is a hit when every answer is stored. */
+  private static void assertStoresEveryAnswer(Harness h, CacheInterceptor cache) {
+    h.call(request("acme", "q"));
+    assertThat(h.call(request("acme", "q")).status()).isEqualTo("hit");
+    assertThat(cache.storingOnSecondRequest()).isFalse();
+  }
+
+  /** Fills a 256 KB cache with a second of one-off prompts; after it, answers are stored on the second request. */
+  private void storeOnSecondRequest(Harness h, CacheInterceptor cache) {
+    traffic(h, "one-off", 1_000, 0);
+    nextSecond();
+    h.call(request("acme", "start"));
+    assertThat(cache.storingOnSecondRequest()).isTrue();
+  }
+
   @Test
   void aFullCacheWhoseAnswersAreNotReusedStoresAnAnswerOnItsSecondRequest() {
     CacheInterceptor cache = cache(256 * 1024);
@@ -41,7 +61,7 @@ class CacheAdmissionTest {
     h.call(request("acme", "early"));
     assertThat(h.call(request("acme", "early")).status()).isEqualTo("hit");
 
-    ticker.advance(Duration.ofSeconds(1));
+    nextSecond();
     assertThat(h.call(request("acme", "q")).status()).isEqualTo("miss");   // 1,003 lookups, 1 hit: under 1%
     assertThat(cache.storingOnSecondRequest()).isTrue();
     assertThat(h.call(request("acme", "q")).status()).isEqualTo("miss");   // seen before: stored now
@@ -55,10 +75,8 @@ class CacheAdmissionTest {
     CacheInterceptor cache = cache(64L * 1024 * 1024);
     Harness h = new Harness(cache);
     traffic(h, "one-off", 1_000, 0);
-    ticker.advance(Duration.ofSeconds(1));
-    h.call(request("acme", "q"));
-    assertThat(h.call(request("acme", "q")).status()).isEqualTo("hit");
-    assertThat(cache.storingOnSecondRequest()).isFalse();
+    nextSecond();
+    assertStoresEveryAnswer(h, cache);
   }
 
   @Test
@@ -66,10 +84,8 @@ class CacheAdmissionTest {
     CacheInterceptor cache = cache(256 * 1024);
     Harness h = new Harness(cache);
     traffic(h, "one-off", 998, 0);
-    ticker.advance(Duration.ofSeconds(1));
-    h.call(request("acme", "q"));                                            // the 999th lookup of the second
-    assertThat(h.call(request("acme", "q")).status()).isEqualTo("hit");
-    assertThat(cache.storingOnSecondRequest()).isFalse();
+    nextSecond();
+    assertStoresEveryAnswer(h, cache);                                       // its first call is lookup 999
   }
 
   @Test
@@ -77,38 +93,28 @@ class CacheAdmissionTest {
     CacheInterceptor cache = cache(256 * 1024);
     Harness h = new Harness(cache);
     traffic(h, "mostly new", 1_000, 50);                                    // 20 hits in 1,000 lookups: 2%
-    ticker.advance(Duration.ofSeconds(1));
-    h.call(request("acme", "q"));
-    assertThat(h.call(request("acme", "q")).status()).isEqualTo("hit");
-    assertThat(cache.storingOnSecondRequest()).isFalse();
+    nextSecond();
+    assertStoresEveryAnswer(h, cache);
   }
 
   @Test
   void everyAnswerIsStoredAgainOnceRequestsRepeat() {
     CacheInterceptor cache = cache(256 * 1024);
     Harness h = new Harness(cache);
-    traffic(h, "one-off", 1_000, 0);
-    ticker.advance(Duration.ofSeconds(1));
-    h.call(request("acme", "start"));
-    assertThat(cache.storingOnSecondRequest()).isTrue();
+    storeOnSecondRequest(h, cache);
     // every prompt twice in a row: the second request of each is a repeat the doorkeeper recognizes (and stores)
     traffic(h, "pairs", 1_000, 2);
-    ticker.advance(Duration.ofSeconds(1));
-    h.call(request("acme", "q"));
-    assertThat(cache.storingOnSecondRequest()).isFalse();
-    assertThat(h.call(request("acme", "q")).status()).isEqualTo("hit");
+    nextSecond();
+    assertStoresEveryAnswer(h, cache);
   }
 
   @Test
   void reuseBetweenOneAndTwoInAHundredKeepsStoringOnTheSecondRequest() {
     CacheInterceptor cache = cache(256 * 1024);
     Harness h = new Harness(cache);
-    traffic(h, "one-off", 1_000, 0);
-    ticker.advance(Duration.ofSeconds(1));
-    h.call(request("acme", "start"));
-    assertThat(cache.storingOnSecondRequest()).isTrue();
+    storeOnSecondRequest(h, cache);
     traffic(h, "a few repeats", 1_000, 67);                                 // 14 repeats in 1,000 lookups: 1.4%
-    ticker.advance(Duration.ofSeconds(1));
+    nextSecond();
     h.call(request("acme", "q"));
     assertThat(cache.storingOnSecondRequest()).isTrue();
     assertThat(h.call(request("acme", "q")).status()).isEqualTo("miss");
@@ -137,9 +143,8 @@ class CacheAdmissionTest {
         .build();
     Harness h = new Harness(cache);
     traffic(h, "one-off", 1_000, 0);
-    ticker.advance(Duration.ofSeconds(1));
-    h.call(request("acme", "q"));
-    assertThat(h.call(request("acme", "q")).status()).isEqualTo("hit");
+    nextSecond();
+    assertStoresEveryAnswer(h, cache);
     assertThat(map).hasSize(1_001);
   }
 
@@ -149,8 +154,7 @@ class CacheAdmissionTest {
         .admission(CacheAdmission.ALWAYS).task("faq", CachePolicy.DEFAULT).build();
     Harness h = new Harness(cache);
     traffic(h, "one-off", 1_000, 0);
-    ticker.advance(Duration.ofSeconds(1));
-    h.call(request("acme", "q"));
-    assertThat(h.call(request("acme", "q")).status()).isEqualTo("hit");
+    nextSecond();
+    assertStoresEveryAnswer(h, cache);
   }
 }
