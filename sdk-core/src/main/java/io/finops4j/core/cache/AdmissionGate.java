@@ -34,9 +34,9 @@ final class AdmissionGate {
    */
   private Doorkeeper doorkeeper;
   private final Ticker ticker;
-  /** Lookups and hits so far (the cache's own counters). */
-  private final LongSupplier lookups;
+  /** Hits and misses so far (the cache's own counters): together, its lookups. */
   private final LongSupplier hits;
+  private final LongSupplier misses;
   /** Whether new answers now evict others. */
   private final BooleanSupplier full;
   /** Misses whose key the doorkeeper had seen: hits that storing every answer could have made. */
@@ -49,12 +49,12 @@ final class AdmissionGate {
   private long lastReused;
   private boolean announced;
 
-  AdmissionGate(CacheAdmission mode, Ticker ticker, LongSupplier lookups, LongSupplier hits, BooleanSupplier full) {
+  AdmissionGate(CacheAdmission mode, Ticker ticker, LongSupplier hits, LongSupplier misses, BooleanSupplier full) {
     this.mode = mode;
     this.doorkeeper = mode == CacheAdmission.SECOND_REQUEST ? new Doorkeeper(Doorkeeper.SMALL) : null;
     this.ticker = ticker;
-    this.lookups = lookups;
     this.hits = hits;
+    this.misses = misses;
     this.full = full;
     this.nextCheck = ticker.read() + WINDOW_NANOS;
   }
@@ -91,8 +91,9 @@ final class AdmissionGate {
     if (now - nextCheck < 0) {
       return; // another miss checked first
     }
-    long l = lookups.getAsLong();
-    long reused = hits.getAsLong() + repeats.sum();
+    long h = hits.getAsLong();
+    long l = h + misses.getAsLong();
+    long reused = h + repeats.sum();
     long window = l - lastLookups;
     long windowReused = reused - lastReused;
     lastLookups = l;

@@ -89,7 +89,7 @@ public final class CacheInterceptor implements Interceptor {
     this.defaultPolicy = b.defaultPolicy;
     this.store = b.store != null ? b.store : new CaffeineResponseCache(b.maxBytes, b.ticker, b.executor);
     this.embeddings = b.embeddings;
-    this.admission = new AdmissionGate(b.admission, b.ticker, this::lookups, this::hits,
+    this.admission = new AdmissionGate(b.admission, b.ticker, this::hits, misses::sum,
         store instanceof CaffeineResponseCache c ? c::full : () -> false);
     boolean anySemantic = defaultPolicy.semanticThreshold() != null;
     for (Map.Entry<String, CachePolicy> e : tasks.entrySet()) {
@@ -207,7 +207,7 @@ public final class CacheInterceptor implements Interceptor {
       misses.increment();
       context.listener().cacheLookup(context, CacheLookup.MISS);
       Completion c = chain.proceed(request);
-      write(key, admit(key) ? entry(c, context, model) : null, policy);
+      write(key, admission.admit(key) ? entry(c, context, model) : null, policy);
       return c;
     }
 
@@ -233,7 +233,7 @@ public final class CacheInterceptor implements Interceptor {
       context.listener().cacheLookup(context, semanticLookup == null ? CacheLookup.MISS
           : new CacheLookup(CacheLookup.Status.MISS, null, null, semanticLookup.cost));
       result = chain.proceed(request);
-      Completion entry = admit(key) ? entry(result, context, model) : null;
+      Completion entry = admission.admit(key) ? entry(result, context, model) : null;
       write(key, entry, policy);
       if (entry != null && semanticLookup != null && semanticLookup.vector != null) {
         semantic.add(semanticLookup.partition, semanticLookup.vector, entry, policy.ttl());
@@ -246,17 +246,8 @@ public final class CacheInterceptor implements Interceptor {
     }
   }
 
-  /** Whether a fresh answer to {@code key} is stored (the {@link CacheAdmission}). */
-  private boolean admit(String key) {
-    return admission.admit(key);
-  }
-
   private long hits() {
     return exactHits.sum() + semanticHits.sum() + sharedHits.sum();
-  }
-
-  private long lookups() {
-    return hits() + misses.sum();
   }
 
   /** Admission {@code auto}: true while fresh answers are stored on their second request only. */
