@@ -52,4 +52,27 @@ record MetricTags(String task, String tier, String provider, String requestModel
     last = t;
     return t;
   }
+
+  /**
+   * Over the same components as the record's own equals, written out: each backend's instrument cache hashes the
+   * set on every call, and the record's own hashCode goes through a method-handle chain. (The generated equals stays:
+   * the caches mostly find the very instance of {@link #of}, which they compare by identity first.)
+   */
+  @Override
+  public int hashCode() {
+    int h = Objects.hashCode(task);
+    h = 31 * h + Objects.hashCode(tier);
+    h = 31 * h + Objects.hashCode(provider);
+    h = 31 * h + Objects.hashCode(requestModel);
+    h = 31 * h + Objects.hashCode(responseModel);
+    h = 31 * h + Objects.hashCode(model);
+    h = 31 * h + Objects.hashCode(outcome);
+    h = 31 * h + Objects.hashCode(cacheStatus);
+    h = 31 * h + Objects.hashCode(errorType);
+    h = 31 * h + Objects.hashCode(customer);
+    h = 31 * h + Objects.hashCode(feature);
+    h = 31 * h + Objects.hashCode(team);
+    h = 31 * h + Objects.hashCode(user);
+    return 31 * h + Objects.hashCode(server);
+  }
 }

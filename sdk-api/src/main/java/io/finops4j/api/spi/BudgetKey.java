@@ -16,4 +16,16 @@ public record BudgetKey(String budgetId, String scopeKey, long windowStart) {
     Objects.requireNonNull(budgetId, "budgetId");
     Objects.requireNonNull(scopeKey, "scopeKey");
   }
+
+  // written out: a record's own go through a method-handle chain, and each call looks its counters up by a new key
+  @Override
+  public boolean equals(Object o) {
+    return this == o || o instanceof BudgetKey k && windowStart == k.windowStart && budgetId.equals(k.budgetId)
+        && scopeKey.equals(k.scopeKey);
+  }
+
+  @Override
+  public int hashCode() {
+    return (31 * budgetId.hashCode() + scopeKey.hashCode()) * 31 + Long.hashCode(windowStart);
+  }
 }
