@@ -62,6 +62,13 @@ public class CacheBenchmark {
     @Param({"1024", "4096"})
     public int promptBytes;
 
+    /**
+     * The user text: {@code ascii}, {@code cjk} (3-byte chars throughout) or {@code accented} (one accented char
+     * first, then ASCII): the key's encoder copies ASCII runs in bulk and encodes other chars one by one.
+     */
+    @Param({"ascii"})
+    public String text;
+
     CacheInterceptor cache;
     CompletionRequest request;
     Route route;
@@ -72,12 +79,22 @@ public class CacheBenchmark {
       cache = CacheInterceptor.builder().task("classification", CachePolicy.DEFAULT).build();
       prices = PriceCatalog.bundled();
       request = CompletionRequest.builder("classification", Prompt.builder()
-              .system("Classify the ticket. Answer with one word.").user("x".repeat(promptBytes)).build())
+              .system("Classify the ticket. Answer with one word.").user(text(text, promptBytes)).build())
           .attribution(Attribution.of("acme", "ticket-triage")).maxOutputTokens(50).temperature(0.0).build();
       route = new Route("small", List.of(MINI), List.of("task classification -> small"));
       // Prime the cache with one miss.
       cache.intercept(new BenchChain(request, new BenchContext("prime", route, prices)));
     }
+  }
+
+  /** About {@code bytes} of UTF-8 in the shape {@code kind} names ({@link Exact#text}). */
+  static String text(String kind, int bytes) {
+    return switch (kind) {
+      case "ascii" -> "x".repeat(bytes);
+      case "cjk" -> "語".repeat(bytes / 3);
+      case "accented" -> "é" + "x".repeat(bytes - 2);
+      default -> throw new IllegalArgumentException("text: ascii, cjk or accented; got " + kind);
+    };
   }
 
   @Benchmark

@@ -62,13 +62,18 @@ class RequestKeysTest {
     // ASCII chunks (copied narrow) next to chunks with other chars (encoded), as the char-at-a-time encoder wrote them
     String asciiThenNot = "ticket: printer on fire. ".repeat(400) + "naïve café 語" + "x".repeat(3_000);
     assertThat(key(asciiThenNot)).isEqualTo("global|AvXlmOftAgICRyYh4Oc5LhGzTpS7V6NFo6xLLrImc8g");
-    // ASCII runs between rare other chars, dense other chars, and a surrogate pair across the 2,730-char chunk edge
+    // ASCII runs between rare other chars, dense other chars, a surrogate pair across the 2,730-char chunk edge, text
+    // that starts with another char, a short ASCII run between two (encoded char by char)
     assertThat(key("The café opens at nine. ".repeat(200)))
         .isEqualTo("global|pudTSDnEen25O4CHo8V6f3KPLv17DJCp_FD3HvEmjbM");
     assertThat(key("héllo wörld, 你好 ".repeat(300)))
         .isEqualTo("global|YwUt_890t3gWn_q8b3WlW6VLC5zEJt3ELxoyLBbC-Jg");
     assertThat(key("a".repeat(2_729) + "\uD83D\uDE00" + "b".repeat(100)))
         .isEqualTo("global|8aVmrvvsJ0ZvW8BSy3eu4SDksMH0WycZsE2Wm-jPsUY");
+    assertThat(key("é" + "x".repeat(1_000))).isEqualTo("global|193iuqdBqZVOcUoUyuQH0CIIdnu1Gj1E18j0bq8Kssw");
+    assertThat(key("語".repeat(341))).isEqualTo("global|DaqAWK9xMTndTXTZWEdZHSNonGVNp-hJg4NpmC_Pie8");
+    assertThat(key("naïve " + "x".repeat(40) + "ü" + "y".repeat(300)))
+        .isEqualTo("global|sllP29EzellE3R7pKRK_4LKt-fFhoBZ-T13Ma4PmU9c");
     assertThat(key("a".repeat(2_729) + "\uD83D")).isEqualTo("global|VGkGUMZLZovIO9Wsdy74w8a-kLaTkvGjvGwiYOcQnt0");
   }
 
