@@ -27,7 +27,8 @@ public record ModelId(String provider, String model) {
   }
 
   // equals and hashCode written out: a record's own go through an invokedynamic method-handle chain, and price, rule
-  // and route lookups key maps by ModelId on every call (in the pipeline's profile: 5% of its time in those chains)
+  // and route lookups key maps by ModelId on every call (in the pipeline's profile most of the 7.8% of its samples
+  // that were in such chains)
   @Override
   public boolean equals(Object o) {
     return this == o || o instanceof ModelId m && provider.equals(m.provider) && model.equals(m.model);
