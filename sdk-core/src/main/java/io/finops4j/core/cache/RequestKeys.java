@@ -200,24 +200,21 @@ final class RequestKeys {
     private int encode(char[] cs, int count, int p) {
       int k = 0;
       while (k < count) {
+        int run = 0;
         if (cs[k] < 0x80) {
           charView.limit(count).position(k);
           byteView.position(p);
           ascii.reset();
           ascii.encode(charView, byteView, false); // stops at the first char that is not ASCII
-          int run = charView.position() - k;
+          run = charView.position() - k;
           k += run;
           p += run;
           if (k == count) {
             break;
           }
-          if (run >= 16) {
-            p = encodeEach(cs, k, k + 1, p);
-            k++;
-            continue;
-          }
         }
-        int end = Math.min(count, k + 256);
+        // after a long run one char, then the encoder again; else 256 chars here
+        int end = run >= 16 ? k + 1 : Math.min(count, k + 256);
         p = encodeEach(cs, k, end, p);
         k = end;
       }
