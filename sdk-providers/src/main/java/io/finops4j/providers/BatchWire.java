@@ -96,10 +96,9 @@ public final class BatchWire {
    * @throws ProviderException on an I/O failure or a non-2xx answer, mapped as for real-time calls
    */
   public Response execute(Request request) {
-    Exchange exchange = transport.open(request);
-    Response response = exchange.response;
+    Response response = transport.execute(request);
     if (!response.isSuccessful()) {
-      try (exchange) {
+      try (response) {
         throw transport.errorOf(response);
       }
     }

@@ -36,8 +36,17 @@ abstract class ClientBuilder<B extends ClientBuilder<B>> {
   public B apiKey(String v) { apiKey = v == null ? null : ApiKey.of(v); return self(); }
   public B connectTimeout(Duration v) { connectTimeout = Objects.requireNonNull(v); return self(); }
   public B readTimeout(Duration v) { readTimeout = Objects.requireNonNull(v); return self(); }
-  /** The whole call, streaming included. */
-  public B callTimeout(Duration v) { callTimeout = Objects.requireNonNull(v); return self(); }
+  /**
+   * How long a call may take from its start until its body or stream is read, {@link Duration#ZERO} for no limit;
+   * a call past it is cut within 10 ms and fails with a retryable {@code timeout}.
+   */
+  public B callTimeout(Duration v) {
+    if (v.isNegative()) {
+      throw new IllegalArgumentException("callTimeout must not be negative: " + v);
+    }
+    callTimeout = v;
+    return self();
+  }
   /** A client to share (its pool and dispatcher are reused); without one the client creates and owns its own. */
   public B httpClient(OkHttpClient v) { httpClient = v; return self(); }
   /** The clock that turns a {@code Retry-After} date into a delay. */

@@ -44,6 +44,8 @@ final class HttpTransport {
   final String name;
   final ApiKey apiKey;
   final OkHttpClient http;
+  /** How long a call may take from its start until its body is read; 0: as long as it takes. */
+  final long callTimeoutNanos;
   private final boolean ownsHttp;
   private final Clock clock;
   /** Whether the provider's error text (which may quote the prompt) goes into exceptions. */
@@ -64,9 +66,11 @@ final class HttpTransport {
     // lock, and a timeout that lands at the head of that queue wakes its watchdog thread. With OkHttp's 10 s write
     // timeout under a 60 s read timeout, nearly every request's write landed at the head (a futex wake per call and
     // a busy watchdog with 16 callers); with one duration each new timeout goes to the tail.
+    // The call timeout is not OkHttp's but CallDeadlines' (it says why).
     this.http = base.newBuilder().connectTimeout(b.connectTimeout).readTimeout(b.readTimeout)
-        .writeTimeout(b.readTimeout).callTimeout(b.callTimeout).followRedirects(false).followSslRedirects(false)
-        .build();
+        .writeTimeout(b.readTimeout).callTimeout(java.time.Duration.ZERO).followRedirects(false)
+        .followSslRedirects(false).build();
+    this.callTimeoutNanos = b.callTimeout.toNanos();
     this.clock = b.clock;
     this.errorDetail = b.errorDetail;
     this.endUser = b.endUser;
@@ -104,8 +108,22 @@ final class HttpTransport {
 
   /** Executes {@code request}; an I/O failure before any response becomes a {@link ProviderException}. */
   Exchange open(Request request) {
+    return Exchange.open(http, request, name, apiKey, timeoutNanos(request));
+  }
+
+  /** Executes {@code request} for a caller that reads the body and closes the response itself. */
+  Response execute(Request request) {
+    return Exchange.execute(http, request, name, apiKey, timeoutNanos(request));
+  }
+
+  /** The call timeout, or what is left of the call's deadline when that is sooner; 0: none. */
+  private long timeoutNanos(Request request) {
     TimeLeft left = request.tag(TimeLeft.class);
-    return Exchange.open(http, request, name, apiKey, left == null ? null : left.value());
+    if (left == null) {
+      return callTimeoutNanos;
+    }
+    long nanos = Math.max(1, left.value().toNanos());
+    return callTimeoutNanos == 0 ? nanos : Math.min(nanos, callTimeoutNanos);
   }
 
   /** What is left of the call's deadline, carried on the OkHttp request. */
@@ -137,7 +155,7 @@ final class HttpTransport {
       return parse(response.body(), response.code(), requestId, parser);
     } catch (IOException e) {
       // the body broke off after the headers: the status says nothing about the failure
-      throw ProviderErrors.fromIo(name, e, 0, requestId, apiKey);
+      throw ProviderErrors.fromIo(name, exchange.timedOut(e), 0, requestId, apiKey);
     }
   }
 
@@ -185,7 +203,8 @@ final class HttpTransport {
       }
       return answer(events, status, headerId);
     } catch (IOException e) {
-      throw reported(ProviderErrors.fromIo(name, e, status, events.requestId(headerId), apiKey), events);
+      throw reported(ProviderErrors.fromIo(name, exchange.timedOut(e), status, events.requestId(headerId), apiKey),
+          events);
     }
   }
 
