@@ -65,6 +65,17 @@ final class CallDeadlines {
     public void close() {
       owner.inFlight.remove(this);
     }
+
+    /** Equality stays identity; the deadline's nanos spread as well and spare installing an identity hash. */
+    @Override
+    public int hashCode() {
+      return Long.hashCode(deadline);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return this == o;
+    }
   }
 
   /** Starts timing {@code call}, which is cancelled once {@code timeoutNanos} (> 0) have passed. */
