@@ -16,9 +16,8 @@ import okhttp3.Call;
  * on 2 cores the lock's holder is often descheduled while the others queue: raw OkHttp with a 10 min call timeout
  * ran at 0.83x its throughput without one at 64 callers, its p99 1.36x (benchmarks/notes/side-by-side.md, session
  * 12). Here a call costs a concurrent set's add and remove. Nothing wakes the watchdog unless a call's deadline is
- * sooner than every other in flight, which with one call timeout per client is almost never: a watchdog that woke
- * on a fixed tick (every 10 ms) slowed every other thread of the process (raw OkHttp's calls in the same JVM: about
- * 0.75x at 64 callers), as each wake-up could preempt a thread holding that same okio lock.
+ * sooner than every other in flight, which with one call timeout per client is almost never: on 2 cores busy with
+ * 64 callers, a wake-up can preempt a thread that holds that same okio lock, so the watchdog does not tick.
  */
 final class CallDeadlines {
 
@@ -83,7 +82,7 @@ final class CallDeadlines {
     Timed t = new Timed(this, call, System.nanoTime() + timeoutNanos);
     inFlight.add(t);
     if (!watching.get() && watching.compareAndSet(false, true)) {
-      Thread w = new Thread(this::watch, "finops4j call deadlines");
+      Thread w = new Thread(this::watch, "finops4j-call-deadlines");
       w.setDaemon(true);
       w.setContextClassLoader(null); // keeps no web application's class loader alive
       watchdog = w;

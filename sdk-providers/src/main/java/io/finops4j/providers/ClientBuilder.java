@@ -38,7 +38,7 @@ abstract class ClientBuilder<B extends ClientBuilder<B>> {
   public B readTimeout(Duration v) { readTimeout = Objects.requireNonNull(v); return self(); }
   /**
    * How long a call may take from its start until its body or stream is read, {@link Duration#ZERO} for no limit;
-   * a call past it is cut within 10 ms and fails with a retryable {@code timeout}.
+   * a call past it is cut and fails with a retryable {@code timeout}.
    */
   public B callTimeout(Duration v) {
     if (v.isNegative()) {
