@@ -32,7 +32,8 @@ final class Exchange implements AutoCloseable {
    */
   static Exchange open(OkHttpClient http, Request request, String provider, ApiKey key, long timeoutNanos) {
     Call call = http.newCall(request);
-    CallDeadlines.Timed deadline = timeoutNanos == 0 ? CallDeadlines.NONE : CallDeadlines.SHARED.start(call, timeoutNanos);
+    CallDeadlines.Timed deadline =
+        timeoutNanos == 0 ? CallDeadlines.NONE : CallDeadlines.SHARED.start(call, timeoutNanos);
     try {
       return new Exchange(call, deadline, call.execute());
     } catch (IOException e) {

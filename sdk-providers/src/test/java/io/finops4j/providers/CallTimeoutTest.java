@@ -1,6 +1,7 @@
 package io.finops4j.providers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.finops4j.api.ProviderException;
@@ -79,6 +80,18 @@ class CallTimeoutTest extends ServerTest {
     assertThat(CallDeadlines.SHARED.inFlight()).isEqualTo(inFlightBefore);
   }
 
+  @Test
+  void aNegativeCallTimeoutIsRefusedAndZeroMeansNone() {
+    assertThatThrownBy(() -> OpenAiClient.builder().callTimeout(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("callTimeout must not be negative: PT-1S");
+    server.enqueue(OpenAiClientTest.json(200, OpenAiClientTest.COMPLETION));
+    try (OpenAiClient untimed = OpenAiClient.builder().apiKey(OpenAiClientTest.KEY)
+        .baseUrl(server.url("/v1").toString()).callTimeout(Duration.ZERO).build()) {
+      assertThat(untimed.callTimeout()).isZero();
+      assertThat(untimed.complete(OpenAiClientTest.request()).text()).startsWith("Billing question");
+    }
+  }
+
   /** A body whose {@code head} is sent at once and whose {@code tail} trickles in a byte every 100 ms. */
   private static MockResponseBody trickle(String head, String tail) {
     return new MockResponseBody() {
@@ -107,7 +120,8 @@ class CallTimeoutTest extends ServerTest {
   void callsThatEndLeaveNothingBehind() {
     server.enqueue(OpenAiClientTest.json(200, OpenAiClientTest.COMPLETION));
     server.enqueue(OpenAiClientTest.json(429, OpenAiClientTest.RATE_LIMIT));
-    server.enqueue(OpenAiClientTest.sse(OpenAiClientTest.ROLE_CHUNK + OpenAiClientTest.contentChunk("Hi") + OpenAiClientTest.DONE));
+    server.enqueue(OpenAiClientTest.sse(
+        OpenAiClientTest.ROLE_CHUNK + OpenAiClientTest.contentChunk("Hi") + OpenAiClientTest.DONE));
 
     assertThat(client.complete(OpenAiClientTest.request()).text()).startsWith("Billing question");
     assertThat(catchThrowableOfType(ProviderException.class, () -> client.complete(OpenAiClientTest.request()))
