@@ -23,6 +23,10 @@ final class CallDeadlines {
 
   /** The watchdog stops after this long with nothing in flight; the next call starts it again. */
   private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(60);
+  /**
+   * {@link #wakeAt} while the watchdog looks over the calls: a call added meanwhile, which the look may miss, wakes it.
+   */
+  private static final long LOOKING = Long.MAX_VALUE;
 
   static final CallDeadlines SHARED = new CallDeadlines(IDLE_NANOS);
   /** The handle of a call without a deadline. */
@@ -32,11 +36,8 @@ final class CallDeadlines {
   private final AtomicBoolean watching = new AtomicBoolean();
   private final long idleNanos;
   private volatile Thread watchdog;
-  /**
-   * When the watchdog wakes next ({@link System#nanoTime()}); a call due sooner wakes it. {@link Long#MAX_VALUE}
-   * while it looks over the calls, so that a call added meanwhile, which the look may miss, wakes it again.
-   */
-  private volatile long wakeAt = Long.MAX_VALUE;
+  /** When the watchdog wakes next ({@link System#nanoTime()}), or {@link #LOOKING}; a call due sooner wakes it. */
+  private volatile long wakeAt = LOOKING;
 
   CallDeadlines(long idleNanos) {
     this.idleNanos = idleNanos;
@@ -87,8 +88,12 @@ final class CallDeadlines {
       w.setContextClassLoader(null); // keeps no web application's class loader alive
       watchdog = w;
       w.start();
-    } else if (t.deadline - wakeAt < 0) {
-      LockSupport.unpark(watchdog);
+    } else {
+      long wake = wakeAt;
+      // compared as a sentinel first: nanoTime may be negative, and "deadline - MAX_VALUE" then overflows
+      if (wake == LOOKING || t.deadline - wake < 0) {
+        LockSupport.unpark(watchdog);
+      }
     }
     return t;
   }
@@ -106,7 +111,7 @@ final class CallDeadlines {
   private void watch() {
     long busySince = System.nanoTime(); // when calls were last seen in flight
     while (true) {
-      wakeAt = Long.MAX_VALUE;
+      wakeAt = LOOKING;
       long now = System.nanoTime();
       long next = 0;
       boolean waiting = false;
