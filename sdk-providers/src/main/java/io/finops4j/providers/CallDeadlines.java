@@ -8,16 +8,24 @@ import java.util.concurrent.locks.LockSupport;
 import okhttp3.Call;
 
 /**
- * Whole-call deadlines (a client's call timeout, or what is left of a routing deadline, when that is sooner),
- * enforced by one daemon thread that sleeps until the earliest deadline in flight and cancels the calls past theirs.
+ * The timeouts of provider calls: the whole-call deadline (a client's call timeout, or what is left of a routing
+ * deadline, when that is sooner) and the read timeout (the longest a call goes without progress), enforced by one
+ * daemon thread that sleeps until the earliest one due in flight and cancels the calls past theirs.
  *
- * <p>Why not OkHttp's call timeout: okio keeps every timeout of the process in one queue under one lock, which each
- * socket read and write already takes twice, and a call timeout adds two more acquisitions per call. With 64 callers
- * on 2 cores the lock's holder is often descheduled while the others queue: raw OkHttp with a 10 min call timeout
- * ran at 0.83x its throughput without one at 64 callers, its p99 1.36x (benchmarks/notes/side-by-side.md, session
- * 12). Here a call costs a concurrent set's add and remove. Nothing wakes the watchdog unless a call's deadline is
- * sooner than every other in flight, which with one call timeout per client is almost never: on 2 cores busy with
- * 64 callers, a wake-up can preempt a thread that holds that same okio lock, so the watchdog does not tick.
+ * <p>Why not OkHttp's timeouts: okio keeps every timeout of the process in one queue under one lock. A socket read or
+ * write timeout takes it twice per read and per write, and a new timeout at the head of the queue wakes okio's
+ * watchdog thread; a call timeout takes it twice more per call. With 64 callers on 2 cores the lock's holder is often
+ * descheduled while the others queue: raw OkHttp with a 10 min call timeout ran at 0.83x its throughput without one
+ * at 64 callers, its p99 1.36x; and without its default socket timeouts at 1.3x its throughput at 1 caller, where
+ * okio's watchdog woke 1.5 times per call (benchmarks/notes/side-by-side.md, sessions 12 and 13). Here a call costs
+ * a concurrent set's add and remove, and a volatile write where it makes progress. Nothing wakes the watchdog unless
+ * a call is due sooner than every other in flight, which with one pair of timeouts per client is almost never: on 2
+ * cores busy with 64 callers, a wake-up can preempt a thread that holds a lock others wait for, so the watchdog does
+ * not tick.
+ *
+ * <p>Progress is what the provider clients can see: the response's headers, each line of a stream, each chunk of a
+ * large request body written. So a non-streamed body must arrive within the read timeout of its headers, where
+ * OkHttp's allowed that long between any two reads of it.
  */
 final class CallDeadlines {
 
@@ -30,7 +38,7 @@ final class CallDeadlines {
 
   static final CallDeadlines SHARED = new CallDeadlines(IDLE_NANOS);
   /** The handle of a call without a deadline. */
-  static final Timed NONE = new Timed(SHARED, null, 0);
+  static final Timed NONE = new Timed(SHARED, null, 0, 0, 0);
 
   private final Set<Timed> inFlight = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean watching = new AtomicBoolean();
@@ -43,22 +51,67 @@ final class CallDeadlines {
     this.idleNanos = idleNanos;
   }
 
-  /** A call in flight and its deadline; {@link #close()} when the call's response is closed. */
+  /** Why a call was cut. */
+  enum Cut {
+    /** Not cut. */
+    NO,
+    /** The whole call's deadline passed. */
+    CALL_TIMEOUT,
+    /** The read timeout passed without progress. */
+    READ_TIMEOUT
+  }
+
+  /**
+   * A call in flight and when it is due; {@link #progressed()} where it makes progress, {@link #close()} when the
+   * call's response is closed.
+   */
   static final class Timed implements AutoCloseable {
     private final CallDeadlines owner;
     private final Call call;
+    private final long start;
+    /** The whole call's deadline; {@code idle} only when {@code deadline} is 0 in {@link #start}. */
     private final long deadline;
-    private volatile boolean expired;
+    private final boolean hasDeadline;
+    /** The read timeout; 0: none. */
+    private final long idleNanos;
+    /** When the call last made progress. */
+    private volatile long progress;
+    private volatile Cut cut = Cut.NO;
 
-    private Timed(CallDeadlines owner, Call call, long deadline) {
+    private Timed(CallDeadlines owner, Call call, long start, long timeoutNanos, long idleNanos) {
       this.owner = owner;
       this.call = call;
-      this.deadline = deadline;
+      this.start = start;
+      this.deadline = start + timeoutNanos;
+      this.hasDeadline = timeoutNanos != 0;
+      this.idleNanos = idleNanos;
+      this.progress = start;
     }
 
-    /** Whether the deadline passed and the call was cancelled for it. */
+    /** Whether a timeout passed and the call was cancelled for it. */
     boolean expired() {
-      return expired;
+      return cut != Cut.NO;
+    }
+
+    /** Which timeout cut the call, if one did. */
+    Cut cut() {
+      return cut;
+    }
+
+    /** The call made progress: its read timeout starts again. */
+    void progressed() {
+      if (idleNanos != 0) {
+        progress = System.nanoTime();
+      }
+    }
+
+    /** When the call is due: its deadline, or its read timeout's end, whichever comes first. */
+    private long due() {
+      if (idleNanos == 0) {
+        return deadline;
+      }
+      long idleEnd = progress + idleNanos;
+      return hasDeadline && deadline - idleEnd < 0 ? deadline : idleEnd;
     }
 
     @Override
@@ -66,10 +119,10 @@ final class CallDeadlines {
       owner.inFlight.remove(this);
     }
 
-    /** Equality stays identity; the deadline's nanos spread as well and spare installing an identity hash. */
+    /** Equality stays identity; the start's nanos spread as well and spare installing an identity hash. */
     @Override
     public int hashCode() {
-      return Long.hashCode(deadline);
+      return Long.hashCode(start);
     }
 
     @Override
@@ -78,9 +131,15 @@ final class CallDeadlines {
     }
   }
 
-  /** Starts timing {@code call}, which is cancelled once {@code timeoutNanos} (> 0) have passed. */
-  Timed start(Call call, long timeoutNanos) {
-    Timed t = new Timed(this, call, System.nanoTime() + timeoutNanos);
+  /**
+   * Starts timing {@code call}, which is cancelled once {@code timeoutNanos} have passed, or {@code idleNanos}
+   * without {@link Timed#progressed() progress}; 0: no such limit ({@link #NONE} when neither is set).
+   */
+  Timed start(Call call, long timeoutNanos, long idleNanos) {
+    if (timeoutNanos == 0 && idleNanos == 0) {
+      return NONE;
+    }
+    Timed t = new Timed(this, call, System.nanoTime(), timeoutNanos, idleNanos);
     inFlight.add(t);
     if (!watching.get() && watching.compareAndSet(false, true)) {
       Thread w = new Thread(this::watch, "finops4j-call-deadlines");
@@ -91,7 +150,7 @@ final class CallDeadlines {
     } else {
       long wake = wakeAt;
       // compared as a sentinel first: nanoTime may be negative, and "deadline - MAX_VALUE" then overflows
-      if (wake == LOOKING || t.deadline - wake < 0) {
+      if (wake == LOOKING || t.due() - wake < 0) {
         LockSupport.unpark(watchdog);
       }
     }
@@ -116,13 +175,14 @@ final class CallDeadlines {
       long next = 0;
       boolean waiting = false;
       for (Timed t : inFlight) {
-        if (now - t.deadline >= 0) {
+        long due = t.due();
+        if (now - due >= 0) {
           if (inFlight.remove(t)) {
-            t.expired = true;
+            t.cut = t.hasDeadline && now - t.deadline >= 0 ? Cut.CALL_TIMEOUT : Cut.READ_TIMEOUT;
             t.call.cancel();
           }
-        } else if (!waiting || t.deadline - next < 0) {
-          next = t.deadline;
+        } else if (!waiting || due - next < 0) {
+          next = due;
           waiting = true;
         }
       }

@@ -35,7 +35,19 @@ abstract class ClientBuilder<B extends ClientBuilder<B>> {
   public B apiKey(ApiKey v) { apiKey = v; return self(); }
   public B apiKey(String v) { apiKey = v == null ? null : ApiKey.of(v); return self(); }
   public B connectTimeout(Duration v) { connectTimeout = Objects.requireNonNull(v); return self(); }
-  public B readTimeout(Duration v) { readTimeout = Objects.requireNonNull(v); return self(); }
+  /**
+   * The longest a call may go without progress, {@link Duration#ZERO} for no limit (default 60 s): until its
+   * response headers arrive (from its start, or from the last chunk of a large request body written), then until
+   * its body has arrived, or between two lines of a stream. A call past it is cut and fails with a retryable
+   * {@code timeout}. Batch file transfers use it as OkHttp's read and write timeouts.
+   */
+  public B readTimeout(Duration v) {
+    if (v.isNegative()) {
+      throw new IllegalArgumentException("readTimeout must not be negative: " + v);
+    }
+    readTimeout = v;
+    return self();
+  }
   /**
    * How long a call may take from its start until its body or stream is read, {@link Duration#ZERO} for no limit;
    * a call past it is cut and fails with a retryable {@code timeout}.

@@ -9,7 +9,8 @@ import okhttp3.Request;
 import okhttp3.Response;
 
 /**
- * One HTTP exchange of a provider client, timed from its start until it is closed by {@link CallDeadlines}. When a
+ * One HTTP exchange of a provider client, timed from its start until it is closed by {@link CallDeadlines} (its call
+ * timeout, and its read timeout from its start, its headers and each {@link #progressed() progress}). When a
  * stream's listener throws (the caller cancelled, e.g. with {@link io.finops4j.api.StreamCancelledException}, or
  * failed), the call is cancelled: that closes the socket at once, where merely closing an unfinished body would first
  * try to drain it.
@@ -27,15 +28,23 @@ final class Exchange implements AutoCloseable {
   }
 
   /**
-   * Executes {@code request}, cancelled if it has not ended (body included) {@code timeoutNanos} from now; an I/O
-   * failure before any response becomes a {@link io.finops4j.api.ProviderException}.
+   * Executes {@code request} on {@code http} (a client without socket timeouts: these are the read timeout here),
+   * cancelled if it has not ended (body included) {@code timeoutNanos} from now or goes {@code readTimeoutNanos}
+   * without progress (0: no such limit); an I/O failure before any response becomes a
+   * {@link io.finops4j.api.ProviderException}.
    */
-  static Exchange open(OkHttpClient http, Request request, String provider, ApiKey key, long timeoutNanos) {
-    Call call = http.newCall(request);
-    CallDeadlines.Timed deadline =
-        timeoutNanos == 0 ? CallDeadlines.NONE : CallDeadlines.SHARED.start(call, timeoutNanos);
+  static Exchange open(OkHttpClient http, Request request, String provider, ApiKey key, long timeoutNanos,
+      long readTimeoutNanos) {
+    ProgressBody upload = ProgressBody.of(request);
+    Call call = http.newCall(upload == null ? request : upload.request());
+    CallDeadlines.Timed deadline = CallDeadlines.SHARED.start(call, timeoutNanos, readTimeoutNanos);
+    if (upload != null) {
+      upload.timed = deadline;
+    }
     try {
-      return new Exchange(call, deadline, call.execute());
+      Response response = call.execute();
+      deadline.progressed();
+      return new Exchange(call, deadline, response);
     } catch (IOException e) {
       deadline.close();
       throw ProviderErrors.fromIo(provider, timedOut(deadline, e), 0, null, key);
@@ -68,12 +77,20 @@ final class Exchange implements AutoCloseable {
   }
 
   private static IOException timedOut(CallDeadlines.Timed deadline, IOException e) {
-    if (!deadline.expired() || e instanceof InterruptedIOException) {
+    CallDeadlines.Cut cut = deadline.cut();
+    if (cut == CallDeadlines.Cut.NO || e instanceof InterruptedIOException) {
       return e;
     }
-    InterruptedIOException timeout = new InterruptedIOException("timeout");
+    // as okio reports a socket's read timeout, and OkHttp its call timeout
+    InterruptedIOException timeout = cut == CallDeadlines.Cut.READ_TIMEOUT
+        ? new java.net.SocketTimeoutException("timeout") : new InterruptedIOException("timeout");
     timeout.initCause(e);
     return timeout;
+  }
+
+  /** The exchange made progress (a line of a stream arrived): its read timeout starts again. */
+  void progressed() {
+    deadline.progressed();
   }
 
   /** Hands {@code delta} to {@code listener}; if the listener throws, the connection is cut and the throw goes on. */

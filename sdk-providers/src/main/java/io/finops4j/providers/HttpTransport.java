@@ -43,9 +43,14 @@ final class HttpTransport {
 
   final String name;
   final ApiKey apiKey;
+  /** Calls through {@link #open}: no socket timeouts of OkHttp's ({@link CallDeadlines} enforces them). */
   final OkHttpClient http;
+  /** Calls through {@link #execute} (batch files): OkHttp's socket timeouts and its per-call timeout. */
+  private final OkHttpClient batchHttp;
   /** How long a call may take from its start until its body is read; 0: as long as it takes. */
   final long callTimeoutNanos;
+  /** How long a call may go without progress (its headers, a line of a stream); 0: as long as it takes. */
+  final long readTimeoutNanos;
   private final boolean ownsHttp;
   private final Clock clock;
   /** Whether the provider's error text (which may quote the prompt) goes into exceptions. */
@@ -62,14 +67,15 @@ final class HttpTransport {
     // a variant shares the base client's connection pool and dispatcher. Redirects are never followed: OkHttp
     // would re-send the body and every header but Authorization (x-api-key, api-key, x-goog-api-key) to wherever
     // the Location points, and no provider API answers a call with a redirect.
-    // The write timeout is the read timeout: okio keeps every socket timeout of the process in one queue under one
-    // lock, and a timeout that lands at the head of that queue wakes its watchdog thread. With OkHttp's 10 s write
-    // timeout under a 60 s read timeout, nearly every request's write landed at the head (a futex wake per call and
-    // a busy watchdog with 16 callers); with one duration each new timeout goes to the tail.
-    // The call timeout is not OkHttp's but CallDeadlines' (it says why).
-    this.http = base.newBuilder().connectTimeout(b.connectTimeout).readTimeout(b.readTimeout)
-        .writeTimeout(b.readTimeout).callTimeout(java.time.Duration.ZERO).followRedirects(false)
-        .followSslRedirects(false).build();
+    // Calls have neither OkHttp's call timeout nor its socket timeouts: CallDeadlines enforces both the call
+    // timeout and the read timeout (it says why). Batch files, read by the caller after the call returned, keep
+    // OkHttp's (one duration for reads and writes: okio's watchdog wakes for each timeout at the head of its queue).
+    OkHttpClient variant = base.newBuilder().connectTimeout(b.connectTimeout).callTimeout(java.time.Duration.ZERO)
+        .followRedirects(false).followSslRedirects(false).build();
+    this.http = variant.newBuilder().readTimeout(java.time.Duration.ZERO).writeTimeout(java.time.Duration.ZERO)
+        .build();
+    this.batchHttp = variant.newBuilder().readTimeout(b.readTimeout).writeTimeout(b.readTimeout).build();
+    this.readTimeoutNanos = b.readTimeout.toNanos();
     this.callTimeoutNanos = b.callTimeout.toNanos();
     this.clock = b.clock;
     this.errorDetail = b.errorDetail;
@@ -108,12 +114,12 @@ final class HttpTransport {
 
   /** Executes {@code request}; an I/O failure before any response becomes a {@link ProviderException}. */
   Exchange open(Request request) {
-    return Exchange.open(http, request, name, apiKey, timeoutNanos(request));
+    return Exchange.open(http, request, name, apiKey, timeoutNanos(request), readTimeoutNanos);
   }
 
   /** Executes {@code request} for a caller that reads the body and closes the response itself. */
   Response execute(Request request) {
-    return Exchange.execute(http, request, name, apiKey, timeoutNanos(request));
+    return Exchange.execute(batchHttp, request, name, apiKey, timeoutNanos(request));
   }
 
   /** The call timeout, or what is left of the call's deadline when that is sooner; 0: none. */
@@ -182,7 +188,7 @@ final class HttpTransport {
         }
         return answer;
       }
-      SseReader reader = new SseReader(body.source());
+      SseReader reader = new SseReader(body.source(), exchange::progressed);
       String data;
       while ((data = reader.next()) != null) {
         String delta = apply(events, data, status, headerId);

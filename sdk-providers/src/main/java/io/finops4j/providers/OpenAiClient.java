@@ -141,6 +141,11 @@ public final class OpenAiClient implements ProviderClient {
     return transport.http;
   }
 
+  /** How long a call may go without progress (enforced by {@link CallDeadlines}, not by OkHttp). */
+  java.time.Duration readTimeout() {
+    return java.time.Duration.ofNanos(transport.readTimeoutNanos);
+  }
+
   /** How long a call may take, body included (enforced by {@link CallDeadlines}, not by OkHttp). */
   java.time.Duration callTimeout() {
     return java.time.Duration.ofNanos(transport.callTimeoutNanos);

@@ -14,10 +14,17 @@ final class SseReader {
   static final String DONE = "[DONE]";
 
   private final BufferedSource source;
+  /** Told of each line read: progress of the call, whose read timeout starts again. */
+  private final Runnable onLine;
   private final StringBuilder data = new StringBuilder(256);
 
   SseReader(BufferedSource source) {
+    this(source, () -> { });
+  }
+
+  SseReader(BufferedSource source, Runnable onLine) {
     this.source = source;
+    this.onLine = onLine;
   }
 
   /** The next event's data, or null at end of stream. */
@@ -36,6 +43,7 @@ final class SseReader {
         }
         return null;
       }
+      onLine.run();
       if (line.isEmpty()) {
         if (pending) {
           return data.toString();

@@ -143,8 +143,8 @@ class CallTimeoutTest extends ServerTest {
     Call late = http.newCall(request);
     Call soon = http.newCall(request);
 
-    CallDeadlines.Timed lateTimed = deadlines.start(late, TimeUnit.DAYS.toNanos(1)); // the watchdog sleeps a day
-    CallDeadlines.Timed soonTimed = deadlines.start(soon, TimeUnit.MILLISECONDS.toNanos(1));
+    CallDeadlines.Timed lateTimed = deadlines.start(late, TimeUnit.DAYS.toNanos(1), 0); // the watchdog sleeps a day
+    CallDeadlines.Timed soonTimed = deadlines.start(soon, TimeUnit.MILLISECONDS.toNanos(1), 0);
     while (!soon.isCanceled()) {
       Thread.onSpinWait();
     }
@@ -165,11 +165,11 @@ class CallTimeoutTest extends ServerTest {
     Call first = http.newCall(request);
     Call second = http.newCall(request);
 
-    CallDeadlines.Timed firstTimed = deadlines.start(first, 1);
+    CallDeadlines.Timed firstTimed = deadlines.start(first, 1, 0);
     while (deadlines.watching()) {
       Thread.onSpinWait();
     }
-    CallDeadlines.Timed secondTimed = deadlines.start(second, 1);
+    CallDeadlines.Timed secondTimed = deadlines.start(second, 1, 0);
     while (!second.isCanceled()) {
       Thread.onSpinWait();
     }
