@@ -52,7 +52,7 @@ final class PortkeyGateway implements ChatClient {
     }
     System.err.println("portkey gateway " + PACKAGE + " on port " + port + " (log " + log + ")");
     return new PortkeyGateway(p, new RawOkHttp("Portkey gateway " + PACKAGE.substring(PACKAGE.lastIndexOf('@') + 1)
-        + " (raw OkHttp through it)", "http://127.0.0.1:" + port + "/v1", false,
+        + " (raw OkHttp through it)", "http://127.0.0.1:" + port + "/v1", RawOkHttp.Timeouts.DEFAULT,
         Map.of("x-portkey-provider", "openai", "x-portkey-custom-host", upstreamBaseUrl)));
   }
 

@@ -29,26 +29,43 @@ public final class RawOkHttp implements ChatClient {
 
   private final String name;
 
-  public RawOkHttp(String baseUrl) {
-    this(baseUrl, false);
+  /** Which of OkHttp's timeouts the client has. */
+  public enum Timeouts {
+    /** OkHttp's defaults: 10 s read and write timeouts, no call timeout. */
+    DEFAULT,
+    /** The defaults plus finops4j's default call timeout (10 min): an okio timeout per call. */
+    CALL,
+    /** None: no okio timeout at all, as the client finops4j calls through (its own watchdog times calls). */
+    NONE
   }
 
-  /** With {@code timeouts}, the client carries finops4j's default call timeout (an Okio watchdog per call). */
-  public RawOkHttp(String baseUrl, boolean timeouts) {
-    this(timeouts ? "raw OkHttp + Jackson, call timeout" : "raw OkHttp + Jackson", baseUrl, timeouts,
-        java.util.Map.of());
+  public RawOkHttp(String baseUrl) {
+    this(baseUrl, Timeouts.DEFAULT);
+  }
+
+  public RawOkHttp(String baseUrl, Timeouts timeouts) {
+    this(switch (timeouts) {
+      case DEFAULT -> "raw OkHttp + Jackson";
+      case CALL -> "raw OkHttp + Jackson, call timeout";
+      case NONE -> "raw OkHttp + Jackson, no timeouts";
+    }, baseUrl, timeouts, java.util.Map.of());
   }
 
   /** The same calls under another {@code name}, to {@code baseUrl} with extra request {@code headers}. */
-  RawOkHttp(String name, String baseUrl, boolean timeouts, java.util.Map<String, String> headers) {
+  RawOkHttp(String name, String baseUrl, Timeouts timeouts, java.util.Map<String, String> headers) {
     this.name = name;
     this.headers = headers;
     Dispatcher dispatcher = new Dispatcher();
     dispatcher.setMaxRequests(256);
     dispatcher.setMaxRequestsPerHost(64);
-    this.http = new OkHttpClient.Builder().dispatcher(dispatcher)
-        .connectionPool(new ConnectionPool(64, 5, TimeUnit.MINUTES))
-        .callTimeout(timeouts ? java.time.Duration.ofMinutes(10) : java.time.Duration.ZERO).build();
+    OkHttpClient.Builder b = new OkHttpClient.Builder().dispatcher(dispatcher)
+        .connectionPool(new ConnectionPool(64, 5, TimeUnit.MINUTES));
+    if (timeouts == Timeouts.CALL) {
+      b.callTimeout(java.time.Duration.ofMinutes(10));
+    } else if (timeouts == Timeouts.NONE) {
+      b.readTimeout(java.time.Duration.ZERO).writeTimeout(java.time.Duration.ZERO);
+    }
+    this.http = b.build();
     this.url = baseUrl + "/chat/completions";
   }
 

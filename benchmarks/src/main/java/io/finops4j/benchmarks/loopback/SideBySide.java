@@ -148,15 +148,18 @@ public final class SideBySide {
       case "portkey":
         return PortkeyGateway.start(baseUrl);
       case "raw-timeout":
-        return new RawOkHttp(baseUrl, true);
+        return new RawOkHttp(baseUrl, RawOkHttp.Timeouts.CALL);
+      case "raw-untimed":
+        return new RawOkHttp(baseUrl, RawOkHttp.Timeouts.NONE);
       case "finops4j-no-cache", "finops4j-no-budgets", "finops4j-no-ledger", "finops4j-routing-only",
           "finops4j-second-request", "finops4j-always-store":
         return new Finops4jChat(baseUrl, ledgerDir.resolve(name + ".jsonl"), name.substring("finops4j-".length()));
       default:
         String type = OPTIONAL.get(name);
         if (type == null) {
-          throw new IllegalArgumentException("unknown client '" + name + "'; known: raw, raw-timeout, portkey, finops4j, finops4j-no-cache,"
-              + " finops4j-no-budgets, finops4j-no-ledger, finops4j-routing-only, finops4j-second-request, finops4j-always-store, "
+          throw new IllegalArgumentException("unknown client '" + name + "'; known: raw, raw-timeout, raw-untimed,"
+              + " portkey, finops4j, finops4j-no-cache, finops4j-no-budgets, finops4j-no-ledger, finops4j-routing-only,"
+              + " finops4j-second-request, finops4j-always-store, "
               + String.join(", ", OPTIONAL.keySet()));
         }
         try {
