@@ -59,13 +59,18 @@ public final class JsonlLedgerSink implements LedgerSink {
 
   @Override
   public void write(List<CallRecord> records) throws IOException {
+    writeRows(records);
+  }
+
+  /** As {@link #write}, for rows that are {@link CallRecord}s or {@link EncodedRow}s. */
+  void writeRows(List<?> rows) throws IOException {
     int i = 0;
-    while (i < records.size()) {
+    while (i < rows.size()) {
       // One run of consecutive rows of the same day goes to that day's file in one write.
-      LocalDate day = dayOf(records.get(i));
+      LocalDate day = dayOf(rows.get(i));
       buffer.reset();
-      while (i < records.size() && dayOf(records.get(i)).equals(day)) {
-        RecordJson.writeLine(buffer, records.get(i++));
+      while (i < rows.size() && dayOf(rows.get(i)).equals(day)) {
+        EncodedRow.writeLine(buffer, rows.get(i++));
       }
       append(day, buffer.view());
     }
@@ -132,15 +137,15 @@ public final class JsonlLedgerSink implements LedgerSink {
     }
   }
 
-  private LocalDate dayOf(CallRecord r) {
+  private LocalDate dayOf(Object row) {
     // rows come in time order, so nearly every row falls in the day of the one before: compare seconds rather than
     // ask the zone (a ZoneOffset builds its ZoneRules on every call)
-    long second = r.timestamp().getEpochSecond();
+    long second = row instanceof EncodedRow e ? e.epochSecond : ((CallRecord) row).timestamp().getEpochSecond();
     DaySpan d = lastDay;
     if (d != null && second >= d.startSecond && second < d.endSecond) {
       return d.day;
     }
-    LocalDate day = LocalDate.ofInstant(r.timestamp(), zone);
+    LocalDate day = LocalDate.ofInstant(java.time.Instant.ofEpochSecond(second), zone);
     lastDay = new DaySpan(day, day.atStartOfDay(zone).toEpochSecond(),
         day.plusDays(1).atStartOfDay(zone).toEpochSecond());
     return day;

@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>A batch is written when it reaches {@code batchSize} rows or its oldest row has waited
  *       {@code flushInterval}.</li>
+ *   <li>When two batches or more wait (the writer gets too little CPU among many callers), a JSONL ledger's
+ *       callers encode their rows themselves and queue the lines ({@code EncodedRow} says why).</li>
  *   <li>When the bounded queue is full while the sink works (it is slower than the calls), the call waits for
  *       room, at most {@code queueFullWait} (100 ms by default), as Logback's and Log4j 2's asynchronous appenders
  *       block by default: a burst is absorbed in memory, and a sustained rate above the sink's is slowed to it.
@@ -80,7 +82,12 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
   private final Thread thread;
   private final Thread shutdownHook;
 
-  private final ConcurrentLinkedQueue<CallRecord> queue = new ConcurrentLinkedQueue<>();
+  /** Rows in arrival order: {@link CallRecord}s, or {@link EncodedRow}s made by callers while the writer is behind. */
+  private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
+  /** The JSONL sink, which takes encoded rows; null for any other (which is only ever given records). */
+  private final JsonlLedgerSink jsonl;
+  /** From this many queued rows on (the writer is more than a batch behind), callers encode their rows themselves. */
+  int encodeDepth;
   private final AtomicInteger depth = new AtomicInteger();
   /** True while rows must go to the spill file to stay behind rows already spilled. Guarded by spill's lock. */
   private volatile boolean spillMode;
@@ -112,7 +119,9 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
 
   private LedgerWriter(Builder b) {
     this.sink = Objects.requireNonNull(b.sink, "sink");
+    this.jsonl = sink instanceof JsonlLedgerSink j ? j : null;
     this.batchSize = b.batchSize;
+    this.encodeDepth = 2 * b.batchSize;
     this.flushIntervalNanos = b.flushInterval.toNanos();
     this.capacity = b.queueCapacity;
     this.queueFullWaitNanos = b.queueFullWait.toNanos();
@@ -173,18 +182,21 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
       return;
     }
     try {
+      // The writer is behind (it gets too little CPU among many callers): the caller encodes, and the queue holds
+      // a line instead of the record's graph, which would live through young collections there.
+      Object row = jsonl != null && depth.get() >= encodeDepth ? EncodedRow.of(record) : record;
       if (closed.get()) {
-        spillDuringClose(record);
+        spillDuringClose(row);
         return;
       }
-      if (!spillMode && (offer(record) || awaitRoom(record))) {
+      if (!spillMode && (offer(row) || awaitRoom(row))) {
         return;
       }
       if (closed.get()) {
-        spillDuringClose(record);
+        spillDuringClose(row);
         return;
       }
-      spillOrEnqueue(record);
+      spillOrEnqueue(row);
     } catch (Throwable t) {
       dropped.increment();
       if (dropped.sum() % 1000 == 1) {
@@ -195,12 +207,12 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
   }
 
   /** A row of a call that was in flight when close() began: kept in the spill file, never dropped silently. */
-  private void spillDuringClose(CallRecord r) throws IOException {
+  private void spillDuringClose(Object r) throws IOException {
     synchronized (spill) {
       if (spillClosed) {
         dropped.increment();
         log.error("finops4j ledger: row {} arrived after close() returned and is lost ({} lost so far); close the"
-            + " ledger after the calls that feed it", r.callId(), dropped.sum());
+            + " ledger after the calls that feed it", EncodedRow.callIdOf(r), dropped.sum());
         return;
       }
       spillMode = true;
@@ -214,7 +226,7 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
     return closed.get();
   }
 
-  private boolean offer(CallRecord r) {
+  private boolean offer(Object r) {
     int d = depth.incrementAndGet();
     // Spilling is checked after the count, and the writer, having begun to spill, drains until the count settles
     // (drainSettled): so a row either sees spilling and goes to the spill file behind the rows moved there, or is
@@ -241,7 +253,7 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
    * (the row is to be spilled) on timeout, when spilling has begun (the sink failed), on close, or when the
    * writer thread is gone.
    */
-  private boolean awaitRoom(CallRecord r) {
+  private boolean awaitRoom(Object r) {
     if (queueFullWaitNanos == 0 || Thread.currentThread() == thread || spillMode) {
       return false; // the writer (a sink that makes calls) would wait for itself; a spilling writer takes the row
     }
@@ -290,7 +302,7 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
     }
   }
 
-  private void spillOrEnqueue(CallRecord r) throws IOException {
+  private void spillOrEnqueue(Object r) throws IOException {
     synchronized (spill) {
       if (!spillMode) {
         if (offer(r)) {
@@ -348,13 +360,13 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
   // ---- the writer thread ----
 
   private void run() {
-    List<CallRecord> batch = new ArrayList<>(batchSize);
+    List<Object> batch = new ArrayList<>(batchSize);
     long lastEmpty = System.nanoTime();
     try {
       while (true) {
         long request = flushRequested;
         boolean stopping = closing;
-        CallRecord r;
+        Object r;
         int taken = 0;
         while (batch.size() < batchSize && (r = queue.poll()) != null) {
           batch.add(r);
@@ -444,7 +456,7 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
   }
 
   private boolean replaySegment(Path segment) throws IOException {
-    List<CallRecord> batch = new ArrayList<>(batchSize);
+    List<Object> batch = new ArrayList<>(batchSize);
     long bad = 0;
     try (JsonlLedgerReader reader = JsonlLedgerReader.open(segment)) {
       while (true) {
@@ -473,13 +485,23 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
     return true;
   }
 
+  /** Hands {@code batch} to the sink: encoded rows are made only for the JSONL sink, so any other gets records. */
+  @SuppressWarnings("unchecked")
+  private void write(List<Object> batch) throws Exception {
+    if (jsonl != null) {
+      jsonl.writeRows(batch);
+    } else {
+      sink.write((List<CallRecord>) (List<?>) batch);
+    }
+  }
+
   /**
    * A first try at {@code batch}; true when written (then the batch is counted and cleared). A failure is counted
    * and logged as by {@link #writeWithRetry}.
    */
-  private boolean writeOnce(List<CallRecord> batch) {
+  private boolean writeOnce(List<Object> batch) {
     try {
-      sink.write(batch);
+      write(batch);
     } catch (Exception | LinkageError e) {
       failedBatches.incrementAndGet();
       log.warn("finops4j ledger: writing {} rows to {} failed ({}); rows are kept in {} until it is writable",
@@ -496,8 +518,8 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
    * spill file and sends new rows there too, so an outage holds no row in memory only. False (nothing moved)
    * when the spill file cannot be written: the batch is then retried from memory.
    */
-  private boolean spillOnFailure(List<CallRecord> batch) {
-    List<CallRecord> rows = new ArrayList<>(batch);
+  private boolean spillOnFailure(List<Object> batch) {
+    List<Object> rows = new ArrayList<>(batch);
     synchronized (spill) {
       spillMode = true;
       rows.addAll(drainSettled());
@@ -517,14 +539,14 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
   }
 
   /** Puts rows drained from the queue back (only after the spill file failed). */
-  private void requeue(List<CallRecord> rows) {
-    for (CallRecord r : rows) {
+  private void requeue(List<Object> rows) {
+    for (Object r : rows) {
       queue.offer(r);
       depth.incrementAndGet();
     }
   }
 
-  private boolean writeReplayed(List<CallRecord> batch) {
+  private boolean writeReplayed(List<Object> batch) {
     if (!writeWithRetry(batch)) {
       return false;
     }
@@ -535,14 +557,14 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
   }
 
   /** Writes one batch, retrying with backoff; false only when closing and the close deadline has passed. */
-  private boolean writeWithRetry(List<CallRecord> batch) {
+  private boolean writeWithRetry(List<Object> batch) {
     int failures = 0;
     while (true) {
       if (closing && System.nanoTime() - closeDeadline >= 0) {
         return false; // close() is out of time: the rows are kept in the spill file instead
       }
       try {
-        sink.write(batch);
+        write(batch);
         if (failures > 0) {
           log.info("finops4j ledger: {} is writable again after {} failed attempts", sink.describe(), failures);
         }
@@ -602,7 +624,7 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
    * Close ran out of time: keeps the unwritten rows in the spill file for the next start. {@code older} rows
    * precede everything already spilled, {@code rest} follow it.
    */
-  private void saveOnGiveUp(List<CallRecord> older, List<CallRecord> rest) {
+  private void saveOnGiveUp(List<Object> older, List<Object> rest) {
     long count = older.size() + rest.size();
     try {
       synchronized (spill) {
@@ -610,7 +632,7 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
         if (!older.isEmpty()) {
           spill.prepend(older);
         }
-        for (CallRecord r : rest) {
+        for (Object r : rest) {
           spill.append(r);
         }
       }
@@ -629,8 +651,8 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
    * The queue once spilling has begun: with the rows of calls that were counted in before they could see it and
    * are still on their way into the queue (see {@link #offer}), so that none is left there, ahead of the spill file.
    */
-  private List<CallRecord> drainSettled() {
-    List<CallRecord> rows = drainQueue();
+  private List<Object> drainSettled() {
+    List<Object> rows = drainQueue();
     while (depth.get() > 0) {
       Thread.yield(); // a call between its count and its queueing, or about to take its count back
       rows.addAll(drainQueue());
@@ -638,9 +660,9 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
     return rows;
   }
 
-  private List<CallRecord> drainQueue() {
-    List<CallRecord> out = new ArrayList<>();
-    CallRecord r;
+  private List<Object> drainQueue() {
+    List<Object> out = new ArrayList<>();
+    Object r;
     while ((r = queue.poll()) != null) {
       depth.decrementAndGet();
       out.add(r);
@@ -675,7 +697,7 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
       log.error("finops4j ledger: the writer is stuck in a write to {}; rows still queued ({}) are saved to {}",
           sink.describe(), depth.get(), spill.location());
     }
-    List<CallRecord> late = drainQueue();
+    List<Object> late = drainQueue();
     if (!late.isEmpty()) {
       // Calls that raced with close(): keep them for the next start.
       saveLate(late);
@@ -702,10 +724,10 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
     }
   }
 
-  private void saveLate(List<CallRecord> rows) {
+  private void saveLate(List<Object> rows) {
     try {
       synchronized (spill) {
-        for (CallRecord r : rows) {
+        for (Object r : rows) {
           spill.append(r);
         }
       }

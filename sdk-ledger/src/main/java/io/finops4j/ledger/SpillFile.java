@@ -95,7 +95,8 @@ final class SpillFile implements Closeable {
     return dir.resolve(stem + ".*" + ext).toString();
   }
 
-  synchronized void append(CallRecord r) throws IOException {
+  /** Appends {@code r}, a {@link CallRecord} or an {@link EncodedRow}. */
+  synchronized void append(Object r) throws IOException {
     if (activeOut == null) {
       activeSeq = nextSeq++;
       activeOut = new BufferedOutputStream(Files.newOutputStream(segment(activeSeq), StandardOpenOption.CREATE,
@@ -138,11 +139,11 @@ final class SpillFile implements Closeable {
   }
 
   /** Writes rows older than everything already spilled into a segment that sorts first. */
-  synchronized void prepend(List<CallRecord> rows) throws IOException {
+  synchronized void prepend(List<?> rows) throws IOException {
     long first = sealed.isEmpty() ? (activeSeq >= 0 ? activeSeq : nextSeq) : sealed.peekFirst();
     long seq = first - 1;
     try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(segment(seq)))) {
-      for (CallRecord r : rows) {
+      for (Object r : rows) {
         writeLine(out, r);
       }
     }
@@ -150,9 +151,9 @@ final class SpillFile implements Closeable {
   }
 
   /** {@code r} as one line to {@code out}, through this file's one line buffer (callers hold this object's lock). */
-  private void writeLine(OutputStream out, CallRecord r) throws IOException {
+  private void writeLine(OutputStream out, Object r) throws IOException {
     line.reset();
-    RecordJson.writeLine(line, r);
+    EncodedRow.writeLine(line, r);
     out.write(line.array(), 0, line.length());
   }
 
