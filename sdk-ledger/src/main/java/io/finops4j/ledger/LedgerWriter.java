@@ -86,7 +86,7 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
   private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
   /** The JSONL sink, which takes encoded rows; null for any other (which is only ever given records). */
   private final JsonlLedgerSink jsonl;
-  /** From this many queued rows on (the writer is more than a batch behind), callers encode their rows themselves. */
+  /** From this many queued rows on (two batches: the writer is behind), callers encode their rows themselves. */
   int encodeDepth;
   private final AtomicInteger depth = new AtomicInteger();
   /** True while rows must go to the spill file to stay behind rows already spilled. Guarded by spill's lock. */

@@ -69,7 +69,7 @@ final class CallDeadlines {
     private final CallDeadlines owner;
     private final Call call;
     private final long start;
-    /** The whole call's deadline; {@code idle} only when {@code deadline} is 0 in {@link #start}. */
+    /** The whole call's deadline, when it has one ({@code hasDeadline}). */
     private final long deadline;
     private final boolean hasDeadline;
     /** The read timeout; 0: none. */
