@@ -88,11 +88,6 @@ final class CallDeadlines {
       this.progress = start;
     }
 
-    /** Whether a timeout passed and the call was cancelled for it. */
-    boolean expired() {
-      return cut != Cut.NO;
-    }
-
     /** Which timeout cut the call, if one did. */
     Cut cut() {
       return cut;

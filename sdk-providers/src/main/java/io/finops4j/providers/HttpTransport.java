@@ -70,11 +70,10 @@ final class HttpTransport {
     // Calls have neither OkHttp's call timeout nor its socket timeouts: CallDeadlines enforces both the call
     // timeout and the read timeout (it says why). Batch files, read by the caller after the call returned, keep
     // OkHttp's (one duration for reads and writes: okio's watchdog wakes for each timeout at the head of its queue).
-    OkHttpClient variant = base.newBuilder().connectTimeout(b.connectTimeout).callTimeout(java.time.Duration.ZERO)
-        .followRedirects(false).followSslRedirects(false).build();
-    this.http = variant.newBuilder().readTimeout(java.time.Duration.ZERO).writeTimeout(java.time.Duration.ZERO)
-        .build();
-    this.batchHttp = variant.newBuilder().readTimeout(b.readTimeout).writeTimeout(b.readTimeout).build();
+    this.http = base.newBuilder().connectTimeout(b.connectTimeout).callTimeout(java.time.Duration.ZERO)
+        .readTimeout(java.time.Duration.ZERO).writeTimeout(java.time.Duration.ZERO).followRedirects(false)
+        .followSslRedirects(false).build();
+    this.batchHttp = http.newBuilder().readTimeout(b.readTimeout).writeTimeout(b.readTimeout).build();
     this.readTimeoutNanos = b.readTimeout.toNanos();
     this.callTimeoutNanos = b.callTimeout.toNanos();
     this.clock = b.clock;

@@ -18,10 +18,6 @@ final class SseReader {
   private final Runnable onLine;
   private final StringBuilder data = new StringBuilder(256);
 
-  SseReader(BufferedSource source) {
-    this(source, () -> { });
-  }
-
   SseReader(BufferedSource source, Runnable onLine) {
     this.source = source;
     this.onLine = onLine;

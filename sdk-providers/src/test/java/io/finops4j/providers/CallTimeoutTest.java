@@ -163,9 +163,9 @@ class CallTimeoutTest extends ServerTest {
       Thread.onSpinWait();
     }
 
-    assertThat(soonTimed.expired()).isTrue();
+    assertThat(soonTimed.cut()).isEqualTo(CallDeadlines.Cut.CALL_TIMEOUT);
     assertThat(late.isCanceled()).isFalse();
-    assertThat(lateTimed.expired()).isFalse();
+    assertThat(lateTimed.cut()).isEqualTo(CallDeadlines.Cut.NO);
     lateTimed.close();
     assertThat(deadlines.inFlight()).isZero();
   }
@@ -189,8 +189,8 @@ class CallTimeoutTest extends ServerTest {
     }
 
     assertThat(first.isCanceled()).isTrue();
-    assertThat(firstTimed.expired()).isTrue();
-    assertThat(secondTimed.expired()).isTrue();
+    assertThat(firstTimed.cut()).isEqualTo(CallDeadlines.Cut.CALL_TIMEOUT);
+    assertThat(secondTimed.cut()).isEqualTo(CallDeadlines.Cut.CALL_TIMEOUT);
     assertThat(deadlines.inFlight()).isZero();
   }
 

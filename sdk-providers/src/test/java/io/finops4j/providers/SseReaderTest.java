@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class SseReaderTest {
 
   static List<String> events(String wire) throws IOException {
-    SseReader reader = new SseReader(new Buffer().writeUtf8(wire));
+    SseReader reader = new SseReader(new Buffer().writeUtf8(wire), () -> { });
     List<String> out = new ArrayList<>();
     String data;
     while ((data = reader.next()) != null) {
