@@ -80,6 +80,6 @@ public final class GeminiEmbeddingModel extends HttpEmbeddingModel<GeminiClient>
   }
 
   private JsonNode post(HttpUrl url, Fields fields) {
-    return client.transport.call(client.post(url, json(256, fields)), null, (root, requestId) -> root);
+    return client.transport.call(client.post(url, json(fields)), null, (root, requestId) -> root);
   }
 }

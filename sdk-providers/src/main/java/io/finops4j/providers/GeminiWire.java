@@ -13,7 +13,6 @@ import io.finops4j.api.ToolCall;
 import io.finops4j.api.Usage;
 import io.finops4j.api.spi.ProviderRequest;
 import io.finops4j.api.spi.ProviderResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -26,7 +25,7 @@ final class GeminiWire {
   private GeminiWire() {}
 
   static byte[] requestBody(JsonFactory factory, ProviderRequest r) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256 + r.prompt().chars() + r.prompt().chars() / 8);
+    BodyBytes out = new BodyBytes();
     try (JsonGenerator g = factory.createGenerator(out)) {
       g.writeStartObject();
       String system = null;

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.finops4j.api.ModelPrice;
 import io.finops4j.api.spi.EmbeddingModel;
 import io.finops4j.api.spi.ProviderClient;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -59,8 +58,8 @@ abstract class HttpEmbeddingModel<C extends ProviderClient> implements Embedding
   }
 
   /** A JSON object of {@code fields}. */
-  static byte[] json(int sizeHint, Fields fields) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint);
+  static byte[] json(Fields fields) {
+    BodyBytes out = new BodyBytes();
     try (JsonGenerator g = OpenAiClient.JSON.getFactory().createGenerator(out)) {
       g.writeStartObject();
       fields.write(g);

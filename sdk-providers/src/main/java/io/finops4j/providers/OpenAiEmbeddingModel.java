@@ -30,7 +30,7 @@ public final class OpenAiEmbeddingModel extends HttpEmbeddingModel<OpenAiClient>
   @Override
   public Embedding embedding(String text) {
     Objects.requireNonNull(text, "text");
-    byte[] body = json(64 + text.length(), g -> {
+    byte[] body = json(g -> {
       g.writeStringField("model", model);
       g.writeStringField("input", text);
       g.writeStringField("encoding_format", "float");

@@ -11,7 +11,6 @@ import io.finops4j.api.ToolCall;
 import io.finops4j.api.Usage;
 import io.finops4j.api.spi.ProviderRequest;
 import io.finops4j.api.spi.ProviderResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -43,7 +42,7 @@ final class ResponsesWire {
   }
 
   static byte[] requestBody(JsonFactory factory, ProviderRequest r, boolean stream) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256 + r.prompt().chars() + r.prompt().chars() / 8);
+    BodyBytes out = new BodyBytes();
     try (JsonGenerator g = factory.createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("model", r.model());

@@ -177,6 +177,23 @@ class OpenAiClientTest extends ServerTest {
   }
 
   @Test
+  void aPromptLargerThanTheJsonWritersBufferGoesOutWholeAndExact() throws Exception {
+    // 30 KB of text with two- and three-byte characters and escapes: the JSON writer flushes it in several pieces,
+    // and a character may straddle two of them
+    String document = "Rechnung Nr. 1234 — doppelt belastet, «bitte prüfen»\n\t\"€ 49,90\"\\ ".repeat(500);
+    server.enqueue(json(200, COMPLETION));
+    client.complete(new ProviderRequest("gpt-5-mini", Prompt.builder().system("Classify the ticket.")
+        .user(document).build(), 300, null, null, false));
+
+    RecordedRequest rec = server.takeRequest(5, TimeUnit.SECONDS);
+    byte[] sent = rec.getBody().toByteArray();
+    assertThat(Long.parseLong(rec.getHeaders().get("Content-Length"))).isEqualTo(sent.length);
+    JsonNode j = json.readTree(sent);
+    assertThat(j.get("messages").get(1).get("content").asText()).isEqualTo(document);
+    assertThat(sent).isEqualTo(json.writeValueAsBytes(j)); // the compact form, nothing doubled or dropped
+  }
+
+  @Test
   void optionalFieldsAreOmittedAndMaxTokensFieldIsConfigurable() throws Exception {
     client.close();
     client = clientBuilder().maxTokensField("max_tokens").organization("org-1").project("proj-1").build();
