@@ -2,6 +2,7 @@ package io.finops4j.ledger;
 
 import io.finops4j.api.spi.CallRecord;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * A ledger row already written as its JSONL line, by the calling thread, for a writer that has fallen behind.
@@ -26,10 +27,36 @@ final class EncodedRow {
     this.line = line;
   }
 
+  /**
+   * Buffers for callers' rows, striped by thread so that callers rarely reach for the same one: a caller takes its
+   * stripe's buffer (or makes one if another caller has it), writes its row, copies the line out and puts the buffer
+   * back. Why: a fresh buffer per row allocated more than the line itself (its 1 KB array, and a copy of each value's
+   * bytes for slots that a fresh buffer has not seen), and a kept buffer remembers the values rows repeat (customer,
+   * model, task type), so those are copies rather than encodings. Bounded: one buffer per stripe, none kept above
+   * {@link #MAX_KEPT} bytes.
+   */
+  private static final AtomicReferenceArray<RowBytes> BUFFERS = new AtomicReferenceArray<>(stripes());
+  private static final int MAX_KEPT = 64 * 1024;
+
+  /** Four per CPU, a power of two: on a CPU only one caller runs at a time, and one preempted holds one buffer. */
+  private static int stripes() {
+    return Integer.highestOneBit(4 * Runtime.getRuntime().availableProcessors() - 1) << 1;
+  }
+
   static EncodedRow of(CallRecord r) {
-    RowBytes out = new RowBytes(1024);
+    int stripe = (int) Thread.currentThread().getId() & (BUFFERS.length() - 1);
+    RowBytes out = BUFFERS.getAndSet(stripe, null);
+    if (out == null) {
+      out = new RowBytes(1024);
+    }
+    out.reset();
     RecordJson.writeLine(out, r);
-    return new EncodedRow(r.callId(), r.timestamp().getEpochSecond(), Arrays.copyOf(out.array(), out.length()));
+    EncodedRow row = new EncodedRow(r.callId(), r.timestamp().getEpochSecond(),
+        Arrays.copyOf(out.array(), out.length()));
+    if (out.array().length <= MAX_KEPT) {
+      BUFFERS.set(stripe, out);
+    }
+    return row;
   }
 
   /** The call id of a queued row, either kind: for log lines. */

@@ -3,12 +3,15 @@ package io.finops4j.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.finops4j.api.spi.CallRecord;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -16,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * While the writer is behind (more than a batch queued), callers encode their rows themselves and the queue holds
- * lines, not records: the JSONL files are the same bytes either way, and lines spilled during an outage are
- * written in order when it ends.
+ * lines, not records: the JSONL files are the same bytes either way, callers sharing the encoders' buffers each get
+ * their own row's line, and lines spilled during an outage are written in order when it ends.
  */
 class LedgerWriterBehindTest {
 
@@ -46,6 +49,42 @@ class LedgerWriterBehindTest {
       assertThat(byCallers.get(i).getFileName()).isEqualTo(byWriter.get(i).getFileName());
       assertThat(Files.readAllBytes(byCallers.get(i))).isEqualTo(Files.readAllBytes(byWriter.get(i)));
     }
+  }
+
+  @Test
+  @Timeout(60)
+  void callersSharingEncodeBuffersEachGetTheirOwnRowsLine() throws Exception {
+    // more threads than buffers, each with rows whose values change every row: a buffer passes between threads and
+    // meets values its remembered ones do not match
+    int threads = 8 * Runtime.getRuntime().availableProcessors() + 3;
+    List<CallRecord> rows = rows();
+    List<Thread> started = new ArrayList<>();
+    List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch go = new CountDownLatch(1);
+    for (int t = 0; t < threads; t++) {
+      int first = t;
+      Thread th = new Thread(() -> {
+        try {
+          go.await();
+          for (int i = 0; i < 20 * rows.size(); i++) {
+            CallRecord r = rows.get((first + 7 * i) % rows.size());
+            RowBytes fresh = new RowBytes(16);
+            RecordJson.writeLine(fresh, r);
+            assertThat(new String(EncodedRow.of(r).line, StandardCharsets.UTF_8))
+                .isEqualTo(fresh.toString());
+          }
+        } catch (Throwable e) {
+          failures.add(e);
+        }
+      });
+      th.start();
+      started.add(th);
+    }
+    go.countDown();
+    for (Thread th : started) {
+      th.join();
+    }
+    assertThat(failures).isEmpty();
   }
 
   private List<Path> writeAll(String name, int encodeDepth) throws Exception {
