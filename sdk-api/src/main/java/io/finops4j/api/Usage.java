@@ -1,6 +1,8 @@
 package io.finops4j.api;
 
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Token usage of one call, normalized across providers to the OpenTelemetry GenAI meaning.
@@ -19,7 +21,8 @@ import java.util.Map;
  * conservative estimate: such a call is never priced at zero. {@code raw} keeps the provider's own fields: its
  * integer counts under their (dotted) names, and the text fields that change the price as markers
  * {@code name=value} with value 1 ({@code service_tier=priority}, {@code inference_geo=us}, {@code speed=fast}),
- * which {@link ModelPrice#multipliers()} key on.
+ * which {@link ModelPrice#multipliers()} key on. {@code raw} is immutable and iterates in the order its fields were
+ * added (for a provider's usage, the order the provider sent them).
  */
 public record Usage(long inputTokens, long outputTokens, long cachedInputTokens, long cacheWriteTokens,
     long cacheWrite1hTokens, long reasoningTokens, boolean estimated, Map<String, Long> raw) {
@@ -43,7 +46,7 @@ public record Usage(long inputTokens, long outputTokens, long cachedInputTokens,
       throw new IllegalArgumentException("reasoning tokens (" + reasoningTokens + ") exceed output tokens ("
           + outputTokens + "): output tokens must include them");
     }
-    raw = raw == null ? Map.of() : Map.copyOf(raw);
+    raw = RawCounts.copyOf(raw);
   }
 
   /** Usage with only input and output counts, as reported. */
@@ -73,7 +76,10 @@ public record Usage(long inputTokens, long outputTokens, long cachedInputTokens,
     private long cacheWrite1h;
     private long reasoning;
     private boolean estimated;
-    private Map<String, Long> raw = Map.of();
+    /** The raw fields so far: names distinct, in the order first added; null until the first. */
+    private String[] rawNames;
+    private long[] rawCounts;
+    private int rawSize;
 
     private Builder() {}
 
@@ -84,10 +90,43 @@ public record Usage(long inputTokens, long outputTokens, long cachedInputTokens,
     public Builder cacheWrite1hTokens(long v) { cacheWrite1h = v; return this; }
     public Builder reasoningTokens(long v) { reasoning = v; return this; }
     public Builder estimated(boolean v) { estimated = v; return this; }
-    public Builder raw(Map<String, Long> v) { raw = v; return this; }
+
+    /** The provider's own fields, replacing any set before; null: none. */
+    public Builder raw(Map<String, Long> v) {
+      rawSize = 0;
+      if (v != null) {
+        v.forEach(this::raw);
+      }
+      return this;
+    }
+
+    /**
+     * One of the provider's own fields: a count under its (dotted) name, or a marker {@code name=value} with count
+     * 1; replaces that name's count when it was set before.
+     */
+    public Builder raw(String name, long count) {
+      Objects.requireNonNull(name, "raw usage name");
+      for (int i = 0; i < rawSize; i++) {
+        if (rawNames[i].equals(name)) {
+          rawCounts[i] = count;
+          return this;
+        }
+      }
+      if (rawNames == null) {
+        rawNames = new String[16]; // an OpenAI usage has about ten
+        rawCounts = new long[16];
+      } else if (rawSize == rawNames.length) {
+        rawNames = Arrays.copyOf(rawNames, rawSize * 2);
+        rawCounts = Arrays.copyOf(rawCounts, rawSize * 2);
+      }
+      rawNames[rawSize] = name;
+      rawCounts[rawSize++] = count;
+      return this;
+    }
 
     public Usage build() {
-      return new Usage(input, output, cached, cacheWrite, cacheWrite1h, reasoning, estimated, raw);
+      return new Usage(input, output, cached, cacheWrite, cacheWrite1h, reasoning, estimated,
+          rawSize == 0 ? Map.of() : RawCounts.of(rawNames, rawCounts, rawSize));
     }
   }
 }

@@ -19,7 +19,6 @@ import io.finops4j.api.spi.ProviderResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Locale;
-import java.util.Map;
 
 /** The Anthropic Messages wire format: request JSON out, messages, stream events and usage in. */
 final class AnthropicWire {
@@ -333,10 +332,9 @@ final class AnthropicWire {
     long write = OpenAiWire.count(u.path("cache_creation_input_tokens"), "cache_creation_input_tokens");
     long write1h = Math.min(write, OpenAiWire.count(u.path("cache_creation").path("ephemeral_1h_input_tokens"),
         "ephemeral_1h_input_tokens"));
-    Map<String, Long> raw = OpenAiWire.raw(u);
-    return Usage.builder().inputTokens(OpenAiWire.count(in, "input_tokens") + read + write)
+    return OpenAiWire.raw(u).inputTokens(OpenAiWire.count(in, "input_tokens") + read + write)
         .outputTokens(OpenAiWire.count(out, "output_tokens"))
-        .cachedInputTokens(read).cacheWriteTokens(write).cacheWrite1hTokens(write1h).raw(raw).build();
+        .cachedInputTokens(read).cacheWriteTokens(write).cacheWrite1hTokens(write1h).build();
   }
 
   /** What a stream has delivered so far. */

@@ -15,7 +15,6 @@ import io.finops4j.api.spi.ProviderRequest;
 import io.finops4j.api.spi.ProviderResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -281,14 +280,14 @@ final class GeminiWire {
     long cached = Math.min(input, OpenAiWire.count(u.path("cachedContentTokenCount"), "cachedContentTokenCount"));
     long candidates = OpenAiWire.count(u.path("candidatesTokenCount"), "candidatesTokenCount");
     long thoughts = OpenAiWire.count(u.path("thoughtsTokenCount"), "thoughtsTokenCount");
-    Map<String, Long> raw = new LinkedHashMap<>();
+    Usage.Builder usage = Usage.builder();
     for (Map.Entry<String, JsonNode> e : u.properties()) {
       if (e.getValue().isIntegralNumber()) {
-        raw.put(e.getKey(), e.getValue().asLong());
+        usage.raw(e.getKey(), e.getValue().asLong());
       }
     }
-    return Usage.builder().inputTokens(input).cachedInputTokens(cached).outputTokens(candidates + thoughts)
-        .reasoningTokens(thoughts).raw(raw).build();
+    return usage.inputTokens(input).cachedInputTokens(cached).outputTokens(candidates + thoughts)
+        .reasoningTokens(thoughts).build();
   }
 
   /** What a stream has delivered so far. */

@@ -16,7 +16,6 @@ import io.finops4j.api.spi.ProviderResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -379,10 +378,10 @@ final class OpenAiWire {
     if (usage == null || !isMarkerValue(value)) {
       return usage;
     }
-    Map<String, Long> raw = new LinkedHashMap<>(usage.raw());
-    raw.put(RawKeys.marker(field, value), 1L);
-    return new Usage(usage.inputTokens(), usage.outputTokens(), usage.cachedInputTokens(), usage.cacheWriteTokens(),
-        usage.cacheWrite1hTokens(), usage.reasoningTokens(), usage.estimated(), raw);
+    return Usage.builder().inputTokens(usage.inputTokens()).outputTokens(usage.outputTokens())
+        .cachedInputTokens(usage.cachedInputTokens()).cacheWriteTokens(usage.cacheWriteTokens())
+        .cacheWrite1hTokens(usage.cacheWrite1hTokens()).reasoningTokens(usage.reasoningTokens())
+        .estimated(usage.estimated()).raw(usage.raw()).raw(RawKeys.marker(field, value), 1L).build();
   }
 
   static boolean isMarkerValue(String value) {
@@ -426,21 +425,21 @@ final class OpenAiWire {
     }
     long write = count(u.path("prompt_tokens_details").path("cache_write_tokens"), "cache_write_tokens");
     long reasoning = count(u.path("completion_tokens_details").path("reasoning_tokens"), "reasoning_tokens");
-    Map<String, Long> raw = raw(u);
+    Usage.Builder raw = raw(u);
     if (isMarkerValue(value)) {
-      raw.put(RawKeys.marker(field, value), 1L);
+      raw.raw(RawKeys.marker(field, value), 1L);
     }
-    return normalized(input, output, cached, write, reasoning, raw);
+    return normalized(raw, input, output, cached, write, reasoning);
   }
 
-  /** The usage of these counts (read, none negative) with these raw fields. */
-  static Usage normalized(long input, long output, long cached, long write, long reasoning, Map<String, Long> raw) {
+  /** {@code usage}, its raw fields already in, with these counts (read, none negative). */
+  static Usage normalized(Usage.Builder usage, long input, long output, long cached, long write, long reasoning) {
     // a server reporting a subset larger than its total is clamped to the total: the whole input is then
     // priced at the full rate, which errs on the expensive side; reads are counted first, writes in what is left
     long reads = clamp(cached, input);
-    return Usage.builder().inputTokens(Math.max(0, input)).outputTokens(Math.max(0, output))
+    return usage.inputTokens(Math.max(0, input)).outputTokens(Math.max(0, output))
         .cachedInputTokens(reads).cacheWriteTokens(clamp(write, Math.max(0, input) - reads))
-        .reasoningTokens(clamp(reasoning, output)).raw(raw).build();
+        .reasoningTokens(clamp(reasoning, output)).build();
   }
 
   /** The most tokens one usage count may report: far above any context window, far below an overflow. */
@@ -482,21 +481,21 @@ final class OpenAiWire {
   /**
    * Every integer of a usage object, nested ones under dotted keys ({@code prompt_tokens_details.cached_tokens}),
    * and every short text field as a marker {@code name=value} with value 1 ({@code inference_geo=us},
-   * {@code speed=fast}): the price table's multipliers key on those.
+   * {@code speed=fast}): the price table's multipliers key on those. Returns a usage builder holding them.
    */
-  static Map<String, Long> raw(JsonNode usage) {
-    Map<String, Long> raw = new LinkedHashMap<>();
+  static Usage.Builder raw(JsonNode usage) {
+    Usage.Builder raw = Usage.builder();
     flatten("", usage, raw);
     return raw;
   }
 
-  private static void flatten(String prefix, JsonNode node, Map<String, Long> out) {
+  private static void flatten(String prefix, JsonNode node, Usage.Builder out) {
     for (Map.Entry<String, JsonNode> e : node.properties()) {
       JsonNode v = e.getValue();
       if (v.isIntegralNumber()) {
-        out.put(RawKeys.join(prefix, e.getKey()), v.asLong());
+        out.raw(RawKeys.join(prefix, e.getKey()), v.asLong());
       } else if (v.isTextual() && isMarkerValue(v.asText())) {
-        out.put(RawKeys.marker(RawKeys.join(prefix, e.getKey()), v.asText()), 1L);
+        out.raw(RawKeys.marker(RawKeys.join(prefix, e.getKey()), v.asText()), 1L);
       } else if (v.isObject()) {
         flatten(RawKeys.prefix(RawKeys.join(prefix, e.getKey())), v, out);
       }

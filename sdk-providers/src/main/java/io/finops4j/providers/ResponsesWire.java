@@ -16,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The OpenAI Responses API wire format ({@code POST {base-url}/responses}): request JSON out (system prompt as
@@ -222,9 +221,8 @@ final class ResponsesWire {
     long output = OpenAiWire.count(u.get("output_tokens"), "output_tokens");
     long cached = OpenAiWire.count(u.path("input_tokens_details").path("cached_tokens"), "cached_tokens");
     long reasoning = OpenAiWire.count(u.path("output_tokens_details").path("reasoning_tokens"), "reasoning_tokens");
-    Map<String, Long> raw = OpenAiWire.raw(u);
-    return Usage.builder().inputTokens(input).outputTokens(output).cachedInputTokens(Math.min(cached, input))
-        .reasoningTokens(Math.min(reasoning, output)).raw(raw).build();
+    return OpenAiWire.raw(u).inputTokens(input).outputTokens(output).cachedInputTokens(Math.min(cached, input))
+        .reasoningTokens(Math.min(reasoning, output)).build();
   }
 
   /**

@@ -6,9 +6,7 @@ import io.finops4j.api.Usage;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * An OpenAI {@code usage} object read as it streams by: the same {@link Usage}, raw fields and complaints as
@@ -46,8 +44,8 @@ final class StreamedUsage {
   private long cacheHit = ABSENT;
   private long write = ABSENT;
   private long reasoning = ABSENT;
-  /** Usage copies it: the order does not survive, only which value went in last for a key. */
-  private final Map<String, Long> raw = new HashMap<>();
+  /** The raw fields, as they pass (a builder keeps which value went in last for a name). */
+  private final Usage.Builder raw = Usage.builder();
   /** Every key seen, to catch a repeat (OpenAI sends 11); null when reading a tree, where no name repeats. */
   private final List<String> keys;
 
@@ -114,7 +112,7 @@ final class StreamedUsage {
         } else {
           v = p.getLongValue();
         }
-        raw.put(key, v);
+        raw.raw(key, v);
         return fits && v >= 0 && v <= OpenAiWire.MAX_COUNT ? v : NOT_COUNT;
       }
       case VALUE_NUMBER_FLOAT:
@@ -124,7 +122,7 @@ final class StreamedUsage {
       case VALUE_STRING: {
         String text = p.getText();
         if (OpenAiWire.isMarkerValue(text)) {
-          raw.put(RawKeys.marker(key, text), 1L);
+          raw.raw(RawKeys.marker(key, text), 1L);
         }
         return NOT_NUMBER;
       }
@@ -157,9 +155,9 @@ final class StreamedUsage {
     long written = count(write, "cache_write_tokens");
     long thought = count(reasoning, "reasoning_tokens");
     if (OpenAiWire.isMarkerValue(value)) {
-      raw.put(RawKeys.marker(field, value), 1L);
+      raw.raw(RawKeys.marker(field, value), 1L);
     }
-    return OpenAiWire.normalized(in, out, read, written, thought, raw);
+    return OpenAiWire.normalized(raw, in, out, read, written, thought);
   }
 
   /** Whether one of the two counts is a number, as {@code OpenAiWire.hasCounts} asks. */
