@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
  * The one JSON shape of a ledger row, shared by the JSONL sink, the spill file and the reader. Field names are
@@ -219,56 +220,85 @@ final class RecordJson {
 
   private static void writeMap(RowBytes out, Map<String, ?> map) {
     out.raw('{');
+    MapFields fields = out.mapFields();
+    fields.size = 0;
+    map.forEach(fields);
     // Sorted, so the same row always has the same bytes (an array sort: a TreeMap per row cost more than the rest)
-    @SuppressWarnings({"unchecked", "rawtypes"}) // an array of a generic type is made raw, then typed
-    Map.Entry<String, ?>[] entries = map.entrySet().toArray(new Map.Entry[0]);
-    KeyOrder order = keyOrder(entries);
-    for (int i = 0; i < entries.length; i++) {
-      Map.Entry<String, ?> e = entries[order.sorted[i]];
+    KeyOrder order = keyOrder(fields.keys, fields.size);
+    for (int i = 0; i < fields.size; i++) {
+      Object value = fields.values[order.sorted[i]];
       out.raw(order.names[i]);
-      if (e.getValue() instanceof Long n) {
+      if (value instanceof Long n) {
         out.number(n);
       } else {
-        out.string(String.valueOf(e.getValue()));
+        out.string(String.valueOf(value));
       }
     }
+    fields.clear();
     out.raw('}');
   }
 
-  /** The order of {@code entries} by key: the last map's order when its keys came the same way, else sorted. */
-  static KeyOrder keyOrder(Map.Entry<String, ?>[] entries) {
-    KeyOrder last = entries.length < ORDERS.length ? ORDERS[entries.length] : null;
+  /**
+   * A map's keys and values in its iteration order, gathered by {@code forEach}. Kept with the buffer a row is
+   * written into ({@link RowBytes#mapFields()}), so that writing a map makes no entry objects: listing an immutable
+   * map's entries makes one per key.
+   */
+  static final class MapFields implements BiConsumer<String, Object> {
+    private String[] keys = new String[16];
+    private Object[] values = new Object[16];
+    private int size;
+
+    @Override
+    public void accept(String key, Object value) {
+      if (size == keys.length) {
+        keys = Arrays.copyOf(keys, size * 2);
+        values = Arrays.copyOf(values, size * 2);
+      }
+      keys[size] = key;
+      values[size++] = value;
+    }
+
+    /** Lets go of the map's keys and values. */
+    private void clear() {
+      Arrays.fill(keys, 0, size, null);
+      Arrays.fill(values, 0, size, null);
+      size = 0;
+    }
+  }
+
+  /** The order of the first {@code n} of {@code keys}: the last such map's order when its keys match, else sorted. */
+  private static KeyOrder keyOrder(String[] keys, int n) {
+    KeyOrder last = n < ORDERS.length ? ORDERS[n] : null;
     if (last != null) {
       int i = 0;
-      while (i < entries.length && last.iterated[i].equals(entries[i].getKey())) {
+      while (i < n && last.iterated[i].equals(keys[i])) {
         i++;
       }
-      if (i == entries.length) {
+      if (i == n) {
         return last;
       }
     }
-    Integer[] idx = new Integer[entries.length];
-    String[] keys = new String[entries.length];
-    for (int i = 0; i < entries.length; i++) {
+    String[] iterated = Arrays.copyOf(keys, n);
+    Integer[] idx = new Integer[n];
+    for (int i = 0; i < n; i++) {
       idx[i] = i;
-      keys[i] = entries[i].getKey();
     }
-    Arrays.sort(idx, (a, b) -> keys[a].compareTo(keys[b]));
-    int[] sorted = new int[idx.length];
-    byte[][] names = new byte[idx.length][];
-    for (int i = 0; i < idx.length; i++) {
+    Arrays.sort(idx, (a, b) -> iterated[a].compareTo(iterated[b]));
+    int[] sorted = new int[n];
+    byte[][] names = new byte[n][];
+    for (int i = 0; i < n; i++) {
       sorted[i] = idx[i];
-      RowBytes name = new RowBytes(keys[sorted[i]].length() + 4);
+      RowBytes name = new RowBytes(iterated[sorted[i]].length() + 4);
       if (i > 0) {
         name.raw(',');
       }
-      name.string(keys[sorted[i]]);
+      name.string(iterated[sorted[i]]);
       name.raw(':');
       names[i] = Arrays.copyOf(name.array(), name.length());
     }
-    KeyOrder order = new KeyOrder(keys, sorted, names);
-    if (entries.length < ORDERS.length) {
-      ORDERS[entries.length] = order;
+    KeyOrder order = new KeyOrder(iterated, sorted, names);
+    if (n < ORDERS.length) {
+      ORDERS[n] = order;
     }
     return order;
   }

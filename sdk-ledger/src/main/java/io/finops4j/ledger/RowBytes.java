@@ -22,6 +22,8 @@ final class RowBytes {
 
   /** How many field slots {@link #string(int, String)} remembers a value for. */
   static final int SLOTS = 16;
+  /** {@link RecordJson}'s scratch for the maps of the rows written here; made on first use. */
+  private RecordJson.MapFields mapFields;
 
   RowBytes(int capacity) {
     buf = new byte[capacity];
@@ -47,6 +49,13 @@ final class RowBytes {
   @Override
   public String toString() {
     return new String(buf, 0, len, StandardCharsets.UTF_8);
+  }
+
+  RecordJson.MapFields mapFields() {
+    if (mapFields == null) {
+      mapFields = new RecordJson.MapFields();
+    }
+    return mapFields;
   }
 
   /** {@code ,"name":} (or {@code "name":}) as bytes, for {@link #raw(byte[])}. */

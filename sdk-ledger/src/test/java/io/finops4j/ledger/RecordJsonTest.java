@@ -2,6 +2,8 @@ package io.finops4j.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.finops4j.api.Usage;
+import io.finops4j.api.spi.CallRecord;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +33,33 @@ class RecordJsonTest {
     assertThat(RecordJson.mapToJson(ordered("b", "c", "d"))).isEqualTo("{\"b\":0,\"c\":1,\"d\":2}");
     assertThat(RecordJson.mapToJson(Map.of("team", "support", "region", "eu")))
         .isEqualTo("{\"region\":\"eu\",\"team\":\"support\"}");
+  }
+
+  @Test
+  void rowsWrittenIntoOneBufferEachKeepTheirOwnMaps() throws Exception {
+    // the buffer keeps its scratch for maps from row to row: a large map, then a small one, then tags and counts
+    Usage.Builder many = Usage.builder().inputTokens(20).outputTokens(1);
+    for (int i = 19; i >= 0; i--) {
+      many.raw("field_" + (char) ('a' + i), i);
+    }
+    CallRecord large = TestRecords.numbered("k", 1).toBuilder().usage(many.build()).build();
+    CallRecord small = TestRecords.full("k-2");
+    RowBytes out = new RowBytes(16);
+    RecordJson.writeLine(out, large);
+    RecordJson.writeLine(out, small);
+    RecordJson.writeLine(out, large);
+
+    List<CallRecord> back = new java.util.ArrayList<>();
+    for (String line : out.toString().lines().toList()) {
+      try (var p = RecordJson.FACTORY.createParser(line)) {
+        back.add(RecordJson.read(p));
+      }
+    }
+    assertThat(back).extracting(r -> r.usage().raw()).containsExactly(large.usage().raw(), small.usage().raw(),
+        large.usage().raw());
+    assertThat(back.get(1).attribution().tags()).isEqualTo(small.attribution().tags());
+    assertThat(out.toString().lines().findFirst().orElseThrow())
+        .contains("\"usage_raw\":{\"field_a\":0,\"field_b\":1,");
   }
 
   @Test
