@@ -35,19 +35,17 @@ final class RawCounts extends AbstractMap<String, Long> {
     if (raw instanceof RawCounts) {
       return raw;
     }
-    int n = raw.size();
-    String[] names = new String[n];
-    long[] counts = new long[n];
-    int i = 0;
-    for (Map.Entry<String, Long> e : raw.entrySet()) {
-      if (i == n) {
-        throw new IllegalArgumentException("raw usage map grew while being copied");
-      }
+    // a snapshot of the entries, as Map.copyOf takes one: a map changed meanwhile gives one state of it
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    Map.Entry<String, Long>[] entries = raw.entrySet().toArray(new Map.Entry[0]);
+    String[] names = new String[entries.length];
+    long[] counts = new long[entries.length];
+    for (int i = 0; i < entries.length; i++) {
       // null names and counts are rejected, as Map.copyOf rejected them
-      names[i] = Objects.requireNonNull(e.getKey(), "raw usage name");
-      counts[i++] = Objects.requireNonNull(e.getValue(), "raw usage count");
+      names[i] = Objects.requireNonNull(entries[i].getKey(), "raw usage name");
+      counts[i] = Objects.requireNonNull(entries[i].getValue(), "raw usage count");
     }
-    return new RawCounts(i == n ? names : Arrays.copyOf(names, i), i == n ? counts : Arrays.copyOf(counts, i));
+    return entries.length == 0 ? Map.of() : new RawCounts(names, counts);
   }
 
   /** The first {@code size} (at least 1) of {@code names} and {@code counts}, names distinct and not null. */

@@ -221,20 +221,22 @@ final class RecordJson {
   private static void writeMap(RowBytes out, Map<String, ?> map) {
     out.raw('{');
     MapFields fields = out.mapFields();
-    fields.size = 0;
-    map.forEach(fields);
-    // Sorted, so the same row always has the same bytes (an array sort: a TreeMap per row cost more than the rest)
-    KeyOrder order = keyOrder(fields.keys, fields.size);
-    for (int i = 0; i < fields.size; i++) {
-      Object value = fields.values[order.sorted[i]];
-      out.raw(order.names[i]);
-      if (value instanceof Long n) {
-        out.number(n);
-      } else {
-        out.string(String.valueOf(value));
+    try {
+      map.forEach(fields);
+      // Sorted, so the same row always has the same bytes (an array sort: a TreeMap per row cost more than the rest)
+      KeyOrder order = keyOrder(fields.keys, fields.size);
+      for (int i = 0; i < fields.size; i++) {
+        Object value = fields.values[order.sorted[i]];
+        out.raw(order.names[i]);
+        if (value instanceof Long n) {
+          out.number(n);
+        } else {
+          out.string(String.valueOf(value));
+        }
       }
+    } finally {
+      fields.clear();
     }
-    fields.clear();
     out.raw('}');
   }
 
