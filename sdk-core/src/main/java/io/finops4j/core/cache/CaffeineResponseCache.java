@@ -112,17 +112,25 @@ public final class CaffeineResponseCache implements ResponseCache {
   /**
    * An estimate of the bytes an entry retains, close to what {@code EntryWeightTest} measures on the heap: the fixed
    * objects, the key's and the provider ids' strings (ASCII, one byte per char), the text at two bytes per char (an
-   * answer in most non-Latin scripts is stored as UTF-16), each raw usage count's share of its map, and any
+   * answer in most non-Latin scripts is stored as UTF-16), the raw usage counts, and any
    * reasoning blocks. The finish reason and served model are one shared String per value ({@code CanonicalStrings}).
    * An estimate, not a measurement: the bound holds to within a few dozen bytes per entry.
    */
   static int weigh(String key, Completion c) {
     long bytes = ENTRY_BYTES + string(key) + 40 + 2L * c.text().length() + string(c.requestId())
-        + string(c.responseId()) + 24L * c.usage().raw().size();
+        + string(c.responseId()) + raw(c.usage().raw().size());
     for (ReasoningBlock r : c.reasoning()) {
       bytes += 64 + 2L * r.json().length();
     }
     return (int) Math.min(Integer.MAX_VALUE, bytes);
+  }
+
+  /**
+   * A usage's raw counts: the map and its two arrays (names, shared by every answer that read them, and counts),
+   * then a name reference and a count per field.
+   */
+  private static long raw(int fields) {
+    return fields == 0 ? 0 : 56 + 12L * fields;
   }
 
   /** A String of ASCII text: the object and its byte array's header, one byte per char. */

@@ -36,9 +36,10 @@ class EntryWeightTest {
     cache.nativeCache().cleanUp();
     long measured = liveHeapBytes() - before;
     assertThat(cache.nativeCache().estimatedSize()).isEqualTo(ENTRIES);
-    // within a tenth either way: the bound a user sets is the memory the entries take
+    // within 5% either way: the bound a user sets is the memory the entries take (a usage's raw counts moving from
+    // a hashed map to two arrays put the estimate 8% over, unnoticed under a bound of 10%)
     assertThat((double) estimated / measured).as("estimated %d B against %d B measured per entry",
-        estimated / ENTRIES, measured / ENTRIES).isBetween(0.9, 1.1);
+        estimated / ENTRIES, measured / ENTRIES).isBetween(0.95, 1.05);
   }
 
   /**
