@@ -276,7 +276,11 @@ final class OpenAiWire {
 
   /** The text of the value the parser is on, as {@link #textOrNull} reads the same value from a tree. */
   private static String text(JsonParser p, JsonToken t) throws IOException {
-    return t == JsonToken.VALUE_STRING ? p.getText() : textOrNull(p.readValueAsTree());
+    if (t == JsonToken.VALUE_STRING) {
+      return p.getText();
+    }
+    // a null (OpenAI's "refusal": null in every answer) without a tree: reading one sets up a deserialization context
+    return t == JsonToken.VALUE_NULL ? null : textOrNull(p.readValueAsTree());
   }
 
   /** What a {@code chat.completion} body said, as it is read. */
