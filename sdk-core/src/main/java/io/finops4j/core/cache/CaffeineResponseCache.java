@@ -112,9 +112,9 @@ public final class CaffeineResponseCache implements ResponseCache {
   /**
    * An estimate of the bytes an entry retains, close to what {@code EntryWeightTest} measures on the heap: the fixed
    * objects, the key's and the provider ids' strings (ASCII, one byte per char), the text at two bytes per char (an
-   * answer in most non-Latin scripts is stored as UTF-16), the raw usage counts, and any
-   * reasoning blocks. The finish reason and served model are one shared String per value ({@code CanonicalStrings}).
-   * An estimate, not a measurement: the bound holds to within a few dozen bytes per entry.
+   * answer in most non-Latin scripts is stored as UTF-16), the raw usage counts, and any reasoning blocks. The
+   * finish reason and served model are one shared String per value ({@code CanonicalStrings}). An estimate, not a
+   * measurement: the bound holds to within a few dozen bytes per entry.
    */
   static int weigh(String key, Completion c) {
     long bytes = ENTRY_BYTES + string(key) + 40 + 2L * c.text().length() + string(c.requestId())
@@ -126,8 +126,8 @@ public final class CaffeineResponseCache implements ResponseCache {
   }
 
   /**
-   * A usage's raw counts: the map and its two arrays (names, shared by every answer that read them, and counts),
-   * then a name reference and a count per field.
+   * A usage's raw counts: the map and its two arrays' headers, then a name reference and a count per field (the
+   * names themselves are Strings every answer read by the same provider shares).
    */
   private static long raw(int fields) {
     return fields == 0 ? 0 : 56 + 12L * fields;
