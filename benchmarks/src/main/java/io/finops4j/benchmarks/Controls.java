@@ -8,6 +8,9 @@ public final class Controls {
   /** Every control on; the other choices of {@link #yaml} turn one off. */
   public static final String ALL = "all";
 
+  /** Extra ledger keys for a trial, e.g. {@code -Dfinops4j.benchmarks.ledger=batch-size=100}; none by default. */
+  private static final String LEDGER_EXTRA = System.getProperty("finops4j.benchmarks.ledger", "").replace("=", ": ");
+
   private Controls() {}
 
   /**
@@ -33,8 +36,9 @@ public final class Controls {
             - { scope: feature, limit: 1000000, period: day }
             - { scope: team, limit: 1000000, period: month }
           cache: { max-size: 16MB }
-          ledger: { type: jsonl, path: "%s" }
-        """.formatted(baseUrl.isEmpty() ? "" : ", base-url: \"" + baseUrl + "\"", ledger.toString().replace('\\', '/'));
+          ledger: { type: jsonl, path: "%s"%s }
+        """.formatted(baseUrl.isEmpty() ? "" : ", base-url: \"" + baseUrl + "\"", ledger.toString().replace('\\', '/'),
+        LEDGER_EXTRA.isEmpty() ? "" : ", " + LEDGER_EXTRA);
     return switch (controls) {
       case ALL -> all;
       case "no-cache" -> all.replace(", cache: { ttl: 10m }", "");
