@@ -89,7 +89,7 @@ final class RecordJson {
   static void write(RowBytes out, CallRecord r) {
     out.raw('{');
     out.raw(TS);
-    char[] ts = new char[30];
+    char[] ts = out.timestampChars();
     int tsLength = Timestamps.iso(r.timestamp(), ts);
     if (tsLength < 0) {
       out.string(r.timestamp().toString());
@@ -130,9 +130,9 @@ final class RecordJson {
     out.raw(ESTIMATED);
     out.bool(u.estimated());
     out.raw(COST_USD);
-    out.ascii(r.costUsd().toPlainString());
+    out.decimal(r.costUsd());
     out.raw(SAVED_USD);
-    out.ascii(r.savedUsd().toPlainString());
+    out.decimal(r.savedUsd());
     text(out, 9, CACHE_STATUS, r.cacheStatus());
     text(out, 10, ROUTE_REASON, r.routeReason());
     number(out, ATTEMPTS, r.attempts());

@@ -1,5 +1,6 @@
 package io.finops4j.ledger;
 
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -22,6 +23,8 @@ final class RowBytes {
 
   /** How many field slots {@link #string(int, String)} remembers a value for. */
   static final int SLOTS = 16;
+  /** {@link RecordJson}'s scratch for a row's timestamp ({@link Timestamps#iso(java.time.Instant, char[])}). */
+  private final char[] timestamp = new char[30];
   /** {@link RecordJson}'s scratch for the maps of the rows written here; made on first use. */
   private RecordJson.MapFields mapFields;
 
@@ -49,6 +52,10 @@ final class RowBytes {
   @Override
   public String toString() {
     return new String(buf, 0, len, StandardCharsets.UTF_8);
+  }
+
+  char[] timestampChars() {
+    return timestamp;
   }
 
   RecordJson.MapFields mapFields() {
@@ -115,6 +122,41 @@ final class RowBytes {
         n /= 10;
       } while (n != 0);
     }
+  }
+
+  /**
+   * {@code d} as {@link BigDecimal#toPlainString()} writes it ({@code 0.000069000}: a cost keeps its scale), the
+   * digits written here for a non-negative value of up to 18 digits, where the JDK builds three Strings per value.
+   */
+  void decimal(BigDecimal d) {
+    int scale = d.scale();
+    if (d.signum() < 0 || scale < 0 || scale > 18 || d.precision() > 18) {
+      ascii(d.toPlainString());
+      return;
+    }
+    long u = d.unscaledValue().longValue();
+    int digits = 1;
+    for (long t = u; t >= 10; t /= 10) {
+      digits++;
+    }
+    // digits before the point (at least "0"), the point, then scale digits, leading zeros included
+    int whole = Math.max(1, digits - scale);
+    int n = scale == 0 ? digits : whole + 1 + scale;
+    ensure(n);
+    int end = len + n;
+    int p = end;
+    for (int i = 0; i < scale; i++) {
+      buf[--p] = (byte) ('0' + u % 10);
+      u /= 10;
+    }
+    if (scale > 0) {
+      buf[--p] = '.';
+    }
+    do {
+      buf[--p] = (byte) ('0' + u % 10);
+      u /= 10;
+    } while (u != 0);
+    len = end;
   }
 
   void bool(boolean v) {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +52,30 @@ class RowBytesTest {
       out.number(v);
       assertThat(out.toString()).isEqualTo(Long.toString(v));
     }
+  }
+
+  @Test
+  void decimalsAreWhatToPlainStringWrites() {
+    String[] fixed = {"0", "0.000000000", "0.000069000", "0.5", "1", "12.340", "123456789.123456789",
+        "999999999999999999", "0.000000000000000001", "1E+3", "0E+2", "-0.000069000", "-5",
+        "1234567890123456789", "0.1234567890123456789", "12345678901234567890.5"};
+    for (String v : fixed) {
+      assertThat(decimal(new BigDecimal(v))).as(v).isEqualTo(new BigDecimal(v).toPlainString());
+    }
+    Random random = new Random(24);
+    for (int i = 0; i < 20_000; i++) {
+      long unscaled = random.nextLong() >>> random.nextInt(64);
+      BigDecimal d = new BigDecimal(BigInteger.valueOf(unscaled), random.nextInt(24) - 2);
+      assertThat(decimal(d)).as(d.toString()).isEqualTo(d.toPlainString());
+    }
+  }
+
+  private static String decimal(BigDecimal d) {
+    RowBytes out = new RowBytes(1);
+    out.raw('[');
+    out.decimal(d);
+    out.raw(']');
+    return out.toString().substring(1, out.length() - 1);
   }
 
   @Test
