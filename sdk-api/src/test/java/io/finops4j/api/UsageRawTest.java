@@ -13,6 +13,21 @@ import org.junit.jupiter.api.Test;
 class UsageRawTest {
 
   @Test
+  void usagesThatShareTheirNamesArrayKeepTheirOwnNamesAndCounts() {
+    Usage first = Usage.builder().raw("prompt_tokens", 10).raw("completion_tokens", 2).build();
+    Usage same = Usage.builder().raw("prompt_tokens", 11).raw("completion_tokens", 3).build();
+    Usage other = Usage.builder().raw("prompt_tokens", 12).raw("total_tokens", 14).build();
+    Usage equalNotSame = Usage.builder().raw(new String("prompt_tokens"), 13).raw("completion_tokens", 4).build();
+
+    assertThat(first.raw()).containsExactly(Map.entry("prompt_tokens", 10L), Map.entry("completion_tokens", 2L));
+    assertThat(same.raw()).containsExactly(Map.entry("prompt_tokens", 11L), Map.entry("completion_tokens", 3L));
+    assertThat(other.raw()).containsExactly(Map.entry("prompt_tokens", 12L), Map.entry("total_tokens", 14L));
+    assertThat(equalNotSame.raw()).containsExactly(Map.entry("prompt_tokens", 13L),
+        Map.entry("completion_tokens", 4L));
+    assertThat(first.raw()).containsExactly(Map.entry("prompt_tokens", 10L), Map.entry("completion_tokens", 2L));
+  }
+
+  @Test
   void rawFieldsKeepTheOrderTheyCameInAndTheLastCountOfARepeatedName() {
     Usage u = Usage.builder().inputTokens(1200).outputTokens(40)
         .raw("prompt_tokens", 1200).raw("completion_tokens", 40).raw("total_tokens", 1240)

@@ -126,11 +126,11 @@ public final class CaffeineResponseCache implements ResponseCache {
   }
 
   /**
-   * A usage's raw counts: the map and its two arrays' headers, then a name reference and a count per field (the
-   * names themselves are Strings every answer read by the same provider shares).
+   * A usage's raw counts: the map and its counts' array (the array of names, and the names themselves, are shared by
+   * every answer read by the same provider).
    */
   private static long raw(int fields) {
-    return fields == 0 ? 0 : 56 + 12L * fields;
+    return fields == 0 ? 0 : 40 + 8L * fields;
   }
 
   /** A String of ASCII text: the object and its byte array's header, one byte per char. */
