@@ -30,6 +30,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -109,7 +110,7 @@ class EndToEndTest {
           c.sync().del(keys.toArray(new String[0]));
         }
       } finally {
-        client.shutdown();
+        client.shutdownAsync(0, 2, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS); // shutdown() can hang: lettuce#2278
       }
     }
   }

@@ -13,6 +13,7 @@ import java.io.ByteArrayInputStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** What {@code budgets().usage()} says when the shared Redis store can and cannot be read. */
@@ -49,7 +50,7 @@ class RedisBudgetUsageTest {
   }
 
   @Test
-  void whenRedisAnswersUsageIsKnown() {
+  void whenRedisAnswersUsageIsKnown() throws Exception {
     String prefix = "f4j-test-" + UUID.randomUUID();
     try (Llm llm = llm(REDIS, prefix)) {
       llm.complete("chat", Prompt.of("hi"), ACME);
@@ -65,7 +66,7 @@ class RedisBudgetUsageTest {
           c.sync().del(keys.toArray(new String[0]));
         }
       } finally {
-        client.shutdown();
+        client.shutdownAsync(0, 2, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS); // shutdown() can hang: lettuce#2278
       }
     }
   }

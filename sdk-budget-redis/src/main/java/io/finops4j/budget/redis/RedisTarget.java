@@ -23,12 +23,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.StringJoiner;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where the store's Redis is and how to reach it: one server, a master found through Sentinel, or a Redis Cluster.
  * Owns the Lettuce client; {@link #connect()} opens one {@link Link}.
  */
 final class RedisTarget {
+
+  private static final Logger log = LoggerFactory.getLogger(RedisTarget.class);
 
   /** How often the cluster's slot map is refreshed besides on MOVED/ASK redirects and lost nodes. */
   static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(30);
@@ -180,7 +187,22 @@ final class RedisTarget {
   }
 
   void shutdown() {
-    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    shutdown(client);
+  }
+
+  /**
+   * Shuts {@code client} down, waiting at most 5 s. Lettuce's {@code shutdown()} waits for its own future without a
+   * bound, and that future sometimes never completes although every thread has stopped (redis/lettuce#2278, open
+   * in 6.5): a close of the application, or a test, would then hang for good.
+   */
+  static void shutdown(AbstractRedisClient client) {
+    try {
+      client.shutdownAsync(0, 2, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      log.debug("finops4j redis: the Lettuce client did not confirm its shutdown: {}", e.toString());
+    }
   }
 
   /** The URL without its password, for messages. */

@@ -1,11 +1,11 @@
 package io.finops4j.budget.redis;
 
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.cluster.SlotHash;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
@@ -23,6 +23,8 @@ import java.util.stream.IntStream;
 final class LocalCluster implements AutoCloseable {
 
   final List<PrivateRedis> nodes = new ArrayList<>();
+  /** One client for every plain connection the setup makes: forming the cluster polls each node many times. */
+  private final RedisClient client = RedisClient.create();
 
   LocalCluster() throws Exception {
     try {
@@ -83,16 +85,14 @@ final class LocalCluster implements AutoCloseable {
 
   /** Runs {@code what} on a plain (not cluster-aware) connection to node {@code i}. */
   void run(int i, Consumer<RedisCommands<String, String>> what) {
-    RedisClient client = RedisClient.create(nodes.get(i).url());
-    try (StatefulRedisConnection<String, String> c = client.connect()) {
+    try (StatefulRedisConnection<String, String> c = client.connect(RedisURI.create(nodes.get(i).url()))) {
       what.accept(c.sync());
-    } finally {
-      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
   }
 
   @Override
   public void close() throws IOException {
+    RedisTarget.shutdown(client);
     for (PrivateRedis n : nodes) {
       try {
         n.close();

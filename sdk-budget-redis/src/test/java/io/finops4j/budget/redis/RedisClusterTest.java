@@ -54,7 +54,7 @@ class RedisClusterTest {
   static void stopCluster() throws Exception {
     if (connection != null) {
       connection.close();
-      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      RedisTarget.shutdown(client);
     }
     if (cluster != null) {
       cluster.close();

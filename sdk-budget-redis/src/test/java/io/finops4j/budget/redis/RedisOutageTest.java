@@ -74,7 +74,7 @@ class RedisOutageTest {
     try (StatefulRedisConnection<String, String> connection = client.connect()) {
       return read.apply(connection.sync());
     } finally {
-      client.shutdown();
+      RedisTarget.shutdown(client);
     }
   }
 
@@ -147,7 +147,7 @@ class RedisOutageTest {
       assertThat(c.sync().hget(redis.keys.counter(A), "r")).isEqualTo("0");
       assertThat(c.sync().hget(redis.keys.counter(A), "s")).isEqualTo("60");
     } finally {
-      client.shutdown();
+      RedisTarget.shutdown(client);
     }
   }
 

@@ -76,7 +76,7 @@ class RedisSentinelTest {
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
       }
     } finally {
-      c.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      RedisTarget.shutdown(c);
     }
     return PrivateRedis.sentinel("budgets", master.port);
   }
@@ -87,7 +87,7 @@ class RedisSentinelTest {
       SocketAddress a = s.sync().getMasterAddrByName("budgets");
       return ((InetSocketAddress) a).getPort();
     } finally {
-      c.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      RedisTarget.shutdown(c);
     }
   }
 }

@@ -16,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.UUID;
 
 /**
@@ -134,7 +133,7 @@ final class TestRedis implements AutoCloseable {
       }
     } finally {
       connection.close();
-      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      RedisTarget.shutdown(client);
     }
   }
 }
