@@ -178,8 +178,7 @@ public final class SideBySide {
   static Result run(ChatClient client, int callers, double seconds, int round) throws InterruptedException {
     AtomicBoolean stop = new AtomicBoolean();
     AtomicLong errors = new AtomicLong();
-    long[][] latencies = new long[callers][];
-    int[] counts = new int[callers];
+    LatencyHistogram[] latencies = new LatencyHistogram[callers];
     long[] threadCpu = new long[callers];
     long[] threadAlloc = new long[callers];
     CountDownLatch done = new CountDownLatch(callers);
@@ -187,7 +186,7 @@ public final class SideBySide {
     for (int t = 0; t < callers; t++) {
       int id = t;
       threads.add(new Thread(() -> {
-        long[] mine = new long[1 << 14];
+        LatencyHistogram mine = new LatencyHistogram();
         int n = 0;
         long cpuStart = THREADS.getCurrentThreadCpuTime();
         long allocStart = THREADS.getCurrentThreadAllocatedBytes();
@@ -201,16 +200,12 @@ public final class SideBySide {
           } catch (Exception e) {
             errors.incrementAndGet();
           }
-          long t1 = System.nanoTime();
-          if (n == mine.length) {
-            mine = Arrays.copyOf(mine, n * 2);
-          }
-          mine[n++] = t1 - t0;
+          mine.record(System.nanoTime() - t0);
+          n++;
         }
         threadCpu[id] = THREADS.getCurrentThreadCpuTime() - cpuStart;
         threadAlloc[id] = THREADS.getCurrentThreadAllocatedBytes() - allocStart;
         latencies[id] = mine;
-        counts[id] = n;
         done.countDown();
       }, "caller-" + t));
     }
@@ -226,26 +221,16 @@ public final class SideBySide {
     long elapsed = System.nanoTime() - started;
     long cpu = OS.getProcessCpuTime() - cpu0;
     gc.stop();
-    int total = Arrays.stream(counts).sum();
-    long[] all = new long[total];
-    int at = 0;
-    for (int t = 0; t < callers; t++) {
-      System.arraycopy(latencies[t], 0, all, at, counts[t]);
-      at += counts[t];
+    LatencyHistogram all = new LatencyHistogram();
+    for (LatencyHistogram h : latencies) {
+      all.add(h);
     }
-    Arrays.sort(all);
-    return new Result(client.name(), callers, round, total / (elapsed / 1e9), percentile(all, 0.50) / 1e3,
-        percentile(all, 0.99) / 1e3, errors.get(), total == 0 ? Double.NaN : cpu / 1e3 / total,
+    long total = all.total();
+    return new Result(client.name(), callers, round, total / (elapsed / 1e9), all.percentile(0.50) / 1e3,
+        all.percentile(0.99) / 1e3, errors.get(), total == 0 ? Double.NaN : cpu / 1e3 / total,
         Arrays.stream(threadCpu).sum() / 1e3 / total, Arrays.stream(threadAlloc).sum() / 1024.0 / total,
         (double) switches / total, gc.youngCollections(), gc.pauseMillis() / (elapsed / 1e9), gc.maxPauseMillis(),
         gc.promotedBytes() / 1024.0 / (elapsed / 1e9), gc.copiedBytesPerCollection() / 1024.0);
-  }
-
-  private static double percentile(long[] sorted, double q) {
-    if (sorted.length == 0) {
-      return Double.NaN;
-    }
-    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
   }
 
   /** One row per client and concurrency: medians over rounds, and the median of per-round ratios to the baseline. */
