@@ -80,8 +80,10 @@ public final class CallCost {
       System.out.printf(Locale.ROOT, "%-7s %24s %24s %24s %24s %22s%n", "path", "caller B/call", "background B/call",
           "caller CPU ns/call", "background CPU ns/call", "wall ns/call");
       for (int i = 0; i < paths.length; i++) {
-        System.out.printf(Locale.ROOT, "%-7s %24s %24s %24s %24s %22s%n", names[i], stat(results.get(i), 0),
-            stat(results.get(i), 1), stat(results.get(i), 2), stat(results.get(i), 4), stat(results.get(i), 3));
+        List<double[]> measured = results.get(i);
+        System.out.printf(Locale.ROOT, "%-7s %24s %24s %24s %24s %22s%n", names[i], RoundFigures.column(measured, 0),
+            RoundFigures.column(measured, 1), RoundFigures.column(measured, 2), RoundFigures.column(measured, 4),
+            RoundFigures.column(measured, 3));
       }
     } finally {
       LedgerBenchmark.delete(dir); // a run writes gigabytes of ledger rows
@@ -133,8 +135,4 @@ public final class CallCost {
     return sum;
   }
 
-  private static String stat(List<double[]> rows, int column) {
-    double[] v = rows.stream().mapToDouble(r -> r[column]).sorted().toArray();
-    return String.format(Locale.ROOT, "%.0f (%.0f-%.0f)", v[v.length / 2], v[0], v[v.length - 1]);
-  }
 }

@@ -8,7 +8,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -61,7 +60,8 @@ public final class MaintenanceCost {
       }
     }
     System.out.printf(Locale.ROOT, "%d stores/s, %d s: maintenance thread CPU per store %s ns, put on the caller %s ns"
-        + " (median (min-max) of the seconds)%n", perMs * 1000, seconds, stat(cpuPerStore), stat(putNanos));
+        + " (median (min-max) of the seconds)%n", perMs * 1000, seconds,
+        RoundFigures.of(cpuPerStore), RoundFigures.of(putNanos));
   }
 
   private static Thread maintenanceThread() {
@@ -69,9 +69,4 @@ public final class MaintenanceCost {
         .filter(t -> t.getName().equals("finops4j-cache-maintenance")).findFirst().orElse(null);
   }
 
-  private static String stat(double[] values) {
-    double[] v = values.clone();
-    Arrays.sort(v);
-    return String.format(Locale.ROOT, "%.0f (%.0f-%.0f)", v[v.length / 2], v[0], v[v.length - 1]);
-  }
 }

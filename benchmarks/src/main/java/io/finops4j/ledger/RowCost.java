@@ -4,10 +4,11 @@ import io.finops4j.api.Attribution;
 import io.finops4j.api.ModelId;
 import io.finops4j.api.Usage;
 import io.finops4j.api.spi.CallRecord;
+import io.finops4j.benchmarks.RoundFigures;
 import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -36,7 +37,8 @@ public final class RowCost {
       r[i] = round(rows);
     }
     System.out.printf(Locale.ROOT, "%d rounds x %d rows: writer B/row %s, writer CPU ns/row %s, %d bytes a row%n",
-        rounds, rows, stat(r, 0), stat(r, 1), (long) r[0][2]);
+        rounds, rows, RoundFigures.column(List.of(r), 0), RoundFigures.column(List.of(r), 1),
+        (long) r[0][2]);
   }
 
   private static double[] round(int rows) {
@@ -78,8 +80,4 @@ public final class RowCost {
         .raw("completion_tokens_details.rejected_prediction_tokens", 0).build();
   }
 
-  private static String stat(double[][] r, int col) {
-    double[] v = Arrays.stream(r).mapToDouble(x -> x[col]).sorted().toArray();
-    return String.format(Locale.ROOT, "%.0f (%.0f-%.0f)", v[v.length / 2], v[0], v[v.length - 1]);
-  }
 }

@@ -1,13 +1,14 @@
 package io.finops4j.providers;
 
 import io.finops4j.api.spi.ProviderResponse;
+import io.finops4j.benchmarks.RoundFigures;
 import io.finops4j.benchmarks.loopback.LoopbackServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -40,7 +41,8 @@ public final class ParseCost {
       r[i] = round(mode, body, calls);
     }
     System.out.printf(Locale.ROOT, "%s, %d-byte body, %d rounds x %d: caller B/body %s, caller CPU ns/body %s%n",
-        mode, body.length, rounds, calls, stat(r, 0), stat(r, 1));
+        mode, body.length, rounds, calls, RoundFigures.column(List.of(r), 0),
+        RoundFigures.column(List.of(r), 1));
   }
 
   private static double[] round(String mode, byte[] body, int calls) throws IOException {
@@ -65,8 +67,4 @@ public final class ParseCost {
     return OpenAiWire.COMPLETION.parse(body, "req-1");
   }
 
-  private static String stat(double[][] rows, int column) {
-    double[] v = Arrays.stream(rows).mapToDouble(r -> r[column]).sorted().toArray();
-    return String.format(Locale.ROOT, "%.0f (%.0f-%.0f)", v[v.length / 2], v[0], v[v.length - 1]);
-  }
 }
