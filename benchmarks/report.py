@@ -136,13 +136,26 @@ if overhead:
     if h:
         targets.append(("exact-cache hit through llm.complete(), 1 KB: p50 <= 3 us", f"{pct(h, '50.0'):.2f} us", verdict(pct(h, "50.0") <= 3)))
 
+def spread(rounds):
+    """' (middle half of N rounds: a-b)': how far apart the per-round ratios behind a median are."""
+    if len(rounds) < 4:
+        return ""
+    r = sorted(rounds)
+    q = len(r) // 4
+    return f" (middle half of {len(r)} rounds: {r[q]:.2f}-{r[len(r) - 1 - q]:.2f})"
+
+
 side_rows = []
 if side:
     for line in side.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) >= 8 and cells[0].isdigit():
-            side_rows.append({"callers": int(cells[0]), "client": cells[1], "rate": float(cells[2]), "ratio": float(cells[3]),
-                              "p99": float(cells[5])})
+            row = {"callers": int(cells[0]), "client": cells[1], "rate": float(cells[2]), "ratio": float(cells[3]),
+                   "p99": float(cells[5]), "p99_ratio": None, "rounds": []}
+            if len(cells) >= 14:  # tables since session 18: per-round p99 ratio and the ratio of every round
+                row["p99_ratio"] = float(cells[12])
+                row["rounds"] = [float(x) for x in cells[13].split()]
+            side_rows.append(row)
     for c in (16, 64):
         mine = [r for r in side_rows if r["callers"] == c and r["client"].startswith("finops4j")]
         others = [r for r in side_rows if r["callers"] == c and not r["client"].startswith("finops4j")
@@ -181,10 +194,16 @@ for c in (1, 16, 64):
     mine = [r for r in side_rows if r["callers"] == c and r["client"].startswith("finops4j")]
     if mine:
         targets24.append((f"loopback throughput, every control on, {c} caller{'s' if c > 1 else ''}: >= 0.90 x raw OkHttp",
-                          f"{mine[0]['ratio']:.2f} x", verdict(mine[0]["ratio"] >= 0.90)))
+                          f"{mine[0]['ratio']:.2f} x{spread(mine[0]['rounds'])}", verdict(mine[0]["ratio"] >= 0.90)))
 raw64 = [r for r in side_rows if r["callers"] == 64 and r["client"].startswith("raw")]
 mine64 = [r for r in side_rows if r["callers"] == 64 and r["client"].startswith("finops4j")]
-if raw64 and mine64:
+if raw64 and mine64 and mine64[0]["p99_ratio"] is not None:
+    # the median of per-round ratios: each round's p99 against raw's in the same round
+    q = mine64[0]["p99_ratio"]
+    targets24.append(("p99 at 64 callers: <= 1.2 x raw OkHttp's (median of per-round ratios)",
+                      f"{q:.2f} x ({mine64[0]['p99']:.0f} us, raw {raw64[0]['p99']:.0f} us: medians over rounds)",
+                      verdict(q <= 1.2)))
+elif raw64 and mine64:
     q = mine64[0]["p99"] / raw64[0]["p99"]
     targets24.append(("p99 at 64 callers: <= 1.2 x raw OkHttp's", f"{mine64[0]['p99']:.0f} us vs {raw64[0]['p99']:.0f} us: {q:.2f} x",
                       verdict(q <= 1.2)))
@@ -241,7 +260,8 @@ if side:
     print("Raw OkHttp POST + Jackson parse, finops4j with every control on (routing, 3 budgets, cost cap, exact-cache miss,")
     print("span + metrics on the no-op OpenTelemetry, JSONL ledger), LangChain4j's and Spring AI's OpenAI chat models; one")
     print("fixed OpenAI chat response from a minimal HTTP/1.1 server in the same JVM. Median of interleaved rounds; the")
-    print("ratio is per round against raw OkHttp in the same round. CPU us/call is the whole process (client, server, GC).\n")
+    print("ratio is per round against raw OkHttp in the same round. CPU us/call is the whole process (client, server, GC).")
+    print("\"p99 x raw's\" is the median of per-round p99 ratios; the last column lists each round's throughput ratio.\n")
     print(side.strip() + "\n")
 notes("side-by-side")
 for name, title, text in (("overhead.json", "In-process overhead (JMH, stub provider)",

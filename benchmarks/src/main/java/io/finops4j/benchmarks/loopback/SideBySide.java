@@ -233,15 +233,21 @@ public final class SideBySide {
         gc.promotedBytes() / 1024.0 / (elapsed / 1e9), gc.copiedBytesPerCollection() / 1024.0);
   }
 
-  /** One row per client and concurrency: medians over rounds, and the median of per-round ratios to the baseline. */
+  /**
+   * One row per client and concurrency: medians over rounds, and the medians of per-round ratios to the baseline
+   * (throughput and p99), each divided by the baseline's figure in the same round, never by its median over rounds:
+   * the host drifts between rounds. The last column lists the throughput ratio of every round, in round order.
+   */
   static String table(List<Result> results, String baseline, int[] callers, List<ChatClient> clients) {
     StringBuilder out = new StringBuilder();
     out.append("| callers | client | calls/s | x raw OkHttp | p50 us | p99 us | CPU us/call | errors"
-        + " | young GC pauses ms/s | max pause ms | promoted KB/s | copied KB per young GC |\n");
-    out.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        + " | young GC pauses ms/s | max pause ms | promoted KB/s | copied KB per young GC | p99 x raw's"
+        + " | x raw OkHttp per round |\n");
+    out.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for (int c : callers) {
       for (ChatClient client : clients) {
         List<Double> ratios = new ArrayList<>();
+        List<Double> p99Ratios = new ArrayList<>();
         List<Double> rates = new ArrayList<>();
         List<Double> p50s = new ArrayList<>();
         List<Double> p99s = new ArrayList<>();
@@ -269,12 +275,18 @@ public final class SideBySide {
           for (Result b : results) {
             if (b.callers() == c && b.round() == r.round() && b.client().equals(baseline)) {
               ratios.add(r.callsPerSecond() / b.callsPerSecond());
+              p99Ratios.add(r.p99Micros() / b.p99Micros());
             }
           }
         }
-        out.append(String.format(Locale.ROOT, "| %d | %s | %.0f | %.2f | %.1f | %.1f | %.1f | %d | %.1f | %.1f | %.0f | %.0f |%n",
+        StringBuilder perRound = new StringBuilder();
+        for (double ratio : ratios) {
+          perRound.append(perRound.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.2f", ratio));
+        }
+        out.append(String.format(Locale.ROOT,
+            "| %d | %s | %.0f | %.2f | %.1f | %.1f | %.1f | %d | %.1f | %.1f | %.0f | %.0f | %.2f | %s |%n",
             c, client.name(), median(rates), median(ratios), median(p50s), median(p99s), median(cpus), errors,
-            median(gcRates), median(maxPauses), median(promoted), median(copied)));
+            median(gcRates), median(maxPauses), median(promoted), median(copied), median(p99Ratios), perRound));
       }
     }
     return out.toString();
