@@ -22,9 +22,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * by raw OkHttp's in the same round: this machine is shared and noisy, absolute numbers drift, ratios within a round
  * hold. The table reports the median over rounds.
  *
+ * <p>{@code benchmarks/run} runs it once per client, each with raw OkHttp ({@code --clients raw,finops4j}): clients
+ * sharing a JVM make the JIT recompile each other's code, and an application runs one of them.
+ *
  * <pre>
- * java -jar side-by-side.jar --callers 1,16,64 --rounds 3 --prewarm 20 --warmup 3 --measure 6 \
- *     --out target/side-by-side.md
+ * java -jar side-by-side.jar --callers 1,16,64 --rounds 9 --prewarm 40 --warmup 1 --measure 3 \
+ *     --clients raw,finops4j --out target/finops4j.md
  * </pre>
  */
 public final class SideBySide {
