@@ -124,8 +124,8 @@ for name in PAIRS:
             continue
         row = {"callers": int(cells[0]), "client": cells[1], "rate": float(cells[2]), "ratio": float(cells[3]),
                "p50": float(cells[4]), "p99": float(cells[5]), "cpu": float(cells[6]), "errors": cells[7],
-               "gc": cells[8], "max_pause": cells[9], "copied": cells[11], "p99_ratio": float(cells[12]),
-               "rounds": [float(x) for x in cells[13].split()]}
+               "gc": cells[8], "max_pause": cells[9], "promoted": cells[10], "copied": cells[11],
+               "p99_ratio": float(cells[12]), "rounds": [float(x) for x in cells[13].split()]}
         if row["callers"] in raw:
             pairs.append((row, raw[row["callers"]]))
         else:
@@ -272,14 +272,15 @@ medians in that JVM. CPU us/call is the whole process (client, server, GC). The 
 throughput ratio.
 """)
     print("| callers | client | calls/s | raw's calls/s | x raw OkHttp | p50 us | p99 us | raw's p99 us | p99 x raw's"
-          " | CPU us/call | raw's CPU us/call | errors | young GC pauses ms/s | max pause ms | copied KB per young GC"
-          " | x raw OkHttp per round |")
-    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+          " | CPU us/call | raw's CPU us/call | errors | young GC pauses ms/s | max pause ms | promoted KB/s"
+          " | copied KB per young GC | x raw OkHttp per round |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for r, raw in sorted(pairs, key=lambda p: p[0]["callers"]):  # stable: PAIRS' order within a concurrency
         rounds = " ".join(f"{x:.2f}" for x in r["rounds"])
         print(f"| {r['callers']} | {r['client']} | {r['rate']:.0f} | {raw['rate']:.0f} | {r['ratio']:.2f}"
               f" | {r['p50']:.1f} | {r['p99']:.1f} | {raw['p99']:.1f} | {r['p99_ratio']:.2f} | {r['cpu']:.1f}"
-              f" | {raw['cpu']:.1f} | {r['errors']} | {r['gc']} | {r['max_pause']} | {r['copied']} | {rounds} |")
+              f" | {raw['cpu']:.1f} | {r['errors']} | {r['gc']} | {r['max_pause']} | {r['promoted']} | {r['copied']}"
+              f" | {rounds} |")
     print()
 notes("side-by-side")
 for name, title, text in (("overhead.json", "In-process overhead (JMH, stub provider)",
