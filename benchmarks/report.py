@@ -122,14 +122,21 @@ for name in PAIRS:
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) < 14 or not cells[0].isdigit():
             continue
-        row = {"callers": int(cells[0]), "client": cells[1], "rate": float(cells[2]), "ratio": float(cells[3]),
-               "p50": float(cells[4]), "p99": float(cells[5]), "cpu": float(cells[6]), "errors": cells[7],
-               "gc": cells[8], "max_pause": cells[9], "promoted": cells[10], "copied": cells[11],
+        row = {"key": name, "callers": int(cells[0]), "client": cells[1], "rate": float(cells[2]),
+               "ratio": float(cells[3]), "p50": float(cells[4]), "p99": float(cells[5]), "cpu": float(cells[6]),
+               "errors": cells[7], "gc": cells[8], "max_pause": cells[9], "promoted": cells[10], "copied": cells[11],
                "p99_ratio": float(cells[12]), "rounds": [float(x) for x in cells[13].split()]}
         if row["callers"] in raw:
             pairs.append((row, raw[row["callers"]]))
         else:
             raw[row["callers"]] = row
+
+
+def pair(key, callers):
+    """(client's row, raw OkHttp's row) of the client named {key} in PAIRS at this concurrency, or None."""
+    return next(((r, raw) for r, raw in pairs if r["key"] == key and r["callers"] == callers), None)
+
+
 memory = load("memory.md")
 soak = load("soak.txt")
 # Written whole by benchmarks/showback-at-scale (its own command, not part of benchmarks/run).
@@ -164,9 +171,8 @@ def spread(rounds):
 
 
 for c in (16, 64):
-    mine = [r for r, _ in pairs if r["callers"] == c and r["client"].startswith("finops4j")]
-    others = [r for r, _ in pairs if r["callers"] == c and not r["client"].startswith("finops4j")
-              and not r["client"].startswith("raw") and not r["client"].startswith("Portkey")]
+    mine = pair("finops4j", c)
+    others = [p[0] for p in (pair("langchain4j", c), pair("spring-ai", c)) if p]
     if mine:
         ratio = mine[0]["ratio"]
         targets.append((f"loopback throughput, every control on, {c} callers: >= 0.90 x raw OkHttp",
@@ -200,9 +206,9 @@ for r in redis or []:
 # Issue 24's targets, from the same results.
 targets24 = []
 for c in (1, 16, 64):
-    mine = [(r, raw) for r, raw in pairs if r["callers"] == c and r["client"].startswith("finops4j")]
+    mine = pair("finops4j", c)
     if mine:
-        r, raw = mine[0]
+        r, raw = mine
         who = f"{c} caller{'s' if c > 1 else ''}"
         targets24.append((f"loopback throughput, every control on, {who}: >= 0.90 x raw OkHttp",
                           f"{r['ratio']:.2f} x{spread(r['rounds'])}", verdict(r["ratio"] >= 0.90)))
