@@ -11,6 +11,8 @@ public final class Controls {
   /** Extra ledger keys for a trial, e.g. {@code -Dfinops4j.benchmarks.ledger=batch-size=100}; none by default. */
   private static final String LEDGER_EXTRA = System.getProperty("finops4j.benchmarks.ledger", "").replace("=", ": ");
 
+  private static final String TOKENS = "max-output-tokens: 50";
+
   private Controls() {}
 
   /**
@@ -20,7 +22,9 @@ public final class Controls {
    * pays for an eviction, as in a long-running service; {@code baseUrl} is the OpenAI endpoint ({@code ""} for the default). {@code controls} is
    * {@code all}, {@code no-cache}, {@code no-budgets}, {@code no-ledger}, {@code second-request} (every control, the
    * cache storing an answer on its second request), {@code always-store} (every control, the cache storing every
-   * answer, as before admission {@code auto} became the default) or {@code routing-only}.
+   * answer, as before admission {@code auto} became the default), {@code routing-only} (telemetry and the provider
+   * call only), or {@code only-cap}, {@code only-cache}, {@code only-budgets}, {@code only-ledger} (routing only plus
+   * that one control).
    */
   public static String yaml(String baseUrl, Path ledger, String controls) {
     String all = """
@@ -41,16 +45,28 @@ public final class Controls {
         LEDGER_EXTRA.isEmpty() ? "" : ", " + LEDGER_EXTRA);
     return switch (controls) {
       case ALL -> all;
-      case "no-cache" -> all.replace(", cache: { ttl: 10m }", "");
-      case "no-budgets" -> all.replaceAll("(?s)  budgets:.*?(?=  ledger)", "");
+      case "no-cache" -> all.replace(", cache: { ttl: 10m }", "").replace("  cache: { max-size: 16MB }\n", "");
+      // up to the cache section, which stays (until session 20 this took the cache's 16 MB bound with it)
+      case "no-budgets" -> all.replaceAll("(?s)  budgets:.*?(?=  cache)", "");
       case "no-ledger" -> all.replaceAll("  ledger:.*\\n", "");
       case "second-request" -> all.replace("cache: { max-size: 16MB }",
           "cache: { max-size: 16MB, admission: second-request }");
       case "always-store" -> all.replace("cache: { max-size: 16MB }", "cache: { max-size: 16MB, admission: always }");
-      case "routing-only" -> all.replace(", max-cost-per-request: 0.01, cache: { ttl: 10m }", "")
-          .replaceAll("(?s)  budgets:.*", "");
+      case "routing-only" -> routingOnly(all);
+      // one control on top of routing only: is each control's cost its own, or do they cost more together?
+      case "only-cap" -> routingOnly(all).replace(TOKENS, TOKENS + ", max-cost-per-request: 0.01");
+      case "only-cache" -> routingOnly(all).replace(TOKENS, TOKENS + ", cache: { ttl: 10m }")
+          + "  cache: { max-size: 16MB }\n";
+      case "only-budgets" -> routingOnly(all) + all.replaceAll("(?s).*(  budgets:.*?)  cache.*", "$1");
+      case "only-ledger" -> routingOnly(all) + all.replaceAll("(?s).*(  ledger:.*)", "$1");
       default -> throw new IllegalArgumentException(
-          "controls: all, no-cache, no-budgets, no-ledger, second-request, always-store or routing-only; got " + controls);
+          "controls: all, no-cache, no-budgets, no-ledger, second-request, always-store, routing-only, only-cap,"
+              + " only-cache, only-budgets or only-ledger; got " + controls);
     };
+  }
+
+  /** Routing, telemetry and the provider call only: no cap, cache, budgets or ledger. */
+  private static String routingOnly(String all) {
+    return all.replace(", max-cost-per-request: 0.01, cache: { ttl: 10m }", "").replaceAll("(?s)  budgets:.*", "");
   }
 }
