@@ -23,8 +23,8 @@ public final class Controls {
    * {@code all}, {@code no-cache}, {@code no-budgets}, {@code no-ledger}, {@code second-request} (every control, the
    * cache storing an answer on its second request), {@code always-store} (every control, the cache storing every
    * answer, as before admission {@code auto} became the default), {@code routing-only} (telemetry and the provider
-   * call only), or {@code only-cap}, {@code only-cache}, {@code only-budgets}, {@code only-ledger} (routing only plus
-   * that one control).
+   * call only), or {@code only-} and one or more of {@code cap}, {@code cache}, {@code budgets}, {@code ledger} joined by
+   * {@code +} (routing only plus those controls: {@code only-ledger}, {@code only-budgets+ledger}).
    */
   public static String yaml(String baseUrl, Path ledger, String controls) {
     String all = """
@@ -53,16 +53,41 @@ public final class Controls {
           "cache: { max-size: 16MB, admission: second-request }");
       case "always-store" -> all.replace("cache: { max-size: 16MB }", "cache: { max-size: 16MB, admission: always }");
       case "routing-only" -> routingOnly(all);
-      // one control on top of routing only: is each control's cost its own, or do they cost more together?
-      case "only-cap" -> routingOnly(all).replace(TOKENS, TOKENS + ", max-cost-per-request: 0.01");
-      case "only-cache" -> routingOnly(all).replace(TOKENS, TOKENS + ", cache: { ttl: 10m }")
-          + "  cache: { max-size: 16MB }\n";
-      case "only-budgets" -> routingOnly(all) + all.replaceAll("(?s).*(  budgets:.*?)  cache.*", "$1");
-      case "only-ledger" -> routingOnly(all) + all.replaceAll("(?s).*(  ledger:.*)", "$1");
-      default -> throw new IllegalArgumentException(
-          "controls: all, no-cache, no-budgets, no-ledger, second-request, always-store, routing-only, only-cap,"
-              + " only-cache, only-budgets or only-ledger; got " + controls);
+      default -> {
+        if (controls.startsWith("only-")) {
+          yield only(all, controls);
+        }
+        throw unknown(controls);
+      }
     };
+  }
+
+  /**
+   * Routing only plus the controls named after {@code only-}, joined by {@code +} ({@code only-budgets+ledger}): do
+   * the controls cost what they cost one by one, or more together?
+   */
+  private static String only(String all, String controls) {
+    String task = "";
+    StringBuilder sections = new StringBuilder();
+    for (String control : controls.substring("only-".length()).split("\\+", -1)) {
+      switch (control) {
+        case "cap" -> task += ", max-cost-per-request: 0.01";
+        case "cache" -> {
+          task += ", cache: { ttl: 10m }";
+          sections.append("  cache: { max-size: 16MB }\n");
+        }
+        case "budgets" -> sections.append(all.replaceAll("(?s).*(  budgets:.*?)  cache.*", "$1"));
+        case "ledger" -> sections.append(all.replaceAll("(?s).*(  ledger:.*)", "$1"));
+        default -> throw unknown(controls);
+      }
+    }
+    return routingOnly(all).replace(TOKENS, TOKENS + task) + sections;
+  }
+
+  private static IllegalArgumentException unknown(String controls) {
+    return new IllegalArgumentException("controls: all, no-cache, no-budgets, no-ledger, second-request, always-store,"
+        + " routing-only, or only- and one or more of cap, cache, budgets, ledger joined by + (only-budgets+ledger);"
+        + " got " + controls);
   }
 
   /** Routing, telemetry and the provider call only: no cap, cache, budgets or ledger. */

@@ -25,6 +25,8 @@ class ControlsTest {
       "only-cache,     false, true,  false, false",
       "only-budgets,   false, false, true,  false",
       "only-ledger,    false, false, false, true",
+      "only-budgets+ledger,           false, false, true,  true",
+      "only-cap+cache+budgets+ledger, true,  true,  true,  true",
       "no-cache,       true,  false, true,  true",
       "no-budgets,     true,  true,  false, true",
       "no-ledger,      true,  true,  true,  false"})
@@ -43,11 +45,11 @@ class ControlsTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"only-telemetry", "ALL"})
+  @CsvSource({"only-telemetry", "only-cap+", "only-", "ALL"})
   void anUnknownArmIsNamedWithTheKnownOnes(String controls) {
     assertThatThrownBy(() -> Controls.yaml("", dir.resolve("ledger.jsonl"), controls))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(controls)
-        .hasMessageContaining("only-ledger");
+        .hasMessageContaining("only-budgets+ledger");
   }
 }

@@ -155,16 +155,17 @@ public final class SideBySide {
       case "raw-untimed":
         return new RawOkHttp(baseUrl, RawOkHttp.Timeouts.NONE);
       case "finops4j-no-cache", "finops4j-no-budgets", "finops4j-no-ledger", "finops4j-routing-only",
-          "finops4j-second-request", "finops4j-always-store", "finops4j-only-cap", "finops4j-only-cache",
-          "finops4j-only-budgets", "finops4j-only-ledger":
+          "finops4j-second-request", "finops4j-always-store":
         return new Finops4jChat(baseUrl, ledgerDir.resolve(name + ".jsonl"), name.substring("finops4j-".length()));
       default:
+        if (name.startsWith("finops4j-only-")) {
+          return new Finops4jChat(baseUrl, ledgerDir.resolve(name + ".jsonl"), name.substring("finops4j-".length()));
+        }
         String type = OPTIONAL.get(name);
         if (type == null) {
           throw new IllegalArgumentException("unknown client '" + name + "'; known: raw, raw-timeout, raw-untimed,"
               + " portkey, finops4j, finops4j-no-cache, finops4j-no-budgets, finops4j-no-ledger, finops4j-routing-only,"
-              + " finops4j-second-request, finops4j-always-store, finops4j-only-cap, finops4j-only-cache,"
-              + " finops4j-only-budgets, finops4j-only-ledger, "
+              + " finops4j-second-request, finops4j-always-store, finops4j-only-<controls> (only-budgets+ledger), "
               + String.join(", ", OPTIONAL.keySet()));
         }
         try {
