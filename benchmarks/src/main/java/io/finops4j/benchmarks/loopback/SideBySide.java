@@ -142,6 +142,11 @@ public final class SideBySide {
     }
   }
 
+  /** finops4j with the controls {@code name} gives after {@code finops4j-} ({@link io.finops4j.benchmarks.Controls}). */
+  private static ChatClient ablation(String name, String baseUrl, Path ledgerDir) {
+    return new Finops4jChat(baseUrl, ledgerDir.resolve(name + ".jsonl"), name.substring("finops4j-".length()));
+  }
+
   static ChatClient create(String name, String baseUrl, Path ledgerDir) throws Exception {
     switch (name) {
       case "raw":
@@ -156,10 +161,10 @@ public final class SideBySide {
         return new RawOkHttp(baseUrl, RawOkHttp.Timeouts.NONE);
       case "finops4j-no-cache", "finops4j-no-budgets", "finops4j-no-ledger", "finops4j-routing-only",
           "finops4j-second-request", "finops4j-always-store":
-        return new Finops4jChat(baseUrl, ledgerDir.resolve(name + ".jsonl"), name.substring("finops4j-".length()));
+        return ablation(name, baseUrl, ledgerDir);
       default:
         if (name.startsWith("finops4j-only-")) {
-          return new Finops4jChat(baseUrl, ledgerDir.resolve(name + ".jsonl"), name.substring("finops4j-".length()));
+          return ablation(name, baseUrl, ledgerDir);
         }
         String type = OPTIONAL.get(name);
         if (type == null) {
