@@ -242,15 +242,41 @@ class EngineTest {
   void callIdsAreTheInstancePartAndTheSequenceInBase36() {
     try (Llm llm = llm()) {
       java.util.List<String> ids = new java.util.ArrayList<>();
-      for (int i = 0; i < 1297; i++) {
+      for (int i = 0; i < 200; i++) {
         ids.add(llm.complete("classification", Prompt.of("x"), Attribution.NONE).callId());
       }
       String prefix = ids.get(0).substring(0, 13);
       assertThat(prefix).matches("[0-9a-f]{12}-");
-      assertThat(ids.get(0)).isEqualTo(prefix + "1");
-      assertThat(ids.get(35)).isEqualTo(prefix + "10");      // 36
-      assertThat(ids.get(1295)).isEqualTo(prefix + "100");   // 36 * 36
-      assertThat(ids.get(1296)).isEqualTo(prefix + "101");
+      // one thread's calls take every 16th number of the sequence (it is striped by thread), written in base 36
+      long first = Long.parseLong(ids.get(0).substring(13), 36);
+      for (int i = 0; i < ids.size(); i++) {
+        assertThat(ids.get(i)).startsWith(prefix).isEqualTo(prefix + Long.toString(first + 16L * i, 36));
+      }
+      assertThat(ids.get(ids.size() - 1).length() - 13).as("past 36 * 36: three digits").isEqualTo(3);
+    }
+  }
+
+  @Test
+  void callIdsAreUniqueAcrossThreads() throws Exception {
+    try (Llm llm = llm()) {
+      java.util.Set<String> ids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(40);
+      try {
+        java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        for (int t = 0; t < 40; t++) {
+          done.add(pool.submit(() -> {
+            for (int i = 0; i < 500; i++) {
+              ids.add(llm.complete("classification", Prompt.of("x"), Attribution.NONE).callId());
+            }
+          }));
+        }
+        for (java.util.concurrent.Future<?> f : done) {
+          f.get();
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(ids).hasSize(40 * 500);
     }
   }
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.ObjLongConsumer;
 
 /**
  * The top N values of one dimension by spend, in fixed memory: a Space-Saving heavy-hitters sketch (Metwally et
@@ -18,9 +19,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * promoted is capped too ({@code maxPromoted}), so a drifting top N cannot create series without bound: once the
  * cap is reached, only already-promoted values can be tags again.
  *
- * <p>Reads ({@link #isTop}) are a volatile read and a hash lookup. Writes take a lock with {@code tryLock}: a
- * contended update is dropped rather than waited for, because telemetry must never block a call and the sketch is
- * an approximation anyway.
+ * <p>Reads ({@link #isTop}) are a volatile read and a hash lookup. Writes go through a {@link SpendBuffer} striped by
+ * thread and reach the counters in batches, under a lock taken with {@code tryLock}: a contended batch waits for the
+ * next one, and an event that finds its stripe full is dropped rather than waited for, because telemetry must never
+ * block a call and the sketch is an approximation anyway. While the top has room, a value not yet in it is counted
+ * at once, so an application's first spenders are tags from their first call.
  */
 final class TopSpenders {
 
@@ -36,6 +39,8 @@ final class TopSpenders {
   private long threshold; // smallest guaranteed count in top when top is full; guarded by lock
   private long floor; // the count of the last evicted counter: spend below it is indistinguishable from noise
   private int updates; // guarded by lock
+  private final SpendBuffer buffer = new SpendBuffer();
+  private final ObjLongConsumer<String> count = this::count;
 
   TopSpenders(int n) {
     this.n = n;
@@ -51,31 +56,50 @@ final class TopSpenders {
 
   /** Adds {@code weight} (nano-USD, at least 1) to {@code value}'s spend. */
   void add(String value, long weight) {
-    if (n == 0 || !lock.tryLock()) {
+    if (n == 0) {
       return;
     }
-    try {
-      long[] c = counters.get(value);
-      if (c != null) {
-        c[0] += weight;
-      } else if (counters.size() < capacity) {
-        c = new long[] {weight, 0};
-        counters.put(value, c);
-      } else {
-        c = evictSmallest();
-        c[1] = c[0];
-        c[0] += weight;
-        counters.put(value, c);
+    Set<String> t = top;
+    if (t.size() < n && !t.contains(value)) {
+      if (lock.tryLock()) {
+        try {
+          count(value, weight);
+        } finally {
+          lock.unlock();
+        }
       }
-      long g = guaranteed(c);
-      // 1/8 hysteresis: near-equal spenders do not swap places (and tags) on every call
-      boolean candidate = !top.contains(value) && g > floor
-          && (top.size() < n || g > threshold + (threshold >> 3));
-      if (candidate || ++updates >= REFRESH_EVERY) {
-        refresh();
+      return;
+    }
+    int stripe = SpendBuffer.stripe();
+    if (buffer.offer(stripe, value, weight) && lock.tryLock()) {
+      try {
+        buffer.drain(stripe, count);
+      } finally {
+        lock.unlock();
       }
-    } finally {
-      lock.unlock();
+    }
+  }
+
+  /** Counts {@code weight} towards {@code value}'s spend; guarded by lock. */
+  private void count(String value, long weight) {
+    long[] c = counters.get(value);
+    if (c != null) {
+      c[0] += weight;
+    } else if (counters.size() < capacity) {
+      c = new long[] {weight, 0};
+      counters.put(value, c);
+    } else {
+      c = evictSmallest();
+      c[1] = c[0];
+      c[0] += weight;
+      counters.put(value, c);
+    }
+    long g = guaranteed(c);
+    // 1/8 hysteresis: near-equal spenders do not swap places (and tags) on every call
+    boolean candidate = !top.contains(value) && g > floor
+        && (top.size() < n || g > threshold + (threshold >> 3));
+    if (candidate || ++updates >= REFRESH_EVERY) {
+      refresh();
     }
   }
 

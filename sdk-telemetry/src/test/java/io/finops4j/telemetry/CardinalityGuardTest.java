@@ -146,6 +146,37 @@ class CardinalityGuardTest {
     assertThat(top.isTop("big-b")).isTrue();
   }
 
+  @Test
+  void theFirstSpendersAreTopAtOnceAndABigSpenderGetsInThroughTheBufferFromManyThreads() throws Exception {
+    TopSpenders top = new TopSpenders(3);
+    top.add("a", 10);
+    assertThat(top.isTop("a")).as("counted at once while the top has room").isTrue();
+    top.add("b", 10);
+    top.add("c", 10);
+    int threads = 8;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int id = t;
+        done.add(pool.submit(() -> {
+          for (int i = 0; i < 20_000; i++) {
+            // one call in ten is the whale's, 1,000 times the spend of a one-off caller
+            top.add(i % 10 == 0 ? "whale" : "one-off-" + id + "-" + i, i % 10 == 0 ? 1_000 : 1);
+          }
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(top.isTop("whale")).isTrue();
+    assertThat(top.isTop("one-off-0-1")).isFalse();
+    assertThat(top.tracked()).isLessThanOrEqualTo(top.capacity());
+  }
+
   private Set<String> tagValues(String tag) {
     return h.registry.getMeters().stream().map(Meter::getId).map(id -> id.getTag(tag))
         .filter(v -> v != null).collect(Collectors.toSet());
