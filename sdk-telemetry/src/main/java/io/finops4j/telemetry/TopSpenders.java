@@ -24,6 +24,10 @@ import java.util.function.ObjLongConsumer;
  * next one, and an event that finds its stripe full is dropped rather than waited for, because telemetry must never
  * block a call and the sketch is an approximation anyway. While the top has room, a value not yet in it is counted
  * at once, so an application's first spenders are tags from their first call.
+ *
+ * <p>A count ranks the sketch again only when it can change the top: its value was promoted before or may still be,
+ * and its guaranteed spend beats the n-th largest by an eighth. With many equal spenders and every promotion used up,
+ * counting "the top has fewer than n members" as room re-ranked the sketch on nearly every count.
  */
 final class TopSpenders {
 
@@ -36,9 +40,12 @@ final class TopSpenders {
   private final Map<String, long[]> counters; // value -> {count, error}; guarded by lock
   private final Set<String> promoted = new HashSet<>(); // guarded by lock
   private volatile Set<String> top = Set.of();
-  private long threshold; // smallest guaranteed count in top when top is full; guarded by lock
+  /** A value not in the top would enter it when counted: fewer than n counters above the floor, promotions left. */
+  private volatile boolean room = true;
+  private long threshold; // the n-th largest guaranteed count above the floor, 0 while fewer; guarded by lock
   private long floor; // the count of the last evicted counter: spend below it is indistinguishable from noise
   private int updates; // guarded by lock
+  private int rankings; // times the top was worked out; guarded by lock
   private final SpendBuffer buffer = new SpendBuffer();
   private final ObjLongConsumer<String> count = this::count;
 
@@ -59,8 +66,7 @@ final class TopSpenders {
     if (n == 0) {
       return;
     }
-    Set<String> t = top;
-    if (t.size() < n && !t.contains(value)) {
+    if (room && !top.contains(value)) {
       if (lock.tryLock()) {
         try {
           count(value, weight);
@@ -97,7 +103,8 @@ final class TopSpenders {
     long g = guaranteed(c);
     // 1/8 hysteresis: near-equal spenders do not swap places (and tags) on every call
     boolean candidate = !top.contains(value) && g > floor
-        && (top.size() < n || g > threshold + (threshold >> 3));
+        && (promoted.size() < maxPromoted || promoted.contains(value))
+        && (threshold == 0 || g > threshold + (threshold >> 3));
     if (candidate || ++updates >= REFRESH_EVERY) {
       refresh();
     }
@@ -108,6 +115,16 @@ final class TopSpenders {
     lock.lock();
     try {
       return counters.size() + promoted.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Times the top was worked out again (for tests). */
+  int rankings() {
+    lock.lock();
+    try {
+      return rankings;
     } finally {
       lock.unlock();
     }
@@ -133,6 +150,7 @@ final class TopSpenders {
 
   private void refresh() {
     updates = 0;
+    rankings++;
     PriorityQueue<Map.Entry<String, long[]>> heap =
         new PriorityQueue<>(n + 1, (a, b) -> Long.compare(guaranteed(a.getValue()), guaranteed(b.getValue())));
     for (Map.Entry<String, long[]> e : counters.entrySet()) {
@@ -156,6 +174,7 @@ final class TopSpenders {
       }
     }
     top = Set.copyOf(next);
+    room = threshold == 0 && promoted.size() < maxPromoted;
   }
 
   private static long guaranteed(long[] c) {

@@ -177,6 +177,24 @@ class CardinalityGuardTest {
     assertThat(top.tracked()).isLessThanOrEqualTo(top.capacity());
   }
 
+  @Test
+  void onceEveryPromotionIsUsedSpendersThatCanNeverBeTagsDoNotRankTheSketchAgain() {
+    TopSpenders top = new TopSpenders(2); // 4 x 2 = 8 promotions over the life of the sketch
+    for (int i = 0; i < 8; i++) {
+      for (int k = 0; k < SpendBuffer.DRAIN_AT; k++) { // a batch: once the top is full, counts arrive in batches
+        top.add("p" + i, (long) Math.pow(10, i + 1)); // each ten times the last: each is promoted in turn
+      }
+    }
+    assertThat(top.isTop("p7") && top.isTop("p6")).isTrue();
+    int before = top.rankings();
+    for (int i = 0; i < 1_000; i++) {
+      top.add("late-" + i, 1_000_000_000_000L); // outspends everyone, but no promotion is left for it
+    }
+    assertThat(top.isTop("late-999")).isFalse();
+    // at most the periodic re-ranking (every 1,024 counts); before, each of these counts ranked the top again
+    assertThat(top.rankings() - before).isLessThanOrEqualTo(1);
+  }
+
   private Set<String> tagValues(String tag) {
     return h.registry.getMeters().stream().map(Meter::getId).map(id -> id.getTag(tag))
         .filter(v -> v != null).collect(Collectors.toSet());
