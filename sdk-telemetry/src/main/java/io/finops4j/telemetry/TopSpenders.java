@@ -26,8 +26,9 @@ import java.util.function.ObjLongConsumer;
  * at once, so an application's first spenders are tags from their first call.
  *
  * <p>A count ranks the sketch again only when it can change the top: its value was promoted before or may still be,
- * and its guaranteed spend beats the n-th largest by an eighth. With many equal spenders and every promotion used up,
- * counting "the top has fewer than n members" as room re-ranked the sketch on nearly every count.
+ * and its guaranteed spend beats the n-th largest by an eighth. A top left short of n members because every promotion
+ * is used is not room: with many equal spenders, re-ranking for each of their counts would run on nearly every call
+ * and change nothing.
  */
 final class TopSpenders {
 
