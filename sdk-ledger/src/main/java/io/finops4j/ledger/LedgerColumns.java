@@ -64,7 +64,7 @@ final class LedgerColumns {
     ps.setLong(i++, u.cacheWrite1hTokens());
     ps.setLong(i++, u.outputTokens());
     ps.setLong(i++, u.reasoningTokens());
-    ps.setString(i++, u.raw().isEmpty() ? null : RecordJson.mapToJson(pg ? clean(u.raw()) : u.raw()));
+    ps.setString(i++, u.raw().isEmpty() ? null : RecordJson.usageRawToJson(pg ? clean(u.raw()) : u.raw()));
     ps.setBoolean(i++, u.estimated());
     ps.setBigDecimal(i++, r.costUsd());
     ps.setBigDecimal(i++, r.savedUsd());

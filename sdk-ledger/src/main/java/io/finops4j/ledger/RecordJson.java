@@ -109,7 +109,7 @@ final class RecordJson {
     text(out, 5, ENVIRONMENT, a.environment());
     if (!a.tags().isEmpty()) {
       out.raw(TAGS);
-      writeMap(out, a.tags());
+      writeMap(out, a.tags(), false);
     }
     text(out, 6, TASK_TYPE, r.taskType());
     text(out, 7, TIER, r.tier());
@@ -124,8 +124,11 @@ final class RecordJson {
     number(out, OUTPUT_TOKENS, u.outputTokens());
     number(out, REASONING_TOKENS, u.reasoningTokens());
     if (!u.raw().isEmpty()) {
+      int before = out.length();
       out.raw(USAGE_RAW);
-      writeMap(out, u.raw());
+      if (writeMap(out, u.raw(), true) == 0) {
+        out.truncate(before); // every count was 0: the row has no usage_raw, as a row without raw fields
+      }
     }
     out.raw(ESTIMATED);
     out.bool(u.estimated());
@@ -200,8 +203,14 @@ final class RecordJson {
 
   static String mapToJson(Map<String, ?> map) {
     RowBytes out = new RowBytes(256);
-    writeMap(out, map);
+    writeMap(out, map, false);
     return out.toString();
+  }
+
+  /** A usage's raw fields as the ledger keeps them (its fields that are not 0); null when every one is 0. */
+  static String usageRawToJson(Map<String, Long> raw) {
+    RowBytes out = new RowBytes(256);
+    return writeMap(out, raw, true) == 0 ? null : out.toString();
   }
 
   static Map<String, String> stringMapFromJson(String json) throws IOException {
@@ -218,15 +227,26 @@ final class RecordJson {
     }
   }
 
-  private static void writeMap(RowBytes out, Map<String, ?> map) {
+  /**
+   * {@code map} as a JSON object with its keys sorted; with {@code skipZeros}, without the entries whose value is
+   * the number 0. Returns how many entries it wrote.
+   */
+  private static int writeMap(RowBytes out, Map<String, ?> map, boolean skipZeros) {
     out.raw('{');
     MapFields fields = out.mapFields();
+    int written = 0;
     try {
       map.forEach(fields);
       // Sorted, so the same row always has the same bytes (an array sort: a TreeMap per row cost more than the rest)
       KeyOrder order = keyOrder(fields.keys, fields.size);
       for (int i = 0; i < fields.size; i++) {
         Object value = fields.values[order.sorted[i]];
+        if (skipZeros && value instanceof Long n && n == 0) {
+          continue;
+        }
+        if (written++ > 0) {
+          out.raw(',');
+        }
         out.raw(order.names[i]);
         if (value instanceof Long n) {
           out.number(n);
@@ -238,6 +258,7 @@ final class RecordJson {
       fields.clear();
     }
     out.raw('}');
+    return written;
   }
 
   /**
@@ -291,9 +312,6 @@ final class RecordJson {
     for (int i = 0; i < n; i++) {
       sorted[i] = idx[i];
       RowBytes name = new RowBytes(iterated[sorted[i]].length() + 4);
-      if (i > 0) {
-        name.raw(',');
-      }
       name.string(iterated[sorted[i]]);
       name.raw(':');
       names[i] = Arrays.copyOf(name.array(), name.length());

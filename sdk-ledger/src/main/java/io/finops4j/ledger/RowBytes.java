@@ -36,6 +36,11 @@ final class RowBytes {
     len = 0;
   }
 
+  /** Drops what was written after the first {@code length} bytes. */
+  void truncate(int length) {
+    len = length;
+  }
+
   /** The bytes written so far, as a buffer over this object's array (valid until the next write). */
   ByteBuffer view() {
     return ByteBuffer.wrap(buf, 0, len);

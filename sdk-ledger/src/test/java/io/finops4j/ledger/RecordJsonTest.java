@@ -55,11 +55,45 @@ class RecordJsonTest {
         back.add(RecordJson.read(p));
       }
     }
-    assertThat(back).extracting(r -> r.usage().raw()).containsExactly(large.usage().raw(), small.usage().raw(),
-        large.usage().raw());
+    Map<String, Long> largeNonZero = new java.util.TreeMap<>(large.usage().raw());
+    largeNonZero.remove("field_a"); // its count is 0: the ledger keeps the fields that are not
+    assertThat(back).extracting(r -> r.usage().raw()).containsExactly(largeNonZero, small.usage().raw(),
+        largeNonZero);
     assertThat(back.get(1).attribution().tags()).isEqualTo(small.attribution().tags());
     assertThat(out.toString().lines().findFirst().orElseThrow())
-        .contains("\"usage_raw\":{\"field_a\":0,\"field_b\":1,");
+        .contains("\"usage_raw\":{\"field_b\":1,\"field_c\":2,");
+  }
+
+  @Test
+  void usageRawKeepsTheProviderFieldsThatAreNotZero() throws Exception {
+    // OpenAI's chat usage as its API reference shows it: most detail counts are 0 on most calls
+    Usage usage = Usage.builder().inputTokens(19).outputTokens(10)
+        .raw("prompt_tokens", 19).raw("completion_tokens", 10).raw("total_tokens", 29)
+        .raw("prompt_tokens_details.cached_tokens", 0).raw("prompt_tokens_details.audio_tokens", 0)
+        .raw("completion_tokens_details.reasoning_tokens", 0).raw("completion_tokens_details.audio_tokens", 0)
+        .raw("service_tier=default", 1).build();
+    CallRecord r = TestRecords.numbered("z", 1).toBuilder().usage(usage).build();
+
+    String line = LedgerJson.write(r);
+
+    assertThat(line).contains("\"usage_raw\":{\"completion_tokens\":10,\"prompt_tokens\":19,"
+        + "\"service_tier=default\":1,\"total_tokens\":29},");
+    assertThat(LedgerJson.parse(line).usage().raw()).containsOnlyKeys("completion_tokens", "prompt_tokens",
+        "service_tier=default", "total_tokens");
+    assertThat(RecordJson.usageRawToJson(usage.raw()))
+        .isEqualTo("{\"completion_tokens\":10,\"prompt_tokens\":19,\"service_tier=default\":1,\"total_tokens\":29}");
+  }
+
+  @Test
+  void aUsageWhoseRawCountsAreAllZeroWritesNoUsageRaw() throws Exception {
+    Usage zeros = Usage.builder().raw("prompt_tokens", 0).raw("completion_tokens", 0).build();
+    CallRecord r = TestRecords.numbered("z", 2).toBuilder().usage(zeros).build();
+
+    String line = LedgerJson.write(r);
+
+    assertThat(line).doesNotContain("usage_raw").contains("\"reasoning_tokens\":0,\"estimated\":false,");
+    assertThat(LedgerJson.parse(line).usage().raw()).isEmpty();
+    assertThat(RecordJson.usageRawToJson(zeros.raw())).isNull();
   }
 
   @Test
