@@ -24,6 +24,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -123,17 +124,35 @@ public class LedgerBenchmark {
     }
   }
 
+  /**
+   * An OpenAI chat call's usage as the loopback benchmark's answer carries it (OpenAI's API reference): ten raw
+   * fields, six of them 0.
+   */
+  static Usage openAiUsage() {
+    return Usage.builder().inputTokens(260).outputTokens(2)
+        .raw("completion_tokens", 2).raw("completion_tokens_details.accepted_prediction_tokens", 0)
+        .raw("completion_tokens_details.audio_tokens", 0).raw("completion_tokens_details.reasoning_tokens", 0)
+        .raw("completion_tokens_details.rejected_prediction_tokens", 0).raw("prompt_tokens", 260)
+        .raw("prompt_tokens_details.audio_tokens", 0).raw("prompt_tokens_details.cached_tokens", 0)
+        .raw("service_tier=default", 1).raw("total_tokens", 262).build();
+  }
+
   /** Fresh rows and a fresh JSONL ledger per shot. */
   @State(Scope.Thread)
   public static class Jsonl {
+    /** {@code plain}: counts only; {@code openai}: with the raw usage fields of {@link #openAiUsage()}. */
+    @Param({"plain", "openai"})
+    String usage;
+
     CallRecord[] rows;
     Path dir;
 
     @Setup(Level.Trial)
     public void rows() {
+      Usage openAi = openAiUsage();
       rows = new CallRecord[ROWS];
       for (int i = 0; i < ROWS; i++) {
-        rows[i] = record(i);
+        rows[i] = usage.equals("openai") ? record(i).toBuilder().usage(openAi).build() : record(i);
       }
     }
 
