@@ -2,6 +2,7 @@ package io.finops4j.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.finops4j.api.Usage;
 import io.finops4j.api.spi.CallRecord;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -86,6 +88,40 @@ class SinkRoundTripTest {
     assertThat(back).containsExactlyElementsOf(rows);
     assertExact(back.get(0), back.get(1));
     assertThat(schemaVersion(TestRecords.pgUrl(), table)).isEqualTo(JdbcLedgerSink.SCHEMA_VERSION);
+  }
+
+  @Test
+  void everySinkLeavesOutTheUsageFieldsThatAreZero() throws Exception {
+    // OpenAI's chat usage as its API reference shows it: most detail counts are 0 on most calls
+    Usage usage = Usage.builder().inputTokens(19).outputTokens(10)
+        .raw("prompt_tokens", 19).raw("completion_tokens", 10).raw("total_tokens", 29)
+        .raw("prompt_tokens_details.cached_tokens", 0).raw("completion_tokens_details.reasoning_tokens", 0)
+        .raw("service_tier=default", 1).build();
+    List<CallRecord> rows = List.of(TestRecords.numbered("z", 1).toBuilder().usage(usage).build(),
+        TestRecords.numbered("z", 2).toBuilder().usage(Usage.builder().raw("prompt_tokens", 0).build()).build());
+    Map<String, Long> nonZero = Map.of("prompt_tokens", 19L, "completion_tokens", 10L, "total_tokens", 29L,
+        "service_tier=default", 1L);
+
+    try (JsonlLedgerSink sink = JsonlLedgerSink.of(dir.resolve("ledger.jsonl"))) {
+      sink.write(rows);
+    }
+    List<CallRecord> jsonl;
+    try (Stream<CallRecord> s = JsonlLedgerReader.stream(dir.resolve("ledger.jsonl"))) {
+      jsonl = s.toList();
+    }
+    String h2 = "jdbc:h2:mem:" + TestRecords.uniqueTable() + ";DB_CLOSE_DELAY=-1";
+    String pg = pgTable();
+    try (JdbcLedgerSink h2Sink = JdbcLedgerSink.builder().url(h2).build();
+        JdbcLedgerSink pgSink = JdbcLedgerSink.builder().url(TestRecords.pgUrl()).table(pg).build()) {
+      h2Sink.write(rows);
+      pgSink.write(rows);
+    }
+
+    for (List<CallRecord> back : List.of(jsonl, readAll(h2, JdbcLedgerSink.DEFAULT_TABLE),
+        readAll(TestRecords.pgUrl(), pg))) {
+      assertThat(back).extracting(r -> r.usage().raw()).containsExactly(nonZero, Map.of());
+      assertThat(back).extracting(CallRecord::costUsd).containsExactly(rows.get(0).costUsd(), rows.get(1).costUsd());
+    }
   }
 
   @Test
