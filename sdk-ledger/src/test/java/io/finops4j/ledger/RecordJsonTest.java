@@ -66,12 +66,7 @@ class RecordJsonTest {
 
   @Test
   void usageRawKeepsTheProviderFieldsThatAreNotZero() throws Exception {
-    // OpenAI's chat usage as its API reference shows it: most detail counts are 0 on most calls
-    Usage usage = Usage.builder().inputTokens(19).outputTokens(10)
-        .raw("prompt_tokens", 19).raw("completion_tokens", 10).raw("total_tokens", 29)
-        .raw("prompt_tokens_details.cached_tokens", 0).raw("prompt_tokens_details.audio_tokens", 0)
-        .raw("completion_tokens_details.reasoning_tokens", 0).raw("completion_tokens_details.audio_tokens", 0)
-        .raw("service_tier=default", 1).build();
+    Usage usage = TestRecords.openAiUsage();
     CallRecord r = TestRecords.numbered("z", 1).toBuilder().usage(usage).build();
 
     String line = LedgerJson.write(r);

@@ -92,12 +92,7 @@ class SinkRoundTripTest {
 
   @Test
   void everySinkLeavesOutTheUsageFieldsThatAreZero() throws Exception {
-    // OpenAI's chat usage as its API reference shows it: most detail counts are 0 on most calls
-    Usage usage = Usage.builder().inputTokens(19).outputTokens(10)
-        .raw("prompt_tokens", 19).raw("completion_tokens", 10).raw("total_tokens", 29)
-        .raw("prompt_tokens_details.cached_tokens", 0).raw("completion_tokens_details.reasoning_tokens", 0)
-        .raw("service_tier=default", 1).build();
-    List<CallRecord> rows = List.of(TestRecords.numbered("z", 1).toBuilder().usage(usage).build(),
+    List<CallRecord> rows = List.of(TestRecords.numbered("z", 1).toBuilder().usage(TestRecords.openAiUsage()).build(),
         TestRecords.numbered("z", 2).toBuilder().usage(Usage.builder().raw("prompt_tokens", 0).build()).build());
     Map<String, Long> nonZero = Map.of("prompt_tokens", 19L, "completion_tokens", 10L, "total_tokens", 29L,
         "service_tier=default", 1L);

@@ -42,6 +42,18 @@ final class TestRecords {
         .build();
   }
 
+  /**
+   * OpenAI's chat usage as its API reference shows it: most detail counts are 0 on most calls. Its fields that are
+   * not 0: prompt_tokens 19, completion_tokens 10, total_tokens 29, service_tier=default 1.
+   */
+  static Usage openAiUsage() {
+    return Usage.builder().inputTokens(19).outputTokens(10)
+        .raw("prompt_tokens", 19).raw("completion_tokens", 10).raw("total_tokens", 29)
+        .raw("prompt_tokens_details.cached_tokens", 0).raw("prompt_tokens_details.audio_tokens", 0)
+        .raw("completion_tokens_details.reasoning_tokens", 0).raw("completion_tokens_details.audio_tokens", 0)
+        .raw("service_tier=default", 1).build();
+  }
+
   /** Only what is required: every optional field null, zero usage, not estimated. */
   static CallRecord sparse(String callId) {
     return CallRecord.builder().timestamp(Instant.parse("2026-11-24T23:59:59.999999Z")).callId(callId)
