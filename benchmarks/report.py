@@ -295,8 +295,9 @@ for name, title, text in (("overhead.json", "In-process overhead (JMH, stub prov
                           ("ablation.json", "Every control but one (1 KB, JMH)", "What each control costs: the difference to `all`."),
                           ("cold.json", "Cold caches (1 KB, JMH)",
                            "`ColdCallBenchmark`: the in-process calls above, each after a 64 MB walk (outside the timed part) "
-                           "that evicts the previous call's code and data from L2, L3 and the TLB. `routing-only` is the path "
-                           "every call takes; `second-request` is every control with no answer stored; `all` stores answers "
+                           "that evicts the previous call's code and data from L2, L3 and the TLB. `no-telemetry` is the path "
+                           "every call takes with telemetry off, `routing-only` the same with telemetry (span, metrics, log "
+                           "line); `second-request` is every control with no answer stored; `all` stores answers "
                            "until the cache fills, each store waking the cache's maintenance thread (calls come milliseconds "
                            "apart). The notes under the side-by-side table compare it with warm calls."),
                           ("budget.json", "Budget reserve + settle (in-memory store)",

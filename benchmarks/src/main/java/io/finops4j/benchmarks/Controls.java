@@ -26,7 +26,8 @@ public final class Controls {
    * default). {@code controls} is {@code all}, {@code no-cache}, {@code no-budgets}, {@code no-ledger},
    * {@code second-request} (every control, the cache storing an answer on its second request), {@code always-store}
    * (every control, the cache storing every answer, as before admission {@code auto} became the default),
-   * {@code routing-only} (telemetry and the provider call only), or {@code only-} and one or more of {@code cap},
+   * {@code routing-only} (telemetry and the provider call only), {@code no-telemetry} (routing only, telemetry
+   * turned off: the path with nothing on it), or {@code only-} and one or more of {@code cap},
    * {@code cache}, {@code budgets}, {@code ledger} joined by {@code +} (routing only plus those controls:
    * {@code only-ledger}, {@code only-budgets+ledger}).
    */
@@ -40,6 +41,8 @@ public final class Controls {
       case "second-request" -> yaml(baseUrl, ledger, all, ", admission: second-request");
       case "always-store" -> yaml(baseUrl, ledger, all, ", admission: always");
       case "routing-only" -> yaml(baseUrl, ledger, EnumSet.noneOf(Control.class), "");
+      case "no-telemetry" ->
+          yaml(baseUrl, ledger, EnumSet.noneOf(Control.class), "") + "  telemetry: { enabled: false }\n";
       default -> yaml(baseUrl, ledger, only(controls), "");
     };
   }

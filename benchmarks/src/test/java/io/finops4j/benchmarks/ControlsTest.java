@@ -8,6 +8,7 @@ import io.finops4j.api.Llm;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -39,6 +40,17 @@ class ControlsTest {
     assertThat(yaml.contains("budgets:")).as("budgets").isEqualTo(budgets);
     assertThat(yaml.contains("scope: team")).as("every budget").isEqualTo(budgets);
     assertThat(yaml.contains("ledger:")).as("ledger").isEqualTo(ledger);
+    try (Llm llm = Finops4j.fromConfig(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))) {
+      assertThat(llm).isNotNull();
+    }
+  }
+
+  @Test
+  void noTelemetryIsRoutingOnlyWithTelemetryTurnedOff() {
+    String routing = Controls.yaml("http://127.0.0.1:1", dir.resolve("ledger.jsonl"), "routing-only");
+    String yaml = Controls.yaml("http://127.0.0.1:1", dir.resolve("ledger.jsonl"), "no-telemetry");
+
+    assertThat(yaml).isEqualTo(routing + "  telemetry: { enabled: false }\n");
     try (Llm llm = Finops4j.fromConfig(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))) {
       assertThat(llm).isNotNull();
     }
