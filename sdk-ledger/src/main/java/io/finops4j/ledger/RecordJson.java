@@ -39,7 +39,8 @@ final class RecordJson {
 
   /**
    * Keys as a map iterated them, the index in that iteration of each key in sorted order, and each key in sorted
-   * order as {@code "key":} bytes (with the comma before every one but the first).
+   * order as {@code "key":} bytes (without a comma: {@link #writeMap} writes one before each entry it keeps but the
+   * first, as entries of 0 may be left out).
    */
   private record KeyOrder(String[] iterated, int[] sorted, byte[][] names) {}
 
