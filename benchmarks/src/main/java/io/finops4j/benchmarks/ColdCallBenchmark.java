@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.Setup;
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar 'ColdCallBenchmark.(everyControlOn|providerDirect)' \
- *     -p promptBytes=1024 -p controls=routing-only,second-request,all -f 2 -wi 2 -w 3 -i 3 -r 3 -tu us
+ *     -p promptBytes=1024 -p controls=no-telemetry,routing-only,second-request,all -f 2 -wi 2 -w 3 -i 3 -r 3 -tu us
  * </pre>
  */
 public class ColdCallBenchmark extends OverheadBenchmark {
