@@ -13,6 +13,8 @@ public final class Controls {
   /** Extra ledger keys for a trial, e.g. {@code -Dfinops4j.benchmarks.ledger=batch-size=100}; none by default. */
   private static final String LEDGER_EXTRA = System.getProperty("finops4j.benchmarks.ledger", "").replace("=", ": ");
 
+  private static final String NO_TELEMETRY = "  telemetry: { enabled: false }\n";
+
   /** What an arm can turn on besides routing, the provider call and telemetry (always on). */
   private enum Control { CAP, CACHE, BUDGETS, LEDGER }
 
@@ -27,9 +29,9 @@ public final class Controls {
    * {@code second-request} (every control, the cache storing an answer on its second request), {@code always-store}
    * (every control, the cache storing every answer, as before admission {@code auto} became the default),
    * {@code routing-only} (telemetry and the provider call only), {@code no-telemetry} (routing only, telemetry
-   * turned off: the path with nothing on it), or {@code only-} and one or more of {@code cap},
-   * {@code cache}, {@code budgets}, {@code ledger} joined by {@code +} (routing only plus those controls:
-   * {@code only-ledger}, {@code only-budgets+ledger}).
+   * turned off: the path with nothing on it), {@code all-no-telemetry} (every control, telemetry off), or
+   * {@code only-} and one or more of {@code cap}, {@code cache}, {@code budgets}, {@code ledger} joined by {@code +}
+   * (routing only plus those controls: {@code only-ledger}, {@code only-budgets+ledger}).
    */
   public static String yaml(String baseUrl, Path ledger, String controls) {
     Set<Control> all = EnumSet.allOf(Control.class);
@@ -41,8 +43,8 @@ public final class Controls {
       case "second-request" -> yaml(baseUrl, ledger, all, ", admission: second-request");
       case "always-store" -> yaml(baseUrl, ledger, all, ", admission: always");
       case "routing-only" -> yaml(baseUrl, ledger, EnumSet.noneOf(Control.class), "");
-      case "no-telemetry" ->
-          yaml(baseUrl, ledger, EnumSet.noneOf(Control.class), "") + "  telemetry: { enabled: false }\n";
+      case "no-telemetry" -> yaml(baseUrl, ledger, EnumSet.noneOf(Control.class), "") + NO_TELEMETRY;
+      case "all-no-telemetry" -> yaml(baseUrl, ledger, all, "") + NO_TELEMETRY;
       default -> yaml(baseUrl, ledger, only(controls), "");
     };
   }
@@ -106,7 +108,7 @@ public final class Controls {
 
   private static IllegalArgumentException unknown(String controls) {
     return new IllegalArgumentException("controls: all, no-cache, no-budgets, no-ledger, second-request, always-store,"
-        + " routing-only, or only- and one or more of cap, cache, budgets, ledger joined by + (only-budgets+ledger);"
-        + " got " + controls);
+        + " routing-only, no-telemetry, all-no-telemetry, or only- and one or more of cap, cache, budgets, ledger"
+        + " joined by + (only-budgets+ledger); got " + controls);
   }
 }

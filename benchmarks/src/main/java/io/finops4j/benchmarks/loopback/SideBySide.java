@@ -160,7 +160,7 @@ public final class SideBySide {
       case "raw-untimed":
         return new RawOkHttp(baseUrl, RawOkHttp.Timeouts.NONE);
       case "finops4j-no-cache", "finops4j-no-budgets", "finops4j-no-ledger", "finops4j-routing-only",
-          "finops4j-second-request", "finops4j-always-store":
+          "finops4j-second-request", "finops4j-always-store", "finops4j-no-telemetry", "finops4j-all-no-telemetry":
         return ablation(name, baseUrl, ledgerDir);
       default:
         if (name.startsWith("finops4j-only-")) {
@@ -170,7 +170,8 @@ public final class SideBySide {
         if (type == null) {
           throw new IllegalArgumentException("unknown client '" + name + "'; known: raw, raw-timeout, raw-untimed,"
               + " portkey, finops4j, finops4j-no-cache, finops4j-no-budgets, finops4j-no-ledger, finops4j-routing-only,"
-              + " finops4j-second-request, finops4j-always-store, finops4j-only-<controls> (only-budgets+ledger), "
+              + " finops4j-second-request, finops4j-always-store, finops4j-no-telemetry, finops4j-all-no-telemetry,"
+              + " finops4j-only-<controls> (only-budgets+ledger), "
               + String.join(", ", OPTIONAL.keySet()));
         }
         try {
