@@ -269,7 +269,7 @@ notes("targets")
 if pairs:
     print("## Side by side on one loopback server\n")
     print("""Raw OkHttp POST + Jackson parse, finops4j with every control on (routing, 3 budgets, cost cap, exact-cache
-miss, span + metrics on the no-op OpenTelemetry, JSONL ledger), LangChain4j's and Spring AI's OpenAI chat models,
+miss, telemetry with nothing to report to, JSONL ledger), LangChain4j's and Spring AI's OpenAI chat models,
 Portkey's open-source gateway (a Node.js process from `npx`, called with raw OkHttp); one fixed OpenAI chat response
 from a minimal HTTP/1.1 server in the same JVM. **Each client runs in a JVM of its own, against raw OkHttp in
 interleaved rounds**: in a shared JVM the clients made the JIT recompile each other's code (the notes below say how
@@ -307,7 +307,7 @@ for name, title, text in (("overhead.json", "In-process overhead (JMH, stub prov
                            "A LangChain4j and a Spring AI `ChatModel` that answer at once (fixed response with usage), "
                            "called directly (`*Direct`) and through `finops4j-langchain4j` / `finops4j-spring-ai` "
                            "(`*ThroughFinops4j`) with every control that applies to an adapter call: 3 budgets, the "
-                           "task's cost cap, span + metrics on the no-op OpenTelemetry, JSONL ledger (the exact cache "
+                           "task's cost cap, telemetry with nothing to report to, JSONL ledger (the exact cache "
                            "does not apply to adapter calls); 1 KB prompts. The difference is what the adapter adds.")):
     rows = load(name)
     if rows:

@@ -45,8 +45,8 @@ import org.springframework.ai.chat.prompt.Prompt;
  * What the framework adapters add to a call (issue 18): a LangChain4j {@code ChatModel} and a Spring AI
  * {@code ChatModel} that answer instantly (stubs: no network, a fixed response with usage), called directly and
  * through {@code finops4j-langchain4j} / {@code finops4j-spring-ai} with every control that applies to an adapter call
- * on: three budgets reserved and settled, the task's cost cap, telemetry on the global no-op OpenTelemetry plus
- * Micrometer, and the JSONL ledger (the exact cache does not apply to adapter calls). 1 KB prompts.
+ * on: three budgets reserved and settled, the task's cost cap, telemetry with nothing to report to (no span, no
+ * meters), and the JSONL ledger (the exact cache does not apply to adapter calls). 1 KB prompts.
  */
 @State(Scope.Benchmark)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

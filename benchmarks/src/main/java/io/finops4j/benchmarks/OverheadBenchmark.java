@@ -35,9 +35,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Every control: routing (task -> tier -> model, the complexity classifier), three budgets that apply to the call
  * (customer, feature, team) reserved and settled, a per-request cost cap, an exact-cache lookup that misses (each
- * call's prompt differs by its last characters, as real traffic does) and the store of its answer, a span and
- * metrics on the global no-op OpenTelemetry plus Micrometer, and the ledger enqueue (JSONL, written on the
- * ledger's own thread). Run with {@code -prof gc} for bytes per call.
+ * call's prompt differs by its last characters, as real traffic does) and the store of its answer, telemetry with
+ * nothing to report to (no global OpenTelemetry registered, Micrometer's global registry empty: since session 24 no
+ * span and no meters; {@link TelemetryBenchmark} measures what reporting adds), and the ledger enqueue (JSONL,
+ * written on the ledger's own thread). Run with {@code -prof gc} for bytes per call.
  */
 @State(Scope.Benchmark)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

@@ -41,8 +41,10 @@ import org.openjdk.jmh.annotations.TearDown;
  *
  * <ul>
  *   <li>{@code none}: no telemetry, the baseline to subtract</li>
- *   <li>{@code noop}: {@code OpenTelemetry.noop()} and an empty composite registry (no-op meters)</li>
- *   <li>{@code noop-simple}: {@code OpenTelemetry.noop()} and a {@code SimpleMeterRegistry}</li>
+ *   <li>{@code noop}: {@code OpenTelemetry.noop()} and an empty composite registry: nothing to report to, so no
+ *       span and no meters (the log line's level check and the call's facts remain)</li>
+ *   <li>{@code noop-simple}: {@code OpenTelemetry.noop()} (no span) and a {@code SimpleMeterRegistry}: the
+ *       Micrometer meters alone</li>
  *   <li>{@code sdk-simple}: the OpenTelemetry SDK (every span sampled, simple processor, in-memory exporter
  *       emptied every 1,024 spans, in-memory metric reader) and a {@code SimpleMeterRegistry} (which reports,
  *       so the metrics are Micrometer's and the OpenTelemetry metrics stay off: each is exported once)</li>
@@ -52,7 +54,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * {@code opentelemetry-sdk} and {@code opentelemetry-sdk-testing} on the benchmark's runtime class path.
  *
  * <pre>
- * ./mvnw -q -B -o -pl benchmarks -am package -DskipTests
+ * ./mvnw -q -B -Pbenchmarks -pl benchmarks -am package -DskipTests
  * java -jar benchmarks/target/benchmarks.jar TelemetryBenchmark -f 1 -wi 3 -w 2s -i 3 -r 2s -prof gc
  * </pre>
  */

@@ -30,7 +30,8 @@ final class OtelSide {
   private final boolean captureContent;
   /** The bound instance: at build time when given, else once a global instance is registered. */
   private volatile Bound bound;
-  private final Bound noop;
+  /** True when the application gave the no-op OpenTelemetry: nothing to record, and no global to wait for. */
+  private final boolean off;
 
   /** The tracer and meter side of one {@link OpenTelemetry}. */
   record Bound(CallSpans spans, OtelMetrics metrics) {
@@ -114,15 +115,23 @@ final class OtelSide {
 
   OtelSide(OpenTelemetry explicit, boolean captureContent) {
     this.captureContent = captureContent;
-    this.bound = explicit != null ? new Bound(explicit, captureContent) : null;
-    this.noop = new Bound(OpenTelemetry.noop(), false);
+    this.off = explicit == OpenTelemetry.noop();
+    this.bound = explicit != null && !off ? new Bound(explicit, captureContent) : null;
   }
 
+  /**
+   * Starts the call's span and makes it current; null while there is no OpenTelemetry to record to (none given and
+   * no global one registered yet, or the no-op one given): a no-op span, its scope and no-op metrics would be work
+   * for nothing on every call, and the caller's own context already carries whatever span it is in.
+   */
   Started start(CompletionRequest request, CallContext context, long startEpochNanos) {
     Bound b = bound();
+    if (b == null) {
+      return null;
+    }
     Span span = b.spans().start(request, context, startEpochNanos);
-    // A no-op OpenTelemetry outside any span hands out the invalid span: making it current would build a context
-    // and a scope per call for a thread whose current span is already an invalid one
+    // A no-op tracer (a global registered as the no-op) outside any span hands out the invalid span: making it
+    // current would build a context and a scope per call for a thread whose current span is already an invalid one
     boolean nothingToCarry = !span.getSpanContext().isValid() && !Span.current().getSpanContext().isValid();
     return new Started(b, span, nothingToCarry ? Scope.noop() : span.makeCurrent());
   }
@@ -141,11 +150,17 @@ final class OtelSide {
   }
 
   void budgetUtilization(String budget, double utilization) {
-    bound().metrics().budgetUtilization(budget, utilization);
+    Bound b = bound();
+    if (b != null) {
+      b.metrics().budgetUtilization(budget, utilization);
+    }
   }
 
   void budgetOvershoot(String task, String model) {
-    bound().metrics().budgetOvershoot(task, model);
+    Bound b = bound();
+    if (b != null) {
+      b.metrics().budgetOvershoot(task, model);
+    }
   }
 
   static Runnable wrap(Runnable runnable) {
@@ -156,9 +171,10 @@ final class OtelSide {
     return Context.current().wrapSupplier(supplier);
   }
 
+  /** The OpenTelemetry to record to; null while there is none (see {@link #start}). */
   private Bound bound() {
     Bound b = bound;
-    if (b != null) {
+    if (b != null || off) {
       return b;
     }
     // GlobalOpenTelemetry.get() before the application's set() would pin a no-op for good: only bind once set
@@ -167,7 +183,7 @@ final class OtelSide {
       bound = b;
       return b;
     }
-    return noop;
+    return null;
   }
 
   private static boolean globalIsSet() {

@@ -25,9 +25,10 @@ import java.util.function.Supplier;
  * {@code finops4j.*} cost attributes) with a child span per provider attempt, OpenTelemetry metrics, Micrometer
  * meters, and an SLF4J line, through the application's own {@link OpenTelemetry} and {@link MeterRegistry}. It
  * sees every call, rejections and batch items included, through the typed {@link CallEventListener} events.
- * Telemetry failures are logged and never fail a call. {@code Finops4j} registers one from
- * {@code finops4j.telemetry} through {@link TelemetryPlugin} when this module is on the class path; build one
- * yourself to register on another engine:
+ * Telemetry failures are logged and never fail a call. With nothing to report to (no OpenTelemetry registered yet
+ * or the no-op one given, a Micrometer registry with no backend in it) a call makes no span and records no meter.
+ * {@code Finops4j} registers one from {@code finops4j.telemetry} through {@link TelemetryPlugin} when this module is
+ * on the class path; build one yourself to register on another engine:
  *
  * <pre>{@code
  * Telemetry telemetry = Telemetry.builder()
@@ -245,12 +246,16 @@ public final class Telemetry implements CallEventListener.Factory {
         log.telemetryFailed(callId, e);
       }
     }
-    MetricTags tags;
+    MicrometerMeters m = micrometerReporting();
+    boolean otelMetrics = started != null && m == null;
+    MetricTags tags = null;
     try {
       if (started != null) {
         started.closeScope();
       }
-      tags = MetricTags.of(facts, guard);
+      if (m != null || otelMetrics) { // with nowhere to report, the guard does not rank the call's spend either
+        tags = MetricTags.of(facts, guard);
+      }
     } catch (RuntimeException e) {
       log.telemetryFailed(callId, e);
       endQuietly(started);
@@ -263,14 +268,13 @@ public final class Telemetry implements CallEventListener.Factory {
     if (started != null) {
       try {
         // even if the side was turned off meanwhile
-        OtelSide.finish(started, facts, tags, endEpochNanos, otelMetrics());
+        OtelSide.finish(started, facts, tags, endEpochNanos, otelMetrics);
       } catch (LinkageError e) {
         otelFailed(e);
       } catch (RuntimeException e) {
         log.telemetryFailed(callId, e);
       }
     }
-    MicrometerMeters m = micrometer;
     if (m != null) {
       try {
         m.record(facts, tags);
@@ -288,20 +292,22 @@ public final class Telemetry implements CallEventListener.Factory {
   }
 
   /**
-   * Whether the OpenTelemetry metrics are recorded: only when Micrometer reports nowhere. Where both report (an
-   * app with its own registry, or the OpenTelemetry agent bridging Micrometer's global registry), each meter would
-   * reach the backend twice under one name with two units and label sets; Micrometer's are kept, the spans stay.
+   * The Micrometer meters when they reach a backend, else null. Micrometer's meters that report nowhere (its global
+   * registry before the application or an agent added one) are not recorded, and then the OpenTelemetry metrics
+   * are, when there is an OpenTelemetry: where both report (an app with its own registry, or the OpenTelemetry
+   * agent bridging Micrometer's global registry), each meter would reach the backend twice under one name with two
+   * units and label sets; Micrometer's are kept, the spans stay.
    */
-  private boolean otelMetrics() {
+  private MicrometerMeters micrometerReporting() {
     MicrometerMeters m = micrometer;
     if (m == null) {
-      return true;
+      return null;
     }
     try {
-      return !m.reporting();
+      return m.reporting() ? m : null;
     } catch (LinkageError e) {
       micrometerFailed(e);
-      return true;
+      return null;
     }
   }
 
@@ -356,7 +362,7 @@ public final class Telemetry implements CallEventListener.Factory {
   private void meter(java.util.function.Consumer<OtelSide> onOtel,
       java.util.function.Consumer<MicrometerMeters> onMicrometer) {
     OtelSide o = otel;
-    if (o != null && otelMetrics()) {
+    if (o != null && micrometerReporting() == null) {
       try {
         onOtel.accept(o);
       } catch (LinkageError err) {

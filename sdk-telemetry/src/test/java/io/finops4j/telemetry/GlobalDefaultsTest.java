@@ -9,7 +9,9 @@ import io.finops4j.api.Attribution;
 import io.finops4j.api.Route;
 import io.finops4j.api.Usage;
 import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -45,5 +47,33 @@ class GlobalDefaultsTest {
     call(t);
     assertThat(h.spans()).hasSize(1);
     assertThat(h.registry.get("finops4j.calls").counter().count()).isEqualTo(2.0);
+  }
+
+  @Test
+  void withNowhereToReportACallRecordsNothingAndRanksNoSpenderUntilABackendIsAdded() {
+    GlobalOpenTelemetry.resetForTest();
+    CompositeMeterRegistry composite = new CompositeMeterRegistry(); // as Micrometer's global one before any add
+    Telemetry t = Telemetry.builder().meterRegistry(composite).build();
+
+    call(t);
+    assertThat(composite.getMeters()).isEmpty();
+    assertThat(t.guard().sketch("customer").isTop("acme")).isFalse();
+
+    composite.add(h.registry);
+    call(t);
+    assertThat(h.registry.get("finops4j.calls").counter().count()).isEqualTo(1.0);
+    assertThat(h.registry.get("finops4j.cost").tag("customer", "acme").counter().count()).isEqualTo(0.01);
+    assertThat(t.guard().sketch("customer").isTop("acme")).isTrue();
+  }
+
+  @Test
+  void theNoOpOpenTelemetryGivenExplicitlyStaysOffEvenOnceAGlobalIsRegistered() {
+    GlobalOpenTelemetry.resetForTest();
+    Telemetry t = Telemetry.builder().openTelemetry(OpenTelemetry.noop()).meterRegistry(h.registry).build();
+
+    GlobalOpenTelemetry.set(h.otel);
+    call(t);
+    assertThat(h.spans()).isEmpty();
+    assertThat(h.registry.get("finops4j.calls").counter().count()).isEqualTo(1.0);
   }
 }

@@ -12,7 +12,8 @@ import java.nio.file.Path;
 /**
  * finops4j against the loopback server, with every control on ({@link Controls}: routing, three budgets that apply
  * to every call, a per-request cost cap, the exact cache (every prompt is new, so each call is a miss that is looked
- * up and then stored), telemetry on the global no-op OpenTelemetry and Micrometer, the JSONL ledger) or all but one.
+ * up and then stored), telemetry with nothing to report to (no global OpenTelemetry registered, Micrometer's global
+ * registry empty: no span, no meters), the JSONL ledger) or all but one.
  */
 public final class Finops4jChat implements ChatClient {
 
