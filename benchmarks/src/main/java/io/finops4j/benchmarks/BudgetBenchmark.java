@@ -46,7 +46,7 @@ import org.openjdk.jmh.annotations.Threads;
  * with three budgets and a cost cap (T3).
  *
  * <pre>
- * ./mvnw -q -B -o -pl benchmarks -am package -DskipTests
+ * ./mvnw -q -B -Pbenchmarks -pl benchmarks -am package -DskipTests
  * java -jar benchmarks/target/benchmarks.jar BudgetBenchmark -f 1 -wi 3 -w 2s -i 3 -r 2s -prof gc
  * java -cp benchmarks/target/benchmarks.jar io.finops4j.benchmarks.BudgetBenchmark   # retained bytes per key
  * </pre>
