@@ -296,8 +296,8 @@ for name, title, text in (("overhead.json", "In-process overhead (JMH, stub prov
                           ("cold.json", "Cold caches (1 KB, JMH)",
                            "`ColdCallBenchmark`: the in-process calls above, each after a 64 MB walk (outside the timed part) "
                            "that evicts the previous call's code and data from L2, L3 and the TLB. `no-telemetry` is the path "
-                           "every call takes with telemetry off, `routing-only` the same with telemetry (span, metrics, log "
-                           "line); `second-request` is every control with no answer stored; `all` stores answers "
+                           "every call takes with telemetry off, `routing-only` the same with telemetry on (reporting nowhere "
+                           "here: since session 24 no span or meters, the log line's check); `second-request` is every control with no answer stored; `all` stores answers "
                            "until the cache fills, each store waking the cache's maintenance thread (calls come milliseconds "
                            "apart). The notes under the side-by-side table compare it with warm calls."),
                           ("budget.json", "Budget reserve + settle (in-memory store)",
