@@ -30,8 +30,6 @@ final class OtelSide {
   private final boolean captureContent;
   /** The bound instance: at build time when given, else once a global instance is registered. */
   private volatile Bound bound;
-  /** True when the application gave the no-op OpenTelemetry: nothing to record, and no global to wait for. */
-  private final boolean off;
 
   /** The tracer and meter side of one {@link OpenTelemetry}. */
   record Bound(CallSpans spans, OtelMetrics metrics) {
@@ -115,14 +113,13 @@ final class OtelSide {
 
   OtelSide(OpenTelemetry explicit, boolean captureContent) {
     this.captureContent = captureContent;
-    this.off = explicit == OpenTelemetry.noop();
-    this.bound = explicit != null && !off ? new Bound(explicit, captureContent) : null;
+    this.bound = explicit != null ? new Bound(explicit, captureContent) : null;
   }
 
   /**
    * Starts the call's span and makes it current; null while there is no OpenTelemetry to record to (none given and
-   * no global one registered yet, or the no-op one given): a no-op span, its scope and no-op metrics would be work
-   * for nothing on every call, and the caller's own context already carries whatever span it is in.
+   * no global one registered yet): a no-op span, its scope and no-op metrics would be work for nothing on every
+   * call, and the caller's own context already carries whatever span it is in.
    */
   Started start(CompletionRequest request, CallContext context, long startEpochNanos) {
     Bound b = bound();
@@ -174,7 +171,7 @@ final class OtelSide {
   /** The OpenTelemetry to record to; null while there is none (see {@link #start}). */
   private Bound bound() {
     Bound b = bound;
-    if (b != null || off) {
+    if (b != null) {
       return b;
     }
     // GlobalOpenTelemetry.get() before the application's set() would pin a no-op for good: only bind once set

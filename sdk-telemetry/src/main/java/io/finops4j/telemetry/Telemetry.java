@@ -53,7 +53,7 @@ public final class Telemetry implements CallEventListener.Factory {
   public static final int MAX_TOP_N = 1000;
 
   private final boolean enabled;
-  /** The OpenTelemetry side; null when the API is not on the class path or failed to link. */
+  /** The OpenTelemetry side; null when the API is not on the class path, failed to link, or the no-op was given. */
   private volatile OtelSide otel;
   /** The Micrometer side; null when Micrometer is not on the class path or failed to link. */
   private volatile MicrometerMeters micrometer;
@@ -86,9 +86,10 @@ public final class Telemetry implements CallEventListener.Factory {
     return library.present() && !library.failed();
   }
 
+  /** The OpenTelemetry side; none for the no-op OpenTelemetry given explicitly, which never records anything. */
   private static OtelSide otelSide(OpenTelemetry openTelemetry, boolean captureContent) {
     try {
-      return new OtelSide(openTelemetry, captureContent);
+      return openTelemetry == OpenTelemetry.noop() ? null : new OtelSide(openTelemetry, captureContent);
     } catch (LinkageError e) {
       TelemetryStatus.linkageFailed(Library.OPENTELEMETRY, e);
       return null;
