@@ -63,7 +63,11 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
   public static final String THREAD_NAME = "finops4j-ledger-writer";
   public static final int DEFAULT_BATCH_SIZE = 500;
   public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
-  public static final int DEFAULT_QUEUE_CAPACITY = 16_384;
+  /**
+   * Eight batches. A queue is for bursts: a row waiting in it outlives young collections, each of which copies it,
+   * so a longer queue behind a writer short of CPU (many callers on few cores) costs pauses and buys nothing.
+   */
+  public static final int DEFAULT_QUEUE_CAPACITY = 4_096;
   public static final Duration DEFAULT_QUEUE_FULL_WAIT = Duration.ofMillis(100);
   public static final Path DEFAULT_SPILL_PATH = Path.of("finops4j-ledger-spill.jsonl");
   public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
@@ -770,7 +774,7 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
       return this;
     }
 
-    /** Rows held in memory; past them calls wait for room ({@link #queueFullWait}), then spill (default 16384). */
+    /** Rows held in memory; past them calls wait for room ({@link #queueFullWait}), then spill (default 4096). */
     public Builder queueCapacity(int queueCapacity) {
       this.queueCapacity = positive("queueCapacity", queueCapacity);
       return this;
