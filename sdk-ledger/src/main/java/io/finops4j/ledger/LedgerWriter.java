@@ -64,8 +64,9 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
   public static final int DEFAULT_BATCH_SIZE = 500;
   public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
   /**
-   * Eight batches. A queue is for bursts: a row waiting in it outlives young collections, each of which copies it,
-   * so a longer queue behind a writer short of CPU (many callers on few cores) adds pauses, not throughput.
+   * About eight batches of the default size. A queue is for bursts: a row waiting in it outlives young
+   * collections, each of which copies it, so a longer queue behind a writer short of CPU (many callers on few
+   * cores) adds pauses, not throughput.
    */
   public static final int DEFAULT_QUEUE_CAPACITY = 4_096;
   public static final Duration DEFAULT_QUEUE_FULL_WAIT = Duration.ofMillis(100);
