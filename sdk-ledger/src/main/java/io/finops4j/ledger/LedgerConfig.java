@@ -37,7 +37,7 @@ final class LedgerConfig {
     notFor(node, type, type.equals("jsonl") ? JDBC_ONLY : JSONL_ONLY);
 
     int batchSize = intIn(node.get("batch-size"), LedgerWriter.DEFAULT_BATCH_SIZE, 1, 100_000);
-    int capacity = intIn(node.get("queue-capacity"), Math.max(LedgerWriter.DEFAULT_QUEUE_CAPACITY, batchSize), 1,
+    int capacity = intIn(node.get("queue-capacity"), LedgerWriter.Builder.defaultQueueCapacity(batchSize), 1,
         10_000_000);
     if (capacity < batchSize) {
       throw node.get("queue-capacity").error("must be at least batch-size (" + batchSize + "), got " + capacity);

@@ -69,6 +69,8 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
    * cores) adds pauses, not throughput.
    */
   public static final int DEFAULT_QUEUE_CAPACITY = 4_096;
+  /** The most rows a default queue holds: two batches of the largest batch size config accepts. */
+  private static final int MAX_DEFAULT_QUEUE_CAPACITY = 200_000;
   public static final Duration DEFAULT_QUEUE_FULL_WAIT = Duration.ofMillis(100);
   public static final Path DEFAULT_SPILL_PATH = Path.of("finops4j-ledger-spill.jsonl");
   public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
@@ -355,6 +357,11 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
   public LedgerStats stats() {
     return new LedgerStats(enqueued.sum(), spilled.sum(), written.get(), replayed.get(), failedBatches.get(),
         dropped.sum(), depth.get());
+  }
+
+  /** The rows this writer holds in memory before calls wait for room. */
+  int queueCapacity() {
+    return capacity;
   }
 
   /** The sink this writer writes to. */
@@ -751,7 +758,8 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
     private LedgerSink sink;
     private int batchSize = DEFAULT_BATCH_SIZE;
     private Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
-    private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+    /** 0: not set, {@link #defaultQueueCapacity} of the batch size. */
+    private int queueCapacity;
     private Duration queueFullWait = DEFAULT_QUEUE_FULL_WAIT;
     private Path spillPath = DEFAULT_SPILL_PATH;
     private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
@@ -775,7 +783,10 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
       return this;
     }
 
-    /** Rows held in memory; past them calls wait for room ({@link #queueFullWait}), then spill (default 4096). */
+    /**
+     * Rows held in memory; past them calls wait for room ({@link #queueFullWait}), then spill (default 4096, or two
+     * batches when {@link #batchSize} is larger than 2048).
+     */
     public Builder queueCapacity(int queueCapacity) {
       this.queueCapacity = positive("queueCapacity", queueCapacity);
       return this;
@@ -814,11 +825,21 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
 
     /** Starts the writer thread. */
     public LedgerWriter build() {
-      if (queueCapacity < batchSize) {
+      if (queueCapacity == 0) {
+        queueCapacity = defaultQueueCapacity(batchSize);
+      } else if (queueCapacity < batchSize) {
         throw new IllegalArgumentException("queueCapacity (" + queueCapacity + ") must be at least batchSize ("
             + batchSize + ")");
       }
       return new LedgerWriter(this);
+    }
+
+    /**
+     * {@link #DEFAULT_QUEUE_CAPACITY}, or two batches of {@code batchSize} when that is more: a queue of one batch
+     * would make calls wait for room while the writer writes it.
+     */
+    static int defaultQueueCapacity(int batchSize) {
+      return (int) Math.min(MAX_DEFAULT_QUEUE_CAPACITY, Math.max(DEFAULT_QUEUE_CAPACITY, 2L * batchSize));
     }
 
     private static int positive(String name, int v) {

@@ -109,6 +109,23 @@ class LedgerConfigTest {
   }
 
   @Test
+  void defaultQueueHoldsTwoBatchesOfALargeBatchSize() {
+    Path base = dir.resolve("q.jsonl");
+    try (LedgerWriter small = LedgerWriter.fromConfig(ledger("type", "jsonl", "path", base.toString()));
+        LedgerWriter large = LedgerWriter.fromConfig(ledger("type", "jsonl", "path", base.toString(),
+            "batch-size", 5000));
+        LedgerWriter set = LedgerWriter.fromConfig(ledger("type", "jsonl", "path", base.toString(),
+            "batch-size", 5000, "queue-capacity", 6000));
+        LedgerWriter built = LedgerWriter.builder().sink(new MemorySink()).batchSize(3000).shutdownHook(false)
+            .build()) {
+      assertThat(small.queueCapacity()).isEqualTo(4096);
+      assertThat(large.queueCapacity()).isEqualTo(10_000);
+      assertThat(set.queueCapacity()).isEqualTo(6000);
+      assertThat(built.queueCapacity()).isEqualTo(6000);
+    }
+  }
+
+  @Test
   void builderRejectsNonsense() {
     assertThatThrownBy(() -> LedgerWriter.builder().sink(new MemorySink()).batchSize(100).queueCapacity(10).build())
         .hasMessage("queueCapacity (10) must be at least batchSize (100)");
