@@ -62,6 +62,29 @@ class CompletionReadTest {
   }
 
   @Test
+  void aUsageOfManyFieldsReadsAsFromATree() throws IOException {
+    for (int fields : new int[] {15, 16, 17, 31, 32, 33, 40}) {
+      StringBuilder usage = new StringBuilder("{\"prompt_tokens\":9,\"completion_tokens\":2");
+      for (int i = 2; i < fields; i++) {
+        usage.append(",\"extra_").append(i).append("\":").append(i);
+      }
+      String body = "{\"choices\":[{\"message\":{\"content\":\"Hi\"}}],\"usage\":" + usage + "}}";
+      ProviderResponse s = streamed(body);
+      assertThat(s.usage()).as("%d fields", fields).isEqualTo(fromTree(body).usage());
+      assertThat(s.usage().raw()).hasSize(fields).containsEntry("extra_" + (fields - 1), (long) fields - 1);
+    }
+    // a repeat past the 16 names first kept is still a repeat: the last value counts
+    StringBuilder usage = new StringBuilder("{\"prompt_tokens\":9,\"completion_tokens\":2");
+    for (int i = 2; i < 20; i++) {
+      usage.append(",\"extra_").append(i).append("\":").append(i);
+    }
+    usage.append(",\"extra_18\":1800,\"prompt_tokens\":7}");
+    ProviderResponse r = streamed("{\"choices\":[{\"message\":{\"content\":\"Hi\"}}],\"usage\":" + usage + "}");
+    assertThat(r.usage().inputTokens()).isEqualTo(7);
+    assertThat(r.usage().raw()).containsEntry("extra_18", 1800L).hasSize(20);
+  }
+
+  @Test
   void aBodyWithoutWhatEveryAnswerHasIsRefusedByName() {
     assertThatThrownBy(() -> streamed("")).hasMessage("response body is not a JSON object");
     assertThatThrownBy(() -> streamed("[1]")).hasMessage("response body is not a JSON object");
