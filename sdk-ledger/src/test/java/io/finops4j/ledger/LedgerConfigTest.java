@@ -117,7 +117,7 @@ class LedgerConfigTest {
         LedgerWriter set = LedgerWriter.fromConfig(ledger("type", "jsonl", "path", base.toString(),
             "batch-size", 5000, "queue-capacity", 6000));
         LedgerWriter built = LedgerWriter.builder().sink(new MemorySink()).batchSize(3000).shutdownHook(false)
-            .build()) {
+            .spillPath(dir.resolve("spill.jsonl")).build()) {
       assertThat(small.queueCapacity()).isEqualTo(4096);
       assertThat(large.queueCapacity()).isEqualTo(10_000);
       assertThat(set.queueCapacity()).isEqualTo(6000);
