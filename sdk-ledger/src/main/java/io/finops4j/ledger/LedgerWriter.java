@@ -69,8 +69,6 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
    * cores) adds pauses, not throughput.
    */
   public static final int DEFAULT_QUEUE_CAPACITY = 4_096;
-  /** The most rows a default queue holds: two batches of the largest batch size config accepts. */
-  private static final int MAX_DEFAULT_QUEUE_CAPACITY = 200_000;
   public static final Duration DEFAULT_QUEUE_FULL_WAIT = Duration.ofMillis(100);
   public static final Path DEFAULT_SPILL_PATH = Path.of("finops4j-ledger-spill.jsonl");
   public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
@@ -130,7 +128,7 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
     this.batchSize = b.batchSize;
     this.encodeDepth = 2 * b.batchSize;
     this.flushIntervalNanos = b.flushInterval.toNanos();
-    this.capacity = b.queueCapacity;
+    this.capacity = b.capacity();
     this.queueFullWaitNanos = b.queueFullWait.toNanos();
     this.closeTimeoutNanos = b.closeTimeout.toNanos();
     this.retryInitialNanos = b.retryInitial.toNanos();
@@ -825,13 +823,16 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
 
     /** Starts the writer thread. */
     public LedgerWriter build() {
-      if (queueCapacity == 0) {
-        queueCapacity = defaultQueueCapacity(batchSize);
-      } else if (queueCapacity < batchSize) {
-        throw new IllegalArgumentException("queueCapacity (" + queueCapacity + ") must be at least batchSize ("
+      if (capacity() < batchSize) {
+        throw new IllegalArgumentException("queueCapacity (" + capacity() + ") must be at least batchSize ("
             + batchSize + ")");
       }
       return new LedgerWriter(this);
+    }
+
+    /** The queue's capacity: as set, or the default for the batch size. */
+    int capacity() {
+      return queueCapacity != 0 ? queueCapacity : defaultQueueCapacity(batchSize);
     }
 
     /**
@@ -839,7 +840,7 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
      * would make calls wait for room while the writer writes it.
      */
     static int defaultQueueCapacity(int batchSize) {
-      return (int) Math.min(MAX_DEFAULT_QUEUE_CAPACITY, Math.max(DEFAULT_QUEUE_CAPACITY, 2L * batchSize));
+      return (int) Math.min(Integer.MAX_VALUE, Math.max(DEFAULT_QUEUE_CAPACITY, 2L * batchSize));
     }
 
     private static int positive(String name, int v) {

@@ -111,17 +111,19 @@ class LedgerConfigTest {
   @Test
   void defaultQueueHoldsTwoBatchesOfALargeBatchSize() {
     Path base = dir.resolve("q.jsonl");
+    LedgerWriter.Builder builder = LedgerWriter.builder().sink(new MemorySink()).shutdownHook(false);
     try (LedgerWriter small = LedgerWriter.fromConfig(ledger("type", "jsonl", "path", base.toString()));
         LedgerWriter large = LedgerWriter.fromConfig(ledger("type", "jsonl", "path", base.toString(),
             "batch-size", 5000));
         LedgerWriter set = LedgerWriter.fromConfig(ledger("type", "jsonl", "path", base.toString(),
             "batch-size", 5000, "queue-capacity", 6000));
-        LedgerWriter built = LedgerWriter.builder().sink(new MemorySink()).batchSize(3000).shutdownHook(false)
-            .spillPath(dir.resolve("spill.jsonl")).build()) {
+        LedgerWriter built = builder.batchSize(3000).spillPath(dir.resolve("a-spill.jsonl")).build();
+        LedgerWriter rebuilt = builder.batchSize(5000).spillPath(dir.resolve("b-spill.jsonl")).build()) {
       assertThat(small.queueCapacity()).isEqualTo(4096);
       assertThat(large.queueCapacity()).isEqualTo(10_000);
       assertThat(set.queueCapacity()).isEqualTo(6000);
       assertThat(built.queueCapacity()).isEqualTo(6000);
+      assertThat(rebuilt.queueCapacity()).isEqualTo(10_000); // a default follows the builder's batch size
     }
   }
 
