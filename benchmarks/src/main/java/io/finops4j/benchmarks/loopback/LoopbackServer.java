@@ -28,7 +28,8 @@ public final class LoopbackServer implements AutoCloseable {
   /** What the server does with one request. */
   public enum Fault { NONE, RATE_LIMITED, SERVER_ERROR, RESET }
 
-  static final String ANSWER = "{\"id\":\"chatcmpl-loop\",\"object\":\"chat.completion\",\"created\":1764000000,"
+  /** The chat completion every call gets: a recorded OpenAI answer with a full usage object. */
+  public static final String ANSWER = "{\"id\":\"chatcmpl-loop\",\"object\":\"chat.completion\",\"created\":1764000000,"
       + "\"model\":\"gpt-5-mini-2025-08-07\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
       + "\"content\":\"billing\",\"refusal\":null,\"annotations\":[]},\"finish_reason\":\"stop\"}],"
       + "\"usage\":{\"prompt_tokens\":260,\"completion_tokens\":2,\"total_tokens\":262,"
