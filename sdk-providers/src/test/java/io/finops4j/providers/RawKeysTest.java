@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The raw usage keys: OpenAI's documented ones are constants, and every key reads as its parts joined. */
+/** The raw usage keys: every key reads as its parts joined, and a known key is the same String each call. */
 class RawKeysTest {
 
   @Test
