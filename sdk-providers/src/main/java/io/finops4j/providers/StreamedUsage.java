@@ -5,8 +5,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.finops4j.api.Usage;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * An OpenAI {@code usage} object read as it streams by: the same {@link Usage}, raw fields and complaints as
@@ -47,10 +45,14 @@ final class StreamedUsage {
   /** The raw fields, as they pass (a builder keeps which value went in last for a name). */
   private final Usage.Builder raw = Usage.builder();
   /** Every key seen, to catch a repeat (OpenAI sends 11); null when reading a tree, where no name repeats. */
-  private final List<String> keys;
+  private String[] keys;
+  /** The hash of each key seen: a repeat is looked for among equal hashes only. */
+  private int[] hashes;
+  private int seen;
 
-  private StreamedUsage(List<String> keys) {
-    this.keys = keys;
+  private StreamedUsage(boolean fromTree) {
+    this.keys = fromTree ? null : new String[16];
+    this.hashes = fromTree ? null : new int[16];
   }
 
   /**
@@ -59,7 +61,7 @@ final class StreamedUsage {
    * @throws Repeated when a name repeats (not from a tree)
    */
   static StreamedUsage read(JsonParser p, boolean fromTree) throws IOException {
-    StreamedUsage u = new StreamedUsage(fromTree ? null : new ArrayList<>(16));
+    StreamedUsage u = new StreamedUsage(fromTree);
     u.object(p, "", null);
     return u;
   }
@@ -70,10 +72,7 @@ final class StreamedUsage {
       String name = p.currentName();
       String key = RawKeys.join(prefix, name);
       if (keys != null) {
-        if (keys.size() == MAX_NAMES || keys.contains(key)) {
-          throw new Repeated();
-        }
-        keys.add(key);
+        see(key);
       }
       // below the top level's objects no field is a count
       long count = value(p, p.nextToken(), key, parent == null ? name : "");
@@ -94,6 +93,25 @@ final class StreamedUsage {
         reasoning = count;
       }
     }
+  }
+
+  /** Notes {@code key} as seen; throws {@link Repeated} when it was seen before or there are too many to check. */
+  private void see(String key) {
+    int h = key.hashCode();
+    for (int i = 0; i < seen; i++) {
+      if (hashes[i] == h && keys[i].equals(key)) {
+        throw new Repeated();
+      }
+    }
+    if (seen == keys.length) {
+      if (seen == MAX_NAMES) {
+        throw new Repeated();
+      }
+      keys = java.util.Arrays.copyOf(keys, MAX_NAMES);
+      hashes = java.util.Arrays.copyOf(hashes, MAX_NAMES);
+    }
+    keys[seen] = key;
+    hashes[seen++] = h;
   }
 
   /**
