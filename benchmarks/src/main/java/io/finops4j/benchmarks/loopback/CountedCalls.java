@@ -34,9 +34,7 @@ public final class CountedCalls {
     Path ledgerDir = Files.createTempDirectory("finops4j-counted");
     try (LoopbackServer server = LoopbackServer.start();
         ChatClient client = SideBySide.create(name, server.baseUrl(), ledgerDir)) {
-      // as SideBySide's callers: a fresh prompt per call, so the exact cache misses as it does for real traffic
-      String prefix = "Ticket 0-" + System.nanoTime() + ": I was charged twice for my subscription this"
-          + " month and the invoice shows the wrong plan. Please look into it. #";
+      String prefix = SideBySide.promptPrefix(0); // SideBySide's prompts: every call a new one
       int n = 0;
       for (int i = 0; i < warm; i++) {
         client.complete(prefix + n++);

@@ -184,6 +184,15 @@ public final class SideBySide {
   }
 
   /**
+   * What caller {@code id}'s prompts start with; each call adds its number, so every prompt is new and the exact cache
+   * misses, as it does for real traffic.
+   */
+  static String promptPrefix(int id) {
+    return "Ticket " + id + "-" + System.nanoTime() + ": I was charged twice for my subscription this"
+        + " month and the invoice shows the wrong plan. Please look into it. #";
+  }
+
+  /**
    * {@code callers} threads call as fast as they can for {@code seconds}; each thread uses its own prompts. The
    * result is labelled with {@code round}.
    */
@@ -202,9 +211,7 @@ public final class SideBySide {
         int n = 0;
         long cpuStart = THREADS.getCurrentThreadCpuTime();
         long allocStart = THREADS.getCurrentThreadAllocatedBytes();
-        // a fresh prompt per call: the exact cache must miss, as it does for real traffic
-        String prefix = "Ticket " + id + "-" + System.nanoTime() + ": I was charged twice for my subscription this"
-            + " month and the invoice shows the wrong plan. Please look into it. #";
+        String prefix = promptPrefix(id);
         while (!stop.get()) {
           long t0 = System.nanoTime();
           try {
