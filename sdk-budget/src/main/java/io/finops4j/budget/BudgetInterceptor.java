@@ -284,6 +284,9 @@ public final class BudgetInterceptor implements Interceptor, BudgetView, AutoClo
     }
     for (int i = 0; i < n; i++) {
       long[] thresholds = hit[i].thresholdUnits();
+      if (thresholds.length == 0) {
+        continue; // a budget without alert thresholds: its counter's figures are not needed (and not made)
+      }
       long spent = after.get(i).spent();
       long before = spent - actual[i];
       for (int j = 0; j < thresholds.length; j++) {

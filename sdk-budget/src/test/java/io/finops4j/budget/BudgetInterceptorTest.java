@@ -322,6 +322,25 @@ class BudgetInterceptorTest {
   }
 
   @Test
+  void aBudgetWithoutThresholdsLeavesTheNextBudgetsAlertsAsTheyAre() {
+    // the first budget has no alert-at, so settling skips its figures; the customer budget after it still alerts,
+    // with its own spend, not the global budget's
+    BudgetInterceptor budgets = interceptor(usd("1").period(BudgetPeriod.day()).build(),
+        usd("0.01").scope("customer").period(BudgetPeriod.day()).alertAt(0.5).build());
+
+    call(budgets, ACME, 1000, 400, "0.003");
+    call(budgets, ACME, 1000, 400, "0.003");   // 0.006 of the customer's 0.01: past 0.5
+
+    assertThat(alerts).singleElement().satisfies(a -> {
+      assertThat(a.budgetId()).isEqualTo("customer-day");
+      assertThat(a.key()).isEqualTo("acme");
+      assertThat(a.threshold()).isEqualTo(0.5);
+      assertThat(a.spent()).isEqualByComparingTo("0.006");
+      assertThat(a.limit()).isEqualByComparingTo("0.01");
+    });
+  }
+
+  @Test
   void thresholdsFireExactlyOnceUnderContention() throws Exception {
     BudgetInterceptor budgets = interceptor(usd("0.5").scope("customer").alertAt(0.25, 0.5, 0.75).build());
     int threads = 64;
