@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * briefly make another call see less room than there is: the store errs towards denying, never towards
  * overspending.
  *
- * <p>Housekeeping runs on a caller's thread at most every tenth of the lease (at least every second): leases
+ * <p>Housekeeping runs on a caller's thread every tenth of the lease (at most once a second; at first
+ * after gaps of 1, 2, 4 ... s, so the JIT compiles it in while the code warms up): leases
  * older than {@code lease} are released (a crashed caller cannot hold a budget forever; a late settle of such a
  * call is still charged, for up to a day), and counters whose window ended more than a lease ago are dropped.
  */
@@ -43,7 +44,7 @@ public final class InMemoryBudgetStore implements BudgetStore {
   private static final long EXPIRED_RETENTION_MILLIS = Duration.ofDays(1).toMillis();
 
   private final long leaseMillis;
-  private final long sweepEveryMillis;
+  private final SweepSchedule sweeps;
   private final ConcurrentHashMap<BudgetKey, Counter> counters = new ConcurrentHashMap<>();
   /**
    * Every call puts and removes its reservation. Sized for hundreds of calls at once from the start: in the default
@@ -51,7 +52,6 @@ public final class InMemoryBudgetStore implements BudgetStore {
    */
   private final ConcurrentHashMap<String, Held> held = new ConcurrentHashMap<>(256);
   private final ConcurrentHashMap<String, Held> expired = new ConcurrentHashMap<>();
-  private final AtomicLong nextSweep = new AtomicLong(Long.MIN_VALUE);
   private final AtomicLong expiredLeases = new AtomicLong();
 
   /** A store with the default lease of 10 minutes. */
@@ -65,7 +65,7 @@ public final class InMemoryBudgetStore implements BudgetStore {
       throw new IllegalArgumentException("lease must be positive, got " + lease);
     }
     this.leaseMillis = lease.toMillis();
-    this.sweepEveryMillis = Math.max(1000, leaseMillis / 10);
+    this.sweeps = new SweepSchedule(leaseMillis / 10);
   }
 
   @Override
@@ -173,8 +173,7 @@ public final class InMemoryBudgetStore implements BudgetStore {
   }
 
   private void maybeSweep(long nowMillis) {
-    long next = nextSweep.get();
-    if (nowMillis >= next && nextSweep.compareAndSet(next, nowMillis + sweepEveryMillis)) {
+    if (sweeps.due(nowMillis)) {
       sweep(nowMillis);
     }
   }

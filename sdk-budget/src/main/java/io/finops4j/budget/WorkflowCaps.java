@@ -5,7 +5,6 @@ import io.finops4j.api.Money;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Per-workflow caps: at most {@code maxCalls} calls and {@code maxCost} USD per {@code Attribution.workflow()}
@@ -21,9 +20,8 @@ final class WorkflowCaps {
   private final BigDecimal maxCost;
   private final long maxCostNanos;
   private final long idleMillis;
-  private final long sweepEveryMillis;
+  private final SweepSchedule sweeps;
   private final ConcurrentHashMap<String, State> states = new ConcurrentHashMap<>();
-  private final AtomicLong nextSweep = new AtomicLong(Long.MIN_VALUE);
 
   /**
    * @param maxCalls the most calls per workflow, or 0 for no call cap
@@ -43,7 +41,7 @@ final class WorkflowCaps {
     this.maxCost = maxCost;
     this.maxCostNanos = maxCost == null ? Long.MAX_VALUE : Money.toNanos(maxCost);
     this.idleMillis = idleExpiry.toMillis();
-    this.sweepEveryMillis = Math.max(1000, idleMillis / 10);
+    this.sweeps = new SweepSchedule(idleMillis / 10);
   }
 
   boolean capsCost() {
@@ -119,8 +117,7 @@ final class WorkflowCaps {
   }
 
   private void maybeSweep(long nowMillis) {
-    long next = nextSweep.get();
-    if (nowMillis >= next && nextSweep.compareAndSet(next, nowMillis + sweepEveryMillis)) {
+    if (sweeps.due(nowMillis)) {
       states.values().removeIf(s -> {
         synchronized (s) {
           // a workflow with calls in flight is not idle, however long they take

@@ -21,7 +21,7 @@ import okhttp3.Call;
  * a concurrent set's add and remove, and a volatile write where it makes progress. Nothing wakes the watchdog unless
  * a call is due sooner than every other in flight, which with one pair of timeouts per client is almost never: on 2
  * cores busy with 64 callers, a wake-up can preempt a thread that holds a lock others wait for, so the watchdog does
- * not tick.
+ * not tick (but for six wake-ups in its first minute, for the JIT: {@link #PRIME_FIRST_GAP_NANOS}).
  *
  * <p>Progress is what the provider clients can see: the response's headers, each line of a stream, each chunk of a
  * large request body written. So a non-streamed body must arrive within the read timeout of its headers, where
@@ -35,6 +35,16 @@ final class CallDeadlines {
    * {@link #wakeAt} while the watchdog looks over the calls: a call added meanwhile, which the look may miss, wakes it.
    */
   private static final long LOOKING = Long.MAX_VALUE;
+
+  /**
+   * In its first minute the watchdog leaves {@link #wakeAt} at {@link #LOOKING} after looks 1, 2, 4 ... 32 s apart, so
+   * the next call to start takes the branch that wakes it. Why: that branch is otherwise first taken at the watchdog's
+   * first look after the read timeout (a minute), and the JIT compiles a branch it never saw taken as a trap whose
+   * first use throws away the compiled code of every call's path (benchmarks/notes/side-by-side.md, session 29).
+   * Taken during warm-up, it is compiled in.
+   */
+  private static final long PRIME_FIRST_GAP_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final long PRIME_LAST_GAP_NANOS = TimeUnit.SECONDS.toNanos(32);
 
   static final CallDeadlines SHARED = new CallDeadlines(IDLE_NANOS);
   /** The handle of a call without a deadline. */
@@ -164,6 +174,8 @@ final class CallDeadlines {
 
   private void watch() {
     long busySince = System.nanoTime(); // when calls were last seen in flight
+    long primeGap = PRIME_FIRST_GAP_NANOS;
+    long primeAt = busySince + primeGap;
     while (true) {
       wakeAt = LOOKING;
       long now = System.nanoTime();
@@ -194,7 +206,16 @@ final class CallDeadlines {
         next = busySince + idleNanos;
       }
       wakeAt = next;
-      LockSupport.parkNanos(this, next - now);
+      long sleep = next - now;
+      if (primeGap <= PRIME_LAST_GAP_NANOS) {
+        if (now - primeAt >= 0) {
+          wakeAt = LOOKING; // the next call to start wakes the watchdog, as one that starts during a look does
+          primeGap *= 2;
+          primeAt = now + primeGap;
+        }
+        sleep = Math.min(sleep, primeAt - now);
+      }
+      LockSupport.parkNanos(this, sleep);
     }
   }
 }
