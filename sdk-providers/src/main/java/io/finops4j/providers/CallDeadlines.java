@@ -21,7 +21,7 @@ import okhttp3.Call;
  * a concurrent set's add and remove, and a volatile write where it makes progress. Nothing wakes the watchdog unless
  * a call is due sooner than every other in flight, which with one pair of timeouts per client is almost never: on 2
  * cores busy with 64 callers, a wake-up can preempt a thread that holds a lock others wait for, so the watchdog does
- * not tick (but for six wake-ups in its first minute, for the JIT: {@link #PRIME_FIRST_GAP_NANOS}).
+ * not tick (but for a dozen wake-ups in the minute after it starts, for the JIT: {@link #PRIME_FIRST_GAP_NANOS}).
  *
  * <p>Progress is what the provider clients can see: the response's headers, each line of a stream, each chunk of a
  * large request body written. So a non-streamed body must arrive within the read timeout of its headers, where
@@ -37,11 +37,11 @@ final class CallDeadlines {
   private static final long LOOKING = Long.MAX_VALUE;
 
   /**
-   * In its first minute the watchdog leaves {@link #wakeAt} at {@link #LOOKING} after looks 1, 2, 4 ... 32 s apart, so
-   * the next call to start takes the branch that wakes it. Why: that branch is otherwise first taken at the watchdog's
-   * first look after the read timeout (a minute), and the JIT compiles a branch it never saw taken as a trap whose
-   * first use throws away the compiled code of every call's path (benchmarks/notes/side-by-side.md, session 29).
-   * Taken during warm-up, it is compiled in.
+   * After it starts the watchdog leaves {@link #wakeAt} at {@link #LOOKING} after six looks 1, 2, 4 ... 32 s apart
+   * (the last 63 s in), so the next call to start takes the branch that wakes it. Why: that branch is otherwise first
+   * taken at the watchdog's first look after the read timeout (a minute), and the JIT compiles a branch it never saw
+   * taken as a trap whose first use throws away the compiled code of every call's path
+   * (benchmarks/notes/side-by-side.md, session 29). Taken during warm-up, it is compiled in.
    */
   private static final long PRIME_FIRST_GAP_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final long PRIME_LAST_GAP_NANOS = TimeUnit.SECONDS.toNanos(32);
